@@ -1,0 +1,26 @@
+// Package sclogs is a client for Sendcloud's integration exception logs API
+// (GET /integrations/{id}/logs, API v3).
+//
+// It is a thin layer over the client generated from the OpenAPI spec (package
+// gen) and adds what the generated code leaves out:
+//
+//   - Auth: HTTP Basic with an API key pair ([WithBasicAuth]) or OAuth2 client
+//     credentials ([WithOAuth2ClientCredentials]); the token is fetched once and
+//     reused. Credentials go only to the base URL's origin (scheme, host and
+//     port), and a redirect to another origin is an error, never followed.
+//   - Errors: every non-2xx answer is an [*APIError] holding the status, the
+//     request ID and the decoded JSON:API errors (or RFC 9457 problem); use
+//     errors.As to read it and errors.Is with [ErrNotFound], [ErrUnauthorized],
+//     [ErrForbidden] and [ErrRateLimited] to test it.
+//   - Retries: 408, 429, 500, 502, 503 and 504, dropped connections, bodies cut
+//     short and per-attempt timeouts are retried with exponential backoff and
+//     full jitter ([WithMaxRetries], default 4). Retry-After is honoured up to
+//     a minute; a longer demand fails at once with [ErrRateLimited], and no
+//     wait outlives the context or its deadline.
+//
+// Create a client with [NewClient]:
+//
+//	c, err := sclogs.NewClient(
+//		sclogs.WithBasicAuth(os.Getenv("SENDCLOUD_PUBLIC_KEY"), os.Getenv("SENDCLOUD_SECRET_KEY")),
+//	)
+package sclogs

@@ -1,0 +1,235 @@
+package sclogs
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Sentinel errors matched by [APIError] through errors.Is, by status code.
+var (
+	ErrNotFound     = errors.New("sclogs: not found")    // 404
+	ErrUnauthorized = errors.New("sclogs: unauthorized") // 401
+	ErrForbidden    = errors.New("sclogs: forbidden")    // 403
+	ErrRateLimited  = errors.New("sclogs: rate limited") // 429, or a Retry-After beyond the limit
+)
+
+// maxErrorBody is how much of an error body is read: enough for any real
+// error document, small enough that an 80 MB proxy page costs nothing.
+const maxErrorBody = 1 << 20
+
+// APIError is the error for every non-2xx answer.
+type APIError struct {
+	StatusCode int           // HTTP status code
+	RequestID  string        // from X-Request-Id or a similar header, if any
+	Body       []byte        // the body as read: at most 1 MiB
+	Errors     []ErrorObject // decoded JSON:API errors or RFC 9457 problem, if any
+	Attempts   int           // requests made before giving up (0 or 1: one)
+
+	header http.Header // for Retry-After
+}
+
+// ErrorObject is one JSON:API error (or an RFC 9457 problem document).
+type ErrorObject struct {
+	Status int         `json:"status"` // sent as a number or a string; 0 if neither
+	Code   string      `json:"code"`
+	Title  string      `json:"title"`
+	Detail string      `json:"detail"`
+	Source ErrorSource `json:"source"`
+}
+
+// ErrorSource says which part of the request an [ErrorObject] is about.
+type ErrorSource struct {
+	Pointer   string `json:"pointer"`
+	Parameter string `json:"parameter"`
+	Header    string `json:"header"`
+}
+
+// UnmarshalJSON accepts status as a number or a string: Sendcloud's documented
+// 404 sends a number, its schema says string.
+func (e *ErrorObject) UnmarshalJSON(data []byte) error {
+	type plain ErrorObject
+	var v struct {
+		plain
+		Status flexInt `json:"status"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*e = ErrorObject(v.plain)
+	e.Status = int(v.Status)
+	return nil
+}
+
+// flexInt decodes a JSON number or numeric string; anything else is 0, so one
+// odd field does not lose the rest of the error document.
+type flexInt int
+
+func (f *flexInt) UnmarshalJSON(data []byte) error {
+	s := strings.Trim(string(data), `"`)
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		n = 0
+	}
+	*f = flexInt(n)
+	return nil
+}
+
+// Error returns one line, e.g. "sclogs: 404 Not Found: not_found: The
+// Integration could not be found". It never contains a URL.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("sclogs: ")
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if t := http.StatusText(e.StatusCode); t != "" {
+		b.WriteString(" " + t)
+	}
+	if msg := e.message(); msg != "" {
+		b.WriteString(": " + msg)
+	}
+	var extra []string
+	if e.RequestID != "" {
+		extra = append(extra, "request ID "+oneLine(e.RequestID, 80))
+	}
+	if e.Attempts > 1 {
+		extra = append(extra, fmt.Sprintf("giving up after %d attempts", e.Attempts))
+	}
+	if len(extra) > 0 {
+		b.WriteString(" (" + strings.Join(extra, "; ") + ")")
+	}
+	return b.String()
+}
+
+// message is the first decoded error, or a short prefix of the body.
+func (e *APIError) message() string {
+	if len(e.Errors) == 0 {
+		return oneLine(string(e.Body), 120)
+	}
+	first := e.Errors[0]
+	text := first.Detail
+	if text == "" {
+		text = first.Title
+	}
+	if first.Code != "" {
+		text = first.Code + ": " + text
+	}
+	msg := oneLine(text, 200)
+	if n := len(e.Errors) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more)", n)
+	}
+	return msg
+}
+
+// Is matches the sentinel errors by status code.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// CheckResponse returns nil for a 2xx response and an [*APIError] otherwise.
+// For a non-2xx response it reads at most 1 MiB of the body and closes it,
+// which drops the connection rather than reading a huge page to its end.
+func CheckResponse(resp *http.Response) error {
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		return nil
+	}
+	e := &APIError{StatusCode: resp.StatusCode, header: resp.Header, RequestID: requestID(resp.Header)}
+	if resp.Body != nil {
+		// A read error leaves what was read; the status is the news anyway.
+		e.Body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		_ = resp.Body.Close()
+	}
+	e.Errors = decodeErrors(resp.Header.Get("Content-Type"), e.Body)
+	return e
+}
+
+var requestIDHeaders = []string{"X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid", "Cf-Ray"}
+
+func requestID(h http.Header) string {
+	for _, k := range requestIDHeaders {
+		if v := strings.TrimSpace(h.Get(k)); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// decodeErrors reads JSON:API errors (a list or one object) or an RFC 9457
+// problem document; anything else gives nil and the body prefix is shown.
+func decodeErrors(contentType string, body []byte) []ErrorObject {
+	trimmed := bytes.TrimSpace(body)
+	if !isJSON(contentType) && !bytes.HasPrefix(trimmed, []byte("{")) {
+		return nil
+	}
+	var top map[string]json.RawMessage
+	if json.Unmarshal(trimmed, &top) != nil {
+		return nil
+	}
+	if raw, ok := top["errors"]; ok {
+		var list []ErrorObject
+		if json.Unmarshal(raw, &list) == nil {
+			return list
+		}
+		var one ErrorObject
+		if json.Unmarshal(raw, &one) == nil {
+			return []ErrorObject{one}
+		}
+		return nil
+	}
+	// RFC 9457 problem (title, detail, status), or a bare {"detail": …}.
+	var p ErrorObject
+	if json.Unmarshal(trimmed, &p) != nil || (p.Title == "" && p.Detail == "") {
+		return nil
+	}
+	return []ErrorObject{{Status: p.Status, Title: p.Title, Detail: p.Detail}}
+}
+
+// isJSON reports whether a Content-Type is application/json or a +json type.
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// oneLine squeezes whitespace and control characters to single spaces and
+// cuts s to at most max runes, so server text cannot break a log line.
+func oneLine(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var b strings.Builder
+	space, n := false, 0
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if n >= max {
+			b.WriteString("…")
+			break
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}

@@ -1,0 +1,194 @@
+package sclogs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/url"
+	"strconv"
+
+	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/pagination"
+)
+
+// ListOptions select a page of logs and say how the iterators walk them.
+// The zero value (or nil) lists from the newest record with the server's
+// default page size.
+type ListOptions struct {
+	// Cursor resumes a listing from Page.NextCursor of an earlier page.
+	Cursor string
+	// PageSize is the number of records per page, 1 to 100; 0 leaves it to the
+	// server (25). Other values are an error before any request.
+	PageSize int
+	// Prefetch is how many pages Logs and LogPages fetch ahead while the
+	// caller works on the current one; 0 turns prefetching off.
+	Prefetch int
+	// MaxPages stops Logs and LogPages after that many pages; 0 means no limit.
+	MaxPages int
+}
+
+// maxPageSize is the spec's maximum for page_size.
+const maxPageSize = 100
+
+// Page is one page of exception logs.
+type Page struct {
+	// Logs are the records of this page, newest first, as the API sent them.
+	Logs []Log
+	// NextCursor is the cursor of the next page, for ListOptions.Cursor; ""
+	// on the last page.
+	NextCursor string
+	// NextURL is the rel="next" link exactly as the server sent it, resolved
+	// against the request URL; "" on the last page.
+	NextURL string
+}
+
+// ListLogs fetches one page of the exception logs of an integration. opts
+// may be nil. The next page's link is checked like the iterators check it: a
+// link to another origin or another endpoint is an error.
+func (c *Client) ListLogs(ctx context.Context, integrationID int, opts *ListOptions) (*Page, error) {
+	first, o, err := c.firstPage(integrationID, opts)
+	if err != nil {
+		return nil, err
+	}
+	p, err := c.fetchPage(ctx, first, o.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	if p.Next != nil {
+		if err := scopeOf(first).Check(p.Next); err != nil {
+			return nil, err
+		}
+	}
+	return toPage(p), nil
+}
+
+// LogPages walks the pages of an integration's logs, following each page's
+// rel="next" link exactly as received. It stops at the last page, at
+// MaxPages, at the first error (yielded once), or when the loop breaks.
+func (c *Client) LogPages(ctx context.Context, integrationID int, opts *ListOptions) iter.Seq2[*Page, error] {
+	return func(yield func(*Page, error) bool) {
+		first, o, err := c.firstPage(integrationID, opts)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		fetch := func(ctx context.Context, u *url.URL) (*pagination.Page[Log], error) {
+			return c.fetchPage(ctx, u, o.PageSize)
+		}
+		popts := pagination.Options{Prefetch: o.Prefetch, MaxPages: o.MaxPages}
+		for p, err := range pagination.Pages(ctx, first, scopeOf(first), fetch, popts) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(toPage(p), nil) {
+				return
+			}
+		}
+	}
+}
+
+// Logs walks the records of an integration's logs, newest first, page by
+// page (see LogPages). An error is yielded once, with a zero Log, and ends
+// the walk; every record before it has been yielded.
+func (c *Client) Logs(ctx context.Context, integrationID int, opts *ListOptions) iter.Seq2[Log, error] {
+	return func(yield func(Log, error) bool) {
+		for p, err := range c.LogPages(ctx, integrationID, opts) {
+			if err != nil {
+				yield(Log{}, err)
+				return
+			}
+			for _, l := range p.Logs {
+				if !yield(l, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// firstPage checks the arguments and builds the first page's URL through the
+// generated request builder. It copies opts: the caller's value is never
+// changed.
+func (c *Client) firstPage(integrationID int, opts *ListOptions) (*url.URL, ListOptions, error) {
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+	}
+	switch {
+	case integrationID < 1:
+		return nil, o, fmt.Errorf("sclogs: integration id must be at least 1, got %d", integrationID)
+	case o.PageSize < 0 || o.PageSize > maxPageSize:
+		return nil, o, fmt.Errorf("sclogs: page size must be 1 to %d (or 0 for the server's default), got %d", maxPageSize, o.PageSize)
+	case o.Prefetch < 0:
+		return nil, o, fmt.Errorf("sclogs: prefetch must not be negative, got %d", o.Prefetch)
+	case o.MaxPages < 0:
+		return nil, o, fmt.Errorf("sclogs: max pages must not be negative, got %d", o.MaxPages)
+	}
+	var params gen.ListIntegrationLogsParams
+	if o.Cursor != "" {
+		params.Cursor = &o.Cursor
+	}
+	if o.PageSize != 0 {
+		params.PageSize = &o.PageSize
+	}
+	req, err := gen.NewListIntegrationLogsRequest(c.raw.Server, integrationID, &params)
+	if err != nil {
+		return nil, o, fmt.Errorf("sclogs: building request: %w", err)
+	}
+	return req.URL, o, nil
+}
+
+// fetchPage GETs one page at u and decodes it. When the caller asked for a
+// page size and the server's next link leaves it out, it is added, so every
+// page has the size asked for; the rest of the link is kept byte for byte.
+func (c *Client) fetchPage(ctx context.Context, u *url.URL, pageSize int) (*pagination.Page[Log], error) {
+	resp, err := c.get(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	var body gen.IntegrationLogPage
+	if err := decodeJSON(resp, &body); err != nil {
+		return nil, err
+	}
+	if body.Data == nil {
+		return nil, errors.New(`sclogs: page has no "data" member`)
+	}
+	next := pagination.NextURL(resp.Header, u)
+	if next != nil && pageSize != 0 && !next.Query().Has("page_size") {
+		next = withQueryParam(next, "page_size", strconv.Itoa(pageSize))
+	}
+	return &pagination.Page[Log]{Items: *body.Data, URL: u, Next: next}, nil
+}
+
+// withQueryParam returns a copy of u with name=value appended to the raw
+// query, leaving the existing query text exactly as it was.
+func withQueryParam(u *url.URL, name, value string) *url.URL {
+	v := *u
+	param := url.QueryEscape(name) + "=" + url.QueryEscape(value)
+	if v.RawQuery == "" {
+		v.RawQuery = param
+	} else {
+		v.RawQuery += "&" + param
+	}
+	return &v
+}
+
+// scopeOf is where a listing's next links may point: the first page's
+// endpoint (origin and path, without the query).
+func scopeOf(first *url.URL) pagination.Scope {
+	base := *first
+	base.RawQuery, base.Fragment, base.RawFragment = "", "", ""
+	return pagination.Scope{Base: &base}
+}
+
+func toPage(p *pagination.Page[Log]) *Page {
+	out := &Page{Logs: p.Items}
+	if p.Next != nil {
+		out.NextURL = p.Next.String()
+		out.NextCursor = p.Next.Query().Get("cursor")
+	}
+	return out
+}
+

@@ -1,0 +1,429 @@
+package sclogs
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// failThenOK answers status (with Retry-After ra, if set) n times, then a page.
+func failThenOK(hits *counter, n, status int, ra string) http.HandlerFunc {
+	return hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		if hits.get() <= n {
+			if ra != "" {
+				w.Header().Set("Retry-After", ra)
+			}
+			w.Header().Set("X-Request-Id", fmt.Sprintf("req-%d", hits.get()))
+			http.Error(w, "try later", status)
+			return
+		}
+		okJSON(w, r)
+	})
+}
+
+func TestRetryStatuses(t *testing.T) {
+	for _, status := range []int{408, 429, 500, 502, 503, 504} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			e := setup(t)
+			var hits counter
+			e.mux.HandleFunc("GET /integrations/{id}/logs", failThenOK(&hits, 2, status, ""))
+			resp, err := e.listLogs(t, t.Context())
+			if err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			_ = resp.Body.Close()
+			if hits.get() != 3 || len(e.clock.slept()) != 2 {
+				t.Errorf("%d requests, %d waits; want 3 and 2", hits.get(), len(e.clock.slept()))
+			}
+		})
+	}
+	for status, sentinel := range map[int]error{400: nil, 401: ErrUnauthorized, 403: ErrForbidden, 404: ErrNotFound, 409: nil, 422: nil} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			e := setup(t)
+			var hits counter
+			e.mux.HandleFunc("GET /integrations/{id}/logs", failThenOK(&hits, 5, status, "1"))
+			_, err := e.listLogs(t, t.Context())
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != status || apiErr.Attempts != 1 {
+				t.Fatalf("err = %v, want an *APIError %d after 1 attempt", err, status)
+			}
+			if sentinel != nil && !errors.Is(err, sentinel) {
+				t.Errorf("errors.Is(%v, %v) = false", err, sentinel)
+			}
+			if hits.get() != 1 || len(e.clock.slept()) != 0 {
+				t.Errorf("%d requests, %d waits; want 1 and 0", hits.get(), len(e.clock.slept()))
+			}
+		})
+	}
+}
+
+// fakeTransport counts attempts and answers with next(attempt).
+func fakeTransport(attempts *int, next func(n int) (*http.Response, error)) *http.Client {
+	return &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		*attempts++
+		return next(*attempts)
+	})}
+}
+
+func status(code int, h http.Header) *http.Response {
+	if h == nil {
+		h = http.Header{}
+	}
+	return &http.Response{StatusCode: code, Header: h, Body: io.NopCloser(strings.NewReader("down"))}
+}
+
+func TestAttemptCount(t *testing.T) {
+	for _, retries := range []int{0, 1, 3} {
+		attempts := 0
+		hc := fakeTransport(&attempts, func(int) (*http.Response, error) {
+			return status(503, http.Header{"X-Request-Id": {"rid-7"}}), nil
+		})
+		e := setup(t, WithHTTPClient(hc), WithMaxRetries(retries))
+		_, err := e.listLogs(t, t.Context())
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.Attempts != retries+1 || apiErr.RequestID != "rid-7" {
+			t.Fatalf("retries %d: err = %#v", retries, err)
+		}
+		if attempts != retries+1 {
+			t.Errorf("retries %d: %d attempts", retries, attempts)
+		}
+		if retries > 0 && !strings.Contains(err.Error(), fmt.Sprintf("giving up after %d attempts", retries+1)) {
+			t.Errorf("error %q does not count the attempts", err)
+		}
+		if !strings.Contains(err.Error(), "rid-7") {
+			t.Errorf("error %q lacks the request ID", err)
+		}
+	}
+}
+
+func TestRetryTransportErrors(t *testing.T) {
+	netErr := func(err error) error {
+		return &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", err)}
+	}
+	tests := []struct {
+		name  string
+		err   error
+		retry bool
+	}{
+		{"connection reset", netErr(syscall.ECONNRESET), true},
+		{"connection refused", netErr(syscall.ECONNREFUSED), true},
+		{"unexpected EOF", io.ErrUnexpectedEOF, true},
+		{"timeout", &net.DNSError{Err: "i/o timeout", IsTimeout: true}, true},
+		{"unknown authority", &tlsVerifyErr{x509.UnknownAuthorityError{}}, false},
+		{"hostname", x509.HostnameError{Host: "x"}, false},
+		{"something else", errors.New("unsupported protocol scheme"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			attempts := 0
+			hc := fakeTransport(&attempts, func(n int) (*http.Response, error) {
+				if n == 1 {
+					return nil, tt.err
+				}
+				return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+					Body: io.NopCloser(strings.NewReader(`{"data":[]}`))}, nil
+			})
+			e := setup(t, WithHTTPClient(hc))
+			resp, err := e.listLogs(t, t.Context())
+			if tt.retry {
+				if err != nil || attempts != 2 {
+					t.Fatalf("err = %v after %d attempts; want success on the second", err, attempts)
+				}
+				_ = resp.Body.Close()
+				return
+			}
+			if err == nil || attempts != 1 || len(e.clock.slept()) != 0 {
+				t.Fatalf("err = %v after %d attempts; want an error after 1", err, attempts)
+			}
+		})
+	}
+}
+
+// tlsVerifyErr wraps like *tls.CertificateVerificationError does.
+type tlsVerifyErr struct{ err error }
+
+func (e *tlsVerifyErr) Error() string { return "tls: " + e.err.Error() }
+func (e *tlsVerifyErr) Unwrap() error { return e.err }
+
+func TestCertificateErrorNotRetried(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(okJSON))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failure is expected
+	srv.StartTLS()
+	defer srv.Close()
+	attempts := 0
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		attempts++
+		return tr.RoundTrip(r) // does not trust the test certificate
+	})}
+	c, err := NewClient(WithBaseURL(srv.URL+basePath), WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	newFakeClock().install(c)
+	_, err = c.raw.ListIntegrationLogs(t.Context(), 7, nil)
+	var unknownCA x509.UnknownAuthorityError
+	if !errors.As(err, &unknownCA) || attempts != 1 {
+		t.Fatalf("err = %v after %d attempts; want a certificate error after 1", err, attempts)
+	}
+}
+
+func TestRetryDroppedFreshConnection(t *testing.T) {
+	e := setup(t)
+	// No keep-alive: every attempt dials, so net/http never resends on its own.
+	tr := &http.Transport{DisableKeepAlives: true}
+	t.Cleanup(tr.CloseIdleConnections)
+	e.c.doer.hc.Transport = tr
+	var hits counter
+	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		if hits.get() == 1 {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			_ = conn.Close() // no response at all
+			return
+		}
+		okJSON(w, r)
+	}))
+	resp, err := e.listLogs(t, t.Context())
+	if err != nil {
+		t.Fatalf("err = %v", err)
+	}
+	_ = resp.Body.Close()
+	if hits.get() != 2 {
+		t.Errorf("%d requests, want 2", hits.get())
+	}
+}
+
+func TestRetryBodyCutShort(t *testing.T) {
+	cuts := map[string]func(w http.ResponseWriter){
+		// Content-Length promises more than arrives.
+		"content-length": func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "1000")
+			_, _ = w.Write([]byte(`{"data":[{"id":1,`))
+		},
+		// No length: the connection closes mid-JSON, which net/http sees as a clean end.
+		"close-delimited": func(w http.ResponseWriter) {
+			conn, buf, _ := http.NewResponseController(w).Hijack()
+			_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"data\":[{\"id\":1,")
+			_ = buf.Flush()
+			_ = conn.Close()
+		},
+	}
+	for name, cut := range cuts {
+		t.Run(name, func(t *testing.T) {
+			e := setup(t)
+			var hits counter
+			e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+				if hits.get() == 1 {
+					cut(w)
+					return
+				}
+				okJSON(w, r)
+			}))
+			resp, err := e.listLogs(t, t.Context())
+			if err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			_ = resp.Body.Close()
+			if hits.get() != 2 {
+				t.Errorf("%d requests, want 2", hits.get())
+			}
+		})
+	}
+}
+
+func TestBodyTooLargeNotRetried(t *testing.T) {
+	e := setup(t)
+	e.c.doer.maxBody = 1 << 20
+	var hits counter
+	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data":"` + strings.Repeat("x", 2<<20) + `"}`))
+	}))
+	_, err := e.listLogs(t, t.Context())
+	if !errors.Is(err, errBodyTooLarge) || !strings.Contains(err.Error(), "1 MiB") || hits.get() != 1 {
+		t.Fatalf("err = %v after %d requests", err, hits.get())
+	}
+}
+
+func TestPerAttemptTimeout(t *testing.T) {
+	e := setup(t)
+	// The http.Client's Timeout is per attempt: the doer calls Do once per attempt.
+	e.c.doer.hc.Timeout = 100 * time.Millisecond
+	var hits counter
+	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		if hits.get() == 1 {
+			<-r.Context().Done() // until the client gives up on this attempt
+			return
+		}
+		okJSON(w, r)
+	}))
+	resp, err := e.listLogs(t, t.Context())
+	if err != nil {
+		t.Fatalf("err = %v", err)
+	}
+	_ = resp.Body.Close()
+	if hits.get() != 2 {
+		t.Errorf("%d requests, want 2", hits.get())
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	clock := newFakeClock()
+	tests := map[string]struct {
+		header string
+		want   time.Duration
+	}{
+		"seconds":   {"7", 7 * time.Second},
+		"http-date": {clock.now().Add(30 * time.Second).UTC().Format(http.TimeFormat), 30 * time.Second},
+		"past date": {clock.now().Add(-time.Hour).UTC().Format(http.TimeFormat), 0},
+		"zero":      {"0", 0},
+		// Not a valid value: the backoff applies (top of the jitter range: 250ms).
+		"garbage": {"soon", 250*time.Millisecond - 1},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			e := setup(t)
+			e.clock.t = clock.t
+			var hits counter
+			e.mux.HandleFunc("GET /integrations/{id}/logs", failThenOK(&hits, 1, 429, tt.header))
+			resp, err := e.listLogs(t, t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = resp.Body.Close()
+			if got := e.clock.slept(); !slices.Equal(got, []time.Duration{tt.want}) {
+				t.Errorf("waits = %v, want [%v]", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRetryAfterTooLong(t *testing.T) {
+	for _, code := range []int{429, 503} {
+		for _, ra := range []string{"3600", time.Now().Add(2 * time.Hour).UTC().Format(http.TimeFormat)} {
+			e := setup(t)
+			var hits counter
+			e.mux.HandleFunc("GET /integrations/{id}/logs", failThenOK(&hits, 1, code, ra))
+			_, err := e.listLogs(t, t.Context())
+			var apiErr *APIError
+			if !errors.Is(err, ErrRateLimited) || !errors.As(err, &apiErr) || apiErr.StatusCode != code {
+				t.Fatalf("%d Retry-After %s: err = %v, want ErrRateLimited and an *APIError", code, ra, err)
+			}
+			if hits.get() != 1 || len(e.clock.slept()) != 0 {
+				t.Errorf("%d requests, waits %v; want 1 and none", hits.get(), e.clock.slept())
+			}
+		}
+	}
+}
+
+func TestDeadlineBeforeWait(t *testing.T) {
+	e := setup(t)
+	ctx, cancel := context.WithDeadline(t.Context(), e.clock.now().Add(5*time.Second))
+	defer cancel()
+	var hits counter
+	e.mux.HandleFunc("GET /integrations/{id}/logs", failThenOK(&hits, 1, 503, "30"))
+	_, err := e.listLogs(t, ctx)
+	var apiErr *APIError
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
+		t.Fatalf("err = %v", err)
+	}
+	if hits.get() != 1 || len(e.clock.slept()) != 0 {
+		t.Errorf("%d requests, waits %v; want 1 and none", hits.get(), e.clock.slept())
+	}
+}
+
+func TestCancelStopsRetrying(t *testing.T) {
+	e := setup(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	e.clock.onSleep = cancel
+	var hits counter
+	e.mux.HandleFunc("GET /integrations/{id}/logs", failThenOK(&hits, 10, 502, ""))
+	_, err := e.listLogs(t, ctx)
+	if !errors.Is(err, context.Canceled) || hits.get() != 1 || !strings.Contains(err.Error(), "stopped after 1 attempt") {
+		t.Fatalf("err = %v after %d requests", err, hits.get())
+	}
+	// Already cancelled: no request at all.
+	_, err = e.listLogs(t, ctx)
+	if !errors.Is(err, context.Canceled) || hits.get() != 1 {
+		t.Fatalf("err = %v after %d requests", err, hits.get())
+	}
+}
+
+func TestDeadlineDuringAttempt(t *testing.T) {
+	e := setup(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	var hits counter
+	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // until the client's context ends
+	}))
+	_, err := e.listLogs(t, ctx)
+	// A context deadline is a timeout to net/http, but not one to retry.
+	if !errors.Is(err, context.DeadlineExceeded) || hits.get() != 1 || len(e.clock.slept()) != 0 {
+		t.Fatalf("err = %v after %d requests, waits %v", err, hits.get(), e.clock.slept())
+	}
+}
+
+func TestSleepCtx(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("sleepCtx = %v", err)
+	}
+	if err := sleepCtx(t.Context(), 0); err != nil {
+		t.Errorf("sleepCtx(0) = %v", err)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	d := &retryDoer{randN: func(n int64) int64 { return n - 1 }}
+	var got []time.Duration
+	for attempt := 1; attempt <= 8; attempt++ {
+		got = append(got, d.backoff(attempt)+1)
+	}
+	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second,
+		4 * time.Second, 8 * time.Second, 8 * time.Second, 8 * time.Second}
+	if !slices.Equal(got, want) {
+		t.Errorf("backoff ceilings = %v, want %v", got, want)
+	}
+	d.randN = func(int64) int64 { return 0 }
+	if b := d.backoff(3); b != 0 {
+		t.Errorf("full jitter can wait 0, got %v", b)
+	}
+}
+
+func TestFinalErrorHasNoSecrets(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close() // nothing listens: connection refused
+	e := setup(t, WithMaxRetries(2))
+	_, err = e.c.get(t.Context(), mustURL(t, "http://"+addr+"/p?cursor=c&access_token=tok-s3cr3t"))
+	if err == nil || strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "giving up after 3 attempts") {
+		t.Fatalf("err = %v", err)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("err = %v, want ECONNREFUSED inside", err)
+	}
+}
