@@ -191,4 +191,3 @@ func toPage(p *pagination.Page[Log]) *Page {
 	}
 	return out
 }
-
