@@ -1,0 +1,154 @@
+package sclogstest
+
+import (
+	"errors"
+	"time"
+)
+
+// Default credentials, used unless [WithBasicAuth] or [WithOAuth2Client] say
+// otherwise. They are not secrets: they only open this fake.
+const (
+	DefaultPublicKey    = "demo-public"
+	DefaultSecretKey    = "demo-secret"
+	DefaultClientID     = "demo-client"
+	DefaultClientSecret = "demo-client-secret"
+)
+
+// DefaultSeed is the seed of the generated logs unless [WithSeed] is given.
+const DefaultSeed int64 = 1
+
+// DefaultLogsPerIntegration is how many logs each seeded integration holds
+// unless [WithLogsPerIntegration] is given.
+const DefaultLogsPerIntegration = 100
+
+// DefaultTokenTTL is how long an issued OAuth2 token is accepted, as at
+// Sendcloud, unless [WithTokenTTL] is given.
+const DefaultTokenTTL = time.Hour
+
+// Option configures a [Server]; pass options to [NewServer] or [Start].
+type Option func(*config) error
+
+type config struct {
+	seed         int64
+	seedData     bool
+	perIntegr    int
+	latency      time.Duration
+	publicKey    string
+	secretKey    string
+	clientID     string
+	clientSecret string
+	tokenTTL     time.Duration
+	addr         string
+	now          func() time.Time
+}
+
+func defaultConfig() config {
+	return config{
+		seed:         DefaultSeed,
+		seedData:     true,
+		perIntegr:    DefaultLogsPerIntegration,
+		publicKey:    DefaultPublicKey,
+		secretKey:    DefaultSecretKey,
+		clientID:     DefaultClientID,
+		clientSecret: DefaultClientSecret,
+		tokenTTL:     DefaultTokenTTL,
+		addr:         "127.0.0.1:0",
+		now:          time.Now,
+	}
+}
+
+// WithSeed chooses the generated data: the same seed gives the same bytes.
+func WithSeed(seed int64) Option {
+	return func(c *config) error { c.seed = seed; return nil }
+}
+
+// WithoutSeedData starts the server with no integrations at all; add them
+// with [Server.AddLogs].
+func WithoutSeedData() Option {
+	return func(c *config) error { c.seedData = false; return nil }
+}
+
+// MaxLogsPerIntegration bounds [WithLogsPerIntegration]: generated records
+// are minutes apart, and more would run past what time.Duration can span.
+const MaxLogsPerIntegration = 10_000_000
+
+// WithLogsPerIntegration sets how many logs each seeded integration holds,
+// 0 (integrations without logs) to [MaxLogsPerIntegration]. Logs are
+// generated on demand, so millions are cheap.
+func WithLogsPerIntegration(n int) Option {
+	return func(c *config) error {
+		if n < 0 || n > MaxLogsPerIntegration {
+			return errors.New("sclogstest: WithLogsPerIntegration: n out of range")
+		}
+		c.perIntegr = n
+		return nil
+	}
+}
+
+// WithLatency delays every answer by d, before any fault's own latency.
+func WithLatency(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return errors.New("sclogstest: WithLatency: negative duration")
+		}
+		c.latency = d
+		return nil
+	}
+}
+
+// WithBasicAuth sets the API key pair accepted as HTTP Basic credentials.
+func WithBasicAuth(publicKey, secretKey string) Option {
+	return func(c *config) error {
+		if publicKey == "" || secretKey == "" {
+			return errors.New("sclogstest: WithBasicAuth: empty key")
+		}
+		c.publicKey, c.secretKey = publicKey, secretKey
+		return nil
+	}
+}
+
+// WithOAuth2Client sets the client credentials the token endpoint accepts.
+func WithOAuth2Client(clientID, clientSecret string) Option {
+	return func(c *config) error {
+		if clientID == "" || clientSecret == "" {
+			return errors.New("sclogstest: WithOAuth2Client: empty client id or secret")
+		}
+		c.clientID, c.clientSecret = clientID, clientSecret
+		return nil
+	}
+}
+
+// WithTokenTTL sets how long an issued token is accepted (default one hour).
+func WithTokenTTL(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return errors.New("sclogstest: WithTokenTTL: duration must be positive")
+		}
+		c.tokenTTL = d
+		return nil
+	}
+}
+
+// WithAddr listens on addr (host:port) instead of a free loopback port, e.g.
+// for `sclogs serve-fake --addr 127.0.0.1:8080`.
+func WithAddr(addr string) Option {
+	return func(c *config) error {
+		if addr == "" {
+			return errors.New("sclogstest: WithAddr: empty address")
+		}
+		c.addr = addr
+		return nil
+	}
+}
+
+// WithClock replaces the clock used for token expiry, so a test can expire a
+// token without sleeping.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return errors.New("sclogstest: WithClock: nil clock")
+		}
+		c.now = now
+		return nil
+	}
+}

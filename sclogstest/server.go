@@ -1,0 +1,227 @@
+package sclogstest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/sclogs/sclogs/gen"
+)
+
+// apiPrefix is the path of the API's base URL, as at panel.sendcloud.sc.
+const apiPrefix = "/api/v3"
+
+// tokenPath is where the OAuth2 token endpoint answers.
+const tokenPath = "/oauth2/token/"
+
+// Server is a running fake of the Sendcloud integration logs API. All its
+// methods are safe for concurrent use.
+type Server struct {
+	cfg     config
+	ts      *httptest.Server
+	origin  string // scheme://host:port
+	closing chan struct{}
+	once    sync.Once
+
+	dataMu sync.RWMutex // guards integrations and nextID
+	integr map[int]*integration
+	nextID int
+
+	mu       sync.Mutex // guards everything below
+	seq      int        // requests received, for X-Request-Id
+	requests []Request
+	faults   []Fault
+	tokens   map[string]time.Time // access token → expiry
+	issued   int
+}
+
+// NewServer starts a server on a free loopback port (or the [WithAddr]
+// address) and returns it; call [Server.Close] when done. Like
+// httptest.NewServer it panics when it cannot start (a bad option, an address
+// in use); use [Start] to get an error instead.
+func NewServer(opts ...Option) *Server {
+	s, err := Start(opts...)
+	if err != nil {
+		panic(err.Error())
+	}
+	return s
+}
+
+// Start is [NewServer] returning an error instead of panicking, for
+// programs such as `sclogs serve-fake`.
+func Start(opts ...Option) (*Server, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	l, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return nil, fmt.Errorf("sclogstest: listen: %w", err)
+	}
+	s := &Server{
+		cfg:     cfg,
+		closing: make(chan struct{}),
+		integr:  map[int]*integration{},
+		tokens:  map[string]time.Time{},
+		nextID:  1,
+	}
+	if cfg.seedData {
+		for _, id := range seededIntegrations {
+			s.integr[id] = &integration{seeded: newSeeded(cfg.seed, id, cfg.perIntegr)}
+		}
+		s.nextID = cfg.perIntegr*len(seededIntegrations) + 1
+	}
+	s.origin = "http://" + dialAddr(l.Addr())
+	s.ts = &httptest.Server{
+		Listener: l,
+		Config:   &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second},
+	}
+	s.ts.Start()
+	return s, nil
+}
+
+// dialAddr is the address clients should use: a wildcard listen address
+// (":8080") is reached through loopback.
+func dialAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP == nil || tcp.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+}
+
+// URL returns the API's base URL, like https://panel.sendcloud.sc/api/v3:
+// "http://127.0.0.1:PORT/api/v3", without a trailing slash.
+func (s *Server) URL() string { return s.origin + apiPrefix }
+
+// TokenURL returns the OAuth2 client-credentials token endpoint.
+func (s *Server) TokenURL() string { return s.origin + tokenPath }
+
+// PublicKey returns the public API key accepted as the Basic user name.
+func (s *Server) PublicKey() string { return s.cfg.publicKey }
+
+// SecretKey returns the secret API key accepted as the Basic password.
+func (s *Server) SecretKey() string { return s.cfg.secretKey }
+
+// ClientID returns the OAuth2 client id the token endpoint accepts.
+func (s *Server) ClientID() string { return s.cfg.clientID }
+
+// ClientSecret returns the OAuth2 client secret the token endpoint accepts.
+func (s *Server) ClientSecret() string { return s.cfg.clientSecret }
+
+// Close stops the server and waits for the requests in flight, cutting
+// latency short. It may be called more than once.
+func (s *Server) Close() {
+	s.once.Do(func() {
+		close(s.closing)
+		s.ts.Close()
+	})
+}
+
+// Integrations returns the ids of the integrations the server knows, in
+// increasing order.
+func (s *Server) Integrations() []int {
+	s.dataMu.RLock()
+	defer s.dataMu.RUnlock()
+	ids := make([]int, 0, len(s.integr))
+	for id := range s.integr {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// AddLogs adds logs to an integration, creating the integration if it is
+// unknown (with no logs given, an empty one). A nil ID gets the next free id,
+// a nil IntegrationID gets integrationID, a nil CreatedAt a time one second
+// newer than the integration's newest log; other fields are served as given,
+// absent fields left out. Logs are served newest first by CreatedAt.
+//
+// Like httptest, it panics on a programming error: a log whose jsonvalue
+// fields hold bytes that are not JSON.
+func (s *Server) AddLogs(integrationID int, logs ...gen.IntegrationLog) {
+	s.dataMu.Lock()
+	defer s.dataMu.Unlock()
+	in := s.integr[integrationID]
+	if in == nil {
+		in = &integration{}
+		s.integr[integrationID] = in
+	}
+	for i, l := range logs {
+		if l.ID == nil {
+			id := s.nextID
+			s.nextID++
+			l.ID = &id
+		}
+		if l.IntegrationID == nil {
+			l.IntegrationID = &integrationID
+		}
+		if l.CreatedAt == nil {
+			t, ok := in.newest()
+			if !ok {
+				t = newestBase
+			}
+			t = t.Add(time.Second).Truncate(time.Second).In(zoneCET)
+			l.CreatedAt = &t
+		}
+		raw, err := encode(l)
+		if err != nil {
+			panic(fmt.Sprintf("sclogstest: AddLogs: log %d does not marshal: %v", i, err))
+		}
+		in.add(entry{at: *l.CreatedAt, cursor: l.CreatedAt.Format(time.RFC3339Nano), id: *l.ID, raw: raw})
+	}
+}
+
+// serveHTTP routes every request, after recording it.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	body := s.record(r)
+	s.mu.Lock()
+	s.seq++
+	w.Header().Set("X-Request-Id", fmt.Sprintf("00000000-0000-4000-8000-%012d", s.seq))
+	s.mu.Unlock()
+	if !s.wait(r.Context(), s.cfg.latency) {
+		abort(w) // not an empty 200: the client left or the server is closing
+		return
+	}
+	if r.URL.Path == tokenPath {
+		s.serveToken(w, r)
+		return
+	}
+	if rawID, ok := logsPath(r.URL.Path); ok {
+		s.serveLogs(w, r, rawID, r.ContentLength != 0 || len(body) > 0)
+		return
+	}
+	writeError(w, http.StatusNotFound, "No route matches the requested path.", "")
+}
+
+// wait sleeps for d unless the client leaves or the server closes first;
+// it reports whether to go on.
+func (s *Server) wait(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+	case <-s.closing:
+	}
+	return false
+}
