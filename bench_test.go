@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/replay"
 	"github.com/sclogs/sclogs/pagination"
 	"github.com/sclogs/sclogs/sclogstest"
 )
@@ -29,63 +28,25 @@ const (
 	benchPerPage = 100
 )
 
-// replay serves pages captured once from sclogstest, from memory, so that
-// the server's own cost is small and the same for both clients.
-type replay struct {
-	pages map[string]replayed // by request URI
-}
-
-type replayed struct {
-	body []byte
-	link string
-}
-
 var (
-	replayOnce sync.Once
-	replayData *replay
+	replayOnce  sync.Once
+	replayPages *replay.Pages
+	replayErr   error
 )
 
+// newReplay serves 200 pages of 100 records captured once from sclogstest.
 func newReplay(b *testing.B) *httptest.Server {
 	b.Helper()
 	replayOnce.Do(func() {
 		src := sclogstest.NewServer(sclogstest.WithLogsPerIntegration(benchPages * benchPerPage))
 		defer src.Close()
-		replayData = &replay{pages: map[string]replayed{}}
-		next := fmt.Sprintf("%s/integrations/1/logs?page_size=%d", src.URL(), benchPerPage)
-		for next != "" {
-			req, _ := http.NewRequest(http.MethodGet, next, nil)
-			req.SetBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				panic(err)
-			}
-			body, err := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if err != nil || resp.StatusCode != 200 {
-				panic(fmt.Sprint("capturing pages: ", resp.Status, err))
-			}
-			link := resp.Header.Get("Link")
-			// Links become relative, so they point at the replay server.
-			link = strings.ReplaceAll(link, src.URL(), "/api/v3")
-			replayData.pages[req.URL.RequestURI()] = replayed{body: body, link: link}
-			next = ""
-			if u := pagination.NextURL(resp.Header, req.URL); u != nil {
-				next = u.String()
-			}
-		}
+		first := fmt.Sprintf("%s/integrations/1/logs?page_size=%d", src.URL(), benchPerPage)
+		replayPages, replayErr = replay.Capture(src.URL(), first, sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey)
 	})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, ok := replayData.pages[r.URL.RequestURI()]
-		if !ok {
-			http.Error(w, "no such page", http.StatusNotFound)
-			return
-		}
-		if p.link != "" {
-			w.Header().Set("Link", p.link)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(p.body)
-	}))
+	if replayErr != nil {
+		b.Fatal(replayErr)
+	}
+	srv := replayPages.Serve()
 	b.Cleanup(srv.Close)
 	return srv
 }
