@@ -58,9 +58,18 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// reportPerRecord adds CPU time and allocations per record.
-func reportPerRecord(b *testing.B, records int, cpu time.Duration) {
+// mallocs is the number of heap allocations this process has made.
+func mallocs() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.Mallocs
+}
+
+// reportPerRecord adds CPU time and allocations per record; cpu and allocs
+// are what the loop used since its start.
+func reportPerRecord(b *testing.B, records int, cpu time.Duration, allocs uint64) {
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(records), "cpu-ns/record")
+	b.ReportMetric(float64(allocs)/float64(records), "allocs/record")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(records), "ns/record")
 }
 
@@ -76,7 +85,7 @@ func BenchmarkLogs(b *testing.B) {
 		}
 		b.ReportAllocs()
 		records := 0
-		start := cpuTime()
+		start, startAllocs := cpuTime(), mallocs()
 		for b.Loop() {
 			for _, err := range c.Logs(context.Background(), 1, &sclogs.ListOptions{PageSize: benchPerPage}) {
 				if err != nil {
@@ -85,13 +94,13 @@ func BenchmarkLogs(b *testing.B) {
 				records++
 			}
 		}
-		reportPerRecord(b, records, cpuTime()-start)
+		reportPerRecord(b, records, cpuTime()-start, mallocs()-startAllocs)
 	})
 	b.Run("bare", func(b *testing.B) {
 		srv := newReplay(b)
 		b.ReportAllocs()
 		records := 0
-		start := cpuTime()
+		start, startAllocs := cpuTime(), mallocs()
 		for b.Loop() {
 			n, err := bareLoop(srv.URL + fmt.Sprintf("/api/v3/integrations/1/logs?page_size=%d", benchPerPage))
 			if err != nil {
@@ -99,7 +108,7 @@ func BenchmarkLogs(b *testing.B) {
 			}
 			records += n
 		}
-		reportPerRecord(b, records, cpuTime()-start)
+		reportPerRecord(b, records, cpuTime()-start, mallocs()-startAllocs)
 	})
 }
 

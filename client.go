@@ -117,9 +117,14 @@ func decodeJSON(resp *http.Response, v any) error {
 		return fmt.Errorf("sclogs: %w: expected JSON, got Content-Type %q (body starts %q)",
 			errBadResponse, ct, oneLine(string(head[:n]), 60))
 	}
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return fmt.Errorf("sclogs: %w: reading body: %w", errBadResponse, err)
+	var body []byte
+	if b, ok := resp.Body.(*bufferedBody); ok {
+		body = b.all // read by the retry loop already
+	} else {
+		var err error
+		if body, err = io.ReadAll(resp.Body); err != nil {
+			return fmt.Errorf("sclogs: %w: reading body: %w", errBadResponse, err)
+		}
 	}
 	if err := unmarshalJSON(body, v); err != nil {
 		return fmt.Errorf("sclogs: %w: %w", errBadResponse, err)

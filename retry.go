@@ -107,10 +107,19 @@ func (d *retryDoer) attempt(ctx context.Context, req *http.Request) (*http.Respo
 		// already read errors above, so they need no second JSON pass.
 		return nil, fmt.Errorf("sclogs: %w: JSON ends early after %d bytes", errCutShort, len(body))
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), all: body}
 	resp.ContentLength = int64(len(body))
 	return resp, nil
 }
+
+// bufferedBody is a 2xx body already read into memory; decodeJSON takes the
+// bytes from it rather than copying them again.
+type bufferedBody struct {
+	*bytes.Reader
+	all []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
 
 // readBody reads at most limit bytes of resp's body, into a buffer sized by
 // Content-Length when the server gave one (no regrowing for large pages).
