@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"log/slog"
+
+	"github.com/sclogs/sclogs"
+	"github.com/spf13/cobra"
+)
+
+// Environment variable names: a contract.
+const (
+	envPublicKey    = "SENDCLOUD_PUBLIC_KEY"
+	envSecretKey    = "SENDCLOUD_SECRET_KEY"
+	envClientID     = "SENDCLOUD_CLIENT_ID"
+	envClientSecret = "SENDCLOUD_CLIENT_SECRET"
+	envBaseURL      = "SENDCLOUD_BASE_URL"
+	envTokenURL     = "SENDCLOUD_TOKEN_URL"
+)
+
+// connFlags are the flags of the commands that call the API.
+type connFlags struct {
+	baseURL    string
+	tokenURL   string
+	maxRetries int
+	partnerID  string
+}
+
+func (f *connFlags) register(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	fs.StringVar(&f.baseURL, "base-url", sclogs.DefaultBaseURL, "API base URL (env "+envBaseURL+")")
+	fs.StringVar(&f.tokenURL, "token-url", sclogs.DefaultTokenURL, "OAuth2 token URL (env "+envTokenURL+")")
+	fs.IntVar(&f.maxRetries, "max-retries", sclogs.DefaultMaxRetries, "retries of a failed request (0 = none)")
+	fs.StringVar(&f.partnerID, "partner-id", "", "Sendcloud partner id, sent as the Sendcloud-Partner-Id header")
+}
+
+// credentials reads the credentials from the environment, and only from
+// there: flags would show them in shell history and process lists.
+func (a *app) credentials() (opt sclogs.Option, kind string, err error) {
+	pub, sec := a.env(envPublicKey), a.env(envSecretKey)
+	id, csec := a.env(envClientID), a.env(envClientSecret)
+	switch {
+	case pub != "" && sec != "":
+		return sclogs.WithBasicAuth(pub, sec), "API key pair (" + envPublicKey + ", " + envSecretKey + ")", nil
+	case pub != "" || sec != "":
+		return nil, "", usagef("incomplete credentials: set both %s and %s", envPublicKey, envSecretKey)
+	case id != "" && csec != "":
+		return sclogs.WithOAuth2ClientCredentials(id, csec), "OAuth2 client credentials (" + envClientID + ", " + envClientSecret + ")", nil
+	case id != "" || csec != "":
+		return nil, "", usagef("incomplete credentials: set both %s and %s", envClientID, envClientSecret)
+	}
+	return nil, "", usagef("no credentials: set %s and %s (or %s and %s) in the environment",
+		envPublicKey, envSecretKey, envClientID, envClientSecret)
+}
+
+// newClient builds the API client from the flags and the environment. Every
+// problem here is a usage error, found before any request is sent.
+func (a *app) newClient(cmd *cobra.Command, f *connFlags) (*sclogs.Client, error) {
+	if f.maxRetries < 0 {
+		return nil, usagef("invalid --max-retries %d: must be 0 or more", f.maxRetries)
+	}
+	auth, kind, err := a.credentials()
+	if err != nil {
+		return nil, err
+	}
+	baseURL := a.setting(cmd, "base-url", f.baseURL, envBaseURL)
+	tokenURL := a.setting(cmd, "token-url", f.tokenURL, envTokenURL)
+	a.logger.Debug("client", "base_url", baseURL, "auth", kind, "max_retries", f.maxRetries)
+	return a.client(auth, baseURL, tokenURL, f)
+}
+
+// client creates a client for baseURL with the given auth.
+func (a *app) client(auth sclogs.Option, baseURL, tokenURL string, f *connFlags) (*sclogs.Client, error) {
+	opts := []sclogs.Option{
+		auth,
+		sclogs.WithBaseURL(baseURL),
+		sclogs.WithMaxRetries(f.maxRetries),
+		sclogs.WithPartnerID(f.partnerID),
+		sclogs.WithUserAgent("cli"),
+	}
+	if tokenURL != "" {
+		opts = append(opts, sclogs.WithTokenURL(tokenURL))
+	}
+	if a.verbose {
+		opts = append(opts, sclogs.WithLogger(a.logger))
+	}
+	c, err := sclogs.NewClient(opts...)
+	if err != nil {
+		return nil, usagef("%s", err)
+	}
+	return c, nil
+}
+
+// setting is a flag's value when given, else the environment's, else the
+// flag's default.
+func (a *app) setting(cmd *cobra.Command, flag, value, env string) string {
+	if cmd.Flags().Changed(flag) {
+		return value
+	}
+	if v := a.env(env); v != "" {
+		return v
+	}
+	return value
+}
+
+// newLogger returns the --verbose logger: debug lines on stderr. When not
+// verbose it discards everything.
+func newLogger(a *app) *slog.Logger {
+	if !a.verbose {
+		return slog.New(slog.DiscardHandler)
+	}
+	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}

@@ -1,0 +1,239 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/spf13/cobra"
+)
+
+// listFlags are the flags of `sclogs list`.
+type listFlags struct {
+	conn          connFlags
+	all           bool
+	limit         int
+	format        string
+	pageSize      int
+	cursor        string
+	since, until  string
+	exceptionType string
+	status        int
+	noRedact      bool
+}
+
+// listParams is a checked `sclogs list` request.
+type listParams struct {
+	id       int
+	all      bool
+	limit    int
+	pageSize int
+	cursor   string
+	filter   filter
+	format   output.Format
+	redact   bool
+	prefetch int
+	// resumeHint tells on stderr how to go on when --limit stopped the
+	// listing (not in the demo, whose server is gone when it ends).
+	resumeHint bool
+}
+
+// maxPageSize is the API's limit for page_size.
+const maxPageSize = 100
+
+func (a *app) listCommand() *cobra.Command {
+	var f listFlags
+	cmd := &cobra.Command{
+		Use:   "list INTEGRATION_ID",
+		Short: "Print an integration's exception logs, newest first",
+		Long: `Print the exception logs of a shop integration, newest first, page by page
+(memory stays flat however many records). Secrets in headers and URLs are
+redacted unless --no-redact is given.
+
+Filters (--since, --until, --exception-type, --status) are applied to the
+records as they arrive; --limit counts the records that pass them.`,
+		Example: `  sclogs list 12345
+  sclogs list 12345 --all -o ndjson > logs.ndjson
+  sclogs list 12345 --since 7d --status 401 -o csv
+  sclogs list 12345 --exception-type SSLError --limit 5
+  sclogs list 12345 --limit 100 --cursor '2024-03-01T02:02:00+01:00'`,
+		Args: integrationArg,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := f.params(cmd, args, a.now())
+			if err != nil {
+				return err
+			}
+			c, err := a.newClient(cmd, &f.conn)
+			if err != nil {
+				return err
+			}
+			return a.runList(cmd.Context(), c, p, a.stdout)
+		},
+	}
+	fs := cmd.Flags()
+	fs.BoolVar(&f.all, "all", false, "follow every page")
+	fs.IntVar(&f.limit, "limit", 25, "print at most N records, fetching further pages only as needed")
+	fs.StringVarP(&f.format, "output", "o", "table", "output format: table, json, ndjson or csv")
+	fs.IntVar(&f.pageSize, "page-size", 0, "records per request, 1 to 100 (default: --limit up to 100)")
+	fs.StringVar(&f.cursor, "cursor", "", "resume from a cursor printed by an earlier run")
+	fs.StringVar(&f.since, "since", "", "only records created at or after: RFC 3339 time, or a duration such as 24h or 7d")
+	fs.StringVar(&f.until, "until", "", "only records created before: RFC 3339 time, or a duration such as 24h or 7d")
+	fs.StringVar(&f.exceptionType, "exception-type", "", "only this exception type (e.g. requests.exceptions.SSLError or SSLError)")
+	fs.IntVar(&f.status, "status", 0, "only records with this HTTP response code")
+	fs.BoolVar(&f.noRedact, "no-redact", false, "print secrets in headers and URLs as received")
+	f.conn.register(cmd)
+	formatCompletion(cmd, output.Formats...)
+	return cmd
+}
+
+// params checks the flags; every error is a usage error, before any request.
+func (f *listFlags) params(cmd *cobra.Command, args []string, now time.Time) (listParams, error) {
+	id, err := parseID(args[0])
+	if err != nil {
+		return listParams{}, err
+	}
+	format, err := output.ParseFormat(f.format)
+	if err != nil {
+		return listParams{}, usagef("%s", err)
+	}
+	p := listParams{id: id, all: f.all, limit: f.limit, cursor: f.cursor, format: format, redact: !f.noRedact, resumeHint: true}
+	if f.all && cmd.Flags().Changed("limit") {
+		return p, usagef("--all and --limit cannot be used together")
+	}
+	if !f.all && f.limit < 1 {
+		return p, usagef("invalid --limit %d: must be 1 or more (or use --all)", f.limit)
+	}
+	if p.filter, err = parseFilter(cmd, f.since, f.until, now); err != nil {
+		return p, err
+	}
+	p.filter.exceptionType = f.exceptionType
+	if cmd.Flags().Changed("status") {
+		if f.status < 100 || f.status > 999 {
+			return p, usagef("invalid --status %d: must be an HTTP status code such as 401", f.status)
+		}
+		p.filter.status = f.status
+	}
+	switch {
+	case cmd.Flags().Changed("page-size"):
+		if f.pageSize < 1 || f.pageSize > maxPageSize {
+			return p, usagef("invalid --page-size %d: must be 1 to %d", f.pageSize, maxPageSize)
+		}
+		p.pageSize = f.pageSize
+	case f.all || p.filter.active():
+		p.pageSize = maxPageSize
+	default:
+		// Ask for exactly what will be printed, so the listing ends on a
+		// page boundary and its next cursor resumes right after it.
+		p.pageSize = min(f.limit, maxPageSize)
+	}
+	if f.all {
+		p.prefetch = 1 // with --limit, prefetching would fetch a page that may not be needed
+	}
+	return p, nil
+}
+
+func parseFilter(cmd *cobra.Command, since, until string, now time.Time) (filter, error) {
+	var f filter
+	var err error
+	if cmd.Flags().Changed("since") {
+		if f.since, err = parseTime("since", since, now); err != nil {
+			return f, err
+		}
+	}
+	if cmd.Flags().Changed("until") {
+		if f.until, err = parseTime("until", until, now); err != nil {
+			return f, err
+		}
+	}
+	if !f.since.IsZero() && !f.until.IsZero() && !f.since.Before(f.until) {
+		return f, usagef("--since must be before --until")
+	}
+	return f, nil
+}
+
+// runList streams the records to w, page by page: each record is filtered,
+// redacted and written as it comes, and no page is fetched that --limit
+// does not need.
+func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.Writer) error {
+	out, err := output.New(w, p.format)
+	if err != nil {
+		return usagef("%s", err)
+	}
+	prog := a.newProgress()
+	opts := &sclogs.ListOptions{Cursor: p.cursor, PageSize: p.pageSize, Prefetch: p.prefetch}
+	written := 0
+	limited := false  // stopped by --limit
+	var resume string // the next page's cursor, when stopped at a page boundary
+	midPage := false  // stopped by --limit with records of the page left
+	for page, err := range c.LogPages(ctx, p.id, opts) {
+		if err != nil {
+			prog.end()
+			_ = out.Flush()
+			return fail(interrupted(ctx, fmt.Errorf("listing integration %d: %w", p.id, err)))
+		}
+		prog.page(len(page.Logs))
+		stop := false
+		for i := range page.Logs {
+			l := &page.Logs[i]
+			if p.filter.done(l) {
+				stop = true
+				break
+			}
+			if !p.filter.match(l) {
+				continue
+			}
+			if p.redact {
+				r := redact.Log(*l)
+				l = &r
+			}
+			if err := out.Write(l); err != nil {
+				prog.end()
+				return fail(fmt.Errorf("writing output: %w", err))
+			}
+			written++
+			if !p.all && written >= p.limit {
+				stop, limited = true, true
+				if i == len(page.Logs)-1 {
+					resume = page.NextCursor
+				} else {
+					midPage = true
+				}
+				break
+			}
+		}
+		if stop {
+			break
+		}
+	}
+	prog.end()
+	if err := out.Close(); err != nil {
+		return fail(fmt.Errorf("writing output: %w", err))
+	}
+	a.logger.Debug("listed", "integration", p.id, "records", written, "pages", prog.pages)
+	switch {
+	case !p.resumeHint:
+	case limited && resume != "":
+		fmt.Fprintf(a.stderr, "sclogs: stopped at --limit %d; more with --all, or resume with --cursor %s\n", p.limit, shellQuote(resume))
+	case limited && midPage:
+		fmt.Fprintf(a.stderr, "sclogs: stopped at --limit %d; more records may follow: use --all or a larger --limit\n", p.limit)
+	}
+	return nil
+}
+
+func formatCompletion(cmd *cobra.Command, formats ...output.Format) {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = string(f)
+	}
+	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// shellQuote quotes s for a POSIX shell, so the printed cursor can be pasted.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(output.Cell(s), "'", `'\''`) + "'"
+}

@@ -1,0 +1,116 @@
+// Package cli is the sclogs command line: list, doctor, demo, serve-fake,
+// version and completion. Execute runs it in-process, so tests can drive it
+// with their own arguments, environment and output buffers.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/sclogs/sclogs"
+	"github.com/spf13/cobra"
+)
+
+// app is what every command shares: the process's streams and environment.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	env            func(string) string
+	now            func() time.Time
+	verbose        bool
+	logger         *slog.Logger
+}
+
+// Execute runs the sclogs command line with args (without the program name)
+// and returns the exit code: 0 success, 1 API, network or data error (one
+// line on stderr), 2 usage error. env looks up environment variables (e.g.
+// os.Getenv). It never panics: a bug is reported as one line and exit 1.
+func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintln(stderr, "sclogs: internal error (please report it): "+oneLine(fmt.Sprint(r)))
+			code = exitFailure
+		}
+	}()
+	if env == nil {
+		env = func(string) string { return "" }
+	}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, env: env, now: time.Now}
+	a.logger = newLogger(a)
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return exitOK
+	}
+	code = exitCode(err)
+	fmt.Fprintln(stderr, "sclogs: "+describe(err))
+	if code == exitUsage && cmd != nil {
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	return code
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sclogs",
+		Short: "Read and diagnose Sendcloud integration exception logs",
+		Long: `sclogs reads the exception logs of a Sendcloud shop integration
+(GET /api/v3/integrations/{id}/logs), prints them as a table, JSON, NDJSON or
+CSV with the shop's secrets redacted, and groups failures by cause with advice
+on how to fix them.
+
+Credentials come from the environment only: SENDCLOUD_PUBLIC_KEY and
+SENDCLOUD_SECRET_KEY (an API key pair), or SENDCLOUD_CLIENT_ID and
+SENDCLOUD_CLIENT_SECRET (OAuth2 client credentials).
+
+Exit codes: 0 success, 1 API, network or data error, 2 usage error.`,
+		Example: `  # Try it without an account: a fake API on loopback
+  sclogs demo
+
+  # The 25 newest logs of integration 12345
+  export SENDCLOUD_PUBLIC_KEY=... SENDCLOUD_SECRET_KEY=...
+  sclogs list 12345`,
+		Version:       sclogs.Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRun: func(*cobra.Command, []string) {
+			a.logger = newLogger(a)
+		},
+	}
+	root.SetVersionTemplate("sclogs {{.Version}}\n")
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.PersistentFlags().BoolVar(&a.verbose, "verbose", false, "debug log on stderr (credentials are never shown)")
+	root.AddCommand(
+		a.listCommand(),
+		a.doctorCommand(),
+		a.demoCommand(),
+		a.serveFakeCommand(),
+		a.versionCommand(),
+		a.completionCommand(),
+	)
+	return root
+}
+
+// stderrIsTerminal reports whether progress may be shown: stderr is a
+// terminal, and stdout is not the same terminal (the records would then be
+// on screen already, mixed with the progress line).
+func (a *app) showProgress() bool {
+	return isTerminal(a.stderr) && !isTerminal(a.stdout)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

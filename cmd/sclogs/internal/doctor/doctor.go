@@ -1,0 +1,138 @@
+// Package doctor groups integration log records by cause — exception type,
+// HTTP status class, and the shop host and path pattern — and attaches to
+// each group the fix hint of the one hints table (see Hints). Memory grows
+// with the number of groups, never with the number of records.
+package doctor
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/gen"
+)
+
+// Group is one cause with its counts, as printed by `sclogs doctor`.
+type Group struct {
+	// Cause is the group's readable name: exception type, status, where.
+	Cause string `json:"cause"`
+	// ExceptionType is the records' exception_type ("" when they had none).
+	ExceptionType string `json:"exception_type"`
+	// Status is the response_code class: the exact code when the hints table
+	// lists it (e.g. "401"), else "5xx"-style; "" when there was none.
+	Status string `json:"status"`
+	// Host and PathPattern say where: the shop host, and the path with ids
+	// replaced by {id}.
+	Host        string `json:"host"`
+	PathPattern string `json:"path_pattern"`
+	// Count is how many records fell in the group.
+	Count int `json:"count"`
+	// FirstSeen and LastSeen are the oldest and newest created_at (nil when
+	// no record of the group had one).
+	FirstSeen *time.Time `json:"first_seen"`
+	LastSeen  *time.Time `json:"last_seen"`
+	// ExampleURL is the full_url (or base_url) of the first record read,
+	// redacted.
+	ExampleURL string `json:"example_url"`
+	// HintID and Hint are the matching row of the hints table.
+	HintID string `json:"hint_id"`
+	Hint   string `json:"hint"`
+}
+
+type key struct{ typ, status, host, pattern string }
+
+// Report collects records into groups. The zero value is not ready: use New.
+type Report struct {
+	groups map[key]*Group
+	total  int
+}
+
+// New returns an empty report.
+func New() *Report { return &Report{groups: map[key]*Group{}} }
+
+// Add counts one record in its group.
+func (r *Report) Add(l *gen.IntegrationLog) {
+	r.total++
+	typ := deref(l.ExceptionType)
+	code := 0
+	if l.ResponseCode != nil {
+		code = *l.ResponseCode
+	}
+	rawURL := deref(l.FullURL)
+	if rawURL == "" {
+		rawURL = l.BaseURL
+	}
+	host, pattern := where(rawURL)
+	k := key{typ, statusClass(code), host, pattern}
+	g := r.groups[k]
+	if g == nil {
+		h := HintFor(typ, code)
+		g = &Group{
+			Cause:         cause(k),
+			ExceptionType: typ,
+			Status:        k.status,
+			Host:          host,
+			PathPattern:   pattern,
+			ExampleURL:    redact.URL(rawURL),
+			HintID:        h.ID,
+			Hint:          h.Text,
+		}
+		r.groups[k] = g
+	}
+	g.Count++
+	if t := l.CreatedAt; t != nil {
+		if g.FirstSeen == nil || t.Before(*g.FirstSeen) {
+			first := *t
+			g.FirstSeen = &first
+		}
+		if g.LastSeen == nil || t.After(*g.LastSeen) {
+			last := *t
+			g.LastSeen = &last
+		}
+	}
+}
+
+// Total is the number of records added; the groups' counts add up to it.
+func (r *Report) Total() int { return r.total }
+
+// Groups returns the groups, most frequent first; equal counts are ordered
+// by cause, so the order is the same on every run.
+func (r *Report) Groups() []Group {
+	out := make([]Group, 0, len(r.groups))
+	for _, g := range r.groups {
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(a, b Group) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Cause, b.Cause)
+	})
+	return out
+}
+
+// cause names a group for people: "requests.exceptions.SSLError, HTTP 495,
+// at shop.example.com/orders/{id}.json".
+func cause(k key) string {
+	s := k.typ
+	if s == "" {
+		s = "no exception type"
+	}
+	if k.status != "" {
+		s += ", HTTP " + k.status
+	} else {
+		s += ", no HTTP status"
+	}
+	if k.host != "" || k.pattern != "" {
+		s += ", at " + k.host + k.pattern
+	}
+	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

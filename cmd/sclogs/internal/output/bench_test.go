@@ -1,0 +1,82 @@
+package output
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"testing"
+
+	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/sclogstest"
+)
+
+// fakeLogs reads the fake's seeded records once.
+func fakeLogs(b *testing.B) []sclogs.Log {
+	srv := sclogstest.NewServer()
+	defer srv.Close()
+	c, err := sclogs.NewClient(sclogs.WithBaseURL(srv.URL()), sclogs.WithBasicAuth(srv.PublicKey(), srv.SecretKey()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var logs []sclogs.Log
+	for _, id := range srv.Integrations() {
+		for l, err := range c.Logs(context.Background(), id, &sclogs.ListOptions{PageSize: 100}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			logs = append(logs, l)
+		}
+	}
+	return logs
+}
+
+// BenchmarkStages compares, per record, what streaming one record to NDJSON
+// costs the CLI: decoding it (done by the client), redacting it, writing it.
+func BenchmarkStages(b *testing.B) {
+	logs := fakeLogs(b)
+	raw := make([][]byte, len(logs))
+	for i := range logs {
+		raw[i], _ = json.Marshal(logs[i])
+	}
+	perRecord := func(b *testing.B) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(logs)), "ns/record")
+	}
+	b.Run("decode", func(b *testing.B) {
+		for b.Loop() {
+			for _, r := range raw {
+				var l sclogs.Log
+				_ = json.Unmarshal(r, &l)
+			}
+		}
+		perRecord(b)
+	})
+	b.Run("redact", func(b *testing.B) {
+		for b.Loop() {
+			for i := range logs {
+				_ = redact.Log(logs[i])
+			}
+		}
+		perRecord(b)
+	})
+	b.Run("ndjson", func(b *testing.B) {
+		w := newNDJSON(io.Discard)
+		for b.Loop() {
+			for i := range logs {
+				_ = w.Write(&logs[i])
+			}
+		}
+		perRecord(b)
+	})
+	b.Run("decode-map-encode", func(b *testing.B) {
+		enc := json.NewEncoder(io.Discard)
+		for b.Loop() {
+			for _, r := range raw {
+				var m map[string]any
+				_ = json.Unmarshal(r, &m)
+				_ = enc.Encode(m)
+			}
+		}
+		perRecord(b)
+	})
+}

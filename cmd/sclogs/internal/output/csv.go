@@ -1,0 +1,50 @@
+package output
+
+import (
+	"encoding/csv"
+	"io"
+	"time"
+
+	"github.com/sclogs/sclogs/gen"
+)
+
+type csvWriter struct {
+	cw     *csv.Writer
+	header bool
+	rec    []string
+}
+
+func newCSV(w io.Writer) *csvWriter {
+	// csv.Writer buffers by itself.
+	return &csvWriter{cw: csv.NewWriter(w), rec: make([]string, len(columns))}
+}
+
+// writeHeader writes the header row once, also when no record follows.
+func (c *csvWriter) writeHeader() error {
+	if c.header {
+		return nil
+	}
+	c.header = true
+	return c.cw.Write(columns)
+}
+
+func (c *csvWriter) Write(l *gen.IntegrationLog) error {
+	if err := c.writeHeader(); err != nil {
+		return err
+	}
+	r := row(l, time.RFC3339Nano)
+	copy(c.rec, r[:])
+	return c.cw.Write(c.rec)
+}
+
+func (c *csvWriter) Close() error {
+	if err := c.writeHeader(); err != nil {
+		return err
+	}
+	return c.Flush()
+}
+
+func (c *csvWriter) Flush() error {
+	c.cw.Flush()
+	return c.cw.Error()
+}
