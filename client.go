@@ -3,7 +3,6 @@ package sclogs
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	// The v1-compatible API of the Go team's JSON v2 experiment (what
+	// encoding/json becomes under GOEXPERIMENT=jsonv2): the same semantics as
+	// encoding/json, about twice as fast on log pages. See the README's
+	// Performance section.
+	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/sclogs/sclogs/gen"
 )

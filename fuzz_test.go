@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -56,16 +57,25 @@ func FuzzLogRoundTrip(f *testing.F) {
 	f.Add([]byte(`{"base_url":"x","request":{"headers":"Authorization: Basic abc\r\nCookie: a=b","payload":"a=1&b=2"}}`))
 	f.Add([]byte(`{"base_url":"x","created_at":"2024-02-29T23:59:59.123456+02:00"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var first gen.IntegrationLog
-		if json.Unmarshal(data, &first) != nil {
+		// The client decodes with the JSON v2 experiment's v1 API; it must
+		// agree with encoding/json on every input.
+		var first, std gen.IntegrationLog
+		err, stdErr := unmarshalJSON(data, &first), json.Unmarshal(data, &std)
+		if (err == nil) != (stdErr == nil) {
+			t.Fatalf("client decode: %v; encoding/json: %v", err, stdErr)
+		}
+		if err != nil {
 			return
+		}
+		if !reflect.DeepEqual(first, std) {
+			t.Fatalf("client decode differs from encoding/json:\n%+v\n%+v", first, std)
 		}
 		once, err := json.Marshal(first)
 		if err != nil {
 			t.Fatalf("a decoded record does not marshal: %v", err)
 		}
 		var second gen.IntegrationLog
-		if err := json.Unmarshal(once, &second); err != nil {
+		if err := unmarshalJSON(once, &second); err != nil {
 			t.Fatalf("marshalled record does not decode: %v\n%s", err, once)
 		}
 		twice, err := json.Marshal(second)
