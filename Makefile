@@ -60,8 +60,12 @@ cover:
 	$(GO) tool cover -func=coverage.out | tail -n 1
 	@echo "cover: per function: go tool cover -func=coverage.out; HTML: go tool cover -html=coverage.out"
 
+# Every benchmark, then the side-by-side table of sclogs against its baselines
+# from this same run (internal/bench/table); the raw output stays in bench.txt.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem ./... | tee bench.txt
+	@echo
+	$(GO) run ./internal/bench/table < bench.txt
 
 # -fuzz takes one package and one target, so list the targets per package
 # (go test -list prints the names, then "ok <package>") and run each alone.
