@@ -36,6 +36,7 @@ type seeded struct {
 	integ  int
 	n      int
 	newest time.Time
+	shop   *shop // the one shop every record is about; read-only
 
 	mu    sync.Mutex
 	cache [][]byte // record JSON by index; nil when n > maxCached
@@ -45,7 +46,7 @@ type seeded struct {
 const maxCached = 25000
 
 func newSeeded(seed int64, integ, n int) *seeded {
-	s := &seeded{seed: uint64(seed), integ: integ, n: n}
+	s := &seeded{seed: uint64(seed), integ: integ, n: n, shop: shopOf(seed, integ)}
 	if n <= maxCached {
 		s.cache = make([][]byte, n)
 	}
@@ -100,7 +101,7 @@ func (s *seeded) entry(i int) entry {
 // make builds record i.
 func (s *seeded) make(i int, at time.Time, created string, id int) []byte {
 	r := rand.New(rand.NewPCG(mix(s.seed, uint64(s.integ), uint64(i), 2), mix(s.seed, uint64(s.integ), uint64(i), 3)))
-	rec := build(r, s.scenario(i), at)
+	rec := build(r, s.shop, s.scenario(i), at)
 	rec.ID, rec.CreatedAt = id, created
 	if r.IntN(20) != 0 {
 		integ := s.integ

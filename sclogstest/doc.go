@@ -7,10 +7,21 @@
 // What it serves:
 //   - Seeded, deterministic logs ([WithSeed]): integrations 1, 2 and 3 with
 //     100 logs each by default ([WithLogsPerIntegration]), a realistic mix of
-//     Python requests exceptions against Shopify, WooCommerce, Magento and
-//     Lightspeed shops, with credentials in headers and URLs and nulls
-//     wherever the schema allows them. Records are made on demand, so a large
-//     listing costs nothing until it is read.
+//     Python requests exceptions, with credentials in headers and URLs and
+//     nulls wherever the schema allows them. Records are made on demand, so a
+//     large listing costs nothing until it is read.
+//   - As at Sendcloud, each integration is the connection to one shop: all
+//     its logs share one platform, base_url, host and the shop's credentials
+//     (Shopify access token; WooCommerce consumer key and secret in the URL;
+//     Magento bearer token and cookie; Lightspeed eCom key and secret as
+//     Basic, or Lightspeed Retail access token in the URL); only orders,
+//     paths, times and failures vary. The platforms rotate through
+//     Shopify, WooCommerce, Magento, Lightspeed with the seed:
+//     [DefaultSeed] (1) gives integration 1 Shopify, 2 WooCommerce,
+//     3 Magento; WithSeed(2) gives WooCommerce, Magento, Lightspeed;
+//     WithSeed(3) Magento, Lightspeed, Shopify; WithSeed(4) Lightspeed,
+//     Shopify, WooCommerce; and so on, every four seeds alike (5 as 1). So
+//     Lightspeed appears with seeds 2, 3 and 4, not with the default seed.
 //   - Sendcloud's paging: records newest first; the cursor is the created_at
 //     of the last record on the page; `Link: <absolute URL>; rel="next"` while
 //     more remain; page_size 1..100, default 25.

@@ -15,6 +15,8 @@ const (
 )
 
 // DefaultSeed is the seed of the generated logs unless [WithSeed] is given.
+// It makes integration 1 a Shopify shop, 2 a WooCommerce shop and 3 a
+// Magento shop (no Lightspeed: see [WithSeed]).
 const DefaultSeed int64 = 1
 
 // DefaultLogsPerIntegration is how many logs each seeded integration holds
@@ -58,6 +60,12 @@ func defaultConfig() config {
 }
 
 // WithSeed chooses the generated data: the same seed gives the same bytes.
+// Each seeded integration is one shop, its platform rotating with the seed:
+// seed 1 ([DefaultSeed]) gives integrations 1, 2, 3 Shopify, WooCommerce and
+// Magento shops, seed 2 WooCommerce, Magento and Lightspeed, seed 3 Magento,
+// Lightspeed and Shopify, seed 4 Lightspeed, Shopify and WooCommerce; seed
+// n+4 gives the platforms of seed n (other shops). For a Lightspeed shop use
+// WithSeed(2), (3) or (4).
 func WithSeed(seed int64) Option {
 	return func(c *config) error { c.seed = seed; return nil }
 }

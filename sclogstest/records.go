@@ -81,10 +81,10 @@ func (w wireLog) json() []byte {
 
 func ptr[T any](v T) *T { return &v }
 
-// build makes one record of scenario sc at time at.
-func build(r *rand.Rand, sc scenario, at time.Time) wireLog {
-	p := platforms[r.IntN(len(platforms))]
-	c := p.call(r, shopNames[r.IntN(len(shopNames))])
+// build makes one record of scenario sc at time at, about a call to shop s.
+func build(r *rand.Rand, s *shop, sc scenario, at time.Time) wireLog {
+	p := s.platform
+	c := p.call(r, s)
 	rec := wireLog{BaseURL: c.baseURL, Method: c.method, AdditionalData: jv("")}
 	if r.IntN(12) != 0 {
 		rec.FullURL = ptr(c.fullURL)
@@ -119,7 +119,7 @@ func build(r *rand.Rand, sc scenario, at time.Time) wireLog {
 		code := []int{301, 302}[r.IntN(2)]
 		rec.ResponseCode = &code
 		rh = obj{{"Date", httpDate(at)}, {"Location", c.baseURL + "/account/login?return_url=" + c.pathQuery()},
-			{"Content-Type", "text/html; charset=utf-8"}, {"Set-Cookie", "session=" + hexN(r, 32) + "; path=/; HttpOnly"}}
+			{"Content-Type", "text/html; charset=utf-8"}, {"Set-Cookie", "session=" + s.session + "; path=/; HttpOnly"}}
 		rec.Response = &wireResponse{Body: []jsonvalue.Value{jv(""), null}[r.IntN(2)]}
 	case scUntyped:
 		if r.IntN(2) == 0 {
@@ -139,7 +139,7 @@ func build(r *rand.Rand, sc scenario, at time.Time) wireLog {
 		typ = "requests.exceptions.HTTPError"
 		msg = fmt.Sprintf("%d %s Error: %s for url: %s", status, kind, http.StatusText(status), c.fullURL)
 		rec.ResponseCode = &status
-		h, body := p.answer(r, c, status, at)
+		h, body := p.answer(r, s, c, status, at)
 		rh = h
 		rec.Response = &wireResponse{Body: bodyValue(r, body)}
 	}

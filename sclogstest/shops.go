@@ -30,18 +30,23 @@ func (c call) pathQuery() string {
 	return u.RequestURI()
 }
 
-// platform makes calls to one kind of shop and the shop's error answers.
+// platform is one kind of shop: how a shop of it is set up (host and
+// credentials, once per integration), the calls made to it and its error
+// answers.
 type platform struct {
 	name   string
-	call   func(r *rand.Rand, shop string) call
-	answer func(r *rand.Rand, c call, status int, at time.Time) (header obj, body any)
+	open   func(r *rand.Rand, s *shop)
+	call   func(r *rand.Rand, s *shop) call
+	answer func(r *rand.Rand, s *shop, c call, status int, at time.Time) (header obj, body any)
 }
 
+// platforms in the order seeded integrations rotate through them
+// (platformOf): keep it, the docs name which seed gives which platform.
 var platforms = []platform{
-	{"shopify", shopifyCall, shopifyAnswer},
-	{"woocommerce", wooCall, wooAnswer},
-	{"magento", magentoCall, magentoAnswer},
-	{"lightspeed", lightspeedCall, lightspeedAnswer},
+	{"shopify", shopifyOpen, shopifyCall, shopifyAnswer},
+	{"woocommerce", wooOpen, wooCall, wooAnswer},
+	{"magento", magentoOpen, magentoCall, magentoAnswer},
+	{"lightspeed", lightspeedOpen, lightspeedCall, lightspeedAnswer},
 }
 
 var shopNames = []string{
@@ -74,9 +79,14 @@ func nginxPage(status int) string {
 		"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 }
 
-func shopifyCall(r *rand.Rand, shop string) call {
-	host := shop + ".myshopify.com"
-	c := call{host: host, baseURL: "https://" + host, method: http.MethodGet}
+func shopifyOpen(r *rand.Rand, s *shop) {
+	s.host = s.name + ".myshopify.com"
+	s.baseURL = "https://" + s.host
+	s.token = "shpat_" + hexN(r, 32)
+}
+
+func shopifyCall(r *rand.Rand, s *shop) call {
+	c := call{host: s.host, baseURL: s.baseURL, method: http.MethodGet}
 	order := 5_000_000_000 + r.IntN(1e9)
 	switch r.IntN(3) {
 	case 0:
@@ -94,14 +104,14 @@ func shopifyCall(r *rand.Rand, shop string) call {
 		c.payload = jv(fmt.Sprintf(`{"order": {"id": %d, "tags": "sendcloud-shipped"}}`, order))
 	}
 	c.header = obj{{"User-Agent", userAgent}, {"Accept-Encoding", "gzip, deflate"}, {"Accept", "application/json"},
-		{"Connection", "keep-alive"}, {"X-Shopify-Access-Token", "shpat_" + hexN(r, 32)}, {"Content-Type", "application/json"}}
+		{"Connection", "keep-alive"}, {"X-Shopify-Access-Token", s.token}, {"Content-Type", "application/json"}}
 	return c
 }
 
-func shopifyAnswer(r *rand.Rand, c call, status int, at time.Time) (obj, any) {
+func shopifyAnswer(r *rand.Rand, s *shop, _ call, status int, at time.Time) (obj, any) {
 	h := obj{{"Date", httpDate(at)}, {"Content-Type", "application/json; charset=utf-8"}, {"Connection", "keep-alive"},
 		{"X-Shopify-Shop-Api-Call-Limit", "40/40"}, {"X-Request-Id", hexN(r, 8) + "-" + hexN(r, 4) + "-4" + hexN(r, 3)},
-		{"Set-Cookie", "_shopify_s=" + hexN(r, 24) + "; path=/; expires=" + httpDate(at.Add(30*time.Minute)) + "; domain=" + c.host + "; SameSite=Lax"},
+		{"Set-Cookie", "_shopify_s=" + s.session[:24] + "; path=/; expires=" + httpDate(at.Add(30*time.Minute)) + "; domain=" + s.host + "; SameSite=Lax"},
 		{"Server", "cloudflare"}}
 	switch status {
 	case 401:
@@ -119,10 +129,14 @@ func shopifyAnswer(r *rand.Rand, c call, status int, at time.Time) (obj, any) {
 	return h, "<html><head><title>" + fmt.Sprint(status) + " Bad Gateway</title></head><body><center><h1>Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>"
 }
 
-func wooCall(r *rand.Rand, shop string) call {
-	host := "www." + shop + []string{".nl", ".be", ".fr", ".es"}[r.IntN(4)]
-	c := call{host: host, baseURL: "https://" + host}
-	ck, cs := "ck_"+hexN(r, 40), "cs_"+hexN(r, 40)
+func wooOpen(r *rand.Rand, s *shop) {
+	s.host = "www." + s.name + []string{".nl", ".be", ".fr", ".es"}[r.IntN(4)]
+	s.baseURL = "https://" + s.host
+	s.key, s.secret = "ck_"+hexN(r, 40), "cs_"+hexN(r, 40)
+}
+
+func wooCall(r *rand.Rand, s *shop) call {
+	c := call{host: s.host, baseURL: s.baseURL}
 	order := 1000 + r.IntN(90000)
 	switch r.IntN(3) {
 	case 0:
@@ -137,22 +151,20 @@ func wooCall(r *rand.Rand, shop string) call {
 	}
 	c.header = obj{{"User-Agent", userAgent}, {"Accept-Encoding", "gzip, deflate"}, {"Accept", "*/*"}, {"Connection", "keep-alive"},
 		{"Content-Type", "application/json;charset=utf-8"}}
-	if r.IntN(2) == 0 { // keys in the query string, as WooCommerce allows over HTTPS
-		sep := "?"
-		if c.method == http.MethodGet {
-			sep = "&"
-		}
-		c.fullURL += sep + "consumer_key=" + ck + "&consumer_secret=" + cs
-	} else {
-		c.header = append(c.header, kv{"Authorization", basic(ck, cs)})
+	// Keys in the query string, as WooCommerce allows over HTTPS: the way
+	// that works on hosts that drop the Authorization header.
+	sep := "?"
+	if c.method == http.MethodGet {
+		sep = "&"
 	}
+	c.fullURL += sep + "consumer_key=" + s.key + "&consumer_secret=" + s.secret
 	return c
 }
 
-func wooAnswer(r *rand.Rand, c call, status int, at time.Time) (obj, any) {
+func wooAnswer(_ *rand.Rand, s *shop, _ call, status int, at time.Time) (obj, any) {
 	h := obj{{"Server", "nginx"}, {"Date", httpDate(at)}, {"Content-Type", "application/json; charset=UTF-8"},
-		{"X-Robots-Tag", "noindex"}, {"Link", "<" + c.baseURL + "/wp-json/>; rel=\"https://api.w.org/\""},
-		{"Set-Cookie", "PHPSESSID=" + hexN(r, 26) + "; path=/; secure; HttpOnly"}}
+		{"X-Robots-Tag", "noindex"}, {"Link", "<" + s.baseURL + "/wp-json/>; rel=\"https://api.w.org/\""},
+		{"Set-Cookie", "PHPSESSID=" + s.session[:26] + "; path=/; secure; HttpOnly"}}
 	wpErr := func(code, msg string) obj {
 		return obj{{"code", code}, {"message", msg}, {"data", obj{{"status", status}}}}
 	}
@@ -172,9 +184,15 @@ func wooAnswer(r *rand.Rand, c call, status int, at time.Time) (obj, any) {
 	return h, nginxPage(status)
 }
 
-func magentoCall(r *rand.Rand, shop string) call {
-	host := "shop." + shop + ".de"
-	c := call{host: host, baseURL: "https://" + host}
+func magentoOpen(r *rand.Rand, s *shop) {
+	s.host = "shop." + s.name + []string{".de", ".at", ".ch"}[r.IntN(3)]
+	s.baseURL = "https://" + s.host
+	s.token = hexN(r, 32)
+	s.formKey = hexN(r, 16)
+}
+
+func magentoCall(r *rand.Rand, s *shop) call {
+	c := call{host: s.host, baseURL: s.baseURL}
 	order := 100 + r.IntN(20000)
 	switch r.IntN(3) {
 	case 0:
@@ -188,14 +206,14 @@ func magentoCall(r *rand.Rand, shop string) call {
 		c.method, c.fullURL = http.MethodPost, fmt.Sprintf("%s/rest/V1/orders/%d/comments", c.baseURL, order)
 		c.payload = jv(fmt.Sprintf(`{"statusHistory": {"comment": "Shipped with DHL", "is_customer_notified": 1, "parent_id": %d, "status": "complete"}}`, order))
 	}
-	c.header = obj{{"User-Agent", userAgent}, {"Accept", "application/json"}, {"Authorization", "Bearer " + hexN(r, 32)},
-		{"Content-Type", "application/json"}, {"Cookie", "PHPSESSID=" + hexN(r, 26) + "; form_key=" + hexN(r, 16)}}
+	c.header = obj{{"User-Agent", userAgent}, {"Accept", "application/json"}, {"Authorization", "Bearer " + s.token},
+		{"Content-Type", "application/json"}, {"Cookie", "PHPSESSID=" + s.session[:26] + "; form_key=" + s.formKey}}
 	return c
 }
 
-func magentoAnswer(r *rand.Rand, c call, status int, at time.Time) (obj, any) {
+func magentoAnswer(r *rand.Rand, s *shop, _ call, status int, at time.Time) (obj, any) {
 	h := obj{{"Date", httpDate(at)}, {"Server", "Apache"}, {"Content-Type", "application/json; charset=utf-8"},
-		{"Set-Cookie", "PHPSESSID=" + hexN(r, 26) + "; expires=" + httpDate(at.Add(time.Hour)) + "; Max-Age=3600; path=/; domain=" + c.host + "; secure; HttpOnly; SameSite=Lax"},
+		{"Set-Cookie", "PHPSESSID=" + s.session[:26] + "; expires=" + httpDate(at.Add(time.Hour)) + "; Max-Age=3600; path=/; domain=" + s.host + "; secure; HttpOnly; SameSite=Lax"},
 		{"X-Frame-Options", "SAMEORIGIN"}, {"Cache-Control", "no-store"}}
 	switch status {
 	case 401:
@@ -212,27 +230,42 @@ func magentoAnswer(r *rand.Rand, c call, status int, at time.Time) (obj, any) {
 	return h, "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>" + fmt.Sprintf("%d %s", status, http.StatusText(status)) + "</title>\n</head></html>\n"
 }
 
-func lightspeedCall(r *rand.Rand, _ string) call {
+// lightspeedOpen sets up a Lightspeed shop of one of its two APIs: eCom
+// (shared API host, the shop's key and secret as Basic) or Retail (shared
+// API host, the shop's account id and OAuth token in the URL).
+func lightspeedOpen(r *rand.Rand, s *shop) {
+	if r.IntN(2) == 0 {
+		s.language = []string{"nl", "de", "fr", "en"}[r.IntN(4)]
+		s.host, s.baseURL = "api.webshopapp.com", "https://api.webshopapp.com/"+s.language+"/"
+		s.key, s.secret = hexN(r, 32), hexN(r, 32)
+		return
+	}
+	s.retail = true
+	s.host, s.baseURL = "api.lightspeedapp.com", "https://api.lightspeedapp.com"
+	s.account = 200000 + r.IntN(99999)
+	s.token = hexN(r, 40)
+}
+
+func lightspeedCall(r *rand.Rand, s *shop) call {
 	order := 10_000_000 + r.IntN(1e7)
-	if r.IntN(2) == 0 { // Lightspeed eCom: one API host, key and secret as Basic
-		c := call{host: "api.webshopapp.com", baseURL: "https://api.webshopapp.com/nl/"}
-		c.method, c.fullURL = http.MethodPut, fmt.Sprintf("https://api.webshopapp.com/nl/orders/%d.json", order)
+	c := call{host: s.host, baseURL: s.baseURL}
+	if !s.retail {
+		c.method, c.fullURL = http.MethodPut, fmt.Sprintf("%sorders/%d.json", s.baseURL, order)
 		c.payload = jv(obj{{"order", obj{{"status", "completed"}, {"shipmentStatus", "shipped"}}}})
 		c.header = obj{{"User-Agent", userAgent}, {"Accept", "application/json"}, {"Content-Type", "application/json"},
-			{"Authorization", basic(hexN(r, 32), hexN(r, 32))}}
+			{"Authorization", basic(s.key, s.secret)}}
 		return c
 	}
-	// Lightspeed Retail: OAuth token in the query string
-	c := call{host: "api.lightspeedapp.com", baseURL: "https://api.lightspeedapp.com", method: http.MethodGet, payload: null}
-	c.fullURL = fmt.Sprintf("https://api.lightspeedapp.com/API/V3/Account/%d/Sale/%d.json?load_relations=%%5B%%22Customer%%22%%5D&access_token=%s",
-		200000+r.IntN(99999), order, hexN(r, 40))
+	c.method, c.payload = http.MethodGet, null
+	c.fullURL = fmt.Sprintf("%s/API/V3/Account/%d/Sale/%d.json?load_relations=%%5B%%22Customer%%22%%5D&access_token=%s",
+		s.baseURL, s.account, order, s.token)
 	c.header = obj{{"User-Agent", userAgent}, {"Accept", "application/json"}}
 	return c
 }
 
-func lightspeedAnswer(r *rand.Rand, c call, status int, at time.Time) (obj, any) {
+func lightspeedAnswer(_ *rand.Rand, s *shop, c call, status int, at time.Time) (obj, any) {
 	h := obj{{"Date", httpDate(at)}, {"Content-Type", "application/json"}, {"X-LS-API-Bucket-Level", "60/60"},
-		{"X-LS-API-Drip-Rate", "1"}, {"Set-Cookie", "ls_session=" + hexN(r, 32) + "; path=/; secure; HttpOnly"}}
+		{"X-LS-API-Drip-Rate", "1"}, {"Set-Cookie", "ls_session=" + s.session + "; path=/; secure; HttpOnly"}}
 	switch status {
 	case 401, 429:
 		return h, obj{{"httpCode", fmt.Sprint(status)}, {"httpMessage", http.StatusText(status)},

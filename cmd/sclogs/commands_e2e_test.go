@@ -82,7 +82,7 @@ func TestDoctorJSON(t *testing.T) {
 func TestDoctorTable(t *testing.T) {
 	srv := newFake(t)
 	srv.Fail(sclogstest.Fault{Status: 502, RetryAfter: "0"})
-	r := sclogsRun(t, basicEnv(srv), "doctor", "3").wantCode(t, 0)
+	r := sclogsRun(t, basicEnv(srv), "doctor", "2").wantCode(t, 0)
 	for _, want := range []string{"100 logs read", "COUNT", "CAUSE", "EXAMPLE URL", "What to do, most frequent first:", "[REDACTED]"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("doctor table lacks %q:\n%s", want, r.stdout)
@@ -93,7 +93,7 @@ func TestDoctorTable(t *testing.T) {
 // demo: no account, no network; both sections, redacted.
 func TestDemo(t *testing.T) {
 	r := sclogsRun(t, nil, "demo").wantCode(t, 0)
-	for _, want := range []string{"== sclogs list 1 --limit 5 ==", "== sclogs doctor 1 ==", "FULL_URL", "What to do", "[REDACTED]"} {
+	for _, want := range []string{"== sclogs list 2 --limit 5 ==", "== sclogs doctor 2 ==", "FULL_URL", "What to do", "[REDACTED]"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo lacks %q:\n%s", want, r.stdout)
 		}

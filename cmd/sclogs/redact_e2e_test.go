@@ -102,7 +102,7 @@ func TestRedaction(t *testing.T) {
 
 	// No secret in any other format either.
 	for _, format := range []string{"table", "json", "csv"} {
-		out := sclogsRun(t, env, "list", "1", "--all", "-o", format).wantCode(t, 0).stdout
+		out := sclogsRun(t, env, "list", "2", "--all", "-o", format).wantCode(t, 0).stdout
 		if !strings.Contains(out, "[REDACTED]") {
 			t.Errorf("%s: nothing redacted", format)
 		}

@@ -11,7 +11,7 @@ import (
 )
 
 // demoIntegration is the seeded integration the demo reads.
-const demoIntegration = 1
+const demoIntegration = 2
 
 func (a *app) demoCommand() *cobra.Command {
 	return &cobra.Command{

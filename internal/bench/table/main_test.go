@@ -1,0 +1,34 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestTable(t *testing.T) {
+	in := `goos: linux
+BenchmarkLogs/sclogs-2   	       3	 136021923 ns/op	        18.25 allocs/record	      7360 cpu-ns/record
+BenchmarkLogs/bare-2     	       3	 251354516 ns/op	        20.88 allocs/record	     13151 cpu-ns/record
+BenchmarkPrefetch/on-2   	       1	1500000000 ns/op
+BenchmarkPrefetch/off-2  	       1	2000000000 ns/op
+BenchmarkCLIPeakRSS/records=20000-2 	 1	 250172170 ns/op	     17000 peak-KiB
+BenchmarkCLIPeakRSS/records=200000-2	 1	4547495858 ns/op	     22528 peak-KiB
+PASS
+`
+	var out strings.Builder
+	if err := print(&out, parse(strings.NewReader(in))); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"| library: CPU per record (Logs vs bare net/http+encoding/json loop) | 7.36 µs | 13.2 µs | 0.56× | ≤ 1.00× | yes |",
+		"| prefetch: wall time, on vs off (50 ms latency, 50 ms work, 20 pages) | 1.5 s | 2 s | 0.75× | ≤ 0.60× | NO |",
+		"| CLI: CPU per record, list --all -o ndjson vs bare program (maps) | not measured |",
+		"(flat: within 20 %) | 22 MiB | 16.6 MiB | 1.33× | ≤ 1.20× | NO |",
+		"| CLI peak RSS, 200,000 records | 22.0 MiB | | | ≤ 20 MiB | NO |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
+	}
+}
