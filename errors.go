@@ -36,20 +36,34 @@ type APIError struct {
 	header http.Header // for Retry-After
 }
 
-// ErrorObject is one JSON:API error (or an RFC 9457 problem document).
+// ErrorObject is one JSON:API error object (JSON:API 1.1, "Error Objects"),
+// or the members of an RFC 9457 problem document that match it.
 type ErrorObject struct {
-	Status int         `json:"status"` // sent as a number or a string; 0 if neither
-	Code   string      `json:"code"`
-	Title  string      `json:"title"`
-	Detail string      `json:"detail"`
+	// Status is the HTTP status code the error is about. JSON:API sends it as
+	// a string, Sendcloud's documented 404 as a number; both are read, and
+	// anything else leaves 0.
+	Status int `json:"status"`
+	// Code is Sendcloud's snake_case error code, e.g. "not_found" or
+	// "authentication_failed" (the spec's ErrorObject.code enum).
+	Code string `json:"code"`
+	// Title is a short summary of the problem (RFC 9457 §3.1.4 for problems).
+	Title string `json:"title"`
+	// Detail explains this occurrence of the problem: the server's own words,
+	// shown by Error (RFC 9457 §3.1.5 for problems).
+	Detail string `json:"detail"`
+	// Source says which part of the request caused the error.
 	Source ErrorSource `json:"source"`
 }
 
-// ErrorSource says which part of the request an [ErrorObject] is about.
+// ErrorSource says which part of the request an [ErrorObject] is about
+// (JSON:API 1.1, the error object's "source" member).
 type ErrorSource struct {
-	Pointer   string `json:"pointer"`
+	// Pointer is a JSON Pointer (RFC 6901) into the request document.
+	Pointer string `json:"pointer"`
+	// Parameter names the query parameter at fault, e.g. "page_size".
 	Parameter string `json:"parameter"`
-	Header    string `json:"header"`
+	// Header names the request header at fault.
+	Header string `json:"header"`
 }
 
 // UnmarshalJSON accepts status as a number or a string: Sendcloud's documented

@@ -4,7 +4,9 @@
 //
 // oapi-codegen cannot generate such fields, and `interface{}` would lose the
 // distinction between a string that holds JSON and an object. A [Value] keeps
-// the bytes, so a record marshals back to what the API sent, and offers typed
+// the bytes, so a record marshals back to the JSON the API sent (encoding/json
+// compacts the bytes and, unless told SetEscapeHTML(false), escapes <, > and
+// &: the same JSON value, not always the same bytes), and offers typed
 // readers: [Value.Kind], [Value.AsString], [Value.AsObject], [Value.Decode].
 // gen/ refers to it through `x-go-type` in api/overlay.yaml.
 package jsonvalue

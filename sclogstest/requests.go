@@ -9,7 +9,7 @@ import (
 
 // Request is one request the server received, kept for assertions.
 type Request struct {
-	Method string
+	Method string      // e.g. "GET"
 	URL    *url.URL    // absolute, as the client addressed it
 	Header http.Header // as received, credentials included
 	Body   []byte      // the first MaxRecordedBody bytes of the body

@@ -8,6 +8,7 @@ import (
 	"github.com/sclogs/sclogs/internal/replay"
 	"github.com/sclogs/sclogs/pagination"
 	"github.com/sclogs/sclogs/sclogstest"
+	"go.uber.org/goleak"
 )
 
 func TestReplayServesTheCapturedListing(t *testing.T) {
@@ -53,3 +54,5 @@ func TestReplayServesTheCapturedListing(t *testing.T) {
 		t.Errorf("an uncaptured page answered %s", resp.Status)
 	}
 }
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

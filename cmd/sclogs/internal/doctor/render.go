@@ -68,8 +68,8 @@ func WriteTable(w io.Writer, total int, groups []Group, maxRows int) error {
 
 // HintCount is how many logs one row of the hints table explains.
 type HintCount struct {
-	Hint  Hint
-	Count int
+	Hint  Hint // the row of the hints table
+	Count int  // how many logs it explains
 }
 
 // ByHint totals the groups per hint, most logs first (ties in table order).
