@@ -449,3 +449,11 @@ func TestCancelStopsTheWalk(t *testing.T) {
 		t.Errorf("%d records after cancelling in the first page", n)
 	}
 }
+
+func TestListLogsRefusesAnUnsafeNextLink(t *testing.T) {
+	s := &scripted{fallback: page(1, 1, `<https://elsewhere.example/api/v3/integrations/7/logs?cursor=x>; rel="next"`)}
+	p, err := newScripted(t, s).ListLogs(context.Background(), 7, nil)
+	if !errors.Is(err, pagination.ErrOffScope) {
+		t.Fatalf("got page %+v, error %v; want ErrOffScope", p, err)
+	}
+}
