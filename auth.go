@@ -15,6 +15,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/pagination"
 )
 
 var (
@@ -130,11 +131,11 @@ func withRedirectPolicy(hc *http.Client, origin *url.URL) *http.Client {
 	return &c
 }
 
-// sameOrigin compares scheme, host and port, with default ports filled in.
-func sameOrigin(a, b *url.URL) bool {
-	return a != nil && b != nil && originOf(a) == originOf(b)
-}
+// sameOrigin is the one origin rule of the module (pagination.SameOrigin):
+// credentials, redirects and next links are all judged by it.
+func sameOrigin(a, b *url.URL) bool { return pagination.SameOrigin(a, b) }
 
+// originOf names u's origin in messages: scheme://host:port, nothing else.
 func originOf(u *url.URL) string {
 	scheme := strings.ToLower(u.Scheme)
 	port := u.Port()

@@ -43,7 +43,7 @@ func (s Scope) Check(next *url.URL) error {
 	if next.User != nil {
 		return offScope(next, s.Base, "URL carries user information")
 	}
-	if next.Opaque != "" || next.Host == "" || !sameOrigin(next, s.Base) {
+	if next.Opaque != "" || next.Host == "" || !SameOrigin(next, s.Base) {
 		return offScope(next, s.Base, "origin differs")
 	}
 	if hasDotSegment(next.Path) || strings.ContainsAny(next.Path, "\\\x00") {
@@ -59,9 +59,13 @@ func offScope(next, base *url.URL, why string) error {
 	return fmt.Errorf("%w: %q: %s (scope %q)", ErrOffScope, redact(next), why, redact(base))
 }
 
-// sameOrigin compares scheme, host and port, with default ports made explicit.
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) &&
+// SameOrigin reports whether a and b have the same origin (RFC 6454): scheme,
+// host and port, compared case-insensitively and with default ports made
+// explicit, so https://h and https://h:443 are the same. A nil URL has no
+// origin.
+func SameOrigin(a, b *url.URL) bool {
+	return a != nil && b != nil &&
+		strings.EqualFold(a.Scheme, b.Scheme) &&
 		strings.EqualFold(a.Hostname(), b.Hostname()) &&
 		port(a) == port(b)
 }
