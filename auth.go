@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,18 +62,45 @@ func oauth2Auth(id, secret, tokenURL string, hc *http.Client) (authFunc, error) 
 	return func(context.Context) (string, error) {
 		tok, err := ts.Token()
 		if err != nil {
-			return "", &tokenError{err: redactError(err)}
+			return "", &tokenError{err: redactError(err), secrets: secretForms(id, secret)}
 		}
 		return tok.Type() + " " + tok.AccessToken, nil
 	}, nil
 }
 
 // tokenError is a failed token request, on one line (x/oauth2 puts the
-// response body on a line of its own).
-type tokenError struct{ err error }
+// response body on a line of its own). x/oauth2 quotes the token endpoint's
+// answer in its error, so a server that echoes the request would put the
+// client secret there: every form of it is replaced before the text is shown.
+type tokenError struct {
+	err     error
+	secrets []string // longest first
+}
 
 func (e *tokenError) Error() string {
-	return "sclogs: fetching OAuth2 token: " + oneLine(e.err.Error(), 200)
+	msg := e.err.Error()
+	for _, s := range e.secrets {
+		msg = strings.ReplaceAll(msg, s, "[REDACTED]")
+	}
+	return "sclogs: fetching OAuth2 token: " + oneLine(msg, 200)
+}
+
+// secretForms lists the forms in which a client secret can come back in a
+// token endpoint's answer: as sent (x/oauth2 URL-escapes both halves of the
+// Basic credentials), as Go-quoted by x/oauth2's error text, and raw.
+func secretForms(id, secret string) []string {
+	esc, quoted := url.QueryEscape(secret), strconv.Quote(secret)
+	forms := []string{
+		base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id) + ":" + esc)),
+		base64.StdEncoding.EncodeToString([]byte(id + ":" + secret)),
+		quoted[1 : len(quoted)-1],
+		esc,
+		secret,
+	}
+	// Longest first, so a form that holds another is replaced whole; never ""
+	// (ReplaceAll would insert at every position).
+	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	return slices.DeleteFunc(forms, func(s string) bool { return s == "" })
 }
 
 func (e *tokenError) Unwrap() error { return e.err }

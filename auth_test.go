@@ -1,9 +1,15 @@
 package sclogs
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -115,5 +121,77 @@ func TestNoAuth(t *testing.T) {
 	_ = resp.Body.Close()
 	if auth != "|" {
 		t.Errorf("Authorization = %q without auth options", auth)
+	}
+}
+
+// A token endpoint that echoes the request (its Authorization header and the
+// client secret, raw and quoted) must not get the secret into the error text:
+// x/oauth2 puts the endpoint's answer into its error.
+func TestOAuth2TokenErrorHidesEchoedSecret(t *testing.T) {
+	const id, secret = "cid", `s3cr3t"pa ss`
+	basicRaw := base64.StdEncoding.EncodeToString([]byte(id + ":" + secret))
+	answers := map[string]func(w http.ResponseWriter, r *http.Request){
+		"JSON error description": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			desc, _ := json.Marshal("bad secret " + secret + " in " + r.Header.Get("Authorization") + " or " + basicRaw)
+			fmt.Fprintf(w, `{"error":"invalid_client","error_description":%s}`, desc)
+		},
+		"plain text body": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(http.StatusBadRequest)
+			_, p, _ := r.BasicAuth()
+			fmt.Fprintf(w, "got %s, secret %s (escaped %s), raw %s", r.Header.Get("Authorization"), secret, p, basicRaw)
+		},
+	}
+	for name, answer := range answers {
+		t.Run(name, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(answer))
+			defer ts.Close()
+			e := setup(t, WithOAuth2ClientCredentials(id, secret), WithTokenURL(ts.URL))
+			_, err := e.listLogs(t, t.Context())
+			if err == nil || !strings.Contains(err.Error(), "OAuth2 token") || !strings.Contains(err.Error(), "[REDACTED]") {
+				t.Fatalf("err = %v, want a token error with the secret redacted", err)
+			}
+			quoted := strconv.Quote(secret)
+			for _, leak := range []string{"s3cr3t", quoted[1 : len(quoted)-1], url.QueryEscape(secret), basicRaw,
+				base64.StdEncoding.EncodeToString([]byte(id + ":" + url.QueryEscape(secret)))} {
+				if strings.Contains(err.Error(), leak) {
+					t.Errorf("error shows the secret as %q: %v", leak, err)
+				}
+			}
+		})
+	}
+}
+
+// Without WithTokenURL the token comes from Sendcloud's documented endpoint.
+// A fake transport answers it: no request leaves the machine.
+func TestOAuth2DefaultTokenURL(t *testing.T) {
+	var tokenURLs []string
+	api := http.DefaultTransport
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Host != "account.sendcloud.com" {
+			return api.RoundTrip(r)
+		}
+		tokenURLs = append(tokenURLs, r.Method+" "+r.URL.String())
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Request: r,
+			Body: io.NopCloser(strings.NewReader(`{"access_token":"tok-d","token_type":"Bearer","expires_in":3600}`))}, nil
+	})}
+	e := setup(t, WithHTTPClient(hc), WithOAuth2ClientCredentials("cid", "csecret"))
+	var auth string
+	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+		auth = r.Header.Get("Authorization")
+		okJSON(w, r)
+	})
+	resp, err := e.listLogs(t, t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if want := "POST " + DefaultTokenURL; len(tokenURLs) != 1 || tokenURLs[0] != want {
+		t.Errorf("token requests %q, want [%q]", tokenURLs, want)
+	}
+	if DefaultTokenURL != "https://account.sendcloud.com/oauth2/token/" || auth != "Bearer tok-d" {
+		t.Errorf("DefaultTokenURL %q, Authorization %q", DefaultTokenURL, auth)
 	}
 }

@@ -93,7 +93,7 @@ func (c *Client) baseURL() *url.URL {
 }
 
 // get performs a GET of u through the same editors and doer as the generated
-// client and returns the 2xx response with its body fully read into memory (so
+// client and returns the 2xx response with its JSON body read into memory (so
 // a body cut short is retried), or an error (*APIError for non-2xx).
 func (c *Client) get(ctx context.Context, u *url.URL) (*http.Response, error) {
 	if u == nil || !u.IsAbs() {

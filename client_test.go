@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -335,5 +336,27 @@ func TestRedactURLKeepsPlainQuery(t *testing.T) {
 	const s = "https://h.example/p?page_size=5&cursor=2023-03-01T02%3A02%3A00%2B01%3A00"
 	if got := redactURL(mustURL(t, s)); got != s {
 		t.Errorf("redactURL = %q, want %q", got, s)
+	}
+}
+
+// Without WithUserAgent the User-Agent is exactly "sclogs/<Version>", and
+// Version is a real version number.
+func TestDefaultUserAgent(t *testing.T) {
+	if !regexp.MustCompile(`^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`).MatchString(Version) {
+		t.Errorf("Version = %q, want a semantic version", Version)
+	}
+	e := setup(t)
+	var ua string
+	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+		ua = r.Header.Get("User-Agent")
+		okJSON(w, r)
+	})
+	resp, err := e.listLogs(t, t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if want := "sclogs/" + Version; ua != want {
+		t.Errorf("User-Agent = %q, want %q", ua, want)
 	}
 }

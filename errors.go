@@ -2,6 +2,7 @@ package sclogs
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -171,6 +172,60 @@ func CheckResponse(resp *http.Response) error {
 	}
 	e.Errors = decodeErrors(resp.Header.Get("Content-Type"), e.Body)
 	return e
+}
+
+// scrubCredentials replaces the credentials sent with the request wherever a
+// server (or a debugging proxy) echoed them into its error answer, so that
+// neither Error() nor Body shows them. authorization is the Authorization
+// header sent: the whole value, its token, and for Basic the decoded pair and
+// secret are looked for.
+func scrubCredentials(e *APIError, authorization string) {
+	secrets := credentialForms(authorization)
+	if len(secrets) == 0 {
+		return
+	}
+	for _, s := range secrets {
+		e.Body = bytes.ReplaceAll(e.Body, []byte(s), []byte(redacted))
+	}
+	for i := range e.Errors {
+		o := &e.Errors[i]
+		for _, s := range secrets {
+			o.Title = strings.ReplaceAll(o.Title, s, redacted)
+			o.Detail = strings.ReplaceAll(o.Detail, s, redacted)
+		}
+	}
+}
+
+const redacted = "[REDACTED]"
+
+// minSecret is the shortest string scrubbed: shorter ones would mangle
+// ordinary text and are no real secret anyway.
+const minSecret = 4
+
+// credentialForms lists the forms an Authorization value may be echoed in,
+// longest first so a whole value is replaced before its parts.
+func credentialForms(authorization string) []string {
+	var out []string
+	add := func(s string) {
+		if len(s) >= minSecret {
+			out = append(out, s)
+		}
+	}
+	add(authorization)
+	scheme, token, ok := strings.Cut(authorization, " ")
+	if !ok {
+		return out
+	}
+	add(token)
+	if strings.EqualFold(scheme, "Basic") {
+		if pair, err := base64.StdEncoding.DecodeString(token); err == nil {
+			add(string(pair))
+			if _, secret, ok := strings.Cut(string(pair), ":"); ok {
+				add(secret)
+			}
+		}
+	}
+	return out
 }
 
 var requestIDHeaders = []string{"X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid", "Cf-Ray"}

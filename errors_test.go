@@ -1,7 +1,9 @@
 package sclogs
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -169,5 +171,68 @@ func TestErrorBodyReadOnlyToCap(t *testing.T) {
 	// Socket buffers take some megabytes; reading to the end would take all 80.
 	if n := <-written; n >= 32<<20 {
 		t.Errorf("server wrote %d MiB: the client read far past 1 MiB", n>>20)
+	}
+}
+
+// TestNonJSONPageReadOnlyAPrefix serves an 80 MB HTML page with status 200 (a
+// proxy's login page, say): ListLogs names the content type and the client
+// drops the connection instead of reading the page to its end.
+func TestNonJSONPageReadOnlyAPrefix(t *testing.T) {
+	e := setup(t)
+	const total = 80 << 20
+	written := make(chan int, 1)
+	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		chunk := []byte(strings.Repeat("<p>please log in</p>\n", 3000))
+		n := 0
+		for n < total {
+			m, err := w.Write(chunk)
+			n += m
+			if err != nil {
+				break
+			}
+		}
+		written <- n
+	})
+	_, err := e.c.ListLogs(t.Context(), 7, nil)
+	if err == nil || !strings.Contains(err.Error(), `got Content-Type "text/html; charset=utf-8"`) ||
+		!strings.Contains(err.Error(), "please log in") {
+		t.Fatalf("err = %v, want it to name the content type and show the page's start", err)
+	}
+	if n := <-written; n >= 32<<20 {
+		t.Errorf("server wrote %d MiB: the client read far past the start of the page", n>>20)
+	}
+}
+
+// A server or proxy that echoes the request's credentials into its error
+// answer must not get them into Error() or Body.
+func TestEchoedCredentialsAreScrubbed(t *testing.T) {
+	cases := map[string]Option{
+		"basic": WithBasicAuth("public-key-1", "very-secret-key"),
+	}
+	for name, auth := range cases {
+		t.Run(name, func(t *testing.T) {
+			e := setup(t, auth)
+			e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				user, pass, _ := r.BasicAuth()
+				fmt.Fprintf(w, `{"errors":[{"status":"400","code":"invalid","detail":"bad header %s (user %s, password %s)"}],"echo":%q}`,
+					r.Header.Get("Authorization"), user, pass, r.Header.Get("Authorization"))
+			})
+			_, err := e.c.ListLogs(context.Background(), 7, nil)
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("got %v, want *APIError", err)
+			}
+			for _, leak := range []string{"very-secret-key", "cHVibGljLWtleS0xOnZlcnktc2VjcmV0LWtleQ=="} {
+				if strings.Contains(err.Error(), leak) || strings.Contains(string(apiErr.Body), leak) {
+					t.Errorf("credential %q in the error: %v\nbody: %s", leak, err, apiErr.Body)
+				}
+			}
+			if !strings.Contains(err.Error(), "[REDACTED]") {
+				t.Errorf("error does not show where the secret was: %v", err)
+			}
+		})
 	}
 }

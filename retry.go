@@ -29,6 +29,8 @@ const (
 	// defaultMaxBody caps a 2xx body held in memory: a page of 100 logs, each
 	// with a shop's response body, stays far below it.
 	defaultMaxBody = 128 << 20
+	// nonJSONPrefix is how much of a 2xx body that is not JSON is read.
+	nonJSONPrefix = 4 << 10
 )
 
 var (
@@ -83,8 +85,9 @@ func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// attempt makes one request and reads a 2xx body in full, so a body cut short
-// is an error here, inside the retry loop.
+// attempt makes one request and reads a 2xx JSON body in full, so a body cut
+// short is an error here, inside the retry loop; of any other 2xx body it
+// keeps only a prefix, for the error that names the content type.
 func (d *retryDoer) attempt(ctx context.Context, req *http.Request) (*http.Response, error) {
 	resp, err := d.hc.Do(req.Clone(ctx))
 	if err != nil {
@@ -92,16 +95,31 @@ func (d *retryDoer) attempt(ctx context.Context, req *http.Request) (*http.Respo
 		return nil, redactError(err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, CheckResponse(resp)
+		err := CheckResponse(resp)
+		if apiErr, ok := err.(*APIError); ok {
+			scrubCredentials(apiErr, req.Header.Get("Authorization"))
+		}
+		return nil, err
 	}
-	defer func() { _ = resp.Body.Close() }()
+	// Close the connection's body, not the bufferedBody put in its place.
+	raw := resp.Body
+	defer func() { _ = raw.Close() }()
+	if !isJSON(resp.Header.Get("Content-Type")) {
+		// Not JSON (a proxy's login page, say): the caller reports it by its
+		// Content-Type and first bytes. Keep those and close the connection
+		// rather than read a page of any size to its end.
+		head, _ := io.ReadAll(io.LimitReader(resp.Body, nonJSONPrefix))
+		resp.Body = &bufferedBody{Reader: bytes.NewReader(head), all: head}
+		resp.ContentLength = -1
+		return resp, nil
+	}
 	body, err := readBody(resp, d.maxBody+1)
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("sclogs: %w after %d bytes: %w", errCutShort, len(body), redactError(err))
 	case int64(len(body)) > d.maxBody:
 		return nil, fmt.Errorf("sclogs: %w: more than the limit of %d MiB", errBodyTooLarge, d.maxBody>>20)
-	case closeDelimited(resp) && isJSON(resp.Header.Get("Content-Type")) && jsonEndsEarly(body):
+	case closeDelimited(resp) && jsonEndsEarly(body):
 		// A connection closed early with no Content-Length and no chunked
 		// framing looks complete to net/http. Framed bodies cut short are
 		// already read errors above, so they need no second JSON pass.

@@ -427,3 +427,43 @@ func TestFinalErrorHasNoSecrets(t *testing.T) {
 		t.Errorf("err = %v, want ECONNREFUSED inside", err)
 	}
 }
+
+// With the real timer, a wait ends as soon as the context is cancelled: the
+// server asks for 60 s and the caller cancels once the wait has begun. The
+// guard only catches a wait that ignores the context; it is not a timing
+// assertion.
+func TestWaitEndsWhenContextDone(t *testing.T) {
+	const guard = 10 * time.Second
+	e := setup(t)
+	waiting := make(chan time.Duration, 1)
+	e.c.doer.sleep = func(ctx context.Context, d time.Duration) error {
+		waiting <- d
+		return sleepCtx(ctx, d)
+	}
+	var hits counter
+	e.mux.HandleFunc("GET /integrations/{id}/logs", failThenOK(&hits, 5, 503, "60"))
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.c.raw.ListIntegrationLogs(ctx, 7, nil)
+		done <- err
+	}()
+	select {
+	case d := <-waiting:
+		if d != 60*time.Second {
+			t.Errorf("waiting %v, want the server's Retry-After of 60s", d)
+		}
+	case <-time.After(guard):
+		t.Fatal("the client never started to wait")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) || hits.get() != 1 {
+			t.Fatalf("err = %v after %d requests, want context.Canceled after 1", err, hits.get())
+		}
+	case <-time.After(guard):
+		t.Fatal("the wait did not end when the context was cancelled")
+	}
+}
