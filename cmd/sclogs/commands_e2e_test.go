@@ -155,6 +155,16 @@ func TestServeFake(t *testing.T) {
 	if resp.StatusCode != 200 || err != nil || len(page.Data) != 3 {
 		t.Errorf("GET: %s, %v, %d records", resp.Status, err, len(page.Data))
 	}
+	// --seed 7 serves seed 7's data.
+	seeded := newFake(t, sclogstest.WithSeed(7))
+	want := ndjson(t, sclogsRun(t, basicEnv(seeded), "list", "1", "--limit", "3", "--no-redact", "-o", "ndjson").wantCode(t, 0).stdout)
+	for i := range min(len(want), len(page.Data)) {
+		a, _ := json.Marshal(page.Data[i])
+		b, _ := json.Marshal(want[i])
+		if string(a) != string(b) {
+			t.Errorf("record %d: serve-fake --seed 7 served\n%s\nseed 7 is\n%s", i, a, b)
+		}
+	}
 	env := map[string]string{"SENDCLOUD_BASE_URL": base, "SENDCLOUD_PUBLIC_KEY": printed["public key"], "SENDCLOUD_SECRET_KEY": printed["secret key"]}
 	sclogsRun(t, env, "list", "2", "--limit", "3").wantCode(t, 0)
 

@@ -216,6 +216,35 @@ func TestListOAuth2(t *testing.T) {
 	}
 }
 
+// --token-url wins over SENDCLOUD_TOKEN_URL.
+func TestTokenURLFlag(t *testing.T) {
+	srv := newFake(t)
+	env := map[string]string{
+		"SENDCLOUD_BASE_URL":      srv.URL(),
+		"SENDCLOUD_TOKEN_URL":     "http://127.0.0.1:1/oauth2/token/", // nothing listens there
+		"SENDCLOUD_CLIENT_ID":     srv.ClientID(),
+		"SENDCLOUD_CLIENT_SECRET": srv.ClientSecret(),
+	}
+	sclogsRun(t, env, "list", "1", "--limit", "3", "--token-url", srv.TokenURL()).wantCode(t, 0)
+	if srv.TokensIssued() != 1 {
+		t.Errorf("%d tokens issued, want 1 from the --token-url endpoint", srv.TokensIssued())
+	}
+}
+
+// Without --max-retries a failing request is tried 1 + 4 times.
+func TestDefaultMaxRetries(t *testing.T) {
+	srv := newFake(t)
+	faults := make([]sclogstest.Fault, 10)
+	for i := range faults {
+		faults[i] = sclogstest.Fault{Status: 500, RetryAfter: "0"}
+	}
+	srv.Fail(faults...)
+	line := sclogsRun(t, basicEnv(srv), "list", "1").wantCode(t, 1).oneLine(t)
+	if n := logsRequests(srv); n != 5 || !strings.Contains(line, "5 attempts") {
+		t.Errorf("%d requests, stderr %q: want 5 attempts (4 retries)", n, line)
+	}
+}
+
 // --verbose logs requests on stderr but never a credential: not the secret
 // key, not the Basic header, not the OAuth2 client secret.
 func TestVerboseNeverShowsCredentials(t *testing.T) {
@@ -235,7 +264,13 @@ func TestVerboseNeverShowsCredentials(t *testing.T) {
 			if !strings.Contains(r.stderr, "level=DEBUG") {
 				t.Errorf("%s %v: no debug log on stderr: %q", name, args, r.stderr)
 			}
-			for _, secret := range []string{sec, csec, "cGstZTJlLXB1YmxpYzpzay1lMmUtVkVSWS1TRUNSRVQ="} {
+			secrets := []string{sec, csec, "cGstZTJlLXB1YmxpYzpzay1lMmUtVkVSWS1TRUNSRVQ="}
+			for _, req := range srv.Requests() { // the bearer tokens issued
+				if tok, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer "); ok {
+					secrets = append(secrets, tok)
+				}
+			}
+			for _, secret := range secrets {
 				if strings.Contains(r.stdout+r.stderr, secret) {
 					t.Errorf("%s %v: output shows %q", name, args, secret)
 				}

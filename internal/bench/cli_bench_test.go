@@ -17,6 +17,7 @@ import (
 
 	"github.com/sclogs/sclogs/internal/replay"
 	"github.com/sclogs/sclogs/sclogstest"
+	"go.uber.org/goleak"
 )
 
 const cliRecords = 20_000
@@ -49,10 +50,18 @@ func binaries(b *testing.B) (sclogs, bare string) {
 	return filepath.Join(binDir, "sclogs"), filepath.Join(binDir, "bare")
 }
 
+// TestMain removes the built binaries and, as the benchmarks start servers,
+// checks that none of their goroutines outlives them.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if binDir != "" {
 		_ = os.RemoveAll(binDir)
+	}
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goleak:", err)
+			code = 1
+		}
 	}
 	os.Exit(code)
 }

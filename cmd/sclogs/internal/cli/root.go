@@ -13,6 +13,7 @@ import (
 
 	"github.com/sclogs/sclogs"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // app is what every command shares: the process's streams and environment.
@@ -99,18 +100,16 @@ Exit codes: 0 success, 1 API, network or data error, 2 usage error.`,
 	return root
 }
 
-// stderrIsTerminal reports whether progress may be shown: stderr is a
-// terminal, and stdout is not the same terminal (the records would then be
-// on screen already, mixed with the progress line).
+// showProgress reports whether progress may be shown: stderr is a
+// terminal, and stdout is not a terminal too (the records would then be on
+// screen already, mixed with the progress line).
 func (a *app) showProgress() bool {
 	return isTerminal(a.stderr) && !isTerminal(a.stdout)
 }
 
+// isTerminal reports whether w is a terminal. A character device is not
+// enough: /dev/null is one too.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
