@@ -79,32 +79,15 @@ records read.`,
 // Memory grows with the number of causes, not of records.
 func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w io.Writer) error {
 	report := doctor.New()
-	prog := a.newProgress()
 	opts := &sclogs.ListOptions{PageSize: p.pageSize, Prefetch: 1}
-	for page, err := range c.LogPages(ctx, p.id, opts) {
-		if err != nil {
-			prog.end()
-			return fail(interrupted(ctx, fmt.Errorf("reading integration %d (%d logs read): %w", p.id, report.Total(), err)))
-		}
-		prog.page(len(page.Logs))
-		stop := false
-		for i := range page.Logs {
-			l := &page.Logs[i]
-			if p.filter.done(l) {
-				stop = true
-				break
-			}
-			if p.filter.match(l) {
-				report.Add(l)
-			}
-		}
-		if stop {
-			break
-		}
+	pages, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) {
+		report.Add(l)
+		return true, nil
+	})
+	if err != nil {
+		return fmt.Errorf("%w (%d logs read)", err, report.Total())
 	}
-	prog.end()
-	a.logger.Debug("diagnosed", "integration", p.id, "records", report.Total(), "pages", prog.pages)
-	var err error
+	a.logger.Debug("diagnosed", "integration", p.id, "records", report.Total(), "pages", pages)
 	if p.format == output.JSON {
 		err = doctor.WriteJSON(w, report.Groups())
 	} else {

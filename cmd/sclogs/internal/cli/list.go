@@ -164,57 +164,39 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 	if err != nil {
 		return usagef("%s", err)
 	}
-	prog := a.newProgress()
 	opts := &sclogs.ListOptions{Cursor: p.cursor, PageSize: p.pageSize, Prefetch: p.prefetch}
 	written := 0
 	limited := false  // stopped by --limit
 	var resume string // the next page's cursor, when stopped at a page boundary
 	midPage := false  // stopped by --limit with records of the page left
-	for page, err := range c.LogPages(ctx, p.id, opts) {
-		if err != nil {
-			prog.end()
-			_ = out.Flush()
-			return fail(interrupted(ctx, fmt.Errorf("listing integration %d: %w", p.id, err)))
+	pages, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, page *sclogs.Page, last bool) (bool, error) {
+		if p.redact {
+			r := redact.Log(*l)
+			l = &r
 		}
-		prog.page(len(page.Logs))
-		stop := false
-		for i := range page.Logs {
-			l := &page.Logs[i]
-			if p.filter.done(l) {
-				stop = true
-				break
-			}
-			if !p.filter.match(l) {
-				continue
-			}
-			if p.redact {
-				r := redact.Log(*l)
-				l = &r
-			}
-			if err := out.Write(l); err != nil {
-				prog.end()
-				return fail(fmt.Errorf("writing output: %w", err))
-			}
-			written++
-			if !p.all && written >= p.limit {
-				stop, limited = true, true
-				if i == len(page.Logs)-1 {
-					resume = page.NextCursor
-				} else {
-					midPage = true
-				}
-				break
-			}
+		if err := out.Write(l); err != nil {
+			return false, fail(fmt.Errorf("writing output: %w", err))
 		}
-		if stop {
-			break
+		written++
+		if p.all || written < p.limit {
+			return true, nil
 		}
+		limited = true
+		if last {
+			resume = page.NextCursor
+		} else {
+			midPage = true
+		}
+		return false, nil
+	})
+	if err != nil {
+		_ = out.Flush() // what was read before the error is kept
+		return err
 	}
-	prog.end()
 	if err := out.Close(); err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
 	}
-	a.logger.Debug("listed", "integration", p.id, "records", written, "pages", prog.pages)
+	a.logger.Debug("listed", "integration", p.id, "records", written, "pages", pages)
 	switch {
 	case !p.resumeHint:
 	case limited && resume != "":

@@ -1,40 +1,19 @@
 package output
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"testing"
 
 	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/fakelogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
-	"github.com/sclogs/sclogs/sclogstest"
 )
-
-// fakeLogs reads the fake's seeded records once.
-func fakeLogs(b *testing.B) []sclogs.Log {
-	srv := sclogstest.NewServer()
-	defer srv.Close()
-	c, err := sclogs.NewClient(sclogs.WithBaseURL(srv.URL()), sclogs.WithBasicAuth(srv.PublicKey(), srv.SecretKey()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	var logs []sclogs.Log
-	for _, id := range srv.Integrations() {
-		for l, err := range c.Logs(context.Background(), id, &sclogs.ListOptions{PageSize: 100}) {
-			if err != nil {
-				b.Fatal(err)
-			}
-			logs = append(logs, l)
-		}
-	}
-	return logs
-}
 
 // BenchmarkStages compares, per record, what streaming one record to NDJSON
 // costs the CLI: decoding it (done by the client), redacting it, writing it.
 func BenchmarkStages(b *testing.B) {
-	logs := fakeLogs(b)
+	logs := fakelogs.All(b)
 	raw := make([][]byte, len(logs))
 	for i := range logs {
 		raw[i], _ = json.Marshal(logs[i])
