@@ -44,13 +44,14 @@ func (a *app) runDemo(ctx context.Context) error {
 	fmt.Fprintf(out, "through the real client and HTTP stack. Secrets in the logs are redacted.\n")
 
 	fmt.Fprintf(out, "\n== sclogs list %d --limit 5 ==\n\n", demoIntegration)
-	lp := listParams{id: demoIntegration, limit: 5, pageSize: 5, format: output.Table, redact: true}
+	width, zone := a.width(displayFlags{}), zoneOf(displayFlags{})
+	lp := listParams{id: demoIntegration, limit: 5, pageSize: 5, format: output.Table, redact: true, width: width, zone: zone}
 	if err := a.runList(ctx, c, lp, out); err != nil {
 		return err
 	}
 
 	fmt.Fprintf(out, "\n== sclogs doctor %d ==\n\n", demoIntegration)
-	dp := doctorParams{id: demoIntegration, pageSize: maxPageSize, format: output.Table, maxRows: 10}
+	dp := doctorParams{id: demoIntegration, pageSize: maxPageSize, format: output.Table, maxRows: 10, width: width, zone: zone, now: a.now()}
 	if err := a.runDoctor(ctx, c, dp, out); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"log/slog"
+	"strings"
 
 	"github.com/sclogs/sclogs"
 	"github.com/spf13/cobra"
@@ -64,6 +65,19 @@ func (a *app) newClient(cmd *cobra.Command, f *connFlags) (*sclogs.Client, error
 	}
 	baseURL := a.setting(cmd, "base-url", f.baseURL, envBaseURL)
 	tokenURL := a.setting(cmd, "token-url", f.tokenURL, envTokenURL)
+	if err := checkEndpoint("base-url", envBaseURL, baseURL, sclogs.DefaultBaseURL); err != nil {
+		return nil, err
+	}
+	if tokenURL != "" {
+		if err := checkEndpoint("token-url", envTokenURL, tokenURL, sclogs.DefaultTokenURL); err != nil {
+			return nil, err
+		}
+	}
+	if strings.HasPrefix(kind, "OAuth2") && isSendcloud(tokenURL) && !isSendcloud(baseURL) {
+		return nil, usagef("--base-url is %s but the OAuth2 token URL is still Sendcloud's (%s), which would receive "+
+			"the client secret for another server: set --token-url (or %s) to that server's token endpoint",
+			baseURL, tokenURL, envTokenURL)
+	}
 	a.logger.Debug("client", "base_url", baseURL, "auth", kind, "max_retries", f.maxRetries)
 	return a.client(auth, baseURL, tokenURL, f)
 }
@@ -85,7 +99,7 @@ func (a *app) client(auth sclogs.Option, baseURL, tokenURL string, f *connFlags)
 	}
 	c, err := sclogs.NewClient(opts...)
 	if err != nil {
-		return nil, usagef("%s", err)
+		return nil, usagef("%s", withoutOptionNames(err.Error()))
 	}
 	return c, nil
 }

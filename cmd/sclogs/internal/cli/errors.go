@@ -56,6 +56,12 @@ func exitCode(err error) int {
 // causes.
 func describe(err error) string {
 	var apiErr *sclogs.APIError
+	if !errors.As(err, &apiErr) && errors.Is(err, sclogs.ErrUnauthorized) {
+		// Only the OAuth2 token endpoint refuses without an API error.
+		return oneLine(strings.ReplaceAll(strings.TrimPrefix(err.Error(), "sclogs: "), ": sclogs: ", ": ")) +
+			" - the OAuth2 client credentials were refused: check " + envClientID + " and " + envClientSecret +
+			" (and --token-url / " + envTokenURL + ")"
+	}
 	if !errors.As(err, &apiErr) {
 		// Wrapped library errors repeat the program's name: say it once.
 		return oneLine(strings.ReplaceAll(strings.TrimPrefix(err.Error(), "sclogs: "), ": sclogs: ", ": "))
@@ -88,7 +94,7 @@ func describe(err error) string {
 	}
 	switch code {
 	case http.StatusUnauthorized:
-		msg += " - check SENDCLOUD_PUBLIC_KEY and SENDCLOUD_SECRET_KEY (or SENDCLOUD_CLIENT_ID and SENDCLOUD_CLIENT_SECRET)"
+		msg += " - check " + envPublicKey + " and " + envSecretKey + " (or " + envClientID + " and " + envClientSecret + ")"
 	case http.StatusNotFound:
 		msg += " - check the integration id"
 	}

@@ -3,9 +3,26 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/sclogs/sclogs"
 )
+
+// walkStats is what a walk read: pages and records (before filtering), and
+// the newest record's created_at (nil when none had one).
+type walkStats struct {
+	pages, records int
+	newest         *time.Time
+}
+
+// note records one record read.
+func (s *walkStats) note(l *sclogs.Log) {
+	s.records++
+	if l.CreatedAt != nil && (s.newest == nil || l.CreatedAt.After(*s.newest)) {
+		t := *l.CreatedAt
+		s.newest = &t
+	}
+}
 
 // walkLogs reads an integration's logs page by page, showing progress, and
 // calls visit for each record that passes f, with its page and whether it is
@@ -13,26 +30,51 @@ import (
 // record older than --since (the API lists newest first), or at the end. A
 // listing error comes back as a failure (exit 1); visit's errors as they are.
 func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts *sclogs.ListOptions, f filter,
-	visit func(l *sclogs.Log, page *sclogs.Page, last bool) (more bool, err error)) (pages int, err error) {
+	visit func(l *sclogs.Log, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
 	prog := a.newProgress()
 	defer prog.end()
+	defer func() { st.pages = prog.pages }()
 	for page, err := range c.LogPages(ctx, id, opts) {
 		if err != nil {
-			return prog.pages, fail(interrupted(ctx, fmt.Errorf("reading integration %d: %w", id, err)))
+			return st, fail(interrupted(ctx, fmt.Errorf("reading integration %d: %w", id, err)))
 		}
 		prog.page(len(page.Logs))
 		for i := range page.Logs {
 			l := &page.Logs[i]
+			st.note(l)
 			if f.done(l) {
-				return prog.pages, nil
+				return st, nil
 			}
 			if !f.match(l) {
 				continue
 			}
 			if more, err := visit(l, page, i == len(page.Logs)-1); err != nil || !more {
-				return prog.pages, err
+				return st, err
 			}
 		}
 	}
-	return prog.pages, nil
+	return st, nil
+}
+
+// noneMatched says on stderr that the filters left nothing, out of how many
+// records, and how new the newest was, so a wrong --since is seen at once.
+func (a *app) noneMatched(f filter, st walkStats, zone *time.Location) {
+	if !f.active() || st.records == 0 {
+		return
+	}
+	msg := fmt.Sprintf("sclogs: 0 of %s matched %s", plural(st.records, "log"), f.desc)
+	if t := st.newest; t != nil {
+		if zone != nil {
+			*t = t.In(zone)
+		}
+		msg += "; newest is " + t.Format(time.RFC3339)
+	}
+	fmt.Fprintln(a.stderr, msg)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

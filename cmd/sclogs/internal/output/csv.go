@@ -8,6 +8,10 @@ import (
 	"github.com/sclogs/sclogs/gen"
 )
 
+// csvColumns are the table's columns and the exception text, which is too
+// long for a table but what a spreadsheet user filters on.
+var csvColumns = append(columns[:len(columns):len(columns)], "exception")
+
 type csvWriter struct {
 	cw     *csv.Writer
 	header bool
@@ -16,7 +20,7 @@ type csvWriter struct {
 
 func newCSV(w io.Writer) *csvWriter {
 	// csv.Writer buffers by itself.
-	return &csvWriter{cw: csv.NewWriter(w), rec: make([]string, len(columns))}
+	return &csvWriter{cw: csv.NewWriter(w), rec: make([]string, len(csvColumns))}
 }
 
 // writeHeader writes the header row once, also when no record follows.
@@ -25,7 +29,7 @@ func (c *csvWriter) writeHeader() error {
 		return nil
 	}
 	c.header = true
-	return c.cw.Write(columns)
+	return c.cw.Write(csvColumns)
 }
 
 func (c *csvWriter) Write(l *gen.IntegrationLog) error {
@@ -34,6 +38,10 @@ func (c *csvWriter) Write(l *gen.IntegrationLog) error {
 	}
 	r := row(l, time.RFC3339Nano)
 	copy(c.rec, r[:])
+	c.rec[len(r)] = ""
+	if l.Exception != nil {
+		c.rec[len(r)] = *l.Exception
+	}
 	return c.cw.Write(c.rec)
 }
 
