@@ -42,6 +42,7 @@ type config struct {
 	tokenTTL     time.Duration
 	addr         string
 	now          func() time.Time
+	live         time.Duration // WithLiveLogs; 0: off
 }
 
 func defaultConfig() config {
