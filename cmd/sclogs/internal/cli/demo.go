@@ -40,8 +40,9 @@ func (a *app) runDemo(ctx context.Context) error {
 	}
 	out := a.stdout
 	fmt.Fprintf(out, "sclogs demo: a fake Sendcloud API is running at %s\n", srv.URL())
-	fmt.Fprintf(out, "with seeded logs for integrations 1, 2 and 3. No account, no network: requests go\n")
-	fmt.Fprintf(out, "through the real client and HTTP stack. Secrets in the logs are redacted.\n")
+	fmt.Fprintf(out, "with seeded logs for integrations 1, 2 and 3. No account, no network:\n")
+	fmt.Fprintf(out, "requests go through the real client and HTTP stack. Secrets in the logs\n")
+	fmt.Fprintf(out, "are redacted.\n")
 
 	fmt.Fprintf(out, "\n== sclogs list %d --limit 5 ==\n\n", demoIntegration)
 	width, zone := a.width(displayFlags{}), zoneOf(displayFlags{})

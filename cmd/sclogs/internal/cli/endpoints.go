@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -20,7 +21,7 @@ func checkEndpoint(flag, env, value, example string) error {
 	case u.Scheme == "":
 		return bad("must be absolute, starting with https:// or http://")
 	case u.Scheme != "http" && u.Scheme != "https":
-		return bad("must start with https:// or http://")
+		return bad(fmt.Sprintf("the scheme must be https or http, not %q", u.Scheme))
 	case u.Hostname() == "":
 		return bad("has no host")
 	case u.User != nil:

@@ -26,8 +26,8 @@ type app struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	// termWidth, when set, replaces the terminal's width (tests).
 	termWidth func() int
-	verbose        bool
-	logger         *slog.Logger
+	verbose   bool
+	logger    *slog.Logger
 }
 
 // Execute runs the sclogs command line with args (without the program name)

@@ -33,11 +33,11 @@ const (
 // with "…" where it was cut, at most width columns wide. A width below 1
 // gives "".
 func Shorten(s string, width int, mode Mode) string {
-	if width < 1 {
-		return ""
-	}
 	if String(s) <= width {
 		return s
+	}
+	if width < 1 {
+		return ""
 	}
 	if width == 1 {
 		return Ellipsis
