@@ -78,7 +78,8 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	if cfg.seedData {
 		for _, id := range seededIntegrations {
-			s.integr[id] = &integration{seeded: newSeeded(cfg.seed, id, cfg.perIntegr)}
+			sd := newSeeded(cfg.seed, id, cfg.perIntegr)
+			s.integr[id] = &integration{seeded: sd, meta: seededMeta(cfg.seed, id, sd)}
 		}
 		s.nextID = cfg.perIntegr*len(seededIntegrations) + 1
 	}
@@ -159,7 +160,7 @@ func (s *Server) AddLogs(integrationID int, logs ...gen.IntegrationLog) {
 	defer s.dataMu.Unlock()
 	in := s.integr[integrationID]
 	if in == nil {
-		in = &integration{}
+		in = &integration{meta: addedMeta(integrationID)}
 		s.integr[integrationID] = in
 	}
 	for i, l := range logs {
@@ -202,11 +203,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveToken(w, r)
 		return
 	}
-	if rawID, ok := logsPath(r.URL.Path); ok {
-		s.serveLogs(w, r, rawID, r.ContentLength != 0 || len(body) > 0)
-		return
-	}
-	writeError(w, http.StatusNotFound, "No route matches the requested path.", "")
+	s.serveAPI(w, r, r.ContentLength != 0 || len(body) > 0)
 }
 
 // wait sleeps for d unless the client leaves or the server closes first;
