@@ -148,7 +148,9 @@ func (s *Server) Integrations() []int {
 }
 
 // AddLogs adds logs to an integration, creating the integration if it is
-// unknown (with no logs given, an empty one). A nil ID gets the next free id,
+// unknown (with no logs given, an empty one). A created integration is a shop
+// named after its id, of type "api", never fetched: it is failing since its
+// oldest log, if it has any. A nil ID gets the next free id,
 // a nil IntegrationID gets integrationID, a nil CreatedAt a time one second
 // newer than the integration's newest log; other fields are served as given,
 // absent fields left out. Logs are served newest first by CreatedAt.
