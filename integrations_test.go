@@ -232,3 +232,27 @@ func TestDeleteIntegration(t *testing.T) {
 		t.Errorf("integrations left: %v", got)
 	}
 }
+
+// Garbage 2xx answers give an error, never a panic or a zero record.
+func TestTypedMethodsRejectGarbageAnswers(t *testing.T) {
+	for _, body := range []string{`not json`, `{"data":5}`, `{"data":null}`, `{}`, `{"data":{`, `[]`, `{"data":"x"}`, ``} {
+		e := setup(t, WithMaxRetries(0))
+		e.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			if body == "not json" {
+				w.Header().Set("Content-Type", "text/html")
+			}
+			_, _ = w.Write([]byte(body))
+		})
+		ctx := context.Background()
+		if got, err := e.c.ListIntegrations(ctx, nil); err == nil {
+			t.Errorf("ListIntegrations on %q: %v, no error", body, got)
+		}
+		if got, err := e.c.GetIntegration(ctx, 1); err == nil {
+			t.Errorf("GetIntegration on %q: %+v, no error", body, got)
+		}
+		if got, err := e.c.CreateLog(ctx, 1, LogCreate{BaseURL: "https://a"}); err == nil {
+			t.Errorf("CreateLog on %q: %+v, no error", body, got)
+		}
+	}
+}
