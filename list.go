@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/http"
 	"net/url"
 	"strconv"
 
@@ -47,7 +48,31 @@ type Page struct {
 // may be nil. The next page's link is checked like the iterators check it: a
 // link to another origin or another endpoint is an error.
 func (c *Client) ListLogs(ctx context.Context, integrationID int, opts *ListOptions) (*Page, error) {
-	first, o, err := c.firstPage(integrationID, opts)
+	return c.listPage(ctx, func() (*url.URL, ListOptions, error) { return c.firstPage(integrationID, opts) })
+}
+
+// LogPages walks the pages of an integration's logs, following each page's
+// rel="next" link exactly as received. It stops at the last page, at
+// MaxPages, at the first error (yielded once), or when the loop breaks.
+func (c *Client) LogPages(ctx context.Context, integrationID int, opts *ListOptions) iter.Seq2[*Page, error] {
+	return c.walkPages(ctx, func() (*url.URL, ListOptions, error) { return c.firstPage(integrationID, opts) })
+}
+
+// Logs walks the records of an integration's logs, newest first, page by
+// page (see LogPages). An error is yielded once, with a zero Log, and ends
+// the walk; every record before it has been yielded.
+func (c *Client) Logs(ctx context.Context, integrationID int, opts *ListOptions) iter.Seq2[Log, error] {
+	return walkLogs(c.LogPages(ctx, integrationID, opts))
+}
+
+// firstFunc checks a listing's arguments and returns its first page's URL
+// and the options to walk it with. It runs when the listing starts.
+type firstFunc func() (*url.URL, ListOptions, error)
+
+// listPage fetches the first page of a listing: the one implementation
+// behind ListLogs and ListAllLogs.
+func (c *Client) listPage(ctx context.Context, firstOf firstFunc) (*Page, error) {
+	first, o, err := firstOf()
 	if err != nil {
 		return nil, err
 	}
@@ -63,12 +88,10 @@ func (c *Client) ListLogs(ctx context.Context, integrationID int, opts *ListOpti
 	return toPage(p), nil
 }
 
-// LogPages walks the pages of an integration's logs, following each page's
-// rel="next" link exactly as received. It stops at the last page, at
-// MaxPages, at the first error (yielded once), or when the loop breaks.
-func (c *Client) LogPages(ctx context.Context, integrationID int, opts *ListOptions) iter.Seq2[*Page, error] {
+// walkPages is the one page walk behind LogPages and AllLogPages.
+func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Page, error] {
 	return func(yield func(*Page, error) bool) {
-		first, o, err := c.firstPage(integrationID, opts)
+		first, o, err := firstOf()
 		if err != nil {
 			yield(nil, err)
 			return
@@ -89,12 +112,10 @@ func (c *Client) LogPages(ctx context.Context, integrationID int, opts *ListOpti
 	}
 }
 
-// Logs walks the records of an integration's logs, newest first, page by
-// page (see LogPages). An error is yielded once, with a zero Log, and ends
-// the walk; every record before it has been yielded.
-func (c *Client) Logs(ctx context.Context, integrationID int, opts *ListOptions) iter.Seq2[Log, error] {
+// walkLogs yields the records of pages, behind Logs and AllLogs.
+func walkLogs(pages iter.Seq2[*Page, error]) iter.Seq2[Log, error] {
 	return func(yield func(Log, error) bool) {
-		for p, err := range c.LogPages(ctx, integrationID, opts) {
+		for p, err := range pages {
 			if err != nil {
 				yield(Log{}, err)
 				return
@@ -108,17 +129,26 @@ func (c *Client) Logs(ctx context.Context, integrationID int, opts *ListOptions)
 	}
 }
 
-// firstPage checks the arguments and builds the first page's URL through the
-// generated request builder. It copies opts: the caller's value is never
-// changed.
+// firstPage checks the arguments and builds the first page's URL of an
+// integration's logs through the generated request builder. It copies opts:
+// the caller's value is never changed.
 func (c *Client) firstPage(integrationID int, opts *ListOptions) (*url.URL, ListOptions, error) {
+	if integrationID < 1 {
+		return nil, ListOptions{}, fmt.Errorf("sclogs: integration id must be at least 1, got %d", integrationID)
+	}
+	return checkedFirst(opts, func(cursor *string, size *int) (*http.Request, error) {
+		return gen.NewListIntegrationLogsRequest(c.raw.Server, integrationID, &gen.ListIntegrationLogsParams{Cursor: cursor, PageSize: size})
+	})
+}
+
+// checkedFirst checks opts and builds the first page's URL with build,
+// which gets the cursor and page size to send (nil: not sent).
+func checkedFirst(opts *ListOptions, build func(cursor *string, size *int) (*http.Request, error)) (*url.URL, ListOptions, error) {
 	var o ListOptions
 	if opts != nil {
 		o = *opts
 	}
 	switch {
-	case integrationID < 1:
-		return nil, o, fmt.Errorf("sclogs: integration id must be at least 1, got %d", integrationID)
 	case o.PageSize < 0 || o.PageSize > maxPageSize:
 		return nil, o, fmt.Errorf("sclogs: page size must be 1 to %d (or 0 for the server's default), got %d", maxPageSize, o.PageSize)
 	case o.Prefetch < 0:
@@ -126,14 +156,15 @@ func (c *Client) firstPage(integrationID int, opts *ListOptions) (*url.URL, List
 	case o.MaxPages < 0:
 		return nil, o, fmt.Errorf("sclogs: max pages must not be negative, got %d", o.MaxPages)
 	}
-	var params gen.ListIntegrationLogsParams
+	var cursor *string
+	var size *int
 	if o.Cursor != "" {
-		params.Cursor = &o.Cursor
+		cursor = &o.Cursor
 	}
 	if o.PageSize != 0 {
-		params.PageSize = &o.PageSize
+		size = &o.PageSize
 	}
-	req, err := gen.NewListIntegrationLogsRequest(c.raw.Server, integrationID, &params)
+	req, err := build(cursor, size)
 	if err != nil {
 		return nil, o, fmt.Errorf("sclogs: building request: %w", err)
 	}

@@ -36,7 +36,7 @@ const (
 var (
 	errBodyTooLarge = errors.New("response body too large")
 	errCutShort     = errors.New("response body cut short")
-	errRequestBody  = errors.New("sclogs: internal error: a request with a body cannot be retried")
+	errRequestBody  = errors.New("sclogs: internal error: a GET or HEAD request must not have a body (Sendcloud answers 403)")
 )
 
 // retryDoer is the gen.HttpRequestDoer under the generated client: every
@@ -63,17 +63,17 @@ func newRetryDoer(hc *http.Client, maxRetries int, log *slog.Logger) *retryDoer 
 // Do sends req until it gets a 2xx answer (returned with its body read into
 // memory) or gives up; a non-2xx answer comes back as an *APIError.
 func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
-	if req.Body != nil && req.Body != http.NoBody {
+	if (req.Method == http.MethodGet || req.Method == http.MethodHead) && req.Body != nil && req.Body != http.NoBody {
 		return nil, errRequestBody
 	}
 	ctx := req.Context()
 	for attempt := 1; ; attempt++ {
-		resp, err := d.attempt(ctx, req)
+		resp, err := d.attempt(ctx, req, attempt)
 		if err == nil {
 			d.logAttempt(ctx, req, attempt, err, resp.StatusCode, -1)
 			return resp, nil
 		}
-		delay, final := d.plan(ctx, attempt, err)
+		delay, final := d.plan(ctx, req, attempt, err)
 		if final != nil {
 			d.logAttempt(ctx, req, attempt, err, 0, -1)
 			return nil, final
@@ -88,8 +88,16 @@ func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
 // attempt makes one request and reads a 2xx JSON body in full, so a body cut
 // short is an error here, inside the retry loop; of any other 2xx body it
 // keeps only a prefix, for the error that names the content type.
-func (d *retryDoer) attempt(ctx context.Context, req *http.Request) (*http.Response, error) {
-	resp, err := d.hc.Do(req.Clone(ctx))
+func (d *retryDoer) attempt(ctx context.Context, req *http.Request, n int) (*http.Response, error) {
+	r := req.Clone(ctx)
+	if n > 1 && req.GetBody != nil { // the first attempt consumed the body: send a fresh copy
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, fmt.Errorf("sclogs: replaying the request body: %w", err)
+		}
+		r.Body = body
+	}
+	resp, err := d.hc.Do(r)
 	if err != nil {
 		// With a refused redirect resp is the previous one, already closed.
 		return nil, redactError(err)
@@ -158,14 +166,14 @@ func closeDelimited(resp *http.Response) bool {
 
 // plan says how long to wait before the next attempt, or returns the error to
 // give up with.
-func (d *retryDoer) plan(ctx context.Context, attempt int, err error) (time.Duration, error) {
-	if ctx.Err() != nil {
+func (d *retryDoer) plan(ctx context.Context, req *http.Request, attempt int, err error) (time.Duration, error) {
+	if ctx.Err() != nil || !replayable(req) {
 		return 0, giveUp(attempt, err)
 	}
 	var apiErr *APIError
 	delay := d.backoff(attempt)
 	if errors.As(err, &apiErr) {
-		if !retryableStatus(apiErr.StatusCode) {
+		if !retryable(req.Method, outcome{status: apiErr.StatusCode, retryAfter: hasRetryAfter(apiErr.header, d.now())}) {
 			return 0, giveUp(attempt, err)
 		}
 		if ra, ok := retryAfter(apiErr.header, d.now()); ok {
@@ -175,7 +183,7 @@ func (d *retryDoer) plan(ctx context.Context, attempt int, err error) (time.Dura
 			}
 			delay = ra
 		}
-	} else if !retryableError(err) {
+	} else if !retryable(req.Method, outcome{err: err}) {
 		return 0, giveUp(attempt, err)
 	}
 	if attempt > d.maxRetries {

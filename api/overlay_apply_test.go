@@ -76,9 +76,40 @@ func TestOverlayEffects(t *testing.T) {
 		t.Errorf("cursor schema extensions %v, want x-go-type string", cursor.Schema.Value.Extensions)
 	}
 
-	// 3. A readable operation name.
-	if op.OperationID != "listIntegrationLogs" {
-		t.Errorf("operationId = %q, want listIntegrationLogs (spec: %q)", op.OperationID, plain.Paths.Value(logsPath).Get.OperationID)
+	// 3. A readable name for every operation of the spec, and no operation
+	// the overlay does not name.
+	want := map[string]string{
+		"GET /integrations/{id}":            "getIntegration",
+		"PATCH /integrations/{id}":          "updateIntegration",
+		"DELETE /integrations/{id}":         "deleteIntegration",
+		"GET /integrations":                 "listIntegrations",
+		"GET /integrations/logs":            "listAllIntegrationLogs",
+		"GET /integrations/{id}/logs":       "listIntegrationLogs",
+		"POST /integrations/{id}/logs":      "createIntegrationLog",
+		"GET /shop-order-statuses":          "listShopOrderStatuses",
+		"POST /shop-order-statuses":         "replaceShopOrderStatuses",
+		"GET /shop-order-statuses/mapping":  "getShopOrderStatusMapping",
+		"POST /shop-order-statuses/mapping": "upsertShopOrderStatusMapping",
+	}
+	seen := 0
+	for path, item := range doc.Paths.Map() {
+		for method, o := range item.Operations() {
+			key := method + " " + path
+			seen++
+			if o.OperationID != want[key] {
+				t.Errorf("%s: operationId %q, want %q (spec: %q)", key, o.OperationID, want[key],
+					plain.Paths.Value(path).GetOperation(method).OperationID)
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("the spec has %d operations, this test knows %d: name the new ones in the overlay", seen, len(want))
+	}
+
+	// 4. The account-wide listing's cursor is opaque too.
+	all := doc.Paths.Value("/integrations/logs").Get.Parameters.GetByInAndName("query", "cursor")
+	if all == nil || all.Schema == nil || all.Schema.Value.Extensions["x-go-type"] != "string" {
+		t.Error("GET /integrations/logs: cursor is not x-go-type string")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/jsonvalue"
@@ -122,6 +123,30 @@ func TestFieldTypes(t *testing.T) {
 		{reflect.TypeFor[gen.IntegrationLogPage](), "Data", reflect.TypeFor[*[]gen.IntegrationLog]()},
 		{reflect.TypeFor[gen.IntegrationLog](), "Request", reflect.TypeFor[*gen.IntegrationLogRequest]()},
 		{reflect.TypeFor[gen.IntegrationLog](), "Response", reflect.TypeFor[*gen.IntegrationLogResponse]()},
+		// The whole spec: one name per record, one page type for both listings.
+		{reflect.TypeFor[gen.ListAllIntegrationLogsParams](), "Cursor", reflect.TypeFor[*string]()},
+		{reflect.TypeFor[gen.ListAllIntegrationLogsResponse](), "JSON200", reflect.TypeFor[*gen.IntegrationLogPage]()},
+		{reflect.TypeFor[gen.IntegrationLogCreate](), "Request", reflect.TypeFor[*gen.IntegrationLogRequest]()},
+		{reflect.TypeFor[gen.IntegrationLogCreate](), "Response", reflect.TypeFor[*gen.IntegrationLogResponse]()},
+		{reflect.TypeFor[gen.IntegrationLogEnvelope](), "Data", reflect.TypeFor[*gen.IntegrationLog]()},
+		{reflect.TypeFor[gen.IntegrationEnvelope](), "Data", reflect.TypeFor[*gen.Integration]()},
+		{reflect.TypeFor[gen.IntegrationList](), "Data", reflect.TypeFor[*[]gen.Integration]()},
+		{reflect.TypeFor[gen.Integration](), "FeedbackType", reflect.TypeFor[*gen.FeedbackType]()},
+		{reflect.TypeFor[gen.IntegrationUpdate](), "FeedbackType", reflect.TypeFor[*gen.FeedbackType]()},
+		{reflect.TypeFor[gen.Integration](), "StartedFailingAt", reflect.TypeFor[*time.Time]()},
+		{reflect.TypeFor[gen.ShopOrderStatusList](), "Data", reflect.TypeFor[*[]gen.ShopOrderStatus]()},
+		{reflect.TypeFor[gen.ShopOrderStatus](), "Translations", reflect.TypeFor[*[]gen.ShopOrderStatusTranslation]()},
+		{reflect.TypeFor[gen.ShopOrderStatusTranslation](), "Language", reflect.TypeFor[*gen.Language]()},
+		{reflect.TypeFor[gen.ShopOrderStatusesReplace](), "Statuses", reflect.TypeFor[[]gen.ShopOrderStatusInput]()},
+		{reflect.TypeFor[gen.ShopOrderStatusInput](), "Translations", reflect.TypeFor[[]gen.ShopOrderStatusTranslationInput]()},
+		{reflect.TypeFor[gen.ShopOrderStatusTranslationInput](), "Language", reflect.TypeFor[gen.Language]()},
+		{reflect.TypeFor[gen.ShopOrderStatusMapping](), "Data", reflect.TypeFor[*gen.ShopOrderStatusMappingData]()},
+		{reflect.TypeFor[gen.ShopOrderStatusMappingData](), "Mapping", reflect.TypeFor[*[]gen.ShopOrderStatusMappingEntry]()},
+		{reflect.TypeFor[gen.ShopOrderStatusMappingEntry](), "StatusCategory", reflect.TypeFor[*gen.StatusCategory]()},
+		{reflect.TypeFor[gen.ShopOrderStatusMappingUpsert](), "Mapping", reflect.TypeFor[[]gen.ShopOrderStatusMappingEntryInput]()},
+		{reflect.TypeFor[gen.ShopOrderStatusMappingEntryInput](), "StatusCategory", reflect.TypeFor[gen.StatusCategory]()},
+		{reflect.TypeFor[gen.ReplaceShopOrderStatusesResponse](), "JSON200", reflect.TypeFor[*jsonvalue.Value]()},
+		{reflect.TypeFor[gen.UpsertShopOrderStatusMappingResponse](), "JSON200", reflect.TypeFor[*jsonvalue.Value]()},
 	} {
 		f, ok := tc.typ.FieldByName(tc.field)
 		if !ok {

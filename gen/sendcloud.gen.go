@@ -4,6 +4,7 @@
 package gen
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,9 +18,204 @@ import (
 	"github.com/sclogs/sclogs/jsonvalue"
 )
 
+// Defines values for StatusCategory.
+const (
+	CANCEL      StatusCategory = "CANCEL"
+	DELIVERED   StatusCategory = "DELIVERED"
+	INTRANSIT   StatusCategory = "IN_TRANSIT"
+	READYTOSEND StatusCategory = "READY_TO_SEND"
+)
+
+// Valid indicates whether the value is a known member of the StatusCategory enum.
+func (e StatusCategory) Valid() bool {
+	switch e {
+	case CANCEL:
+		return true
+	case DELIVERED:
+		return true
+	case INTRANSIT:
+		return true
+	case READYTOSEND:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FeedbackType.
+const (
+	Delayed FeedbackType = "delayed"
+	Eager   FeedbackType = "eager"
+	None    FeedbackType = "none"
+)
+
+// Valid indicates whether the value is a known member of the FeedbackType enum.
+func (e FeedbackType) Valid() bool {
+	switch e {
+	case Delayed:
+		return true
+	case Eager:
+		return true
+	case None:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Language.
+const (
+	LanguageDeDe Language = "de-de"
+	LanguageEnGb Language = "en-gb"
+	LanguageEnUs Language = "en-us"
+	LanguageEsEs Language = "es-es"
+	LanguageFrFr Language = "fr-fr"
+	LanguageItIt Language = "it-it"
+	LanguageNlNl Language = "nl-nl"
+)
+
+// Valid indicates whether the value is a known member of the Language enum.
+func (e Language) Valid() bool {
+	switch e {
+	case LanguageDeDe:
+		return true
+	case LanguageEnGb:
+		return true
+	case LanguageEnUs:
+		return true
+	case LanguageEsEs:
+		return true
+	case LanguageFrFr:
+		return true
+	case LanguageItIt:
+		return true
+	case LanguageNlNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListShopOrderStatusesParamsLanguage.
+const (
+	ListShopOrderStatusesParamsLanguageDeDe ListShopOrderStatusesParamsLanguage = "de-de"
+	ListShopOrderStatusesParamsLanguageEnGb ListShopOrderStatusesParamsLanguage = "en-gb"
+	ListShopOrderStatusesParamsLanguageEnUs ListShopOrderStatusesParamsLanguage = "en-us"
+	ListShopOrderStatusesParamsLanguageEsEs ListShopOrderStatusesParamsLanguage = "es-es"
+	ListShopOrderStatusesParamsLanguageFrFr ListShopOrderStatusesParamsLanguage = "fr-fr"
+	ListShopOrderStatusesParamsLanguageItIt ListShopOrderStatusesParamsLanguage = "it-it"
+	ListShopOrderStatusesParamsLanguageNlNl ListShopOrderStatusesParamsLanguage = "nl-nl"
+)
+
+// Valid indicates whether the value is a known member of the ListShopOrderStatusesParamsLanguage enum.
+func (e ListShopOrderStatusesParamsLanguage) Valid() bool {
+	switch e {
+	case ListShopOrderStatusesParamsLanguageDeDe:
+		return true
+	case ListShopOrderStatusesParamsLanguageEnGb:
+		return true
+	case ListShopOrderStatusesParamsLanguageEnUs:
+		return true
+	case ListShopOrderStatusesParamsLanguageEsEs:
+		return true
+	case ListShopOrderStatusesParamsLanguageFrFr:
+		return true
+	case ListShopOrderStatusesParamsLanguageItIt:
+		return true
+	case ListShopOrderStatusesParamsLanguageNlNl:
+		return true
+	default:
+		return false
+	}
+}
+
+// ShopOrderStatusMappingUpsert Create or update the mapping of available shop order statuses onto Sendcloud's internal status category.
+type ShopOrderStatusMappingUpsert struct {
+	// IntegrationID Sendcloud Integration ID.
+	IntegrationID int `json:"integration_id"`
+
+	// Mapping Array containing available shop order statuses mapped onto Sendcloud's internal status category.
+	//   - Create or update an existing map of available shop order statuses onto Sendcloud's internal status category for the given integration.
+	//   - Make sure the mapping array contains objects of each Sendcloud's internal status categories.
+	//   - Map each of Sendcloud's internal status categories onto either `AvailableStatus.external_id` or `None`.
+	//   - Note that two `external_ids` may map to the same internal status category.
+	Mapping []ShopOrderStatusMappingEntryInput `json:"mapping"`
+}
+
+// ShopOrderStatusMappingEntryInput status category to external_id association map
+type ShopOrderStatusMappingEntryInput struct {
+	// ExternalID Field containing the ID linked to the order status inside the integrated webshop. It may be `None`.
+	ExternalID *string `json:"external_id"`
+
+	// StatusCategory sendcloud internal status category.
+	StatusCategory StatusCategory `json:"status_category"`
+}
+
 // Errors A standardized format for errors in JSON:API responses.
 type Errors struct {
 	Errors jsonvalue.Value `json:"errors,omitempty"`
+}
+
+// ShopOrderStatusMapping Retrieve available shop order statuses mapped onto Sendcloud's internal status category for the given integration.
+type ShopOrderStatusMapping struct {
+	Data *ShopOrderStatusMappingData `json:"data,omitempty"`
+}
+
+// StatusCategory Sendcloud internal status category.
+type StatusCategory string
+
+// ShopOrderStatusMappingEntry Status category to `external_id` association map.
+type ShopOrderStatusMappingEntry struct {
+	// ExternalID Field containing the ID linked to the order status inside the integrated webshop. It may be `None` or `null`.
+	ExternalID *string `json:"external_id,omitempty"`
+
+	// IsValid A flag showing if the mapping points to an existing `external_id`.
+	IsValid *bool `json:"is_valid,omitempty"`
+
+	// StatusCategory Sendcloud internal status category.
+	StatusCategory *StatusCategory `json:"status_category,omitempty"`
+}
+
+// ShopOrderStatusMappingData defines model for get-custom-status-mapping.data.
+type ShopOrderStatusMappingData struct {
+	// IntegrationID Sendcloud Integration ID.
+	IntegrationID *int `json:"integration_id,omitempty"`
+
+	// Mapping Array containing available shop order statuses mapped onto Sendcloud's internal status category.
+	//   - The array contains an object of each of Sendcloud's internal status categories.
+	//   - Each of sendcloud's internal status categories will be mapped onto either `AvailableStatus.external_id` or `null`
+	//   - Not all `external_ids` in AvailableStatus may be mapped onto Sendcloud's internal status category.
+	//   - Two `external_ids` may map onto the same internal status category.
+	//   - An invalid mapping is a mapping that points to `external_id` that has been deleted.
+	Mapping *[]ShopOrderStatusMappingEntry `json:"mapping,omitempty"`
+}
+
+// ShopOrderStatusList Available shop order statuses with translations.
+type ShopOrderStatusList struct {
+	// Data Array holding all available shop order statuses for an integration
+	Data *[]ShopOrderStatus `json:"data,omitempty"`
+}
+
+// ShopOrderStatusTranslation defines model for get-shop-order-statuses.data.translations.
+type ShopOrderStatusTranslation struct {
+	// Language Language of the status.
+	Language *Language `json:"language,omitempty"`
+
+	// Status Order status.
+	Status *string `json:"status,omitempty"`
+}
+
+// ShopOrderStatus defines model for get-shop-order-statuses.data.
+type ShopOrderStatus struct {
+	// DeletedAt Timestamp when the status got removed from available statuses.
+	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+
+	// ExternalID ID linked to the order status inside the integrated webshop.
+	ExternalID *string `json:"external_id,omitempty"`
+
+	// Status Translated status name.
+	Status       *string                       `json:"status,omitempty"`
+	Translations *[]ShopOrderStatusTranslation `json:"translations,omitempty"`
 }
 
 // IntegrationLog An integration exception log record containing information about a failed API request to a shop system.
@@ -82,6 +278,183 @@ type IntegrationLogResponse struct {
 	Headers jsonvalue.Value `json:"headers,omitempty"`
 }
 
+// IntegrationLogCreate Request body for creating an integration exception log.
+type IntegrationLogCreate struct {
+	// BaseURL Base shop URL
+	BaseURL string `json:"base_url"`
+
+	// CreatedAt Timestamp indicating when an exception occurred. If not provided, the current date will be used.
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// Exception Human readable description of exception
+	Exception *string `json:"exception,omitempty"`
+
+	// ExceptionType Internal field to store Python exception type. We use this field to suggest our users the ways how they can fix issues.
+	ExceptionType *string `json:"exception_type,omitempty"`
+
+	// FullURL Full path to resource where error happened
+	FullURL *string `json:"full_url,omitempty"`
+
+	// Method HTTP method that caused an error
+	Method *string `json:"method,omitempty"`
+
+	// Request Request JSON containing request body and headers
+	Request *IntegrationLogRequest `json:"request,omitempty"`
+
+	// Response Response JSON containing response body and headers
+	Response *IntegrationLogResponse `json:"response,omitempty"`
+
+	// ResponseCode Standard HTTP error code
+	ResponseCode *int `json:"response_code,omitempty"`
+}
+
+// IntegrationUpdate Integration object.
+type IntegrationUpdate struct {
+	// FeedbackType Define how your shop status feedback should be sent into your system.
+	// Note that this will not apply to Prestashop V2 as the custom status mapping will define this.
+	// Use the following states:
+	//    - eager: Change the parcels’ status to “sent” once the label is created.
+	//    - delayed: Change the parcels’ status to “sent” once the carrier scans the label.
+	//    - none: Don’t send any feedback.
+	FeedbackType *FeedbackType `json:"feedback_type,omitempty"`
+
+	// ServicePointCarriers List of carriers available for the service point picker. If service point delivery is enabled, make sure to provide at least one carrier.
+	ServicePointCarriers *[]string `json:"service_point_carriers,omitempty"`
+
+	// ServicePointEnabled Flag indicating if delivery to service points is enabled.
+	ServicePointEnabled *bool `json:"service_point_enabled,omitempty"`
+
+	// ShopName Name of the shop.
+	ShopName *string `json:"shop_name,omitempty"`
+
+	// ShopURL URL of the shop the integration connects to.
+	ShopURL *string `json:"shop_url,omitempty"`
+
+	// WebhookActive Flag indicating if parcel updates should be sent via the webhook.
+	WebhookActive *bool `json:"webhook_active,omitempty"`
+
+	// WebhookURL URL for sending updates on a parcel. A value for `webhook_url` is required if `webhook_active` is set to `true`.
+	WebhookURL *string `json:"webhook_url,omitempty"`
+}
+
+// FeedbackType Define how your shop status feedback should be sent into your system.
+// Note that this will not apply to Prestashop V2 as the custom status mapping will define this.
+// Use the following states:
+//   - eager: Change the parcels’ status to “sent” once the label is created.
+//   - delayed: Change the parcels’ status to “sent” once the carrier scans the label.
+//   - none: Don’t send any feedback.
+type FeedbackType string
+
+// Integration Integration object.
+type Integration struct {
+	// CreatedAt Timestamp when the integration was created. This value will be in the [ISO8601 format](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6).
+	CreatedAt *time.Time `json:"created_at,omitempty"`
+
+	// FeedbackType Define how your shop status feedback should be sent into your system.
+	// Note that this will not apply to Prestashop V2 as the custom status mapping will define this.
+	// Use the following states:
+	//    - eager: Change the parcels’ status to “sent” once the label is created.
+	//    - delayed: Change the parcels’ status to “sent” once the carrier scans the label.
+	//    - none: Don’t send any feedback.
+	FeedbackType *FeedbackType `json:"feedback_type,omitempty"`
+
+	// ID ID of an integration.
+	ID *int `json:"id,omitempty"`
+
+	// LastFetchedAt The last time we managed to fetch data from this integration, used for rate limiting purposes. This value will be in the [ISO8601 format](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6). In the Integrations API V2, this attribute was referred to as `last_fetch`.
+	LastFetchedAt *time.Time `json:"last_fetched_at,omitempty"`
+
+	// ServicePointCarriers List of carriers available for the service point picker. If service point delivery is enabled, make sure to provide at least one carrier.
+	ServicePointCarriers *[]string `json:"service_point_carriers,omitempty"`
+
+	// ServicePointEnabled Flag indicating if delivery to service points is enabled.
+	ServicePointEnabled *bool `json:"service_point_enabled,omitempty"`
+
+	// ShopName Name of the shop.
+	ShopName *string `json:"shop_name,omitempty"`
+
+	// ShopURL URL of the shop the integration connects to.
+	ShopURL *string `json:"shop_url,omitempty"`
+
+	// StartedFailingAt Timestamp from when the integration is failing to fetch orders or to send feedback. This value will be in the [ISO8601 format](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6). In the Integrations API V2, this attribute was referred to as `failing_since`.
+	StartedFailingAt *time.Time `json:"started_failing_at,omitempty"`
+
+	// Type Type of shop/system the integration connects to. In Integrations API V2, this attribute was referred to as `system`.
+	Type *string `json:"type,omitempty"`
+
+	// UpdatedAt Timestamp when the integration was last updated. This value will be in the [ISO8601 format](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6).
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+
+	// WebhookActive Flag indicating if parcel updates should be sent via the webhook.
+	WebhookActive *bool `json:"webhook_active,omitempty"`
+
+	// WebhookURL URL for sending updates on a parcel. A value for `webhook_url` is required if `webhook_active` is set to `true`.
+	WebhookURL *string `json:"webhook_url,omitempty"`
+}
+
+// ShopOrderStatusesReplace POST request with shop order statuses with translations.
+type ShopOrderStatusesReplace struct {
+	// IntegrationID ID of the integration to which these statuses belong.
+	IntegrationID int `json:"integration_id"`
+
+	// Statuses Available shop statuses.
+	Statuses []ShopOrderStatusInput `json:"statuses"`
+}
+
+// ShopOrderStatusTranslationInput defines model for post-shop-order-statuses.statuses.translations.
+type ShopOrderStatusTranslationInput struct {
+	// Language Language of the status.
+	Language Language `json:"language"`
+
+	// Status Order status
+	Status string `json:"status"`
+}
+
+// ShopOrderStatusInput defines model for post-shop-order-statuses.statuses.
+type ShopOrderStatusInput struct {
+	// ExternalID ID linked to the order status inside the integrated webshop.
+	ExternalID   string                            `json:"external_id"`
+	Translations []ShopOrderStatusTranslationInput `json:"translations"`
+}
+
+// Language defines model for language.
+type Language string
+
+// RequiredIntegrationID defines model for required_integration_id.
+type RequiredIntegrationID = int
+
+// ShowDeleted defines model for show_deleted.
+type ShowDeleted = bool
+
+// ListIntegrationsParams defines parameters for ListIntegrations.
+type ListIntegrationsParams struct {
+	// Sort Set the order for the response items:
+	// - Sorting is supported by the `integration_type`, `created_at`, `updated_at`, `last_fetch`, and `failing_since` attributes in the response object.
+	// - To sort the response in descending order, add the prefix `-` to the query param value.
+	// - By default, the items will be ordered by `last_fetch` and then `created_at`.
+	Sort *string `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// IntegrationList defines parameters for ListIntegrations.
+type IntegrationList struct {
+	Data *[]Integration `json:"data,omitempty"`
+}
+
+// ListAllIntegrationLogsParams defines parameters for ListAllIntegrationLogs.
+type ListAllIntegrationLogsParams struct {
+	// Cursor Cursor for pagination. Use the value from the `Link` response header to fetch the next page.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// PageSize Number of results per page.
+	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+}
+
+// IntegrationEnvelope defines parameters for GetIntegration.
+type IntegrationEnvelope struct {
+	// Data Integration object.
+	Data *Integration `json:"data,omitempty"`
+}
+
 // ListIntegrationLogsParams defines parameters for ListIntegrationLogs.
 type ListIntegrationLogsParams struct {
 	// Cursor Cursor for pagination. Use the value from the `Link` response header to fetch the next page.
@@ -95,6 +468,45 @@ type ListIntegrationLogsParams struct {
 type IntegrationLogPage struct {
 	Data *[]IntegrationLog `json:"data,omitempty"`
 }
+
+// IntegrationLogEnvelope defines parameters for CreateIntegrationLog.
+type IntegrationLogEnvelope struct {
+	// Data An integration exception log record containing information about a failed API request to a shop system.
+	Data *IntegrationLog `json:"data,omitempty"`
+}
+
+// ListShopOrderStatusesParams defines parameters for ListShopOrderStatuses.
+type ListShopOrderStatusesParams struct {
+	// IntegrationID Filter response on `integration_id`.
+	IntegrationID RequiredIntegrationID `form:"integration_id" json:"integration_id"`
+
+	// Language Get a response for the specified language.
+	Language *ListShopOrderStatusesParamsLanguage `form:"language,omitempty" json:"language,omitempty"`
+
+	// ShowDeleted Get all currently available and historical statuses.
+	ShowDeleted *ShowDeleted `form:"show_deleted,omitempty" json:"show_deleted,omitempty"`
+}
+
+// ListShopOrderStatusesParamsLanguage defines parameters for ListShopOrderStatuses.
+type ListShopOrderStatusesParamsLanguage string
+
+// GetShopOrderStatusMappingParams defines parameters for GetShopOrderStatusMapping.
+type GetShopOrderStatusMappingParams struct {
+	// IntegrationID Filter response on `integration_id`.
+	IntegrationID RequiredIntegrationID `form:"integration_id" json:"integration_id"`
+}
+
+// UpdateIntegrationJSONRequestBody defines body for UpdateIntegration for application/json ContentType.
+type UpdateIntegrationJSONRequestBody = IntegrationUpdate
+
+// CreateIntegrationLogJSONRequestBody defines body for CreateIntegrationLog for application/json ContentType.
+type CreateIntegrationLogJSONRequestBody = IntegrationLogCreate
+
+// ReplaceShopOrderStatusesJSONRequestBody defines body for ReplaceShopOrderStatuses for application/json ContentType.
+type ReplaceShopOrderStatusesJSONRequestBody = ShopOrderStatusesReplace
+
+// UpsertShopOrderStatusMappingJSONRequestBody defines body for UpsertShopOrderStatusMapping for application/json ContentType.
+type UpsertShopOrderStatusMappingJSONRequestBody = ShopOrderStatusMappingUpsert
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -170,12 +582,232 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// ListIntegrations Retrieve a list of integrations
+	//
+	// Retrieve all valid integrations from the Sendcloud system for a given user.
+	//
+	// Corresponds with GET /integrations (the `ListIntegrations` operationId).
+	ListIntegrations(ctx context.Context, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAllIntegrationLogs Retrieve all integration exception logs
+	//
+	// Retrieve all integration exception logs. These logs are created when integrations have problems making API requests to shop systems.
+	//
+	// Corresponds with GET /integrations/logs (the `ListAllIntegrationLogs` operationId).
+	ListAllIntegrationLogs(ctx context.Context, params *ListAllIntegrationLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteIntegration Delete an integration
+	//
+	// Safely delete one of your integrations from the Sendcloud system.
+	//
+	// Corresponds with DELETE /integrations/{id} (the `DeleteIntegration` operationId).
+	DeleteIntegration(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIntegration Retrieve an integration
+	//
+	// Get a valid integration from the Sendcloud system.
+	//
+	// Corresponds with GET /integrations/{id} (the `GetIntegration` operationId).
+	GetIntegration(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateIntegrationWithBody Update certain parts of an integration
+	//
+	// Update the shop name, shop URL, service point settings, webhook settings, and feedback type of an integration.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /integrations/{id} (the `UpdateIntegration` operationId).
+	UpdateIntegrationWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateIntegration Update certain parts of an integration
+	//
+	// Update the shop name, shop URL, service point settings, webhook settings, and feedback type of an integration.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /integrations/{id} (the `UpdateIntegration` operationId).
+	UpdateIntegration(ctx context.Context, id int, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListIntegrationLogs Retrieve exception logs for a specific integration
 	//
 	// Retrieve exception logs for a specific integration. These logs are created when integrations have problems making API requests to shop systems.
 	//
 	// Corresponds with GET /integrations/{id}/logs (the `ListIntegrationLogs` operationId).
 	ListIntegrationLogs(ctx context.Context, id int, params *ListIntegrationLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateIntegrationLogWithBody Create integration exception logs
+	//
+	// Create integration exception logs, which will appear in the connection issue log screen of the user's integration.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /integrations/{id}/logs (the `CreateIntegrationLog` operationId).
+	CreateIntegrationLogWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateIntegrationLog Create integration exception logs
+	//
+	// Create integration exception logs, which will appear in the connection issue log screen of the user's integration.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /integrations/{id}/logs (the `CreateIntegrationLog` operationId).
+	CreateIntegrationLog(ctx context.Context, id int, body CreateIntegrationLogJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListShopOrderStatuses Retrieve shop order statuses for an integration
+	//
+	// Fetch all available shop order statuses for the Prestashop v2 integration, in the default or selected language.
+	//
+	// Corresponds with GET /shop-order-statuses (the `ListShopOrderStatuses` operationId).
+	ListShopOrderStatuses(ctx context.Context, params *ListShopOrderStatusesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceShopOrderStatusesWithBody Create or overwrite shop order statuses
+	//
+	// Insert shop-specific custom statuses into the Sendcloud system.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /shop-order-statuses (the `ReplaceShopOrderStatuses` operationId).
+	ReplaceShopOrderStatusesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceShopOrderStatuses Create or overwrite shop order statuses
+	//
+	// Insert shop-specific custom statuses into the Sendcloud system.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /shop-order-statuses (the `ReplaceShopOrderStatuses` operationId).
+	ReplaceShopOrderStatuses(ctx context.Context, body ReplaceShopOrderStatusesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetShopOrderStatusMapping Retrieve custom status mapping for an integration
+	//
+	// Fetch a map of available shop order statuses and Sendcloud's internal status category for the integration.
+	//
+	// Corresponds with GET /shop-order-statuses/mapping (the `GetShopOrderStatusMapping` operationId).
+	GetShopOrderStatusMapping(ctx context.Context, params *GetShopOrderStatusMappingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpsertShopOrderStatusMappingWithBody Create or update custom status mapping for an integration
+	//
+	// Upsert a map of available shop order statuses and Sendcloud's internal status category for an integration.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /shop-order-statuses/mapping (the `UpsertShopOrderStatusMapping` operationId).
+	UpsertShopOrderStatusMappingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpsertShopOrderStatusMapping Create or update custom status mapping for an integration
+	//
+	// Upsert a map of available shop order statuses and Sendcloud's internal status category for an integration.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /shop-order-statuses/mapping (the `UpsertShopOrderStatusMapping` operationId).
+	UpsertShopOrderStatusMapping(ctx context.Context, body UpsertShopOrderStatusMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ListIntegrations Retrieve a list of integrations
+//
+// Retrieve all valid integrations from the Sendcloud system for a given user.
+//
+// Corresponds with GET /integrations (the `ListIntegrations` operationId).
+func (c *Client) ListIntegrations(ctx context.Context, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListIntegrationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAllIntegrationLogs Retrieve all integration exception logs
+//
+// Retrieve all integration exception logs. These logs are created when integrations have problems making API requests to shop systems.
+//
+// Corresponds with GET /integrations/logs (the `ListAllIntegrationLogs` operationId).
+func (c *Client) ListAllIntegrationLogs(ctx context.Context, params *ListAllIntegrationLogsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAllIntegrationLogsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteIntegration Delete an integration
+//
+// Safely delete one of your integrations from the Sendcloud system.
+//
+// Corresponds with DELETE /integrations/{id} (the `DeleteIntegration` operationId).
+func (c *Client) DeleteIntegration(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteIntegrationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIntegration Retrieve an integration
+//
+// Get a valid integration from the Sendcloud system.
+//
+// Corresponds with GET /integrations/{id} (the `GetIntegration` operationId).
+func (c *Client) GetIntegration(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIntegrationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateIntegrationWithBody Update certain parts of an integration
+//
+// Update the shop name, shop URL, service point settings, webhook settings, and feedback type of an integration.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /integrations/{id} (the `UpdateIntegration` operationId).
+func (c *Client) UpdateIntegrationWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateIntegration Update certain parts of an integration
+//
+// Update the shop name, shop URL, service point settings, webhook settings, and feedback type of an integration.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /integrations/{id} (the `UpdateIntegration` operationId).
+func (c *Client) UpdateIntegration(ctx context.Context, id int, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateIntegrationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // ListIntegrationLogs Retrieve exception logs for a specific integration
@@ -193,6 +825,389 @@ func (c *Client) ListIntegrationLogs(ctx context.Context, id int, params *ListIn
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// CreateIntegrationLogWithBody Create integration exception logs
+//
+// Create integration exception logs, which will appear in the connection issue log screen of the user's integration.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /integrations/{id}/logs (the `CreateIntegrationLog` operationId).
+func (c *Client) CreateIntegrationLogWithBody(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIntegrationLogRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateIntegrationLog Create integration exception logs
+//
+// Create integration exception logs, which will appear in the connection issue log screen of the user's integration.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /integrations/{id}/logs (the `CreateIntegrationLog` operationId).
+func (c *Client) CreateIntegrationLog(ctx context.Context, id int, body CreateIntegrationLogJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateIntegrationLogRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListShopOrderStatuses Retrieve shop order statuses for an integration
+//
+// Fetch all available shop order statuses for the Prestashop v2 integration, in the default or selected language.
+//
+// Corresponds with GET /shop-order-statuses (the `ListShopOrderStatuses` operationId).
+func (c *Client) ListShopOrderStatuses(ctx context.Context, params *ListShopOrderStatusesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListShopOrderStatusesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceShopOrderStatusesWithBody Create or overwrite shop order statuses
+//
+// Insert shop-specific custom statuses into the Sendcloud system.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /shop-order-statuses (the `ReplaceShopOrderStatuses` operationId).
+func (c *Client) ReplaceShopOrderStatusesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceShopOrderStatusesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceShopOrderStatuses Create or overwrite shop order statuses
+//
+// Insert shop-specific custom statuses into the Sendcloud system.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /shop-order-statuses (the `ReplaceShopOrderStatuses` operationId).
+func (c *Client) ReplaceShopOrderStatuses(ctx context.Context, body ReplaceShopOrderStatusesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceShopOrderStatusesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetShopOrderStatusMapping Retrieve custom status mapping for an integration
+//
+// Fetch a map of available shop order statuses and Sendcloud's internal status category for the integration.
+//
+// Corresponds with GET /shop-order-statuses/mapping (the `GetShopOrderStatusMapping` operationId).
+func (c *Client) GetShopOrderStatusMapping(ctx context.Context, params *GetShopOrderStatusMappingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetShopOrderStatusMappingRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpsertShopOrderStatusMappingWithBody Create or update custom status mapping for an integration
+//
+// Upsert a map of available shop order statuses and Sendcloud's internal status category for an integration.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /shop-order-statuses/mapping (the `UpsertShopOrderStatusMapping` operationId).
+func (c *Client) UpsertShopOrderStatusMappingWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpsertShopOrderStatusMappingRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpsertShopOrderStatusMapping Create or update custom status mapping for an integration
+//
+// Upsert a map of available shop order statuses and Sendcloud's internal status category for an integration.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /shop-order-statuses/mapping (the `UpsertShopOrderStatusMapping` operationId).
+func (c *Client) UpsertShopOrderStatusMapping(ctx context.Context, body UpsertShopOrderStatusMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpsertShopOrderStatusMappingRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewListIntegrationsRequest constructs an http.Request for the ListIntegrations method
+func NewListIntegrationsRequest(server string, params *ListIntegrationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/integrations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListAllIntegrationLogsRequest constructs an http.Request for the ListAllIntegrationLogs method
+func NewListAllIntegrationLogsRequest(server string, params *ListAllIntegrationLogsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/integrations/logs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteIntegrationRequest constructs an http.Request for the DeleteIntegration method
+func NewDeleteIntegrationRequest(server string, id int) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/integrations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetIntegrationRequest constructs an http.Request for the GetIntegration method
+func NewGetIntegrationRequest(server string, id int) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/integrations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateIntegrationRequest calls the generic UpdateIntegration builder with application/json body
+func NewUpdateIntegrationRequest(server string, id int, body UpdateIntegrationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateIntegrationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateIntegrationRequestWithBody constructs an http.Request for the UpdateIntegration method, with any body, and a specified content type
+func NewUpdateIntegrationRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/integrations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }
 
 // NewListIntegrationLogsRequest constructs an http.Request for the ListIntegrationLogs method
@@ -268,6 +1283,257 @@ func NewListIntegrationLogsRequest(server string, id int, params *ListIntegratio
 	return req, nil
 }
 
+// NewCreateIntegrationLogRequest calls the generic CreateIntegrationLog builder with application/json body
+func NewCreateIntegrationLogRequest(server string, id int, body CreateIntegrationLogJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateIntegrationLogRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCreateIntegrationLogRequestWithBody constructs an http.Request for the CreateIntegrationLog method, with any body, and a specified content type
+func NewCreateIntegrationLogRequestWithBody(server string, id int, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/integrations/%s/logs", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListShopOrderStatusesRequest constructs an http.Request for the ListShopOrderStatuses method
+func NewListShopOrderStatusesRequest(server string, params *ListShopOrderStatusesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/shop-order-statuses")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "integration_id", params.IntegrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Language != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "language", *params.Language, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ShowDeleted != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "show_deleted", *params.ShowDeleted, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceShopOrderStatusesRequest calls the generic ReplaceShopOrderStatuses builder with application/json body
+func NewReplaceShopOrderStatusesRequest(server string, body ReplaceShopOrderStatusesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceShopOrderStatusesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewReplaceShopOrderStatusesRequestWithBody constructs an http.Request for the ReplaceShopOrderStatuses method, with any body, and a specified content type
+func NewReplaceShopOrderStatusesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/shop-order-statuses")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetShopOrderStatusMappingRequest constructs an http.Request for the GetShopOrderStatusMapping method
+func NewGetShopOrderStatusMappingRequest(server string, params *GetShopOrderStatusMappingParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/shop-order-statuses/mapping")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "integration_id", params.IntegrationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpsertShopOrderStatusMappingRequest calls the generic UpsertShopOrderStatusMapping builder with application/json body
+func NewUpsertShopOrderStatusMappingRequest(server string, body UpsertShopOrderStatusMappingJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpsertShopOrderStatusMappingRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpsertShopOrderStatusMappingRequestWithBody constructs an http.Request for the UpsertShopOrderStatusMapping method, with any body, and a specified content type
+func NewUpsertShopOrderStatusMappingRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/shop-order-statuses/mapping")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -312,6 +1578,60 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ListIntegrationsWithResponse Retrieve a list of integrations
+	//
+	// Retrieve all valid integrations from the Sendcloud system for a given user.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /integrations (the `ListIntegrations` operationId).
+	ListIntegrationsWithResponse(ctx context.Context, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*ListIntegrationsResponse, error)
+
+	// ListAllIntegrationLogsWithResponse Retrieve all integration exception logs
+	//
+	// Retrieve all integration exception logs. These logs are created when integrations have problems making API requests to shop systems.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /integrations/logs (the `ListAllIntegrationLogs` operationId).
+	ListAllIntegrationLogsWithResponse(ctx context.Context, params *ListAllIntegrationLogsParams, reqEditors ...RequestEditorFn) (*ListAllIntegrationLogsResponse, error)
+
+	// DeleteIntegrationWithResponse Delete an integration
+	//
+	// Safely delete one of your integrations from the Sendcloud system.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /integrations/{id} (the `DeleteIntegration` operationId).
+	DeleteIntegrationWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*DeleteIntegrationResponse, error)
+
+	// GetIntegrationWithResponse Retrieve an integration
+	//
+	// Get a valid integration from the Sendcloud system.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /integrations/{id} (the `GetIntegration` operationId).
+	GetIntegrationWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*GetIntegrationResponse, error)
+
+	// UpdateIntegrationWithBodyWithResponse Update certain parts of an integration
+	//
+	// Update the shop name, shop URL, service point settings, webhook settings, and feedback type of an integration.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /integrations/{id} (the `UpdateIntegration` operationId).
+	UpdateIntegrationWithBodyWithResponse(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error)
+
+	// UpdateIntegrationWithResponse Update certain parts of an integration
+	//
+	// Update the shop name, shop URL, service point settings, webhook settings, and feedback type of an integration.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /integrations/{id} (the `UpdateIntegration` operationId).
+	UpdateIntegrationWithResponse(ctx context.Context, id int, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error)
+
 	// ListIntegrationLogsWithResponse Retrieve exception logs for a specific integration
 	//
 	// Retrieve exception logs for a specific integration. These logs are created when integrations have problems making API requests to shop systems.
@@ -320,6 +1640,304 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /integrations/{id}/logs (the `ListIntegrationLogs` operationId).
 	ListIntegrationLogsWithResponse(ctx context.Context, id int, params *ListIntegrationLogsParams, reqEditors ...RequestEditorFn) (*ListIntegrationLogsResponse, error)
+
+	// CreateIntegrationLogWithBodyWithResponse Create integration exception logs
+	//
+	// Create integration exception logs, which will appear in the connection issue log screen of the user's integration.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /integrations/{id}/logs (the `CreateIntegrationLog` operationId).
+	CreateIntegrationLogWithBodyWithResponse(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationLogResponse, error)
+
+	// CreateIntegrationLogWithResponse Create integration exception logs
+	//
+	// Create integration exception logs, which will appear in the connection issue log screen of the user's integration.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /integrations/{id}/logs (the `CreateIntegrationLog` operationId).
+	CreateIntegrationLogWithResponse(ctx context.Context, id int, body CreateIntegrationLogJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationLogResponse, error)
+
+	// ListShopOrderStatusesWithResponse Retrieve shop order statuses for an integration
+	//
+	// Fetch all available shop order statuses for the Prestashop v2 integration, in the default or selected language.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /shop-order-statuses (the `ListShopOrderStatuses` operationId).
+	ListShopOrderStatusesWithResponse(ctx context.Context, params *ListShopOrderStatusesParams, reqEditors ...RequestEditorFn) (*ListShopOrderStatusesResponse, error)
+
+	// ReplaceShopOrderStatusesWithBodyWithResponse Create or overwrite shop order statuses
+	//
+	// Insert shop-specific custom statuses into the Sendcloud system.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /shop-order-statuses (the `ReplaceShopOrderStatuses` operationId).
+	ReplaceShopOrderStatusesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceShopOrderStatusesResponse, error)
+
+	// ReplaceShopOrderStatusesWithResponse Create or overwrite shop order statuses
+	//
+	// Insert shop-specific custom statuses into the Sendcloud system.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /shop-order-statuses (the `ReplaceShopOrderStatuses` operationId).
+	ReplaceShopOrderStatusesWithResponse(ctx context.Context, body ReplaceShopOrderStatusesJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceShopOrderStatusesResponse, error)
+
+	// GetShopOrderStatusMappingWithResponse Retrieve custom status mapping for an integration
+	//
+	// Fetch a map of available shop order statuses and Sendcloud's internal status category for the integration.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /shop-order-statuses/mapping (the `GetShopOrderStatusMapping` operationId).
+	GetShopOrderStatusMappingWithResponse(ctx context.Context, params *GetShopOrderStatusMappingParams, reqEditors ...RequestEditorFn) (*GetShopOrderStatusMappingResponse, error)
+
+	// UpsertShopOrderStatusMappingWithBodyWithResponse Create or update custom status mapping for an integration
+	//
+	// Upsert a map of available shop order statuses and Sendcloud's internal status category for an integration.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /shop-order-statuses/mapping (the `UpsertShopOrderStatusMapping` operationId).
+	UpsertShopOrderStatusMappingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpsertShopOrderStatusMappingResponse, error)
+
+	// UpsertShopOrderStatusMappingWithResponse Create or update custom status mapping for an integration
+	//
+	// Upsert a map of available shop order statuses and Sendcloud's internal status category for an integration.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /shop-order-statuses/mapping (the `UpsertShopOrderStatusMapping` operationId).
+	UpsertShopOrderStatusMappingWithResponse(ctx context.Context, body UpsertShopOrderStatusMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*UpsertShopOrderStatusMappingResponse, error)
+}
+
+type ListIntegrationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IntegrationList
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListIntegrationsResponse) GetJSON200() *IntegrationList {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ListIntegrationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListIntegrationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListIntegrationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListIntegrationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListAllIntegrationLogsResponse200Headers the declared response headers of an HTTP 200 response for ListAllIntegrationLogs
+type ListAllIntegrationLogsResponse200Headers struct {
+	Link *string
+}
+
+type ListAllIntegrationLogsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IntegrationLogPage
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListAllIntegrationLogsResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAllIntegrationLogsResponse) GetJSON200() *IntegrationLogPage {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAllIntegrationLogsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAllIntegrationLogsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAllIntegrationLogsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAllIntegrationLogsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteIntegrationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Errors
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteIntegrationResponse) GetJSON404() *Errors {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteIntegrationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteIntegrationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteIntegrationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteIntegrationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIntegrationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IntegrationEnvelope
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Errors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIntegrationResponse) GetJSON200() *IntegrationEnvelope {
+	return r.JSON200
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetIntegrationResponse) GetJSON404() *Errors {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIntegrationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIntegrationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIntegrationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIntegrationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateIntegrationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Errors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Errors
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateIntegrationResponse) GetJSON400() *Errors {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateIntegrationResponse) GetJSON404() *Errors {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateIntegrationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateIntegrationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateIntegrationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateIntegrationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // ListIntegrationLogsResponse200Headers the declared response headers of an HTTP 200 response for ListIntegrationLogs
@@ -377,6 +1995,343 @@ func (r ListIntegrationLogsResponse) ContentType() string {
 	return ""
 }
 
+type CreateIntegrationLogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *IntegrationLogEnvelope
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Errors
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Errors
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateIntegrationLogResponse) GetJSON201() *IntegrationLogEnvelope {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateIntegrationLogResponse) GetJSON400() *Errors {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateIntegrationLogResponse) GetJSON404() *Errors {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateIntegrationLogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateIntegrationLogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateIntegrationLogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateIntegrationLogResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListShopOrderStatusesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopOrderStatusList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Errors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListShopOrderStatusesResponse) GetJSON200() *ShopOrderStatusList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListShopOrderStatusesResponse) GetJSON400() *Errors {
+	return r.JSON400
+}
+
+// GetBody returns the raw response body bytes
+func (r ListShopOrderStatusesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListShopOrderStatusesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListShopOrderStatusesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListShopOrderStatusesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ReplaceShopOrderStatusesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *jsonvalue.Value
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Errors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceShopOrderStatusesResponse) GetJSON200() *jsonvalue.Value {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReplaceShopOrderStatusesResponse) GetJSON400() *Errors {
+	return r.JSON400
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceShopOrderStatusesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceShopOrderStatusesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceShopOrderStatusesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceShopOrderStatusesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetShopOrderStatusMappingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ShopOrderStatusMapping
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Errors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetShopOrderStatusMappingResponse) GetJSON200() *ShopOrderStatusMapping {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetShopOrderStatusMappingResponse) GetJSON400() *Errors {
+	return r.JSON400
+}
+
+// GetBody returns the raw response body bytes
+func (r GetShopOrderStatusMappingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetShopOrderStatusMappingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetShopOrderStatusMappingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetShopOrderStatusMappingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpsertShopOrderStatusMappingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *jsonvalue.Value
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Errors
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpsertShopOrderStatusMappingResponse) GetJSON200() *jsonvalue.Value {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpsertShopOrderStatusMappingResponse) GetJSON400() *Errors {
+	return r.JSON400
+}
+
+// GetBody returns the raw response body bytes
+func (r UpsertShopOrderStatusMappingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpsertShopOrderStatusMappingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpsertShopOrderStatusMappingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpsertShopOrderStatusMappingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListIntegrationsWithResponse Retrieve a list of integrations
+//
+// Retrieve all valid integrations from the Sendcloud system for a given user.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /integrations (the `ListIntegrations` operationId).
+func (c *ClientWithResponses) ListIntegrationsWithResponse(ctx context.Context, params *ListIntegrationsParams, reqEditors ...RequestEditorFn) (*ListIntegrationsResponse, error) {
+	rsp, err := c.ListIntegrations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListIntegrationsResponse(rsp)
+}
+
+// ListAllIntegrationLogsWithResponse Retrieve all integration exception logs
+//
+// Retrieve all integration exception logs. These logs are created when integrations have problems making API requests to shop systems.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /integrations/logs (the `ListAllIntegrationLogs` operationId).
+func (c *ClientWithResponses) ListAllIntegrationLogsWithResponse(ctx context.Context, params *ListAllIntegrationLogsParams, reqEditors ...RequestEditorFn) (*ListAllIntegrationLogsResponse, error) {
+	rsp, err := c.ListAllIntegrationLogs(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAllIntegrationLogsResponse(rsp)
+}
+
+// DeleteIntegrationWithResponse Delete an integration
+//
+// Safely delete one of your integrations from the Sendcloud system.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /integrations/{id} (the `DeleteIntegration` operationId).
+func (c *ClientWithResponses) DeleteIntegrationWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*DeleteIntegrationResponse, error) {
+	rsp, err := c.DeleteIntegration(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteIntegrationResponse(rsp)
+}
+
+// GetIntegrationWithResponse Retrieve an integration
+//
+// Get a valid integration from the Sendcloud system.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /integrations/{id} (the `GetIntegration` operationId).
+func (c *ClientWithResponses) GetIntegrationWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*GetIntegrationResponse, error) {
+	rsp, err := c.GetIntegration(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIntegrationResponse(rsp)
+}
+
+// UpdateIntegrationWithBodyWithResponse Update certain parts of an integration
+//
+// Update the shop name, shop URL, service point settings, webhook settings, and feedback type of an integration.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /integrations/{id} (the `UpdateIntegration` operationId).
+func (c *ClientWithResponses) UpdateIntegrationWithBodyWithResponse(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error) {
+	rsp, err := c.UpdateIntegrationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIntegrationResponse(rsp)
+}
+
+// UpdateIntegrationWithResponse Update certain parts of an integration
+//
+// Update the shop name, shop URL, service point settings, webhook settings, and feedback type of an integration.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /integrations/{id} (the `UpdateIntegration` operationId).
+func (c *ClientWithResponses) UpdateIntegrationWithResponse(ctx context.Context, id int, body UpdateIntegrationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateIntegrationResponse, error) {
+	rsp, err := c.UpdateIntegration(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIntegrationResponse(rsp)
+}
+
 // ListIntegrationLogsWithResponse Retrieve exception logs for a specific integration
 //
 // Retrieve exception logs for a specific integration. These logs are created when integrations have problems making API requests to shop systems.
@@ -390,6 +2345,289 @@ func (c *ClientWithResponses) ListIntegrationLogsWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseListIntegrationLogsResponse(rsp)
+}
+
+// CreateIntegrationLogWithBodyWithResponse Create integration exception logs
+//
+// Create integration exception logs, which will appear in the connection issue log screen of the user's integration.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /integrations/{id}/logs (the `CreateIntegrationLog` operationId).
+func (c *ClientWithResponses) CreateIntegrationLogWithBodyWithResponse(ctx context.Context, id int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateIntegrationLogResponse, error) {
+	rsp, err := c.CreateIntegrationLogWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateIntegrationLogResponse(rsp)
+}
+
+// CreateIntegrationLogWithResponse Create integration exception logs
+//
+// Create integration exception logs, which will appear in the connection issue log screen of the user's integration.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /integrations/{id}/logs (the `CreateIntegrationLog` operationId).
+func (c *ClientWithResponses) CreateIntegrationLogWithResponse(ctx context.Context, id int, body CreateIntegrationLogJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateIntegrationLogResponse, error) {
+	rsp, err := c.CreateIntegrationLog(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateIntegrationLogResponse(rsp)
+}
+
+// ListShopOrderStatusesWithResponse Retrieve shop order statuses for an integration
+//
+// Fetch all available shop order statuses for the Prestashop v2 integration, in the default or selected language.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /shop-order-statuses (the `ListShopOrderStatuses` operationId).
+func (c *ClientWithResponses) ListShopOrderStatusesWithResponse(ctx context.Context, params *ListShopOrderStatusesParams, reqEditors ...RequestEditorFn) (*ListShopOrderStatusesResponse, error) {
+	rsp, err := c.ListShopOrderStatuses(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListShopOrderStatusesResponse(rsp)
+}
+
+// ReplaceShopOrderStatusesWithBodyWithResponse Create or overwrite shop order statuses
+//
+// Insert shop-specific custom statuses into the Sendcloud system.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /shop-order-statuses (the `ReplaceShopOrderStatuses` operationId).
+func (c *ClientWithResponses) ReplaceShopOrderStatusesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceShopOrderStatusesResponse, error) {
+	rsp, err := c.ReplaceShopOrderStatusesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceShopOrderStatusesResponse(rsp)
+}
+
+// ReplaceShopOrderStatusesWithResponse Create or overwrite shop order statuses
+//
+// Insert shop-specific custom statuses into the Sendcloud system.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /shop-order-statuses (the `ReplaceShopOrderStatuses` operationId).
+func (c *ClientWithResponses) ReplaceShopOrderStatusesWithResponse(ctx context.Context, body ReplaceShopOrderStatusesJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceShopOrderStatusesResponse, error) {
+	rsp, err := c.ReplaceShopOrderStatuses(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceShopOrderStatusesResponse(rsp)
+}
+
+// GetShopOrderStatusMappingWithResponse Retrieve custom status mapping for an integration
+//
+// Fetch a map of available shop order statuses and Sendcloud's internal status category for the integration.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /shop-order-statuses/mapping (the `GetShopOrderStatusMapping` operationId).
+func (c *ClientWithResponses) GetShopOrderStatusMappingWithResponse(ctx context.Context, params *GetShopOrderStatusMappingParams, reqEditors ...RequestEditorFn) (*GetShopOrderStatusMappingResponse, error) {
+	rsp, err := c.GetShopOrderStatusMapping(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetShopOrderStatusMappingResponse(rsp)
+}
+
+// UpsertShopOrderStatusMappingWithBodyWithResponse Create or update custom status mapping for an integration
+//
+// Upsert a map of available shop order statuses and Sendcloud's internal status category for an integration.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /shop-order-statuses/mapping (the `UpsertShopOrderStatusMapping` operationId).
+func (c *ClientWithResponses) UpsertShopOrderStatusMappingWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpsertShopOrderStatusMappingResponse, error) {
+	rsp, err := c.UpsertShopOrderStatusMappingWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpsertShopOrderStatusMappingResponse(rsp)
+}
+
+// UpsertShopOrderStatusMappingWithResponse Create or update custom status mapping for an integration
+//
+// Upsert a map of available shop order statuses and Sendcloud's internal status category for an integration.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /shop-order-statuses/mapping (the `UpsertShopOrderStatusMapping` operationId).
+func (c *ClientWithResponses) UpsertShopOrderStatusMappingWithResponse(ctx context.Context, body UpsertShopOrderStatusMappingJSONRequestBody, reqEditors ...RequestEditorFn) (*UpsertShopOrderStatusMappingResponse, error) {
+	rsp, err := c.UpsertShopOrderStatusMapping(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpsertShopOrderStatusMappingResponse(rsp)
+}
+
+// ParseListIntegrationsResponse parses an HTTP response from a ListIntegrationsWithResponse call
+func ParseListIntegrationsResponse(rsp *http.Response) (*ListIntegrationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListIntegrationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IntegrationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListAllIntegrationLogsResponse parses an HTTP response from a ListAllIntegrationLogsWithResponse call
+func ParseListAllIntegrationLogsResponse(rsp *http.Response) (*ListAllIntegrationLogsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAllIntegrationLogsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IntegrationLogPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListAllIntegrationLogsResponse200Headers
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteIntegrationResponse parses an HTTP response from a DeleteIntegrationWithResponse call
+func ParseDeleteIntegrationResponse(rsp *http.Response) (*DeleteIntegrationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteIntegrationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Errors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIntegrationResponse parses an HTTP response from a GetIntegrationWithResponse call
+func ParseGetIntegrationResponse(rsp *http.Response) (*GetIntegrationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIntegrationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IntegrationEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Errors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateIntegrationResponse parses an HTTP response from a UpdateIntegrationWithResponse call
+func ParseUpdateIntegrationResponse(rsp *http.Response) (*UpdateIntegrationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateIntegrationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Errors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Errors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseListIntegrationLogsResponse parses an HTTP response from a ListIntegrationLogsWithResponse call
@@ -433,6 +2671,178 @@ func ParseListIntegrationLogsResponse(rsp *http.Response) (*ListIntegrationLogsR
 			headers.Link = &value
 		}
 		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateIntegrationLogResponse parses an HTTP response from a CreateIntegrationLogWithResponse call
+func ParseCreateIntegrationLogResponse(rsp *http.Response) (*CreateIntegrationLogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateIntegrationLogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest IntegrationLogEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Errors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Errors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListShopOrderStatusesResponse parses an HTTP response from a ListShopOrderStatusesWithResponse call
+func ParseListShopOrderStatusesResponse(rsp *http.Response) (*ListShopOrderStatusesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListShopOrderStatusesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopOrderStatusList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Errors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReplaceShopOrderStatusesResponse parses an HTTP response from a ReplaceShopOrderStatusesWithResponse call
+func ParseReplaceShopOrderStatusesResponse(rsp *http.Response) (*ReplaceShopOrderStatusesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceShopOrderStatusesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest jsonvalue.Value
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Errors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetShopOrderStatusMappingResponse parses an HTTP response from a GetShopOrderStatusMappingWithResponse call
+func ParseGetShopOrderStatusMappingResponse(rsp *http.Response) (*GetShopOrderStatusMappingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetShopOrderStatusMappingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ShopOrderStatusMapping
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Errors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpsertShopOrderStatusMappingResponse parses an HTTP response from a UpsertShopOrderStatusMappingWithResponse call
+func ParseUpsertShopOrderStatusMappingResponse(rsp *http.Response) (*UpsertShopOrderStatusMappingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpsertShopOrderStatusMappingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest jsonvalue.Value
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Errors
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	}
 
 	return response, nil

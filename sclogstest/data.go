@@ -76,6 +76,11 @@ func (s *seeded) first(c time.Time) int {
 	return sort.Search(s.n, func(i int) bool { t, _ := s.at(i); return t.Before(c) })
 }
 
+// firstNotAfter returns the index of the newest record not newer than c.
+func (s *seeded) firstNotAfter(c time.Time) int {
+	return sort.Search(s.n, func(i int) bool { t, _ := s.at(i); return !t.After(c) })
+}
+
 // entry returns record i, from the cache or made now.
 func (s *seeded) entry(i int) entry {
 	at, created := s.at(i)

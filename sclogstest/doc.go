@@ -1,8 +1,22 @@
-// Package sclogstest is a fake of Sendcloud's
-// `GET /api/v3/integrations/{id}/logs` endpoint, in the spirit of
-// net/http/httptest: [NewServer] starts a real HTTP server on loopback that
-// pages, authenticates and fails the way the real API does, so a client can
-// be tested end to end without the internet.
+// Package sclogstest is a fake of Sendcloud's v3 Integrations API, in the
+// spirit of net/http/httptest: [NewServer] starts a real HTTP server on
+// loopback that pages, authenticates and fails the way the real API does, so
+// a client can be tested end to end without the internet.
+//
+// Operations (under /api/v3): GET /integrations (`sort` by integration_type,
+// created_at, updated_at, last_fetch or failing_since, `-` for descending,
+// comma-separated; default last_fetch,created_at), GET, PATCH and DELETE
+// /integrations/{id}, GET /integrations/logs (every integration's logs merged
+// newest first, paged like one integration's), GET and POST
+// /integrations/{id}/logs (a created log gets the next id, the
+// integration's id and, without one, created_at now, and is then listed by
+// both listings). The shop-order-status operations are not served (404).
+//
+// Each integration says which shop it connects to (shop_name, shop_url and
+// type agree with its logs' base_url) and started_failing_at is worked out
+// from its logs: the created_at of the oldest log after last_fetched_at, or
+// null when there is none. With the seeded data every third integration was
+// fetched after its last error and is not failing; the others are.
 //
 // What it serves:
 //   - Seeded, deterministic logs ([WithSeed]): integrations 1, 2 and 3 with
@@ -25,9 +39,12 @@
 //   - Sendcloud's paging: records newest first; the cursor is the created_at
 //     of the last record on the page; `Link: <absolute URL>; rel="next"` while
 //     more remain; page_size 1..100, default 25.
-//   - Sendcloud's errors as JSON:API documents: 400 for a bad id, page_size or
-//     cursor, 401 `authentication_failed`, 403 for a GET with a body, 404 for
-//     an unknown integration (the spec's document, status as a string).
+//   - Sendcloud's errors as JSON:API documents: 400 for a bad id, page_size,
+//     cursor, sort or request body (codes invalid, required, unknown_field
+//     with source.pointer "body/<member>"), 401 `authentication_failed`, 403
+//     for a GET or DELETE with a body, 404 for an unknown integration (the
+//     spec's document, status as a string), 405 with Allow, 413 for a body
+//     over [MaxRequestBody], 415 for a body that is not application/json.
 //   - Authentication by HTTP Basic ([WithBasicAuth]) or by bearer tokens from
 //     an OAuth2 client-credentials endpoint ([Server.TokenURL]).
 //   - Faults on demand ([Server.Fail]): a status (429 with Retry-After, 5xx),

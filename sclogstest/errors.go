@@ -16,16 +16,22 @@ type apiError struct {
 }
 
 type errorSource struct {
+	Pointer   string `json:"pointer,omitempty"`
 	Parameter string `json:"parameter,omitempty"`
 }
 
 // errorCodes are the spec's codes for the statuses this server decides on;
 // other statuses (faults) get their reason phrase in snake case.
 var errorCodes = map[int]string{
-	http.StatusBadRequest:   "invalid",
-	http.StatusUnauthorized: "authentication_failed",
-	http.StatusForbidden:    "forbidden",
-	http.StatusNotFound:     "not_found",
+	// 405, 413 and 415 are not in the spec; "invalid" keeps their documents
+	// within its code enum.
+	http.StatusMethodNotAllowed:      "invalid",
+	http.StatusRequestEntityTooLarge: "invalid",
+	http.StatusUnsupportedMediaType:  "invalid",
+	http.StatusBadRequest:            "invalid",
+	http.StatusUnauthorized:          "authentication_failed",
+	http.StatusForbidden:             "forbidden",
+	http.StatusNotFound:              "not_found",
 }
 
 func newAPIError(status int, detail, parameter string) apiError {
@@ -67,4 +73,20 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body) // the client may be gone; nothing to do about it
+}
+
+// bodyError is a 400 about a member of the request body: code is from the
+// spec's enum (invalid, required, unknown_field), pointer names the member
+// as Sendcloud does ("body/base_url").
+func bodyError(code, detail, member string) answer {
+	e := newAPIError(http.StatusBadRequest, detail, "")
+	e.Code = code
+	if member != "" {
+		e.Source = &errorSource{Pointer: "body/" + member}
+	}
+	b, err := encode(map[string][]apiError{"errors": {e}})
+	if err != nil { // cannot happen: strings only
+		b = []byte(`{"errors":[]}`)
+	}
+	return answer{status: http.StatusBadRequest, header: http.Header{}, body: b}
 }

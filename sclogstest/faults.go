@@ -7,8 +7,10 @@ import (
 	"time"
 )
 
-// Fault is something to go wrong with one logs request. Queue faults with
-// [Server.Fail]; each logs request takes the next one, in order. Fields
+// Fault is something to go wrong with one API request. Queue faults with
+// [Server.Fail]; each request to one of the API's operations (any method;
+// not the token endpoint, not an unknown path) takes the next one, in
+// order, before the server acts on it: a faulted POST creates nothing. Fields
 // combine in this order: Latency, then DropConnection, then Status (with
 // RetryAfter), and TruncateBody cuts whatever answer is given. The zero
 // Fault lets one request through untouched, to space faults out.
@@ -32,7 +34,7 @@ type Fault struct {
 	TruncateBody bool
 }
 
-// Fail queues faults for the next logs requests, one fault per request, in
+// Fail queues faults for the next API requests, one fault per request, in
 // order, after any faults still queued.
 func (s *Server) Fail(faults ...Fault) {
 	s.mu.Lock()

@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/sclogs/sclogs/sclogstest"
 )
@@ -130,8 +132,21 @@ type listing struct {
 // listAll follows Link headers from the first page to the end.
 func listAll(t *testing.T, s *sclogstest.Server, c *http.Client, id, pageSize int) listing {
 	t.Helper()
+	return walkFrom(t, s, c, logsPath(id, pageSize))
+}
+
+// allLogsPath is GET /integrations/logs with a page size (0: the default).
+func allLogsPath(pageSize int) string {
+	if pageSize > 0 {
+		return "/integrations/logs?page_size=" + strconv.Itoa(pageSize)
+	}
+	return "/integrations/logs"
+}
+
+// walkFrom follows Link headers from the page at ref to the end.
+func walkFrom(t *testing.T, s *sclogstest.Server, c *http.Client, ref string) listing {
+	t.Helper()
 	var l listing
-	ref := logsPath(id, pageSize)
 	for n := 0; ; n++ {
 		if n > 100000 {
 			t.Fatal("listing does not end")
@@ -197,4 +212,62 @@ func wantError(t *testing.T, r result, status int, code, parameter string) map[s
 		t.Errorf("source.parameter %q, want %q", got, parameter)
 	}
 	return e
+}
+
+// newReq is an authenticated request with a JSON body (none when body is "").
+func newReq(t testing.TB, s *sclogstest.Server, method, ref, body string) *http.Request {
+	t.Helper()
+	req := newGet(t, s, ref)
+	req.Method = method
+	if body != "" {
+		req.Body = io.NopCloser(strings.NewReader(body))
+		req.ContentLength = int64(len(body))
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req
+}
+
+// integrationDoc is GET /integrations/{id}'s record, as the tests read it.
+type integrationDoc struct {
+	ID                   int        `json:"id"`
+	ShopName             string     `json:"shop_name"`
+	ShopURL              string     `json:"shop_url"`
+	Type                 string     `json:"type"`
+	StartedFailingAt     *time.Time `json:"started_failing_at"`
+	LastFetchedAt        *time.Time `json:"last_fetched_at"`
+	CreatedAt            time.Time  `json:"created_at"`
+	UpdatedAt            time.Time  `json:"updated_at"`
+	ServicePointEnabled  bool       `json:"service_point_enabled"`
+	ServicePointCarriers []string   `json:"service_point_carriers"`
+	WebhookActive        bool       `json:"webhook_active"`
+	WebhookURL           *string    `json:"webhook_url"`
+	FeedbackType         string     `json:"feedback_type"`
+}
+
+// getIntegration reads GET /integrations/{id}.
+func getIntegration(t *testing.T, s *sclogstest.Server, c *http.Client, id int) integrationDoc {
+	t.Helper()
+	r := get(t, s, c, "/integrations/"+strconv.Itoa(id))
+	if r.status != http.StatusOK {
+		t.Fatalf("GET integration %d: status %d %s", id, r.status, r.body)
+	}
+	var doc struct{ Data integrationDoc }
+	if err := json.Unmarshal(r.body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Data
+}
+
+// listIntegrations reads GET /integrations with a query ("" for none).
+func listIntegrations(t *testing.T, s *sclogstest.Server, c *http.Client, query string) []integrationDoc {
+	t.Helper()
+	r := get(t, s, c, "/integrations"+query)
+	if r.status != http.StatusOK {
+		t.Fatalf("GET /integrations%s: status %d %s", query, r.status, r.body)
+	}
+	var doc struct{ Data []integrationDoc }
+	if err := json.Unmarshal(r.body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Data
 }

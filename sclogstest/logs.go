@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -15,18 +14,8 @@ const (
 	MaxPageSize     = 100
 )
 
-// logsPath returns the id segment of /api/v3/integrations/{id}/logs.
-func logsPath(p string) (string, bool) {
-	rest, ok := strings.CutPrefix(p, apiPrefix+"/integrations/")
-	if !ok {
-		return "", false
-	}
-	id, ok := strings.CutSuffix(rest, "/logs")
-	return id, ok && id != "" && !strings.Contains(id, "/")
-}
-
 // answer is a response decided but not yet written, so a fault can still
-// cut it short.
+// cut it short. A nil body is written as no body at all (204).
 type answer struct {
 	status int
 	header http.Header
@@ -37,70 +26,55 @@ func errorAnswer(status int, detail, parameter string) answer {
 	return answer{status: status, header: http.Header{}, body: errorBody(status, detail, parameter)}
 }
 
-// serveLogs answers GET /api/v3/integrations/{id}/logs, applying the next
-// queued fault if there is one.
-func (s *Server) serveLogs(w http.ResponseWriter, r *http.Request, rawID string, hasBody bool) {
-	f, faulted := s.nextFault()
-	if faulted && s.applyFault(w, r, f) {
-		return
-	}
-	a := s.logsAnswer(r, rawID, hasBody)
-	for k, v := range a.header {
-		w.Header()[k] = v
-	}
-	if f.TruncateBody {
-		writeTruncated(w, a.status, a.body)
-		return
-	}
-	writeJSON(w, a.status, a.body)
-}
-
-// logsAnswer decides the response in Sendcloud's order: request shape,
-// authentication, parameters, then the integration.
-func (s *Server) logsAnswer(r *http.Request, rawID string, hasBody bool) answer {
-	if r.Method != http.MethodGet {
-		a := errorAnswer(http.StatusMethodNotAllowed, "Method \""+r.Method+"\" not allowed.", "")
-		a.header.Set("Allow", http.MethodGet)
-		return a
-	}
-	if hasBody {
-		return errorAnswer(http.StatusForbidden, "A GET request must not have a body.", "")
-	}
-	if ok, detail := s.authenticate(r); !ok {
-		a := errorAnswer(http.StatusUnauthorized, detail, "")
-		a.header.Set("WWW-Authenticate", `Basic realm="api"`)
-		return a
-	}
-	id, err := strconv.Atoi(rawID)
-	if err != nil {
-		return errorAnswer(http.StatusBadRequest, "The integration id must be an integer.", "id")
-	}
+// pageParams reads page_size and cursor, as both listings take them.
+func pageParams(r *http.Request) (size int, cursor *time.Time, bad *answer) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return errorAnswer(http.StatusBadRequest, "The query string is malformed.", "")
+		a := errorAnswer(http.StatusBadRequest, "The query string is malformed.", "")
+		return 0, nil, &a
 	}
-	size := DefaultPageSize
+	size = DefaultPageSize
 	if v, ok := q["page_size"]; ok {
 		size, err = strconv.Atoi(v[0])
 		if err != nil || size < 1 || size > MaxPageSize {
-			return errorAnswer(http.StatusBadRequest, "page_size must be an integer from 1 to 100.", "page_size")
+			a := errorAnswer(http.StatusBadRequest, "page_size must be an integer from 1 to 100.", "page_size")
+			return 0, nil, &a
 		}
 	}
-	var cursor *time.Time
 	if v, ok := q["cursor"]; ok {
 		t, err := time.Parse(time.RFC3339Nano, v[0])
 		if err != nil {
-			return errorAnswer(http.StatusBadRequest, "cursor must be a date-time with a UTC offset, as given in the Link header.", "cursor")
+			a := errorAnswer(http.StatusBadRequest, "cursor must be a date-time with a UTC offset, as given in the Link header.", "cursor")
+			return 0, nil, &a
 		}
 		cursor = &t
+	}
+	return size, cursor, nil
+}
+
+// integrationLogs answers GET /integrations/{id}/logs.
+func (s *Server) integrationLogs(r *http.Request, rawID string) answer {
+	id, bad := parseID(rawID)
+	if bad != nil {
+		return *bad
+	}
+	size, cursor, bad := pageParams(r)
+	if bad != nil {
+		return *bad
 	}
 	s.dataMu.RLock()
 	defer s.dataMu.RUnlock()
 	in := s.integr[id]
 	if in == nil {
-		return errorAnswer(http.StatusNotFound, "The Integration could not be found with the search criteria given", "")
+		return notFound()
 	}
 	ents, more := in.page(cursor, size)
+	return pageAnswer(r, "/integrations/"+strconv.Itoa(id)+"/logs", ents, more, size)
+}
+
+// pageAnswer writes a page of records and, when more remain, the Link to the
+// next page: an absolute URL with the cursor and page size.
+func pageAnswer(r *http.Request, path string, ents []entry, more bool, size int) answer {
 	var b bytes.Buffer
 	b.WriteString(`{"data":[`)
 	for i, e := range ents {
@@ -115,7 +89,7 @@ func (s *Server) logsAnswer(r *http.Request, rawID string, hasBody bool) answer 
 		next := url.URL{
 			Scheme:   "http",
 			Host:     r.Host,
-			Path:     apiPrefix + "/integrations/" + strconv.Itoa(id) + "/logs",
+			Path:     apiPrefix + path,
 			RawQuery: url.Values{"cursor": {ents[len(ents)-1].cursor}, "page_size": {strconv.Itoa(size)}}.Encode(),
 		}
 		a.header.Set("Link", "<"+next.String()+`>; rel="next"`)

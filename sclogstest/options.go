@@ -150,8 +150,9 @@ func WithAddr(addr string) Option {
 	}
 }
 
-// WithClock replaces the clock used for token expiry, so a test can expire a
-// token without sleeping.
+// WithClock replaces the clock used for token expiry (so a test can expire a
+// token without sleeping) and for the created_at of logs created without one
+// and the updated_at of a PATCH.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) error {
 		if now == nil {

@@ -125,14 +125,23 @@ func TestUnknownIntegrationIsTheSpecs404(t *testing.T) {
 func TestOtherRoutesAndMethods(t *testing.T) {
 	s := newServer(t)
 	c := newClient(t)
-	wantError(t, get(t, s, c, "/integrations/1"), http.StatusNotFound, "not_found", "")
-	req := newGet(t, s, logsPath(1, 0))
-	req.Method = http.MethodPost
-	r := do(t, c, req)
-	if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != http.MethodGet {
-		t.Errorf("POST: status %d Allow %q", r.status, r.header.Get("Allow"))
+	for _, p := range []string{"/integrations/1/orders", "/integrations/", "/integrations/1/logs/2", "/parcels"} {
+		wantError(t, get(t, s, c, p), http.StatusNotFound, "not_found", "")
 	}
-	apiErrors(t, r)
+	for path, allow := range map[string]string{
+		logsPath(1, 0):       "GET, POST",
+		"/integrations/1":    "DELETE, GET, PATCH",
+		"/integrations":      "GET",
+		"/integrations/logs": "GET",
+	} {
+		req := newGet(t, s, path)
+		req.Method = http.MethodPut
+		r := do(t, c, req)
+		if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != allow {
+			t.Errorf("PUT %s: status %d Allow %q, want 405 %q", path, r.status, r.header.Get("Allow"), allow)
+		}
+		apiErrors(t, r)
+	}
 }
 
 func TestEveryResponseHasARequestID(t *testing.T) {

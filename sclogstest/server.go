@@ -79,7 +79,8 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	if cfg.seedData {
 		for _, id := range seededIntegrations {
-			s.integr[id] = &integration{seeded: newSeeded(cfg.seed, id, cfg.perIntegr)}
+			sd := newSeeded(cfg.seed, id, cfg.perIntegr)
+			s.integr[id] = &integration{seeded: sd, meta: seededMeta(cfg.seed, id, sd)}
 		}
 		s.nextID = cfg.perIntegr*len(seededIntegrations) + 1
 	}
@@ -150,7 +151,9 @@ func (s *Server) Integrations() []int {
 }
 
 // AddLogs adds logs to an integration, creating the integration if it is
-// unknown (with no logs given, an empty one). A nil ID gets the next free id,
+// unknown (with no logs given, an empty one). A created integration is a shop
+// named after its id, of type "api", never fetched: it is failing since its
+// oldest log, if it has any. A nil ID gets the next free id,
 // a nil IntegrationID gets integrationID, a nil CreatedAt a time one second
 // newer than the integration's newest log; other fields are served as given,
 // absent fields left out. Logs are served newest first by CreatedAt.
@@ -162,7 +165,7 @@ func (s *Server) AddLogs(integrationID int, logs ...gen.IntegrationLog) {
 	defer s.dataMu.Unlock()
 	in := s.integr[integrationID]
 	if in == nil {
-		in = &integration{}
+		in = &integration{meta: addedMeta(integrationID)}
 		s.integr[integrationID] = in
 	}
 	for i, l := range logs {
@@ -205,11 +208,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveToken(w, r)
 		return
 	}
-	if rawID, ok := logsPath(r.URL.Path); ok {
-		s.serveLogs(w, r, rawID, r.ContentLength != 0 || len(body) > 0)
-		return
-	}
-	writeError(w, http.StatusNotFound, "No route matches the requested path.", "")
+	s.serveAPI(w, r, r.ContentLength != 0 || len(body) > 0)
 }
 
 // wait sleeps for d unless the client leaves or the server closes first;

@@ -17,6 +17,7 @@ type entry struct {
 // integration is the logs of one integration: generated ones (seeded, may be
 // nil) merged with added ones, newest first.
 type integration struct {
+	meta   meta
 	seeded *seeded
 	added  []entry // newest first
 }
