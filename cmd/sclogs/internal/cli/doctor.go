@@ -38,11 +38,13 @@ func (a *app) doctorCommand() *cobra.Command {
 		html         string
 	)
 	cmd := &cobra.Command{
-		Use:   "doctor INTEGRATION_ID",
-		Short: "Group an integration's failures by cause, with advice on fixing them",
-		Long: `Read every page of an integration's exception logs and group the failures by
-cause: exception type, HTTP status class, and shop host and path pattern (ids
-replaced by {id}). Each cause shows its count, a timeline of when it happened
+		Use:   "doctor [INTEGRATION_ID]",
+		Short: "Group an integration's or the account's failures by cause, with advice on fixing them",
+		Long: `Read every page of an integration's exception logs (without INTEGRATION_ID:
+the whole account's, GET /integrations/logs) and group the failures by cause:
+exception type, HTTP status class, and shop host and path pattern (ids
+replaced by {id}); account-wide, per integration, labelled with its shop
+name. Each cause shows its count, a timeline of when it happened
 (one mark per slice of the period: · none, ▁ to █ few to most), first and
 last seen, an example URL (redacted) and a fix hint written for the shop
 owner. Most frequent first.
@@ -58,13 +60,14 @@ records read.
 With --html FILE: also a self-contained HTML report (no scripts, nothing
 loaded from the network) with an SVG timeline per cause and per integration.
 ` + sinceHelp + credentialsHelp,
-		Example: `  sclogs doctor 12345
+		Example: `  sclogs doctor                   # the whole account
+  sclogs doctor 12345
   sclogs doctor 12345 --since 7d
   sclogs doctor 12345 --since 7d --html report.html
   sclogs doctor 12345 --since 2024-03-01T00:00:00Z -o json | jq '.[0]'`,
-		Args: integrationArg,
+		Args: optionalIntegrationArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseID(args[0])
+			id, err := idArg(args)
 			if err != nil {
 				return err
 			}
@@ -101,6 +104,7 @@ loaded from the network) with an SVG timeline per cause and per integration.
 	conn.register(cmd)
 	formatCompletion(cmd, output.Table, "wide", output.JSON)
 	_ = cmd.MarkFlagFilename("html", "html")
+	cmd.ValidArgsFunction = a.completeIntegrationID(&conn)
 	return cmd
 }
 
@@ -108,6 +112,13 @@ loaded from the network) with an SVG timeline per cause and per integration.
 // Memory grows with the number of causes, not of records.
 func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w io.Writer) error {
 	report := doctor.NewFor(p.id)
+	title := fmt.Sprintf("integration %d", p.id)
+	var labels map[int]string
+	if p.id == accountWide {
+		report = doctor.New()
+		title = "the account"
+		labels = a.shopNames(ctx, c)
+	}
 	opts := &sclogs.ListOptions{PageSize: p.pageSize, Prefetch: 1}
 	st, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) {
 		report.Add(l)
@@ -120,7 +131,7 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 	if report.Total() == 0 {
 		a.noneMatched(p.filter, st, p.zone)
 	}
-	return a.writeDoctor(report, p, fmt.Sprintf("integration %d", p.id), nil, w)
+	return a.writeDoctor(report, p, title, labels, w)
 }
 
 // writeDoctor writes the report in the chosen format, and the HTML file

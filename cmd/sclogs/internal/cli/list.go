@@ -55,8 +55,8 @@ const maxPageSize = 100
 func (a *app) listCommand() *cobra.Command {
 	var f listFlags
 	cmd := &cobra.Command{
-		Use:   "list INTEGRATION_ID",
-		Short: "Print an integration's exception logs, newest first",
+		Use:   "list [INTEGRATION_ID]",
+		Short: "Print an integration's exception logs, newest first, or follow them",
 		Long: `Print the exception logs of a shop integration, newest first, page by page
 (memory stays flat however many records). Secrets in headers and URLs are
 redacted unless --no-redact is given.
@@ -72,7 +72,8 @@ every cell whole. Times in the table and CSV are local with their offset;
 --utc shows UTC. JSON and NDJSON keep created_at as received. CSV has the
 exception text as its last column.
 
---follow (-f) prints the newest --limit records, then polls the newest page
+--follow (-f) prints the newest --limit records (of the integration, or
+without INTEGRATION_ID of the whole account), then polls the newest page
 every --interval (default 5s: 12 of the 1000 requests a minute an account may
 make) and prints new records oldest first, each once. A failed poll is
 reported on stderr and retried with growing waits (up to 2m); Ctrl-C ends it
@@ -84,8 +85,9 @@ with exit 0.
   sclogs list 12345 --exception-type SSLError --limit 5
   sclogs list 12345 --limit 100 --cursor '2024-03-01T02:02:00+01:00'
   sclogs list 12345 --follow --interval 10s
+  sclogs list --follow            # every integration of the account
   sclogs list 12345 --wide --utc`,
-		Args: integrationArg,
+		Args: optionalIntegrationArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := f.params(cmd, args, a.now())
 			if err != nil {
@@ -97,7 +99,7 @@ with exit 0.
 				return err
 			}
 			if p.follow {
-				return a.runFollow(cmd.Context(), integrationPages(c, p.id), p, a.stdout)
+				return a.runFollow(cmd.Context(), followPages(c, p.id), p, a.stdout)
 			}
 			return a.runList(cmd.Context(), c, p, a.stdout)
 		},
@@ -117,14 +119,18 @@ with exit 0.
 	f.follow.register(cmd)
 	f.conn.register(cmd)
 	formatCompletion(cmd, append(output.Formats, "wide")...)
+	cmd.ValidArgsFunction = a.completeIntegrationID(&f.conn)
 	return cmd
 }
 
 // params checks the flags; every error is a usage error, before any request.
 func (f *listFlags) params(cmd *cobra.Command, args []string, now time.Time) (listParams, error) {
-	id, err := parseID(args[0])
+	id, err := idArg(args)
 	if err != nil {
 		return listParams{}, err
+	}
+	if id == accountWide && !f.follow.on {
+		return listParams{}, usagef("missing INTEGRATION_ID: give one (sclogs integrations lists them), or use --follow to follow the whole account")
 	}
 	format, err := output.ParseFormat(f.display.wideFormat(f.format))
 	if err != nil {
@@ -190,10 +196,15 @@ func parseFilter(cmd *cobra.Command, since, until string, now time.Time) (filter
 	return f, nil
 }
 
-// integrationPages reads one integration's pages for --follow.
-func integrationPages(c *sclogs.Client, id int) pageSource {
+// followPages reads the pages --follow polls: one integration's, or the
+// account's (id accountWide).
+func followPages(c *sclogs.Client, id int) pageSource {
 	return func(ctx context.Context, cursor string) (*sclogs.Page, error) {
-		return c.ListLogs(ctx, id, &sclogs.ListOptions{Cursor: cursor, PageSize: maxPageSize})
+		opts := &sclogs.ListOptions{Cursor: cursor, PageSize: maxPageSize}
+		if id == accountWide {
+			return c.ListAllLogs(ctx, opts)
+		}
+		return c.ListLogs(ctx, id, opts)
 	}
 }
 

@@ -108,6 +108,7 @@ Exit codes: 0 success, 1 API, network or data error, 2 usage error.`,
 	root.AddCommand(
 		a.listCommand(),
 		a.doctorCommand(),
+		a.integrationsCommand(),
 		a.demoCommand(),
 		a.serveFakeCommand(),
 		a.versionCommand(),

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/sclogs/sclogs"
@@ -31,12 +32,25 @@ func (s *walkStats) note(l *sclogs.Log) {
 // listing error comes back as a failure (exit 1); visit's errors as they are.
 func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts *sclogs.ListOptions, f filter,
 	visit func(l *sclogs.Log, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
+	if id == accountWide {
+		return a.walkPages(ctx, c.AllLogPages(ctx, opts), "the account's logs", f, visit)
+	}
+	return a.walkPages(ctx, c.LogPages(ctx, id, opts), fmt.Sprintf("integration %d", id), f, visit)
+}
+
+// accountWide, as an integration id, means every integration of the
+// account (GET /integrations/logs).
+const accountWide = 0
+
+// walkPages is walkLogs over any page sequence; what names it in errors.
+func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error], what string, f filter,
+	visit func(l *sclogs.Log, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
 	prog := a.newProgress()
 	defer prog.end()
 	defer func() { st.pages = prog.pages }()
-	for page, err := range c.LogPages(ctx, id, opts) {
+	for page, err := range pages {
 		if err != nil {
-			return st, fail(interrupted(ctx, fmt.Errorf("reading integration %d: %w", id, err)))
+			return st, fail(interrupted(ctx, fmt.Errorf("reading %s: %w", what, err)))
 		}
 		prog.page(len(page.Logs))
 		for i := range page.Logs {
