@@ -55,6 +55,8 @@ func TestTablesFit80Columns(t *testing.T) {
 		{"list", "1", "--limit", "10", "--utc"},
 		{"doctor", "2"},
 		{"doctor", "3", "--since", "2025-11-01"},
+		{"doctor"},
+		{"integrations"},
 		{"demo"},
 	} {
 		shown := runOnSizedTerminal(t, env, 80, args...)

@@ -113,7 +113,7 @@ type follower struct {
 	out   output.Writer
 	seen  *idSet
 	// newest is the newest created_at seen: a poll reads further pages
-	// only while their records are newer.
+	// only while their records are newer and unseen.
 	newest time.Time
 }
 
@@ -143,11 +143,16 @@ func (f *follower) poll(ctx context.Context, first bool) error {
 		caughtUp := first
 		for i := range page.Logs {
 			l := page.Logs[i]
-			if l.ID != nil && f.seen.has(*l.ID) || l.CreatedAt != nil && !f.newest.IsZero() && l.CreatedAt.Before(f.newest) {
-				caughtUp = true
-				continue
+			older := l.CreatedAt != nil && !f.newest.IsZero() && l.CreatedAt.Before(f.newest)
+			if older || l.ID != nil && f.seen.has(*l.ID) {
+				caughtUp = true // no need for the next page
 			}
-			fresh = append(fresh, l)
+			// New is an id not seen before: a log may be recorded late,
+			// older than one already printed (account-wide above all). A
+			// record without an id is new only when newer than all so far.
+			if l.ID != nil && !f.seen.has(*l.ID) || l.ID == nil && (first || l.CreatedAt != nil && l.CreatedAt.After(f.newest)) {
+				fresh = append(fresh, l)
+			}
 		}
 		if caughtUp || page.NextCursor == "" {
 			break
