@@ -213,4 +213,3 @@ func TestIntegrationIDCompletion(t *testing.T) {
 		t.Errorf("slow server: offered %q", r.stdout)
 	}
 }
-
