@@ -18,9 +18,9 @@ import (
 type pkg struct {
 	name    string
 	fset    *token.FileSet
-	types   []*dataType               // sorted by name
-	structs map[string]bool           // every struct type declared in the package
-	imports map[string]string         // package name -> import path, over all files
+	types   []*dataType                // sorted by name
+	structs map[string]bool            // every struct type declared in the package
+	imports map[string]string          // package name -> import path, over all files
 	methods map[string]map[string]bool // type name -> its declared method names
 }
 
