@@ -133,7 +133,7 @@ func (c *Client) firstPage(integrationID int, opts *ListOptions) (*url.URL, List
 	if o.PageSize != 0 {
 		params.PageSize = &o.PageSize
 	}
-	req, err := gen.NewListIntegrationLogsRequest(c.raw.Server, integrationID, &params)
+	req, err := gen.NewListIntegrationLogsRequest(c.server, integrationID, &params)
 	if err != nil {
 		return nil, o, fmt.Errorf("sclogs: building request: %w", err)
 	}

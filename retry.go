@@ -46,6 +46,7 @@ type retryDoer struct {
 	maxRetries int
 	log        *slog.Logger
 	maxBody    int64
+	base, cap  time.Duration // of the backoff; WithRetryBackoff sets them
 
 	// Set by tests so they never really sleep.
 	now   func() time.Time
@@ -55,7 +56,7 @@ type retryDoer struct {
 
 func newRetryDoer(hc *http.Client, maxRetries int, log *slog.Logger) *retryDoer {
 	return &retryDoer{
-		hc: hc, maxRetries: maxRetries, log: log, maxBody: defaultMaxBody,
+		hc: hc, maxRetries: maxRetries, log: log, maxBody: defaultMaxBody, base: backoffBase, cap: backoffCap,
 		now: time.Now, sleep: sleepCtx, randN: rand.Int64N,
 	}
 }
@@ -226,10 +227,15 @@ func attempts(n int) string {
 
 // backoff is exponential with full jitter: uniform in [0, min(cap, base·2ⁿ)).
 func (d *retryDoer) backoff(attempt int) time.Duration {
-	ceiling := backoffCap
-	if n := attempt - 1; n < 6 {
-		ceiling = min(backoffCap, backoffBase<<n)
+	base, limit := d.base, d.cap
+	if base <= 0 { // a retryDoer not made by newRetryDoer
+		base, limit = backoffBase, backoffCap
 	}
+	ceiling := base
+	for i := 1; i < attempt && ceiling < limit; i++ {
+		ceiling *= 2 // cannot overflow: WithRetryBackoff caps the limit at an hour
+	}
+	ceiling = min(ceiling, limit)
 	return time.Duration(d.randN(int64(ceiling)))
 }
 
