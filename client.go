@@ -21,9 +21,6 @@ import (
 	"github.com/sclogs/sclogs/gen"
 )
 
-// Log is one integration exception log record.
-type Log = gen.IntegrationLog
-
 // Client calls the Sendcloud integration logs API. It is safe for concurrent
 // use. Create one with [NewClient].
 type Client struct {
