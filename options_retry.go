@@ -7,8 +7,8 @@ import (
 
 // Backoff defaults, used unless [WithRetryBackoff] says otherwise.
 const (
-	DefaultRetryBackoffBase = backoffBase
-	DefaultRetryBackoffMax  = backoffCap
+	DefaultRetryBackoffBase = 250 * time.Millisecond
+	DefaultRetryBackoffMax  = 8 * time.Second
 )
 
 // maxBackoffCap bounds WithRetryBackoff's max: no wait longer than this is a

@@ -23,8 +23,8 @@ import (
 // ignore it, and none gives up at once when the wait would pass the context's
 // deadline. The rules below are short enough to own.
 const (
-	backoffBase   = 250 * time.Millisecond
-	backoffCap    = 8 * time.Second
+	backoffBase   = DefaultRetryBackoffBase // see options_retry.go
+	backoffCap    = DefaultRetryBackoffMax
 	maxRetryAfter = 60 * time.Second
 	// defaultMaxBody caps a 2xx body held in memory: a page of 100 logs, each
 	// with a shop's response body, stays far below it.
