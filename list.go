@@ -38,8 +38,10 @@ type Page struct {
 	// NextCursor is the cursor of the next page, for ListOptions.Cursor; ""
 	// on the last page.
 	NextCursor string
-	// NextURL is the rel="next" link exactly as the server sent it, resolved
-	// against the request URL; "" on the last page.
+	// NextURL is the next page's URL as the iterators fetch it: the
+	// rel="next" link as the server sent it, resolved against the request
+	// URL, with "&page_size=N" appended when ListOptions.PageSize is set and
+	// the link has no page_size; "" on the last page.
 	NextURL string
 }
 
