@@ -16,7 +16,6 @@ func TestBadOptionsAreErrors(t *testing.T) {
 		"latency":   sclogstest.WithLatency(-time.Second),
 		"basic":     sclogstest.WithBasicAuth("", "x"),
 		"oauth2":    sclogstest.WithOAuth2ClientCredentials("x", ""),
-		//lint:ignore SA1019 the deprecated name still checks its input
 		"oauth2 old": sclogstest.WithOAuth2Client("", "x"),
 		"ttl":        sclogstest.WithTokenTTL(0),
 		"addr":       sclogstest.WithAddr(""),
