@@ -11,11 +11,11 @@ import (
 
 func TestBadOptionsAreErrors(t *testing.T) {
 	for name, o := range map[string]sclogstest.Option{
-		"logs":      sclogstest.WithLogsPerIntegration(-1),
-		"many logs": sclogstest.WithLogsPerIntegration(sclogstest.MaxLogsPerIntegration + 1),
-		"latency":   sclogstest.WithLatency(-time.Second),
-		"basic":     sclogstest.WithBasicAuth("", "x"),
-		"oauth2":    sclogstest.WithOAuth2ClientCredentials("x", ""),
+		"logs":       sclogstest.WithLogsPerIntegration(-1),
+		"many logs":  sclogstest.WithLogsPerIntegration(sclogstest.MaxLogsPerIntegration + 1),
+		"latency":    sclogstest.WithLatency(-time.Second),
+		"basic":      sclogstest.WithBasicAuth("", "x"),
+		"oauth2":     sclogstest.WithOAuth2ClientCredentials("x", ""),
 		"oauth2 old": sclogstest.WithOAuth2Client("", "x"),
 		"ttl":        sclogstest.WithTokenTTL(0),
 		"addr":       sclogstest.WithAddr(""),
