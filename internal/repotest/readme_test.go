@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/jsonvalue"
@@ -38,13 +39,21 @@ func TestREADMELibraryExample(t *testing.T) {
 
 	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
 	defer srv.Close()
-	code, typ, url := 502, "requests.exceptions.HTTPError", "https://shop.example/wp-json/wc/v3/orders"
+	code, typ, method := 502, "requests.exceptions.HTTPError", "POST"
+	at := func(s string) *time.Time {
+		tm, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &tm
+	}
 	srv.AddLogs(7,
-		gen.IntegrationLog{BaseURL: "https://shop.example", ResponseCode: &code, ExceptionType: &typ, FullURL: &url,
-			Response: &gen.IntegrationLogResponse{Body: jsonvalue.Value(`"Bad Gateway\u001b[2J"`)}},
-		gen.IntegrationLog{BaseURL: "https://shop.example",
+		gen.IntegrationLog{BaseURL: "https://shop.example", ResponseCode: &code, ExceptionType: &typ, Method: &method,
+			CreatedAt: at("2025-11-24T03:39:40+01:00"),
+			Response:  &gen.IntegrationLogResponse{Body: jsonvalue.Value(`"Bad Gateway\u001b[2J"`)}},
+		gen.IntegrationLog{BaseURL: "https://shop.example", CreatedAt: at("2025-11-24T03:40:00+01:00"),
 			Response: &gen.IntegrationLogResponse{Body: jsonvalue.Value(`{"code":"woocommerce_rest_cannot_view"}`)}},
-		gen.IntegrationLog{BaseURL: "https://shop.example"},
+		gen.IntegrationLog{BaseURL: "https://shop.example", CreatedAt: at("2025-11-24T03:41:00+01:00")},
 	)
 	env := append(os.Environ(), "SENDCLOUD_BASE_URL="+srv.URL(),
 		"SENDCLOUD_PUBLIC_KEY="+sclogstest.DefaultPublicKey, "SENDCLOUD_SECRET_KEY="+sclogstest.DefaultSecretKey)
@@ -55,11 +64,11 @@ func TestREADMELibraryExample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("example: %v\n%s", err, out)
 	}
-	want := `3  0 
+	want := `3 2025-11-24T03:41:00+01:00  0 
   body: ""
-2  0 
+2 2025-11-24T03:40:00+01:00  0 
   body: "{\"code\":\"woocommerce_rest_cannot_view\"}"
-1 requests.exceptions.HTTPError 502 https://shop.example/wp-json/wc/v3/orders
+1 2025-11-24T03:39:40+01:00 POST 502 requests.exceptions.HTTPError
   body: "Bad Gateway\x1b[2J"
 `
 	if string(out) != want {
