@@ -17,9 +17,10 @@ import (
 // gen.NewClient or gen.NewClientWithResponses, has none of this: no auth, no
 // retries, a 4xx or 5xx as a response with a nil error. Use Raw instead.
 //
-// Each call returns a new value, so changing it does not change c. Requests
-// with a body (POST, PATCH) are refused by the retrying transport for now;
-// see the README.
+// Each call returns a new value, so changing it does not change c. The
+// retrying transport refuses requests with a body (it cannot resend one), so
+// operations that send a body fail with an error rather than go out
+// unretried.
 func (c *Client) Raw() *gen.ClientWithResponses {
 	raw := *c.raw
 	raw.RequestEditors = slices.Clone(c.raw.RequestEditors)
