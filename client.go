@@ -75,7 +75,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	doer := newRetryDoer(withRedirectPolicy(cfg.hc, cfg.baseURL), cfg.maxRetries, cfg.logger)
 	if cfg.backoff != nil {
-		doer.base, doer.cap = cfg.backoff[0], cfg.backoff[1]
+		doer.baseDelay, doer.maxDelay = cfg.backoff[0], cfg.backoff[1]
 	}
 	// gen resolves operation paths against the server URL: it must end in "/"
 	// or the last path segment ("v3") is dropped.

@@ -42,11 +42,11 @@ var (
 // retryDoer is the gen.HttpRequestDoer under the generated client: every
 // request goes through it, once per attempt.
 type retryDoer struct {
-	hc         *http.Client
-	maxRetries int
-	log        *slog.Logger
-	maxBody    int64
-	base, cap  time.Duration // of the backoff; WithRetryBackoff sets them
+	hc                  *http.Client
+	maxRetries          int
+	log                 *slog.Logger
+	maxBody             int64
+	baseDelay, maxDelay time.Duration // of the backoff; WithRetryBackoff sets them
 
 	// Set by tests so they never really sleep.
 	now   func() time.Time
@@ -56,7 +56,7 @@ type retryDoer struct {
 
 func newRetryDoer(hc *http.Client, maxRetries int, log *slog.Logger) *retryDoer {
 	return &retryDoer{
-		hc: hc, maxRetries: maxRetries, log: log, maxBody: defaultMaxBody, base: backoffBase, cap: backoffCap,
+		hc: hc, maxRetries: maxRetries, log: log, maxBody: defaultMaxBody, baseDelay: backoffBase, maxDelay: backoffCap,
 		now: time.Now, sleep: sleepCtx, randN: rand.Int64N,
 	}
 }
@@ -227,7 +227,7 @@ func attempts(n int) string {
 
 // backoff is exponential with full jitter: uniform in [0, min(cap, base·2ⁿ)).
 func (d *retryDoer) backoff(attempt int) time.Duration {
-	base, limit := d.base, d.cap
+	base, limit := d.baseDelay, d.maxDelay
 	if base <= 0 { // a retryDoer not made by newRetryDoer
 		base, limit = backoffBase, backoffCap
 	}
