@@ -37,6 +37,6 @@ func (c *Client) AllLogs(ctx context.Context, opts *ListOptions) iter.Seq2[Log, 
 // account-wide listing.
 func (c *Client) firstAllPage(opts *ListOptions) (*url.URL, ListOptions, error) {
 	return checkedFirst(opts, func(cursor *string, size *int) (*http.Request, error) {
-		return gen.NewListAllIntegrationLogsRequest(c.raw.Server, &gen.ListAllIntegrationLogsParams{Cursor: cursor, PageSize: size})
+		return gen.NewListAllIntegrationLogsRequest(c.server, &gen.ListAllIntegrationLogsParams{Cursor: cursor, PageSize: size})
 	})
 }

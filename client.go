@@ -21,15 +21,14 @@ import (
 	"github.com/sclogs/sclogs/gen"
 )
 
-// Log is one integration exception log record.
-type Log = gen.IntegrationLog
-
 // Client calls the Sendcloud integration logs API. It is safe for concurrent
 // use. Create one with [NewClient].
 type Client struct {
-	base *url.URL    // no trailing slash
-	raw  *gen.Client // the generated client, over doer and the header editor
-	doer *retryDoer
+	base   *url.URL // no trailing slash
+	server string   // base with the trailing slash gen's request builders need
+	edit   gen.RequestEditorFn
+	raw    *gen.Client // the generated client, over doer and edit
+	doer   *retryDoer
 }
 
 // NewClient returns a client configured by opts, or an error for an invalid
@@ -75,15 +74,17 @@ func NewClient(opts ...Option) (*Client, error) {
 		ua += " " + cfg.userAgent
 	}
 	doer := newRetryDoer(withRedirectPolicy(cfg.hc, cfg.baseURL), cfg.maxRetries, cfg.logger)
+	if cfg.backoff != nil {
+		doer.baseDelay, doer.maxDelay = cfg.backoff[0], cfg.backoff[1]
+	}
 	// gen resolves operation paths against the server URL: it must end in "/"
 	// or the last path segment ("v3") is dropped.
-	raw, err := gen.NewClient(cfg.baseURL.String()+"/",
-		gen.WithHTTPClient(doer),
-		gen.WithRequestEditorFn(headerEditor(cfg.baseURL, ua, cfg.partnerID, auth)))
-	if err != nil {
+	c := &Client{base: cfg.baseURL, server: cfg.baseURL.String() + "/", doer: doer,
+		edit: headerEditor(cfg.baseURL, ua, cfg.partnerID, auth)}
+	if c.raw, err = c.newRaw(); err != nil {
 		return nil, fmt.Errorf("sclogs: %w", err)
 	}
-	return &Client{base: cfg.baseURL, raw: raw, doer: doer}, nil
+	return c, nil
 }
 
 // baseURL returns a copy of the parsed base URL, without a trailing slash.
@@ -103,12 +104,7 @@ func (c *Client) get(ctx context.Context, u *url.URL) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sclogs: %w", redactError(err))
 	}
-	for _, edit := range c.raw.RequestEditors {
-		if err := edit(ctx, req); err != nil {
-			return nil, err
-		}
-	}
-	return c.raw.Client.Do(req)
+	return c.send(ctx, req)
 }
 
 // decodeJSON decodes resp's body into v and closes it. A body that is not

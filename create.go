@@ -36,7 +36,7 @@ func (c *Client) CreateLog(ctx context.Context, integrationID int, l LogCreate) 
 	if l.BaseURL == "" {
 		return nil, errors.New("sclogs: CreateLog: BaseURL is required")
 	}
-	req, err := gen.NewCreateIntegrationLogRequest(c.raw.Server, integrationID, l)
+	req, err := gen.NewCreateIntegrationLogRequest(c.server, integrationID, l)
 	if err != nil {
 		return nil, fmt.Errorf("sclogs: building request: %w", err)
 	}

@@ -23,4 +23,30 @@
 //	c, err := sclogs.NewClient(
 //		sclogs.WithBasicAuth(os.Getenv("SENDCLOUD_PUBLIC_KEY"), os.Getenv("SENDCLOUD_SECRET_KEY")),
 //	)
+//
+// # Records
+//
+// [Client.Logs] yields each record as a [Log], the type generated from the
+// spec. Read it with its nil-safe getters (l.GetID(), l.GetExceptionType(),
+// l.GetResponse().GetBody(), …): they return the zero value for what the API
+// left out, while the fields themselves stay nil, so a record marshals back
+// to what was sent. fmt prints a Log, and a jsonvalue.Value, as JSON.
+//
+// # Other operations of the spec
+//
+// [Client.Raw] returns the generated client (package gen) for every operation
+// of the spec, over this client's auth, retries, redirect policy and typed
+// errors. The constructors in package gen itself (gen.NewClient,
+// gen.NewClientWithResponses) bypass all of that: no credentials, no
+// retries, and a 4xx or 5xx answer comes back as a response with a nil error.
+//
+// # Testing your code
+//
+// Package sclogstest is a fake of the API for your own tests, with seeded
+// data, paging, auth and injected faults. With [WithRetryBackoff] a test that
+// injects retryable failures waits milliseconds instead of seconds.
+//
+// The runnable examples are shown on pkg.go.dev; `go doc` does not print
+// examples. In a clone of the repository, `go test -run Example -v .` runs
+// them.
 package sclogs

@@ -1,5 +1,8 @@
 package sclogs
 
-// gen/ is generated from the vendored spec; the version of oapi-codegen is
-// pinned in go.mod through tools.go.
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config oapi-codegen.yaml api/openapi.yaml
+// gen/ is generated from the vendored spec in two steps: oapi-codegen (the
+// version pinned by the `tool` directive in go.mod) writes the models and
+// client, then internal/genaccessors writes the nil-safe getters beside them.
+// Run `go generate .` (or `make generate`); never edit gen/ by hand.
+//go:generate go tool oapi-codegen -config oapi-codegen.yaml api/openapi.yaml
+//go:generate go run ./internal/genaccessors -dir gen -out accessors.gen.go

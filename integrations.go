@@ -45,7 +45,7 @@ func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOpt
 		sort := opts.Sort
 		params.Sort = &sort
 	}
-	req, err := gen.NewListIntegrationsRequest(c.raw.Server, &params)
+	req, err := gen.NewListIntegrationsRequest(c.server, &params)
 	if err != nil {
 		return nil, fmt.Errorf("sclogs: building request: %w", err)
 	}
@@ -65,7 +65,7 @@ func (c *Client) GetIntegration(ctx context.Context, id int) (*Integration, erro
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	req, err := gen.NewGetIntegrationRequest(c.raw.Server, id)
+	req, err := gen.NewGetIntegrationRequest(c.server, id)
 	if err != nil {
 		return nil, fmt.Errorf("sclogs: building request: %w", err)
 	}
@@ -88,7 +88,7 @@ func (c *Client) UpdateIntegration(ctx context.Context, id int, u IntegrationUpd
 	if err := checkID(id); err != nil {
 		return err
 	}
-	req, err := gen.NewUpdateIntegrationRequest(c.raw.Server, id, u)
+	req, err := gen.NewUpdateIntegrationRequest(c.server, id, u)
 	if err != nil {
 		return fmt.Errorf("sclogs: building request: %w", err)
 	}
@@ -102,7 +102,7 @@ func (c *Client) DeleteIntegration(ctx context.Context, id int) error {
 	if err := checkID(id); err != nil {
 		return err
 	}
-	req, err := gen.NewDeleteIntegrationRequest(c.raw.Server, id)
+	req, err := gen.NewDeleteIntegrationRequest(c.server, id)
 	if err != nil {
 		return fmt.Errorf("sclogs: building request: %w", err)
 	}
@@ -124,12 +124,10 @@ func checkID(id int) error {
 // (retries, redirect policy, typed errors) as the generated client.
 func (c *Client) send(ctx context.Context, req *http.Request) (*http.Response, error) {
 	req = req.WithContext(ctx)
-	for _, edit := range c.raw.RequestEditors {
-		if err := edit(ctx, req); err != nil {
-			return nil, err
-		}
+	if err := c.edit(ctx, req); err != nil {
+		return nil, err
 	}
-	return c.raw.Client.Do(req)
+	return c.doer.Do(req)
 }
 
 // doJSON sends req and decodes its 2xx JSON body into v.

@@ -39,8 +39,10 @@ type Page struct {
 	// NextCursor is the cursor of the next page, for ListOptions.Cursor; ""
 	// on the last page.
 	NextCursor string
-	// NextURL is the rel="next" link exactly as the server sent it, resolved
-	// against the request URL; "" on the last page.
+	// NextURL is the next page's URL as the iterators fetch it: the
+	// rel="next" link as the server sent it, resolved against the request
+	// URL, with "&page_size=N" appended when ListOptions.PageSize is set and
+	// the link has no page_size; "" on the last page.
 	NextURL string
 }
 
@@ -137,7 +139,7 @@ func (c *Client) firstPage(integrationID int, opts *ListOptions) (*url.URL, List
 		return nil, ListOptions{}, fmt.Errorf("sclogs: integration id must be at least 1, got %d", integrationID)
 	}
 	return checkedFirst(opts, func(cursor *string, size *int) (*http.Request, error) {
-		return gen.NewListIntegrationLogsRequest(c.raw.Server, integrationID, &gen.ListIntegrationLogsParams{Cursor: cursor, PageSize: size})
+		return gen.NewListIntegrationLogsRequest(c.server, integrationID, &gen.ListIntegrationLogsParams{Cursor: cursor, PageSize: size})
 	})
 }
 

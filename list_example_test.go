@@ -23,13 +23,14 @@ func ExampleClient_Logs() {
 	}
 	counts := map[string]int{}
 	total := 0
-	for log, err := range c.Logs(context.Background(), 1, &sclogs.ListOptions{PageSize: 100}) {
+	for l, err := range c.Logs(context.Background(), 1, &sclogs.ListOptions{PageSize: 100}) {
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
 		total++
-		if log.ExceptionType != nil && *log.ExceptionType == "requests.exceptions.SSLError" {
+		if l.GetExceptionType() == "requests.exceptions.SSLError" { // a getter: no nil check
+
 			counts["ssl"]++
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Defaults used by [NewClient].
@@ -28,6 +29,7 @@ type config struct {
 	authSet    bool
 	hc         *http.Client
 	maxRetries int
+	backoff    *[2]time.Duration // base, cap; nil: the defaults (options_retry.go)
 	logger     *slog.Logger
 	partnerID  string
 	userAgent  string

@@ -23,8 +23,8 @@ import (
 // ignore it, and none gives up at once when the wait would pass the context's
 // deadline. The rules below are short enough to own.
 const (
-	backoffBase   = 250 * time.Millisecond
-	backoffCap    = 8 * time.Second
+	backoffBase   = DefaultRetryBackoffBase // see options_retry.go
+	backoffCap    = DefaultRetryBackoffMax
 	maxRetryAfter = 60 * time.Second
 	// defaultMaxBody caps a 2xx body held in memory: a page of 100 logs, each
 	// with a shop's response body, stays far below it.
@@ -42,10 +42,11 @@ var (
 // retryDoer is the gen.HttpRequestDoer under the generated client: every
 // request goes through it, once per attempt.
 type retryDoer struct {
-	hc         *http.Client
-	maxRetries int
-	log        *slog.Logger
-	maxBody    int64
+	hc                  *http.Client
+	maxRetries          int
+	log                 *slog.Logger
+	maxBody             int64
+	baseDelay, maxDelay time.Duration // of the backoff; WithRetryBackoff sets them
 
 	// Set by tests so they never really sleep.
 	now   func() time.Time
@@ -55,7 +56,7 @@ type retryDoer struct {
 
 func newRetryDoer(hc *http.Client, maxRetries int, log *slog.Logger) *retryDoer {
 	return &retryDoer{
-		hc: hc, maxRetries: maxRetries, log: log, maxBody: defaultMaxBody,
+		hc: hc, maxRetries: maxRetries, log: log, maxBody: defaultMaxBody, baseDelay: backoffBase, maxDelay: backoffCap,
 		now: time.Now, sleep: sleepCtx, randN: rand.Int64N,
 	}
 }
@@ -234,10 +235,15 @@ func attempts(n int) string {
 
 // backoff is exponential with full jitter: uniform in [0, min(cap, base·2ⁿ)).
 func (d *retryDoer) backoff(attempt int) time.Duration {
-	ceiling := backoffCap
-	if n := attempt - 1; n < 6 {
-		ceiling = min(backoffCap, backoffBase<<n)
+	base, limit := d.baseDelay, d.maxDelay
+	if base <= 0 { // a retryDoer not made by newRetryDoer
+		base, limit = backoffBase, backoffCap
 	}
+	ceiling := base
+	for i := 1; i < attempt && ceiling < limit; i++ {
+		ceiling *= 2 // cannot overflow: WithRetryBackoff caps the limit at an hour
+	}
+	ceiling = min(ceiling, limit)
 	return time.Duration(d.randN(int64(ceiling)))
 }
 

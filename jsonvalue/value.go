@@ -7,7 +7,8 @@
 // the bytes, so a record marshals back to the JSON the API sent (encoding/json
 // compacts the bytes and, unless told SetEscapeHTML(false), escapes <, > and
 // &: the same JSON value, not always the same bytes), and offers typed
-// readers: [Value.Kind], [Value.AsString], [Value.AsObject], [Value.Decode].
+// readers: [Value.Kind], [Value.AsString], [Value.AsObject], [Value.Decode],
+// [Value.Text]. fmt prints a Value as its JSON text ([Value.String]).
 // gen/ refers to it through `x-go-type` in api/overlay.yaml.
 package jsonvalue
 
@@ -138,6 +139,11 @@ func (v Value) Text() string {
 	}
 	return string(v)
 }
+
+// String returns the JSON text as received ("" when absent), so fmt's %v and
+// %s print the value, not its bytes: a string body prints with its quotes,
+// an object as an object. Use [Value.Text] for a string's text unquoted.
+func (v Value) String() string { return string(v) }
 
 // Raw returns the JSON bytes as received (nil when absent).
 func (v Value) Raw() json.RawMessage { return json.RawMessage(v) }

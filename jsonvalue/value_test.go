@@ -3,6 +3,7 @@ package jsonvalue_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -432,4 +433,26 @@ func FuzzValueRoundTrip(f *testing.F) {
 			t.Fatalf("second round trip = %s, %v; want %s", out2, err, out)
 		}
 	})
+}
+
+// fmt prints a Value as its JSON text, whatever it holds: a string with its
+// quotes, an object as an object, absent as nothing (not as a list of bytes).
+func TestFmtPrintsJSONText(t *testing.T) {
+	for _, c := range helperCases {
+		t.Run(c.name, func(t *testing.T) {
+			want := string(c.in)
+			for _, verb := range []string{"%v", "%s", "%+v"} {
+				if got := fmt.Sprintf(verb, c.in); got != want {
+					t.Errorf("Sprintf(%s) = %q, want %q", verb, got, want)
+				}
+			}
+			if got := c.in.String(); got != want {
+				t.Errorf("String() = %q, want %q", got, want)
+			}
+		})
+	}
+	type rec struct{ Body jsonvalue.Value }
+	if got := fmt.Sprintf("%+v", rec{Body: jsonvalue.Value(`{"a":"b"}`)}); got != `{Body:{"a":"b"}}` {
+		t.Errorf(`%%+v of a struct = %s, want {Body:{"a":"b"}}`, got)
+	}
 }

@@ -127,7 +127,7 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.n
 func TestTokensExpire(t *testing.T) {
 	clk := &clock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
 	s := newServer(t, sclogstest.WithTokenTTL(time.Minute), sclogstest.WithClock(clk.Now),
-		sclogstest.WithOAuth2Client("cid", "c$e&c=r t"))
+		sclogstest.WithOAuth2ClientCredentials("cid", "c$e&c=r t"))
 	c := newClient(t)
 	var tok tokenResponse
 	r := fetchToken(t, s, c, "cid", "c$e&c=r t", "client_credentials", false)

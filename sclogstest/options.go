@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Default credentials, used unless [WithBasicAuth] or [WithOAuth2Client] say
+// Default credentials, used unless [WithBasicAuth] or [WithOAuth2ClientCredentials] say
 // otherwise. They are not secrets: they only open this fake.
 const (
 	DefaultPublicKey    = "demo-public"
@@ -116,15 +116,24 @@ func WithBasicAuth(publicKey, secretKey string) Option {
 	}
 }
 
-// WithOAuth2Client sets the client credentials the token endpoint accepts.
-func WithOAuth2Client(clientID, clientSecret string) Option {
+// WithOAuth2ClientCredentials sets the client credentials the token endpoint
+// accepts; the name matches sclogs.WithOAuth2ClientCredentials, which sends
+// them.
+func WithOAuth2ClientCredentials(clientID, clientSecret string) Option {
 	return func(c *config) error {
 		if clientID == "" || clientSecret == "" {
-			return errors.New("sclogstest: WithOAuth2Client: empty client id or secret")
+			return errors.New("sclogstest: WithOAuth2ClientCredentials: empty client id or secret")
 		}
 		c.clientID, c.clientSecret = clientID, clientSecret
 		return nil
 	}
+}
+
+// WithOAuth2Client is the earlier name of [WithOAuth2ClientCredentials].
+//
+// Deprecated: use WithOAuth2ClientCredentials, named like the client's option.
+func WithOAuth2Client(clientID, clientSecret string) Option {
+	return WithOAuth2ClientCredentials(clientID, clientSecret)
 }
 
 // WithTokenTTL sets how long an issued token is accepted (default one hour).

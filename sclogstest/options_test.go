@@ -11,17 +11,18 @@ import (
 
 func TestBadOptionsAreErrors(t *testing.T) {
 	for name, o := range map[string]sclogstest.Option{
-		"logs":      sclogstest.WithLogsPerIntegration(-1),
-		"many logs": sclogstest.WithLogsPerIntegration(sclogstest.MaxLogsPerIntegration + 1),
-		"latency":   sclogstest.WithLatency(-time.Second),
-		"basic":     sclogstest.WithBasicAuth("", "x"),
-		"oauth2":    sclogstest.WithOAuth2Client("x", ""),
-		"ttl":       sclogstest.WithTokenTTL(0),
-		"addr":      sclogstest.WithAddr(""),
-		"clock":     sclogstest.WithClock(nil),
-		"bad addr":  sclogstest.WithAddr("not an address"),
-		"bad port":  sclogstest.WithAddr("127.0.0.1:99999"),
-		"bad host?": sclogstest.WithAddr("256.0.0.1:0"),
+		"logs":       sclogstest.WithLogsPerIntegration(-1),
+		"many logs":  sclogstest.WithLogsPerIntegration(sclogstest.MaxLogsPerIntegration + 1),
+		"latency":    sclogstest.WithLatency(-time.Second),
+		"basic":      sclogstest.WithBasicAuth("", "x"),
+		"oauth2":     sclogstest.WithOAuth2ClientCredentials("x", ""),
+		"oauth2 old": sclogstest.WithOAuth2Client("", "x"),
+		"ttl":        sclogstest.WithTokenTTL(0),
+		"addr":       sclogstest.WithAddr(""),
+		"clock":      sclogstest.WithClock(nil),
+		"bad addr":   sclogstest.WithAddr("not an address"),
+		"bad port":   sclogstest.WithAddr("127.0.0.1:99999"),
+		"bad host?":  sclogstest.WithAddr("256.0.0.1:0"),
 	} {
 		s, err := sclogstest.Start(o)
 		if err == nil {

@@ -250,7 +250,7 @@ func TestDefaultMaxRetries(t *testing.T) {
 func TestVerboseNeverShowsCredentials(t *testing.T) {
 	const pub, sec = "pk-e2e-public", "sk-e2e-VERY-SECRET"
 	const cid, csec = "cid-e2e", "cs-e2e-VERY-SECRET"
-	srv := newFake(t, sclogstest.WithBasicAuth(pub, sec), sclogstest.WithOAuth2Client(cid, csec))
+	srv := newFake(t, sclogstest.WithBasicAuth(pub, sec), sclogstest.WithOAuth2ClientCredentials(cid, csec))
 	basic := map[string]string{"SENDCLOUD_BASE_URL": srv.URL(), "SENDCLOUD_PUBLIC_KEY": pub, "SENDCLOUD_SECRET_KEY": sec}
 	oauth := map[string]string{"SENDCLOUD_BASE_URL": srv.URL(), "SENDCLOUD_TOKEN_URL": srv.TokenURL(),
 		"SENDCLOUD_CLIENT_ID": cid, "SENDCLOUD_CLIENT_SECRET": csec}

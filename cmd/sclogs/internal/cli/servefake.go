@@ -66,7 +66,7 @@ Ctrl-C (SIGINT) or SIGTERM.`,
 				sclogstest.WithSeed(seed),
 				sclogstest.WithLatency(latency),
 				sclogstest.WithBasicAuth(publicKey, secretKey),
-				sclogstest.WithOAuth2Client(clientID, clientSecret),
+				sclogstest.WithOAuth2ClientCredentials(clientID, clientSecret),
 				sclogstest.WithLogsPerIntegration(logsPerIntegration),
 			}
 			if newLogEvery > 0 {

@@ -1,0 +1,32 @@
+package sclogs
+
+import (
+	"slices"
+
+	"github.com/sclogs/sclogs/gen"
+)
+
+// Raw returns the generated client (package gen) for every operation of the
+// spec, wired to this client: the same base URL, auth, User-Agent and
+// partner headers, retries, redirect policy and limits as [Client.Logs].
+//
+// Errors are typed as in the rest of the package: any answer outside 2xx
+// (after retries) comes back as the Go error of the call, an [*APIError]
+// that errors.Is matches against [ErrNotFound] and the others, with no
+// response value. oapi-codegen's own ClientWithResponses, made with
+// gen.NewClient or gen.NewClientWithResponses, has none of this: no auth, no
+// retries, a 4xx or 5xx as a response with a nil error. Use Raw instead.
+//
+// Each call returns a new value, so changing it does not change c. Requests
+// with a body (POST, PATCH) are retried only where the server cannot have
+// acted on them; see [Client.CreateLog].
+func (c *Client) Raw() *gen.ClientWithResponses {
+	raw := *c.raw
+	raw.RequestEditors = slices.Clone(c.raw.RequestEditors)
+	return &gen.ClientWithResponses{ClientInterface: &raw}
+}
+
+// newRaw builds the generated client over c's transport and header editor.
+func (c *Client) newRaw() (*gen.Client, error) {
+	return gen.NewClient(c.server, gen.WithHTTPClient(c.doer), gen.WithRequestEditorFn(c.edit))
+}
