@@ -149,11 +149,9 @@ func (o TableOptions) rows(groups []Group, from, to time.Time, host string, fixe
 			cause = shortCause(g, host)
 		}
 		fix := HintByID(g.HintID).Title
-		if fixes != nil {
-			for j, f := range fixes {
-				if f.Hint.ID == g.HintID {
-					fix = letter(j)
-				}
+		for j, f := range fixes { // none unless fix titles give way to letters
+			if f.Hint.ID == g.HintID {
+				fix = letter(j)
 			}
 		}
 		rows[i] = []string{strconv.Itoa(i + 1), strconv.Itoa(g.Count),

@@ -74,7 +74,7 @@ func TestReportStructure(t *testing.T) {
 			t.Errorf("%d <%s> elements", counts[el], el)
 		}
 	}
-	svgs := len(rep.Groups) + len(rep.Integrations)
+	svgs := len(rep.Groups) + 2*len(rep.Integrations) // causes, integrations, and the overview
 	if counts["svg"] != svgs || counts["section"] != 2 {
 		t.Errorf("%d <svg>, %d <section>: want %d timelines (a cause or integration each) and 2 integrations", counts["svg"], counts["section"], svgs)
 	}
