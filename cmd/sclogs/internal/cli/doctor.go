@@ -142,6 +142,7 @@ func (a *app) writeDoctor(report *doctor.Report, p doctorParams, title string, l
 		to = p.now // --since 7d: the last 7 days, up to now
 	}
 	groups := report.Groups()
+	doctor.Label(groups, labels)
 	var err error
 	if p.format == output.JSON {
 		err = doctor.WriteJSON(w, groups)

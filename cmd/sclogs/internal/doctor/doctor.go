@@ -19,6 +19,9 @@ type Group struct {
 	// IntegrationID is the integration the records came from (0 when they
 	// did not say).
 	IntegrationID int `json:"integration_id,omitempty"`
+	// ShopName is the integration's shop name, in account-wide reports
+	// (see Label).
+	ShopName string `json:"shop_name,omitempty"`
 	// Cause is the group's readable name: exception type, status, where.
 	Cause string `json:"cause"`
 	// ExceptionType is the records' exception_type ("" when they had none).
@@ -136,6 +139,13 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 			last := *t
 			g.LastSeen = &last
 		}
+	}
+}
+
+// Label names the groups' integrations by shop name, from names by id.
+func Label(groups []Group, names map[int]string) {
+	for i := range groups {
+		groups[i].ShopName = names[groups[i].IntegrationID]
 	}
 }
 

@@ -65,8 +65,9 @@ func (o TableOptions) Write(w io.Writer, total int, groups []Group) error {
 		maxRows = MaxTableRows
 	}
 	from, to := o.Period(groups)
-	fmt.Fprintf(bw, "%s read, %s, most frequent first.\n", plural(total, "log"), plural(len(groups), "cause"))
-	fmt.Fprintf(bw, "Timeline: %s to %s, one mark per %s.\n\n", o.stamp(from), o.stamp(to), Span(to.Sub(from)/TimelineColumns))
+	o.say(bw, fmt.Sprintf("%s read, %s, most frequent first.", plural(total, "log"), plural(len(groups), "cause")))
+	o.say(bw, fmt.Sprintf("Timeline: %s to %s, one mark per %s.", o.stamp(from), o.stamp(to), Span(to.Sub(from)/TimelineColumns)))
+	fmt.Fprintln(bw)
 
 	shown := groups[:min(len(groups), maxRows)]
 	fixes := ByHint(groups)
@@ -107,10 +108,10 @@ func (o TableOptions) Write(w io.Writer, total int, groups []Group) error {
 		for _, g := range rest {
 			n += g.Count
 		}
-		fmt.Fprintln(bw, o.fit(fmt.Sprintf("... and %s with %s (-o json lists them all).", plural(len(rest), "more cause"), plural(n, "log"))))
+		o.say(bw, fmt.Sprintf("... and %s with %s (-o json lists them all).", plural(len(rest), "more cause"), plural(n, "log")))
 	}
 	if layout.Dropped > 0 {
-		fmt.Fprintln(bw, o.fit(fmt.Sprintf("(%s left out to fit the terminal: --wide shows everything.)", plural(layout.Dropped, "column"))))
+		o.say(bw, fmt.Sprintf("(%s left out to fit the terminal: --wide shows everything.)", plural(layout.Dropped, "column")))
 	}
 	fmt.Fprintln(bw, "\nWhat to do, most frequent first:")
 	for i, f := range fixes {
@@ -184,6 +185,17 @@ func commonHost(groups []Group) string {
 		host = g.Host
 	}
 	return output.Cell(host)
+}
+
+// say writes a sentence, wrapped at word boundaries to the width.
+func (o TableOptions) say(w io.Writer, s string) {
+	if o.Width <= 0 {
+		fmt.Fprintln(w, s)
+		return
+	}
+	for _, line := range termwidth.Wrap(s, o.Width, "", "") {
+		fmt.Fprintln(w, line)
+	}
 }
 
 // fit cuts a line of text to the width.
