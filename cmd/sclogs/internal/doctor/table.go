@@ -13,8 +13,8 @@ import (
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/termwidth"
 )
 
-// TimelineColumns is how many marks the table's timeline has.
-const TimelineColumns = 16
+// timelineColumns is how many marks the table's timeline has.
+const timelineColumns = 16
 
 // TableOptions say how the doctor table is laid out.
 type TableOptions struct {
@@ -66,7 +66,7 @@ func (o TableOptions) Write(w io.Writer, total int, groups []Group) error {
 	}
 	from, to := o.Period(groups)
 	o.say(bw, fmt.Sprintf("%s read, %s, most frequent first.", plural(total, "log"), plural(len(groups), "cause")))
-	o.say(bw, fmt.Sprintf("Timeline: %s to %s, one mark per %s.", o.stamp(from), o.stamp(to), Span(to.Sub(from)/TimelineColumns)))
+	o.say(bw, fmt.Sprintf("Timeline: %s to %s, one mark per %s.", o.stamp(from), o.stamp(to), Span(to.Sub(from)/timelineColumns)))
 	fmt.Fprintln(bw)
 
 	shown := groups[:min(len(groups), maxRows)]
@@ -156,7 +156,7 @@ func (o TableOptions) rows(groups []Group, from, to time.Time, host string, fixe
 			}
 		}
 		rows[i] = []string{strconv.Itoa(i + 1), strconv.Itoa(g.Count),
-			sparkline.Draw(g.Timeline.Rebin(from, to, TimelineColumns)),
+			sparkline.Draw(g.Timeline.Rebin(from, to, timelineColumns)),
 			output.Cell(cause), when(g.FirstSeen, o.Zone), when(g.LastSeen, o.Zone),
 			fix, output.Cell(orDash(g.ExampleURL))}
 		for c, cell := range rows[i] {

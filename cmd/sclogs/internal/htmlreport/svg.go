@@ -9,7 +9,7 @@ import (
 const (
 	chartW = 480
 	chartH = 48
-	barW   = chartW / Columns
+	barW   = chartW / columns
 )
 
 // timeline draws counts as an inline SVG bar chart. It holds numbers only

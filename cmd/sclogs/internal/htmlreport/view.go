@@ -8,8 +8,8 @@ import (
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/sparkline"
 )
 
-// Columns is how many bars an SVG timeline has.
-const Columns = 48
+// columns is how many bars an SVG timeline has.
+const columns = 48
 
 // view is the template's data: strings and numbers only, computed here so
 // the template stays free of logic.
@@ -55,7 +55,7 @@ func (r Report) view() view {
 	}
 	v := view{
 		Title: r.Title, Generated: stamp(&r.Generated), From: stamp(&from), To: stamp(&to),
-		Bucket: doctor.Span(to.Sub(from) / Columns), Total: r.Total, CauseCount: len(r.Groups),
+		Bucket: doctor.Span(to.Sub(from) / columns), Total: r.Total, CauseCount: len(r.Groups),
 	}
 	at := map[int]int{}
 	for _, in := range r.Integrations {
@@ -87,9 +87,9 @@ func (r Report) view() view {
 
 func rebin(h *sparkline.Hist, from, to time.Time) []int {
 	if h == nil {
-		return make([]int, Columns)
+		return make([]int, columns)
 	}
-	return h.Rebin(from, to, Columns)
+	return h.Rebin(from, to, columns)
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -5,10 +5,10 @@ import "strings"
 // ticks are the sparkline's levels, lowest first.
 var ticks = []rune("▁▂▃▄▅▆▇█")
 
-// Empty marks a column without events, so the span of the period shows.
-const Empty = '·'
+// empty marks a column without events, so the span of the period shows.
+const empty = '·'
 
-// Draw draws counts as a sparkline: an empty column as Empty, the others
+// Draw draws counts as a sparkline: an empty column as empty, the others
 // from ▁ (one event) to █ (the largest count), on a square-root scale so
 // that a few events next to many still show.
 func Draw(counts []int) string {
@@ -25,7 +25,7 @@ func Draw(counts []int) string {
 
 func level(c, peak int) rune {
 	if c <= 0 {
-		return Empty
+		return empty
 	}
 	if peak <= 1 {
 		return ticks[len(ticks)-1]

@@ -5,14 +5,14 @@ package sparkline
 
 import "time"
 
-// Buckets is how many time buckets a Hist keeps: its memory is fixed,
+// buckets is how many time buckets a Hist keeps: its memory is fixed,
 // however many events and however long the span.
-const Buckets = 128
+const buckets = 128
 
 // baseUnit is the narrowest bucket, in seconds.
 const baseUnit = 60
 
-// Hist counts events in Buckets buckets of equal width on a grid aligned to
+// Hist counts events in a fixed number (buckets) of equal-width buckets on a grid aligned to
 // the Unix epoch. When an event falls outside the buckets' span, the span
 // slides if the events so far and the new one fit, else the bucket width
 // doubles (merging neighbours) until they do. The zero value is empty and
@@ -22,7 +22,7 @@ type Hist struct {
 	start  int64 // grid index (time / unit) of counts[0]
 	lo, hi int64 // grid indexes of the oldest and newest events
 	n      int
-	counts [Buckets]int
+	counts [buckets]int
 }
 
 // floorDiv divides rounding towards minus infinity (times before 1970).
@@ -40,18 +40,18 @@ func (h *Hist) Add(t time.Time) {
 	if h.n == 0 {
 		h.unit = baseUnit
 		g := floorDiv(sec, h.unit)
-		h.start, h.lo, h.hi = g-Buckets/2, g, g
+		h.start, h.lo, h.hi = g-buckets/2, g, g
 	}
 	g := floorDiv(sec, h.unit)
-	for min(h.lo, g) <= max(h.hi, g)-Buckets {
+	for min(h.lo, g) <= max(h.hi, g)-buckets {
 		h.double()
 		g = floorDiv(sec, h.unit)
 	}
 	h.lo, h.hi = min(h.lo, g), max(h.hi, g)
 	switch {
 	case g < h.start:
-		h.slide(h.hi - Buckets + 1) // going back in time: leave room below
-	case g >= h.start+Buckets:
+		h.slide(h.hi - buckets + 1) // going back in time: leave room below
+	case g >= h.start+buckets:
 		h.slide(h.lo)
 	}
 	h.counts[g-h.start]++
@@ -61,7 +61,7 @@ func (h *Hist) Add(t time.Time) {
 // double merges neighbouring buckets: the width doubles, the grid stays
 // aligned to the epoch.
 func (h *Hist) double() {
-	var c [Buckets]int
+	var c [buckets]int
 	ns := floorDiv(h.start, 2)
 	for i, v := range h.counts {
 		if v != 0 {
@@ -74,7 +74,7 @@ func (h *Hist) double() {
 
 // slide moves the first bucket to grid index start, keeping the counts.
 func (h *Hist) slide(start int64) {
-	var c [Buckets]int
+	var c [buckets]int
 	for i, v := range h.counts {
 		if v != 0 {
 			c[h.start+int64(i)-start] += v

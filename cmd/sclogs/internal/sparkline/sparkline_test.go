@@ -42,7 +42,7 @@ func TestRebinPlacesEvents(t *testing.T) {
 	if got[0] != 5 || got[9] != 1 || got[5] != 0 {
 		t.Errorf("Rebin = %v, want 5 in the first column, 1 in the last", got)
 	}
-	if s := Draw(got); utf8.RuneCountInString(s) != 10 || []rune(s)[0] != '█' || []rune(s)[5] != Empty || []rune(s)[9] == Empty {
+	if s := Draw(got); utf8.RuneCountInString(s) != 10 || []rune(s)[0] != '█' || []rune(s)[5] != empty || []rune(s)[9] == empty {
 		t.Errorf("Draw = %q", s)
 	}
 	var empty Hist

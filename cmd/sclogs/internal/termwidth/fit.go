@@ -19,8 +19,8 @@ type Column struct {
 	Right bool
 }
 
-// Gap is the number of spaces between two columns.
-const Gap = 2
+// gap is the number of spaces between two columns.
+const gap = 2
 
 // Layout is the result of Fit: each column's width (0 when dropped) and
 // header.
@@ -82,7 +82,7 @@ func (l *Layout) total() int {
 			visible++
 		}
 	}
-	return n + Gap*max(visible-1, 0)
+	return n + gap*max(visible-1, 0)
 }
 
 // shrink narrows the shortenable columns to one common ceiling, the highest
@@ -107,7 +107,7 @@ func (l *Layout) shrink(natural []int, width int) {
 				n += max(min(max(natural[i], String(l.Headers[i])), level), floor(i))
 			}
 		}
-		return n + Gap*max(visible-1, 0)
+		return n + gap*max(visible-1, 0)
 	}
 	lo, hi := 0, 0
 	for i := range l.cols {
@@ -140,7 +140,7 @@ func (l *Layout) Row(cells []string) string {
 			continue
 		}
 		if !first {
-			b.WriteString("  ")
+			b.WriteString(strings.Repeat(" ", gap))
 		}
 		first = false
 		c = Shorten(c, w, l.cols[i].Mode)

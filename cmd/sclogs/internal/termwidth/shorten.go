@@ -5,8 +5,8 @@ import (
 	"unicode/utf8"
 )
 
-// Ellipsis marks where text was cut.
-const Ellipsis = "…"
+// ellipsis marks where text was cut.
+const ellipsis = "…"
 
 // Mode says where a shortened text loses its characters.
 type Mode int
@@ -40,17 +40,17 @@ func Shorten(s string, width int, mode Mode) string {
 		return ""
 	}
 	if width == 1 {
-		return Ellipsis
+		return ellipsis
 	}
 	room := width - 1
 	switch mode {
 	case Dotted:
 		for i := 0; i < len(s); i++ {
 			if s[i] == '.' && String(s[i+1:]) <= room {
-				return Ellipsis + s[i+1:]
+				return ellipsis + s[i+1:]
 			}
 		}
-		return Ellipsis + tail(s, room)
+		return ellipsis + tail(s, room)
 	case URL:
 		if i := strings.Index(s, "://"); i >= 0 && i < 10 {
 			s = s[i+3:]
@@ -59,20 +59,20 @@ func Shorten(s string, width int, mode Mode) string {
 			}
 		}
 		if i := strings.IndexByte(s, '?'); i >= 0 {
-			s = s[:i+1] + Ellipsis
+			s = s[:i+1] + ellipsis
 			if String(s) <= width {
 				return s
 			}
 		}
 		return Shorten(s, width, Middle)
 	case Start:
-		return Ellipsis + tail(s, room)
+		return ellipsis + tail(s, room)
 	case Middle:
 		h := (room + 1) / 2
 		head := head(s, h)
-		return head + Ellipsis + tail(s, room-String(head))
+		return head + ellipsis + tail(s, room-String(head))
 	}
-	return head(s, room) + Ellipsis
+	return head(s, room) + ellipsis
 }
 
 // head is the longest prefix of s at most width columns wide.

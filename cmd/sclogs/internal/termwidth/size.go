@@ -7,8 +7,8 @@ import (
 	"golang.org/x/term"
 )
 
-// Fallback is the width assumed for a terminal that does not tell its size.
-const Fallback = 80
+// fallback is the width assumed for a terminal that does not tell its size.
+const fallback = 80
 
 // Of returns the width of the terminal w writes to, and 0 when w is not a
 // terminal (a pipe or file keeps full-width output).
@@ -19,7 +19,7 @@ func Of(w io.Writer) int {
 	}
 	width, _, err := term.GetSize(int(f.Fd()))
 	if err != nil || width < 1 {
-		return Fallback
+		return fallback
 	}
 	return width
 }
