@@ -8,7 +8,7 @@ var ticks = []rune("▁▂▃▄▅▆▇█")
 // empty marks a column without events, so the span of the period shows.
 const empty = '·'
 
-// Draw draws counts as a sparkline: an empty column as empty, the others
+// Draw draws counts as a sparkline: a column without events as a dot (empty), the others
 // from ▁ (one event) to █ (the largest count), on a square-root scale so
 // that a few events next to many still show.
 func Draw(counts []int) string {
