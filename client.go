@@ -16,6 +16,7 @@ import (
 	// encoding/json becomes under GOEXPERIMENT=jsonv2): the same semantics as
 	// encoding/json, about twice as fast on log pages. See the README's
 	// Performance section.
+	jsonv2 "github.com/go-json-experiment/json"
 	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/sclogs/sclogs/gen"
@@ -36,6 +37,11 @@ type Client struct {
 // option. Without auth options requests go out unauthenticated, which suits
 // test doubles.
 func NewClient(opts ...Option) (*Client, error) {
+	c, err := newClient(opts)
+	return c, leave(err)
+}
+
+func newClient(opts []Option) (*Client, error) {
 	cfg := config{maxRetries: DefaultMaxRetries}
 	for _, o := range opts {
 		if o == nil {
@@ -51,37 +57,67 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	if !cfg.cleartext {
+		if err := checkCleartext("WithBaseURL", cfg.baseURL); err != nil {
+			return nil, err
+		}
+		if err := checkCleartext("WithTokenURL", cfg.tokenURL); err != nil {
+			return nil, err
+		}
+	}
+	timeout := DefaultTimeout
+	switch {
+	case cfg.timeout != nil:
+		timeout = *cfg.timeout
+	case cfg.hc != nil && cfg.hc.Timeout > 0:
+		timeout = 0 // the caller's own Timeout governs
+	}
 	if cfg.hc == nil {
 		cfg.hc = &http.Client{}
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
-	var auth authFunc
-	switch {
-	case cfg.basic != nil:
-		auth = basicAuth(cfg.basic[0], cfg.basic[1])
-	case cfg.oauth != nil:
-		tokenURL := DefaultTokenURL
-		if cfg.tokenURL != nil {
-			tokenURL = cfg.tokenURL.String()
-		}
-		if auth, err = oauth2Auth(cfg.oauth[0], cfg.oauth[1], tokenURL, cfg.hc); err != nil {
-			return nil, fmt.Errorf("sclogs: WithTokenURL: %w", err)
-		}
-	}
 	ua := "sclogs/" + Version
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent
 	}
-	doer := newRetryDoer(withRedirectPolicy(cfg.hc, cfg.baseURL), cfg.maxRetries, cfg.logger)
+	clk := realClock()
+	newDoer := func(origin *url.URL, auth authorizer, maxBody int64, secrets ...string) *retryDoer {
+		return &retryDoer{
+			hc: withRedirectPolicy(cfg.hc, origin), maxRetries: cfg.maxRetries, timeout: timeout,
+			maxWait: DefaultMaxWait, maxBody: maxBody, log: cfg.logger,
+			auth: auth, authOrigin: origin, scrub: newScrubber(secrets...), clock: clk,
+		}
+	}
+	var doer *retryDoer
+	switch {
+	case cfg.basic != nil:
+		pub, sec := cfg.basic[0], cfg.basic[1]
+		doer = newDoer(cfg.baseURL, newBasicAuth(pub, sec), DefaultMaxBody, credentialForms(string(newBasicAuth(pub, sec)))...)
+	case cfg.oauth != nil:
+		tokenURL := cfg.tokenURL
+		if tokenURL == nil {
+			if tokenURL, err = parseEndpoint(DefaultTokenURL); err != nil {
+				return nil, err
+			}
+		}
+		id, sec := cfg.oauth[0], cfg.oauth[1]
+		// RFC 6749 section 2.3.1: both halves URL-encoded before Basic.
+		clientAuth := newBasicAuth(url.QueryEscape(id), url.QueryEscape(sec))
+		secrets := append(credentialForms(string(clientAuth)), sec)
+		tokens := newTokenSource(newDoer(tokenURL, clientAuth, maxTokenBody, secrets...), tokenURL, ua)
+		doer = newDoer(cfg.baseURL, tokens, DefaultMaxBody, secrets...)
+	default:
+		doer = newDoer(cfg.baseURL, nil, DefaultMaxBody)
+	}
 	// gen resolves operation paths against the server URL: it must end in "/"
 	// or the last path segment ("v3") is dropped.
 	raw, err := gen.NewClient(cfg.baseURL.String()+"/",
 		gen.WithHTTPClient(doer),
-		gen.WithRequestEditorFn(headerEditor(cfg.baseURL, ua, cfg.partnerID, auth)))
+		gen.WithRequestEditorFn(headerEditor(cfg.baseURL, ua, cfg.partnerID)))
 	if err != nil {
-		return nil, fmt.Errorf("sclogs: %w", err)
+		return nil, err
 	}
 	return &Client{base: cfg.baseURL, raw: raw, doer: doer}, nil
 }
@@ -97,30 +133,33 @@ func (c *Client) baseURL() *url.URL {
 // a body cut short is retried), or an error (*APIError for non-2xx).
 func (c *Client) get(ctx context.Context, u *url.URL) (*http.Response, error) {
 	if u == nil || !u.IsAbs() {
-		return nil, errors.New("sclogs: internal error: get needs an absolute URL")
+		return nil, errors.New("internal error: get needs an absolute URL")
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("sclogs: %w", redactError(err))
+		return nil, redactError(err)
 	}
 	for _, edit := range c.raw.RequestEditors {
 		if err := edit(ctx, req); err != nil {
 			return nil, err
 		}
 	}
-	return c.raw.Client.Do(req)
+	return c.doer.do(req)
 }
 
 // decodeJSON decodes resp's body into v and closes it. A body that is not
 // JSON, malformed, or cut short gives an error that says which.
-func decodeJSON(resp *http.Response, v any) error {
+func decodeJSON(resp *http.Response, v any) error { return decodeJSONWith(resp, v) }
+
+// decodeJSONWith is decodeJSON with JSON options in place of the v1 defaults.
+func decodeJSONWith(resp *http.Response, v any, opts ...jsonv2.Options) error {
 	defer func() { _ = resp.Body.Close() }()
 	ct := resp.Header.Get("Content-Type")
 	if !isJSON(ct) {
 		head := make([]byte, 64)
 		n, _ := io.ReadFull(resp.Body, head)
-		return fmt.Errorf("sclogs: %w: expected JSON, got Content-Type %q (body starts %q)",
-			errBadResponse, ct, oneLine(string(head[:n]), 60))
+		return fmt.Errorf("%w: expected JSON, got Content-Type %q (body starts %q)",
+			ErrInvalidResponse, oneLine(ct, 100), oneLine(string(head[:n]), 60))
 	}
 	var body []byte
 	if b, ok := resp.Body.(*bufferedBody); ok {
@@ -128,19 +167,25 @@ func decodeJSON(resp *http.Response, v any) error {
 	} else {
 		var err error
 		if body, err = io.ReadAll(resp.Body); err != nil {
-			return fmt.Errorf("sclogs: %w: reading body: %w", errBadResponse, err)
+			return fmt.Errorf("%w: reading body: %w", ErrInvalidResponse, err)
 		}
 	}
-	if err := unmarshalJSON(body, v); err != nil {
-		return fmt.Errorf("sclogs: %w: %w", errBadResponse, err)
+	if err := unmarshalJSON(body, v, opts...); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}
 	return nil
 }
 
-var errBadResponse = errors.New("invalid response")
-
-func unmarshalJSON(body []byte, v any) error {
-	err := json.Unmarshal(body, v)
+// unmarshalJSON decodes body into v and says in plain words what is wrong
+// with a body it cannot decode. opts, if any, replace encoding/json's v1
+// semantics, which are the default.
+func unmarshalJSON(body []byte, v any, opts ...jsonv2.Options) error {
+	var err error
+	if len(opts) == 0 {
+		err = json.Unmarshal(body, v)
+	} else {
+		err = jsonv2.Unmarshal(body, v, opts...)
+	}
 	var (
 		syn *json.SyntaxError
 		typ *json.UnmarshalTypeError
@@ -176,8 +221,9 @@ func endsEarly(err error) bool {
 		errors.As(err, &syn) && strings.Contains(syn.Error(), "unexpected end of JSON input")
 }
 
-// secretParam matches query parameter names whose values must not be logged.
-var secretParam = regexp.MustCompile(`(?i)token|secret|passw|key|sig|auth|credential|session`)
+// secretName matches the names of query parameters and headers whose values
+// must not be logged or shown: the one list of secret names of the package.
+var secretName = regexp.MustCompile(`(?i)token|secret|passw|key|sig|auth|credential|session|cookie`)
 
 // redactURL returns u without userinfo and with secret-looking query values
 // replaced, for logs and errors.
@@ -189,7 +235,7 @@ func redactURL(u *url.URL) string {
 	r.User = nil
 	q, changed := r.Query(), false
 	for k := range q {
-		if secretParam.MatchString(k) {
+		if secretName.MatchString(k) {
 			q[k], changed = []string{"REDACTED"}, true
 		}
 	}

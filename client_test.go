@@ -139,9 +139,10 @@ func TestHeaders(t *testing.T) {
 	}
 }
 
+// A body that cannot be replayed (no GetBody) cannot be retried.
 func TestDoerRefusesABody(t *testing.T) {
 	e := setup(t)
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.prefix+"/x", strings.NewReader("{}"))
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.prefix+"/x", io.NopCloser(strings.NewReader("{}")))
 	if _, err := e.c.doer.Do(req); !errors.Is(err, errRequestBody) {
 		t.Fatalf("err = %v, want errRequestBody", err)
 	}
@@ -312,7 +313,7 @@ func TestDecodeJSON(t *testing.T) {
 			}
 			var page gen.IntegrationLogPage
 			err := decodeJSON(resp, &page)
-			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, errBadResponse) {
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, ErrInvalidResponse) {
 				t.Errorf("err = %v, want it to say %q", err, tt.want)
 			}
 		})

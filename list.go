@@ -47,13 +47,18 @@ type Page struct {
 // may be nil. The next page's link is checked like the iterators check it: a
 // link to another origin or another endpoint is an error.
 func (c *Client) ListLogs(ctx context.Context, integrationID int, opts *ListOptions) (*Page, error) {
+	p, err := c.listLogs(ctx, integrationID, opts)
+	return p, leave(err)
+}
+
+func (c *Client) listLogs(ctx context.Context, integrationID int, opts *ListOptions) (*Page, error) {
 	first, o, err := c.firstPage(integrationID, opts)
 	if err != nil {
 		return nil, err
 	}
 	p, err := c.fetchPage(ctx, first, o.PageSize)
 	if err != nil {
-		return nil, err
+		return nil, err // also for a page whose Link header is unreadable: it has no usable cursor
 	}
 	if p.Next != nil {
 		if err := scopeOf(first).Check(p.Next); err != nil {
@@ -70,7 +75,7 @@ func (c *Client) LogPages(ctx context.Context, integrationID int, opts *ListOpti
 	return func(yield func(*Page, error) bool) {
 		first, o, err := c.firstPage(integrationID, opts)
 		if err != nil {
-			yield(nil, err)
+			yield(nil, leave(err))
 			return
 		}
 		fetch := func(ctx context.Context, u *url.URL) (*pagination.Page[Log], error) {
@@ -79,7 +84,7 @@ func (c *Client) LogPages(ctx context.Context, integrationID int, opts *ListOpti
 		popts := pagination.Options{Prefetch: o.Prefetch, MaxPages: o.MaxPages}
 		for p, err := range pagination.Pages(ctx, first, scopeOf(first), fetch, popts) {
 			if err != nil {
-				yield(nil, err)
+				yield(nil, leave(err))
 				return
 			}
 			if !yield(toPage(p), nil) {
@@ -118,13 +123,13 @@ func (c *Client) firstPage(integrationID int, opts *ListOptions) (*url.URL, List
 	}
 	switch {
 	case integrationID < 1:
-		return nil, o, fmt.Errorf("sclogs: integration id must be at least 1, got %d", integrationID)
+		return nil, o, fmt.Errorf("integration id must be at least 1, got %d", integrationID)
 	case o.PageSize < 0 || o.PageSize > maxPageSize:
-		return nil, o, fmt.Errorf("sclogs: page size must be 1 to %d (or 0 for the server's default), got %d", maxPageSize, o.PageSize)
+		return nil, o, fmt.Errorf("page size must be 1 to %d (or 0 for the server's default), got %d", maxPageSize, o.PageSize)
 	case o.Prefetch < 0:
-		return nil, o, fmt.Errorf("sclogs: prefetch must not be negative, got %d", o.Prefetch)
+		return nil, o, fmt.Errorf("prefetch must not be negative, got %d", o.Prefetch)
 	case o.MaxPages < 0:
-		return nil, o, fmt.Errorf("sclogs: max pages must not be negative, got %d", o.MaxPages)
+		return nil, o, fmt.Errorf("max pages must not be negative, got %d", o.MaxPages)
 	}
 	var params gen.ListIntegrationLogsParams
 	if o.Cursor != "" {
@@ -135,7 +140,7 @@ func (c *Client) firstPage(integrationID int, opts *ListOptions) (*url.URL, List
 	}
 	req, err := gen.NewListIntegrationLogsRequest(c.raw.Server, integrationID, &params)
 	if err != nil {
-		return nil, o, fmt.Errorf("sclogs: building request: %w", err)
+		return nil, o, fmt.Errorf("building request: %w", err)
 	}
 	return req.URL, o, nil
 }
