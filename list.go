@@ -2,7 +2,6 @@ package sclogs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"net/url"
@@ -147,24 +146,27 @@ func (c *Client) firstPage(integrationID int, opts *ListOptions) (*url.URL, List
 
 // fetchPage GETs one page at u and decodes it. When the caller asked for a
 // page size and the server's next link leaves it out, it is added, so every
-// page has the size asked for; the rest of the link is kept byte for byte.
+// page has the size asked for; the rest of the link is kept byte for byte. A
+// Link header it cannot read comes back with the page, as an error.
 func (c *Client) fetchPage(ctx context.Context, u *url.URL, pageSize int) (*pagination.Page[Log], error) {
 	resp, err := c.get(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	var body gen.IntegrationLogPage
-	if err := decodeJSON(resp, &body); err != nil {
+	logs, err := decodePage(resp)
+	if err != nil {
 		return nil, err
 	}
-	if body.Data == nil {
-		return nil, errors.New(`sclogs: page has no "data" member`)
+	page := &pagination.Page[Log]{Items: logs, URL: u}
+	next, err := pagination.Next(resp.Header, u)
+	if err != nil {
+		return page, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}
-	next := pagination.NextURL(resp.Header, u)
 	if next != nil && pageSize != 0 && !next.Query().Has("page_size") {
 		next = withQueryParam(next, "page_size", strconv.Itoa(pageSize))
 	}
-	return &pagination.Page[Log]{Items: *body.Data, URL: u, Next: next}, nil
+	page.Next = next
+	return page, nil
 }
 
 // withQueryParam returns a copy of u with name=value appended to the raw
