@@ -142,6 +142,10 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
+// ErrInsecureHTTP is wrapped by the error of [NewClient] for an http:// base
+// or token URL whose host is not loopback, without [WithInsecureHTTP].
+var ErrInsecureHTTP = errors.New("cleartext HTTP to a host that is not loopback")
+
 // WithInsecureHTTP allows an http:// base or token URL whose host is not
 // loopback. Without it [NewClient] refuses one: credentials (and the shops'
 // data in the logs) would cross the network in cleartext. http:// to
@@ -209,8 +213,8 @@ func checkCleartext(option string, u *url.URL) error {
 	if u == nil || !strings.EqualFold(u.Scheme, "http") || isLoopback(u.Hostname()) {
 		return nil
 	}
-	return fmt.Errorf("%s: http:// to %s would send credentials in cleartext over the network; "+
-		"use https://, or allow it with WithInsecureHTTP", option, oneLine(u.Hostname(), 100))
+	return fmt.Errorf("%s: %w: http:// to %s would send credentials in cleartext over the network; "+
+		"use https://, or allow it with WithInsecureHTTP", option, ErrInsecureHTTP, oneLine(u.Hostname(), 100))
 }
 
 // isLoopback reports whether host is localhost or a loopback IP address.
