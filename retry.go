@@ -33,10 +33,11 @@ const (
 	// minute, or every backoff of the default retries many times over.
 	DefaultMaxWait = 2 * time.Minute
 	// DefaultMaxBody caps a 2xx body held in memory. A page of 100 logs,
-	// each with a shop's request and response, is a few MB at most; 32 MiB
-	// is far above any real page and keeps the CLI's peak memory under
-	// 100 MiB against a hostile server (see the README).
-	DefaultMaxBody = 32 << 20
+	// each with a shop's request and response, is a few MB at most; 16 MiB
+	// (160 KiB a record on a full page) is far above a real page and keeps
+	// the CLI's peak memory under 100 MiB against a hostile server, with a
+	// page fetched ahead (see the README).
+	DefaultMaxBody = 16 << 20
 	// maxPrealloc is the most allocated up front from a Content-Length: a
 	// server may lie about it, so the rest grows as bytes arrive.
 	maxPrealloc = 64 << 10
@@ -211,7 +212,7 @@ func (d *retryDoer) read(resp *http.Response, authz string) error {
 	case err != nil:
 		return fmt.Errorf("%w after %d bytes: %w", errCutShort, len(body), redactError(err))
 	case int64(len(body)) > d.maxBody:
-		return fmt.Errorf("%w: more than the limit of %d MiB", errBodyTooLarge, d.maxBody>>20)
+		return fmt.Errorf("%w: more than the limit of %d MiB (a smaller page size makes smaller pages)", errBodyTooLarge, d.maxBody>>20)
 	case closeDelimited(resp) && jsonEndsEarly(body):
 		// A connection closed early with no Content-Length and no chunked
 		// framing looks complete to net/http. Framed bodies cut short are
@@ -264,6 +265,9 @@ func readBody(r io.Reader, sizeHint, limit int64) ([]byte, error) {
 				return buf, nil
 			}
 			next := min(max(2*int64(cap(buf)), 4<<10), limit)
+			if limit-next < next/2 {
+				next = limit // one step to the limit, not a last one of a few bytes
+			}
 			if sizeHint > int64(len(buf)) {
 				next = min(next, sizeHint+1) // no further than the server said
 			}
