@@ -80,7 +80,9 @@ func WithBasicAuth(publicKey, secretKey string) Option {
 }
 
 // WithOAuth2ClientCredentials authenticates with the OAuth2 client-credentials
-// flow (scope "api"); the token is fetched once and reused until it expires.
+// flow (scope "api"; id and secret in HTTP Basic to the token URL). The token
+// is fetched under the context of the request that needs it, reused until
+// it expires, and fetched anew once when the API answers 401 to it.
 func WithOAuth2ClientCredentials(clientID, clientSecret string) Option {
 	return func(c *config) error {
 		if clientID == "" || clientSecret == "" {

@@ -249,7 +249,7 @@ func levels(b []byte) []level {
 // nothing to decode.
 func decodeLevel(l level) (level, bool) {
 	b := l.b
-	if bytes.IndexAny(b, `\%&`) < 0 {
+	if !bytes.ContainsAny(b, `\%&`) {
 		return level{}, false
 	}
 	n := level{b: make([]byte, 0, len(b)), start: make([]int32, 0, len(b)), end: make([]int32, 0, len(b))}
