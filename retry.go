@@ -45,9 +45,11 @@ const (
 	nonJSONPrefix = 4 << 10
 )
 
+// A 2xx body that is too large or cut short is a response the client cannot
+// use: both match ErrInvalidResponse.
 var (
-	errBodyTooLarge = errors.New("response body too large")
-	errCutShort     = errors.New("response body cut short")
+	errBodyTooLarge = fmt.Errorf("%w: body too large", ErrInvalidResponse)
+	errCutShort     = fmt.Errorf("%w: body cut short", ErrInvalidResponse)
 	errRequestBody  = errors.New("internal error: a request with a body that cannot be replayed cannot be retried")
 )
 

@@ -56,7 +56,7 @@ func (t *tokenSource) release() { <-t.lock }
 
 func (t *tokenSource) header(ctx context.Context) (string, error) {
 	if err := t.acquire(ctx); err != nil {
-		return "", &tokenError{err: err}
+		return "", &tokenError{err: err, scrub: t.doer.scrub}
 	}
 	defer t.release()
 	if t.value != "" && (t.expiry.IsZero() || t.doer.now().Before(t.expiry)) {
@@ -64,7 +64,7 @@ func (t *tokenSource) header(ctx context.Context) (string, error) {
 	}
 	v, exp, err := t.fetch(ctx)
 	if err != nil {
-		return "", &tokenError{err: err}
+		return "", &tokenError{err: err, scrub: t.doer.scrub}
 	}
 	t.value, t.expiry = v, exp
 	return v, nil
@@ -146,10 +146,17 @@ func oauthError(e *APIError, sc *scrubber) {
 }
 
 // tokenError is a failed token request. Its text comes from the token
-// endpoint's answer, already scrubbed of the client credentials.
-type tokenError struct{ err error }
+// endpoint's answer, whose fields are scrubbed of the client credentials
+// already; the whole message is scrubbed once more, so that no other path
+// (a decoding error quoting the answer, say) can show them.
+type tokenError struct {
+	err   error
+	scrub *scrubber
+}
 
-func (e *tokenError) Error() string { return "fetching OAuth2 token: " + oneLine(textOf(e.err), 300) }
+func (e *tokenError) Error() string {
+	return "fetching OAuth2 token: " + oneLine(e.scrub.text(textOf(e.err)), 300)
+}
 
 func (e *tokenError) Unwrap() error { return e.err }
 
