@@ -16,7 +16,6 @@ import (
 	// encoding/json becomes under GOEXPERIMENT=jsonv2): the same semantics as
 	// encoding/json, about twice as fast on log pages. See the README's
 	// Performance section.
-	jsonv2 "github.com/go-json-experiment/json"
 	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/sclogs/sclogs/gen"
@@ -149,10 +148,7 @@ func (c *Client) get(ctx context.Context, u *url.URL) (*http.Response, error) {
 
 // decodeJSON decodes resp's body into v and closes it. A body that is not
 // JSON, malformed, or cut short gives an error that says which.
-func decodeJSON(resp *http.Response, v any) error { return decodeJSONWith(resp, v) }
-
-// decodeJSONWith is decodeJSON with JSON options in place of the v1 defaults.
-func decodeJSONWith(resp *http.Response, v any, opts ...jsonv2.Options) error {
+func decodeJSON(resp *http.Response, v any) error {
 	defer func() { _ = resp.Body.Close() }()
 	ct := resp.Header.Get("Content-Type")
 	if !isJSON(ct) {
@@ -170,22 +166,16 @@ func decodeJSONWith(resp *http.Response, v any, opts ...jsonv2.Options) error {
 			return fmt.Errorf("%w: reading body: %w", ErrInvalidResponse, err)
 		}
 	}
-	if err := unmarshalJSON(body, v, opts...); err != nil {
+	if err := unmarshalJSON(body, v); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}
 	return nil
 }
 
 // unmarshalJSON decodes body into v and says in plain words what is wrong
-// with a body it cannot decode. opts, if any, replace encoding/json's v1
-// semantics, which are the default.
-func unmarshalJSON(body []byte, v any, opts ...jsonv2.Options) error {
-	var err error
-	if len(opts) == 0 {
-		err = json.Unmarshal(body, v)
-	} else {
-		err = jsonv2.Unmarshal(body, v, opts...)
-	}
+// with a body it cannot decode.
+func unmarshalJSON(body []byte, v any) error {
+	err := json.Unmarshal(body, v)
 	var (
 		syn *json.SyntaxError
 		typ *json.UnmarshalTypeError
