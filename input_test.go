@@ -78,7 +78,7 @@ func TestPrefixOnce(t *testing.T) {
 	})
 	cancelled, cancel := context.WithCancel(t.Context())
 	cancel()
-	short, cancelShort := context.WithTimeout(t.Context(), time.Millisecond)
+	short, cancelShort := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
 	defer cancelShort()
 	closed := setup(t, WithMaxRetries(2))
 	closed.srv.Close()
