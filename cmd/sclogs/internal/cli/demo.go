@@ -34,7 +34,7 @@ func (a *app) runDemo(ctx context.Context) error {
 	}
 	defer srv.Close()
 	c, err := a.client(sclogs.WithBasicAuth(srv.PublicKey(), srv.SecretKey()), srv.URL(), "",
-		&connFlags{maxRetries: sclogs.DefaultMaxRetries})
+		&connFlags{maxRetries: sclogs.DefaultMaxRetries, timeout: sclogs.DefaultTimeout})
 	if err != nil {
 		return fail(err)
 	}

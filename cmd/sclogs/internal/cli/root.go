@@ -52,7 +52,7 @@ func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return exitOK
 	}
 	code = exitCode(err)
-	fmt.Fprintln(stderr, "sclogs: "+describe(err))
+	fmt.Fprintln(stderr, describe(err))
 	if code == exitUsage && cmd != nil {
 		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}

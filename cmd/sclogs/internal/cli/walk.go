@@ -18,7 +18,7 @@ func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts *sclo
 	defer prog.end()
 	for page, err := range c.LogPages(ctx, id, opts) {
 		if err != nil {
-			return prog.pages, fail(interrupted(ctx, fmt.Errorf("reading integration %d: %w", id, err)))
+			return prog.pages, fail(interrupted(ctx, fromLibrary(err, fmt.Sprintf("reading integration %d", id))))
 		}
 		prog.page(len(page.Logs))
 		for i := range page.Logs {
