@@ -27,14 +27,14 @@ func record() gen.IntegrationLog {
 		Exception:      ptr("401 Client Error: Unauthorized for url: https://shop.example.com/o?consumer_key=ck_1&x=1"),
 		ExceptionType:  ptr("requests.exceptions.HTTPError"),
 		Protected:      ptr(false),
-		AdditionalData: jsonvalue.Value(`{"token": "keys-stay", "url": "https://u:pw@h.example/"}`),
+		AdditionalData: jsonvalue.Value(`{"token": "t0", "url": "https://u:pw@h.example/", "order_id": 12}`),
 		Request: &gen.IntegrationLogRequest{
 			Headers: jsonvalue.Value(`{"X-Shopify-Access-Token": "shpat_1", "Accept": "application/json"}`),
-			Payload: jsonvalue.Value(`{"password": "json-keys-are-not-redacted", "next": "/x?token=t2&a=1"}`),
+			Payload: jsonvalue.Value(`{"password": "p1", "next": "/x?token=t2&a=1", "status": "completed"}`),
 		},
 		Response: &gen.IntegrationLogResponse{
 			Headers: jsonvalue.MustOf("Set-Cookie: s=1\r\nContent-Type: text/html"),
-			Body:    jsonvalue.Value(`"<html>Cookie: body-is-not-redacted <a href='/y?sig=s3'></html>"`),
+			Body:    jsonvalue.Value(`"<html>Cookie: c1 <a href='/y?sig=s3'></html>"`),
 		},
 	}
 }
@@ -93,9 +93,9 @@ func TestLog(t *testing.T) {
 		t.Errorf("fields: %d before, %d after", len(before), len(out))
 	}
 	for name, pair := range map[string][2]string{
-		"request.payload": {string(got.Request.Payload), `{"password": "json-keys-are-not-redacted", "next": "/x?token=[REDACTED]&a=1"}`},
-		"response.body":   {string(got.Response.Body), `"<html>Cookie: body-is-not-redacted <a href='/y?sig=[REDACTED]'></html>"`},
-		"additional_data": {string(got.AdditionalData), `{"token": "keys-stay", "url": "https://u:[REDACTED]@h.example/"}`},
+		"request.payload": {string(got.Request.Payload), `{"password": "[REDACTED]", "next": "/x?token=[REDACTED]&a=1", "status": "completed"}`},
+		"response.body":   {string(got.Response.Body), `"<html>Cookie: [REDACTED] <a href='/y?sig=[REDACTED]'></html>"`},
+		"additional_data": {string(got.AdditionalData), `{"token": "[REDACTED]", "url": "https://u:[REDACTED]@h.example/", "order_id": 12}`},
 	} {
 		if pair[0] != pair[1] {
 			t.Errorf("%s = %s\nwant %s", name, pair[0], pair[1])
