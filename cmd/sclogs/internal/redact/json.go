@@ -235,7 +235,7 @@ func (w *walker) scalar(top *frame, i, end int, isString bool) {
 	case kind == secretName:
 		redact = isString || (v[0] != 'n' && v[0] != 't' && v[0] != 'f')
 	case kind == secretIfStr:
-		redact = isString
+		redact = isString && !errorCode(v[1:len(v)-1])
 	}
 	if redact {
 		if !bytes.Equal(v, placeholderJSON) {

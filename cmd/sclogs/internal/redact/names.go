@@ -17,7 +17,8 @@ var (
 		"privatekey"}
 	// secretWholeNames are secret only as the entire name: OAuth's code
 	// (authorization code), not carrier_code or postal_code. Its numbers
-	// stay (an error body's "code": 404 is a status).
+	// stay (an error body's "code": 404 is a status), and so do error codes
+	// (see errorCode).
 	secretWholeNames = []string{"code"}
 )
 
@@ -150,4 +151,24 @@ func lower(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// errorCode reports whether the value of a "code" is an error code, such as
+// WooCommerce's "woocommerce_rest_authentication_error" or OAuth's
+// "invalid_grant": letters of one case joined by '_', '.' or '-', without
+// digits. An OAuth authorization code is random, with digits or mixed case.
+func errorCode[T text](v T) bool {
+	lowers, uppers := 0, 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case isLower(c):
+			lowers++
+		case isUpper(c):
+			uppers++
+		case c == '_' || c == '.' || c == '-':
+		default:
+			return false
+		}
+	}
+	return lowers+uppers > 0 && (lowers == 0 || uppers == 0)
 }

@@ -174,14 +174,19 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 	if k >= len(s) {
 		return k
 	}
+	replace := func(from, to int) {
+		if kind != secretIfStr || !errorCode(s[from:to]) {
+			r.replace(from, to)
+		}
+	}
 	switch c := s[k]; {
 	case c == '"' || c == '\'':
 		end := closingQuote(s, k+1, c)
-		r.replace(k+1, end)
+		replace(k+1, end)
 		return end
 	case c == '\\' && k+1 < len(s) && (s[k+1] == '"' || s[k+1] == '\''):
 		end := escapedQuote(s, k+2, s[k+1])
-		r.replace(k+2, end)
+		replace(k+2, end)
 		return end
 	case c == '{' || c == '[':
 		end := bracketEnd(s, k)
@@ -202,7 +207,7 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 	for end > k && (s[end-1] == ' ' || s[end-1] == '\t') {
 		end--
 	}
-	r.replace(k, end)
+	replace(k, end)
 	return end
 }
 
