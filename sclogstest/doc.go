@@ -33,7 +33,9 @@
 //   - Faults on demand ([Server.Fail]): a status (429 with Retry-After, 5xx),
 //     latency, a dropped connection or a body cut short, each for one request.
 //
-// Every request is recorded ([Server.Requests]) for assertions. Every answer
+// Requests are recorded for assertions ([Server.Requests]): the last
+// [DefaultHistory] of them with bodies cut to [MaxHistoryBody], so a fake
+// left running stays small; [WithHistory] and [WithFullHistory] change that. Every answer
 // is valid against api/openapi.yaml; validate_test.go checks it with
 // kin-openapi.
 package sclogstest

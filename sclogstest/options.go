@@ -42,6 +42,7 @@ type config struct {
 	tokenTTL     time.Duration
 	addr         string
 	now          func() time.Time
+	history      history
 }
 
 func defaultConfig() config {
@@ -56,6 +57,7 @@ func defaultConfig() config {
 		tokenTTL:     DefaultTokenTTL,
 		addr:         "127.0.0.1:0",
 		now:          time.Now,
+		history:      history{limit: DefaultHistory, body: MaxHistoryBody},
 	}
 }
 
