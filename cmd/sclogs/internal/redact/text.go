@@ -328,8 +328,9 @@ func (r *textRedactor[T]) jwt(i int) int {
 }
 
 // authScheme redacts the credentials after "Bearer " or "Basic " at i (a
-// word on its own). A lower-case word after it is prose ("Basic realm"),
-// not a credential, and stays.
+// word on its own). A lower-case word after it is prose ("Basic
+// authentication failed") or an auth-param (Basic realm="…"), not a
+// credential, and stays.
 func (r *textRedactor[T]) authScheme(i int) int {
 	s := r.s
 	if i > 0 && isAlnum(s[i-1]) {
@@ -352,12 +353,19 @@ func (r *textRedactor[T]) authScheme(i int) int {
 		k++
 	}
 	end := k
-	prose := true
 	for end < len(s) && isCredByte(s[end]) {
-		if !isLower(s[end]) {
-			prose = false
-		}
 		end++
+	}
+	core := end
+	for core > k && s[core-1] == '=' {
+		core--
+	}
+	prose := true // a word, or an auth-param name (realm=)
+	for j := k; j < core; j++ {
+		if !isLower(s[j]) {
+			prose = false
+			break
+		}
 	}
 	if prose {
 		return k
