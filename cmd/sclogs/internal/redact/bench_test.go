@@ -1,20 +1,86 @@
 package redact
 
 import (
+	"bytes"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/fakelogs"
+	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/jsonvalue"
 )
 
-// BenchmarkLog redacts the fake's realistic records: the CLI does this for
-// every record it prints.
+// recordBytes is the size of the parts of l that redaction reads.
+func recordBytes(l *gen.IntegrationLog) int {
+	n := len(l.BaseURL) + len(l.AdditionalData)
+	for _, s := range []*string{l.FullURL, l.Exception} {
+		if s != nil {
+			n += len(*s)
+		}
+	}
+	if l.Request != nil {
+		n += len(l.Request.Headers) + len(l.Request.Payload)
+	}
+	if l.Response != nil {
+		n += len(l.Response.Headers) + len(l.Response.Body)
+	}
+	return n
+}
+
+// BenchmarkLog redacts the fake's realistic records (every shop system,
+// secrets in headers, URLs, payloads and bodies): the CLI does this for
+// every record it prints. MB/s counts the bytes of the fields read.
 func BenchmarkLog(b *testing.B) {
 	logs := fakelogs.All(b)
+	size := 0
+	for i := range logs {
+		size += recordBytes(&logs[i])
+	}
+	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
 		for i := range logs {
 			_ = Log(logs[i])
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(logs)), "ns/record")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(logs))/1000, "µs/record")
+}
+
+// adversarial are the inputs that made redaction quadratic before: each
+// must be linear.
+func adversarial() map[string]jsonvalue.Value {
+	arr := "[" + strings.Repeat(`"a",`, 1<<18) + `"a"]` // 1 MiB
+	nested := strings.Repeat(`{"k":`, 9000) + arr + strings.Repeat("}", 9000)
+	percent := `"` + strings.Repeat("%", 4<<20) + `"`
+	colons := `"` + strings.Repeat(`'password': `, 1<<18) + `"`
+	return map[string]jsonvalue.Value{
+		"nested-9000-around-1MiB-array": jsonvalue.Value(nested),
+		"string-4MiB-percent":           jsonvalue.Value(percent),
+		"pairs-3MiB-password":           jsonvalue.Value(colons),
+		"at-signs-4MiB":                 jsonvalue.Value(`"` + strings.Repeat("a://b:c@", 1<<19) + `"`),
+		"json-in-string-1MiB":           jsonvalue.Value(encodeString([]byte(nested))),
+	}
+}
+
+func BenchmarkAdversarial(b *testing.B) {
+	for name, v := range adversarial() {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(v)))
+			for b.Loop() {
+				_ = Value(v)
+			}
+		})
+	}
+}
+
+// The adversarial inputs are redacted (BenchmarkAdversarial says how fast)
+// into valid JSON of the same kind.
+func TestAdversarialStaysValid(t *testing.T) {
+	for name, v := range adversarial() {
+		got := Value(v)
+		if !bytes.HasPrefix(got, v[:1]) || !json.Valid(got) {
+			t.Errorf("%s: not valid JSON of the same kind: %.80s…", name, got)
+		}
+	}
 }

@@ -366,14 +366,45 @@ func isLiteral(c byte) bool {
 	return isAlnum(c) || c == '-' || c == '+' || c == '.'
 }
 
-// validLiteral reports whether b is true, false, null or a number.
+// validLiteral reports whether b is true, false, null or a JSON number.
 func validLiteral(b []byte) bool {
 	switch string(b) {
 	case "true", "false", "null":
 		return true
 	}
-	var f float64
-	return (b[0] == '-' || isDigit(b[0])) && json.Unmarshal(b, &f) == nil
+	i := 0
+	if b[i] == '-' {
+		i++
+	}
+	digits := func() bool {
+		start := i
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+		return i > start
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case !digits():
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if !digits() {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 // decodeString returns the text of a JSON string's inside that holds

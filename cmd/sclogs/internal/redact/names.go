@@ -106,27 +106,36 @@ func wordBreak[T text](name T, j int) bool {
 }
 
 func secretWord(w []byte) bool {
-	for _, s := range secretWords {
-		if string(w) == s {
-			return true
-		}
+	if wordSet[string(w)] {
+		return true
 	}
-	for _, f := range secretFragments {
-		if len(f) <= len(w) && containsString(w, f) {
-			return true
+	for i := 0; i < len(w); i++ {
+		for _, f := range fragmentsByFirst[w[i]] {
+			if len(f) <= len(w)-i && string(w[i:i+len(f)]) == f {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-func containsString(w []byte, f string) bool {
-	for i := 0; i+len(f) <= len(w); i++ {
-		if w[i] == f[0] && string(w[i:i+len(f)]) == f {
-			return true
-		}
+// wordSet is secretWords as a set.
+var wordSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range secretWords {
+		m[w] = true
 	}
-	return false
-}
+	return m
+}()
+
+// fragmentsByFirst indexes secretFragments by their first byte, so a word
+// is searched for all of them in one pass.
+var fragmentsByFirst = func() (t [256][]string) {
+	for _, f := range secretFragments {
+		t[f[0]] = append(t[f[0]], f)
+	}
+	return t
+}()
 
 func equalFold[T text](s T, lowerASCII string) bool {
 	if len(s) != len(lowerASCII) {
