@@ -43,6 +43,10 @@ type frame struct {
 	keyIsName   bool // the key is "name", "key", "header" or "field"
 	keyIsValue  bool // the key is "value"
 	nameSecret  bool // a name member named a secret
+	keyIsKey    bool // the key is "key": a secret, or the name of a pair
+	hasValue    bool // a value member was seen
+	keyStart    int  // the span of a "key" member's string, -1 if none
+	keyEnd      int
 	valueStart  int  // the value member's span, -1 before it is seen
 	valueEnd    int
 	valueEdited bool
@@ -145,7 +149,7 @@ func (w *walker) walk() bool {
 				i, expectValue = end, false
 				break
 			}
-			w.stack = append(w.stack, frame{object: c == '{', start: i, valueStart: -1,
+			w.stack = append(w.stack, frame{object: c == '{', start: i, valueStart: -1, keyStart: -1,
 				isValueOf: top != nil && top.object && top.keyIsValue})
 			i = skipWS(in, i+1)
 			switch {
@@ -202,6 +206,8 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 	f.key = classify(text)
 	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
 	f.keyIsValue = equalFold(text, "value")
+	f.keyIsKey = equalFold(text, "key")
+	f.hasValue = f.hasValue || f.keyIsValue
 	w.text(i, end, text)
 	end = skipWS(w.in, end)
 	if end >= len(w.in) || w.in[end] != ':' {
@@ -232,6 +238,10 @@ func (w *walker) scalar(top *frame, i, end int, isString bool) {
 	}
 	redact := false
 	switch {
+	case kind == secretName && isString && top.object && top.keyIsKey:
+		// {"key": "…"}: an API key, unless the object turns out to be a
+		// pair {"key": "X-Api-Key", "value": "…"}; close decides.
+		top.keyStart, top.keyEnd = i, end
 	case kind == secretName:
 		redact = isString || (v[0] != 'n' && v[0] != 't' && v[0] != 'f')
 	case kind == secretIfStr:
@@ -306,6 +316,9 @@ func (w *walker) close(end int) {
 	if f.object && f.nameSecret && f.valueStart >= 0 && !f.valueEdited {
 		// {"value": "…", "name": "Authorization"}: the name came last.
 		w.add(f.valueStart, f.valueEnd, placeholderJSON, 1)
+	}
+	if f.keyStart >= 0 && !f.hasValue && !bytes.Equal(w.in[f.keyStart:f.keyEnd], placeholderJSON) {
+		w.add(f.keyStart, f.keyEnd, placeholderJSON, 1)
 	}
 	if len(w.stack) > 0 && f.isValueOf {
 		w.valueDone(&w.stack[len(w.stack)-1], f.start, end)

@@ -1,0 +1,78 @@
+package redact
+
+import (
+	"testing"
+)
+
+func TestText(t *testing.T) {
+	const R = Placeholder
+	for _, tc := range []struct{ in, want string }{
+		// Nothing to redact: the very same text.
+		{"", ""},
+		{"An SSL error occurred", "An SSL error occurred"},
+		{"a & b; c? d=e @home", "a & b; c? d=e @home"},
+		{"404 for url: https://s.example/p?page=1&q=a%20b", "404 for url: https://s.example/p?page=1&q=a%20b"},
+		{"Basic authentication failed; Bearer token missing", "Basic authentication failed; Bearer token missing"},
+		{`WWW-Authenticate: Basic realm="shop"`, `WWW-Authenticate: Basic realm="shop"`},
+		{"Connection to shop.example timed out. (connect timeout=10) at 12:30:45", "Connection to shop.example timed out. (connect timeout=10) at 12:30:45"},
+		{"https://user@shop.example.com/ and https://shop.example.com:8443/x", "https://user@shop.example.com/ and https://shop.example.com:8443/x"},
+
+		// Query and fragment parameters, the first one too.
+		{"401 Client Error: Unauthorized for url: https://s.example/wp-json/wc/v3/orders/1?consumer_key=ck_1&consumer_secret=cs_2",
+			"401 Client Error: Unauthorized for url: https://s.example/wp-json/wc/v3/orders/1?consumer_key=" + R + "&consumer_secret=" + R},
+		{"HTTPSConnectionPool(host='s.example', port=443): Max retries exceeded with url: /orders?access_token=t1&page=2 (Caused by SSLError(...))",
+			"HTTPSConnectionPool(host='s.example', port=443): Max retries exceeded with url: /orders?access_token=" + R + "&page=2 (Caused by SSLError(...))"},
+		{"https://s.example/cb#access_token=t&state=s", "https://s.example/cb#access_token=" + R + "&state=s"},
+		{"https://s.example/?api%5Fkey=x&a=1;sig=abc;b=2", "https://s.example/?api%5Fkey=" + R + "&a=1;sig=" + R + ";b=2"},
+		{"https://s.example/login?return_url=/orders/1?consumer_key=ck_1", "https://s.example/login?return_url=/orders/1?consumer_key=" + R},
+		{"https://s.example/?signature=a==&x=1", "https://s.example/?signature=" + R + "&x=1"},
+
+		// Form bodies and cookies.
+		{"grant_type=refresh_token&refresh_token=rt1&client_id=c&client_secret=cs", "grant_type=refresh_token&refresh_token=" + R + "&client_id=c&client_secret=" + R},
+		{"client_secret=cs&x=1", "client_secret=" + R + "&x=1"},
+		{"PHPSESSID=abc123; path=/", "PHPSESSID=" + R + "; path=/"},
+
+		// Header lines.
+		{"Authorization: Bearer abc.def\r\nCookie: a=b; c=d\r\nContent-Type: text/html", "Authorization: " + R + "\r\nCookie: " + R + "\r\nContent-Type: text/html"},
+		{"x-api-key:\tk1\nHost: shop", "x-api-key:\t" + R + "\nHost: shop"},
+		{"<td>X-Auth: abc</td>", "<td>X-Auth: " + R + "</td>"},
+
+		// Credentials and tokens anywhere.
+		{"sent Basic dXNlcjpwYXNz=", "sent Basic " + R},
+		{"header was Bearer shpat_0123abcd!", "header was Bearer " + R + "!"},
+		{"jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln-_x end", "jwt " + R + " end"},
+		{"see https://admin:hunter2@s.example/x and ok@example.com", "see https://admin:" + R + "@s.example/x and ok@example.com"},
+		{"https://u:p@ss@h.example/x", "https://u:" + R + "@h.example/x"},
+		{"//u:p@h.example/x", "//u:" + R + "@h.example/x"},
+		{`https:\/\/admin:PW@shop`, `https:\/\/admin:` + R + `@shop`},
+
+		// Dict reprs and JSON text.
+		{`{'api_key': 'abc', 'User-Agent': "Bob's agent", 'n': 1}`, `{'api_key': '` + R + `', 'User-Agent': "Bob's agent", 'n': 1}`},
+		{`{'pin': 1234, 'password': None}`, `{'pin': 1234, 'password': ` + R + `}`},
+		{`{"password": "it\"s", "id": 5}`, `{"password": "` + R + `", "id": 5}`},
+		{`{\"password\": \"x\", \"id\": 5}`, `{\"password\": \"` + R + `\", \"id\": 5}`},
+		{`{'credentials': {'user': 'u', 'pw': 'p'}, 'id': 7}`, `{'credentials': ` + R + `, 'id': 7}`},
+		{`{"Accept": "x", "Authorization": "Bearer abcdef`, `{"Accept": "x", "Authorization": "` + R},
+		{`api_key='abc' other`, `api_key='` + R + `' other`},
+
+		// Already redacted stays the same.
+		{"?token=" + R + "&x=1 Authorization: " + R, "?token=" + R + "&x=1 Authorization: " + R},
+	} {
+		if got := Text(tc.in); got != tc.want {
+			t.Errorf("Text(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"url: https://u:p@h/x?token=1&a=2", "?key=&sig=1;;", "://@:@", "Authorization: Basic x\r\n",
+		"{'api_key': 'x'}", "eyJa.eyJb.c", "Bearer eyJ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Text(s)
+		if again := Text(got); again != got {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, got, again)
+		}
+	})
+}
