@@ -47,7 +47,7 @@ type frame struct {
 	hasValue    bool // a value member was seen
 	keyStart    int  // the span of a "key" member's string, -1 if none
 	keyEnd      int
-	valueStart  int  // the value member's span, -1 before it is seen
+	valueStart  int // the value member's span, -1 before it is seen
 	valueEnd    int
 	valueEdited bool
 	// Arrays: the element index, and whether element 0 named a secret.
