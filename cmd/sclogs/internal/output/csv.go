@@ -55,16 +55,16 @@ var numeric = [6]bool{0: true, 3: true}
 // or in their full-width forms) is prefixed with a single quote, so a
 // spreadsheet shows it as text instead of evaluating it.
 func csvCell(s string) string {
-	s = Cell(s)
+	safe := Cell(s)
 	t := strings.TrimLeft(s, " ")
 	if t == "" {
-		return s
+		return safe
 	}
 	switch r, _ := utf8.DecodeRuneInString(t); r {
 	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
-		return "'" + s
+		return "'" + safe
 	}
-	return s
+	return safe
 }
 
 func (c *csvWriter) Close() error {
