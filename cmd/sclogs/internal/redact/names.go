@@ -20,6 +20,11 @@ var (
 	// stay (an error body's "code": 404 is a status), and so do error codes
 	// (see errorCode).
 	secretWholeNames = []string{"code"}
+	// describingWords, as a name's last word, say the value describes a
+	// secret rather than being one: token_type, oauth_signature_method,
+	// key_permissions, client_secret_expires_at, refresh_token_url.
+	describingWords = []string{"type", "method", "version", "permissions", "scope", "expires", "expiry", "at", "in",
+		"length", "count", "url", "uri"}
 )
 
 // SecretNames lists every entry of the list, for documentation and tests.
@@ -66,6 +71,7 @@ func classify[T text](name T) nameKind {
 		return secretIfStr
 	}
 	var buf [maxWord]byte
+	secret := false
 	for i := 0; i < len(name); {
 		if !isAlnum(name[i]) {
 			i++
@@ -82,12 +88,28 @@ func classify[T text](name T) nameKind {
 		for k := i; k < j; k++ {
 			w = append(w, lower(name[k]))
 		}
-		if secretWord(w) {
-			return secretName
+		switch {
+		case describingSet[string(w)]:
+			secret = secret && !lastWord(name, j)
+		case secretWord(w):
+			secret = true
 		}
 		i = j
 	}
+	if secret {
+		return secretName
+	}
 	return plainName
+}
+
+// lastWord reports whether no letter or digit follows name[j:].
+func lastWord[T text](name T, j int) bool {
+	for ; j < len(name); j++ {
+		if isAlnum(name[j]) {
+			return false
+		}
+	}
+	return true
 }
 
 // wordBreak reports whether a new word starts at name[j] (name[j-1] and
@@ -118,6 +140,15 @@ func secretWord(w []byte) bool {
 	}
 	return false
 }
+
+// describingSet is describingWords as a set.
+var describingSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range describingWords {
+		m[w] = true
+	}
+	return m
+}()
 
 // wordSet is secretWords as a set.
 var wordSet = func() map[string]bool {

@@ -47,6 +47,9 @@ var plainNames = []string{
 	"country_code", "error_code", "WWW-Authenticate", "Keep-Alive", "X-Shopify-Shop-Api-Call-Limit",
 	"Content-Type", "Accept", "User-Agent", "Location", "X-Request-Id", "page", "page_size", "cursor",
 	"shop", "q", "timestamp", "message", "errors", "name", "value", "note", "tracking_number", "",
+	// Names that describe a secret rather than hold one.
+	"token_type", "oauth_signature_method", "key_permissions", "client_secret_expires_at", "session_count",
+	"refresh_token_url", "password_length",
 }
 
 // Every entry of the list has examples, and each example is secret in

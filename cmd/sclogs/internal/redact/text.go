@@ -10,7 +10,8 @@ package redact
 //     lines ("Authorization: Bearer …"), dict reprs and JSON text
 //     ({'api_key': '…'}, "password": "…"), query, form and cookie
 //     parameters (?access_token=…, client_secret=…&code=…, sid=…).
-//   - scheme://user:password@host: the password.
+//   - scheme://user:password@host: the password; scheme://user@host: the
+//     user, which is then the credential (PrestaShop's key, a token).
 //   - Bearer … and Basic … anywhere.
 //   - JWTs (eyJ….eyJ….…).
 
@@ -281,7 +282,8 @@ func bracketEnd[T text](s T, i int) int {
 }
 
 // userinfo redacts the password of the authority starting at i
-// (user:password@host) and returns the authority's end.
+// (user:password@host), or the user when there is no password, and returns
+// the authority's end.
 func (r *textRedactor[T]) userinfo(i int) int {
 	s := r.s
 	end, at, colon := i, -1, -1
@@ -296,8 +298,14 @@ func (r *textRedactor[T]) userinfo(i int) int {
 		}
 		end++
 	}
-	if at > 0 && colon >= 0 && colon < at {
-		r.replace(colon+1, at)
+	switch {
+	case at < 0:
+	case colon >= 0 && colon < at:
+		r.replace(colon+1, at) // user:password@: the password
+	case at > i:
+		// user@ alone is a credential too: PrestaShop's webservice key,
+		// a token as the user name (https://TOKEN@host).
+		r.replace(i, at)
 	}
 	return end
 }

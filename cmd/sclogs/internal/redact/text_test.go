@@ -15,7 +15,7 @@ func TestText(t *testing.T) {
 		{"Basic authentication failed; Bearer token missing", "Basic authentication failed; Bearer token missing"},
 		{`WWW-Authenticate: Basic realm="shop"`, `WWW-Authenticate: Basic realm="shop"`},
 		{"Connection to shop.example timed out. (connect timeout=10) at 12:30:45", "Connection to shop.example timed out. (connect timeout=10) at 12:30:45"},
-		{"https://user@shop.example.com/ and https://shop.example.com:8443/x", "https://user@shop.example.com/ and https://shop.example.com:8443/x"},
+		{"https://shop.example.com:8443/x and bob@example.com", "https://shop.example.com:8443/x and bob@example.com"},
 
 		// Query and fragment parameters, the first one too.
 		{"401 Client Error: Unauthorized for url: https://s.example/wp-json/wc/v3/orders/1?consumer_key=ck_1&consumer_secret=cs_2",
@@ -44,6 +44,7 @@ func TestText(t *testing.T) {
 		{"see https://admin:hunter2@s.example/x and ok@example.com", "see https://admin:" + R + "@s.example/x and ok@example.com"},
 		{"https://u:p@ss@h.example/x", "https://u:" + R + "@h.example/x"},
 		{"//u:p@h.example/x", "//u:" + R + "@h.example/x"},
+		{"http://UCCLLQ9N2ARSHWCXLT74KUKSSK34BFKX@shop.example/api/", "http://" + R + "@shop.example/api/"},
 		{`https:\/\/admin:PW@shop`, `https:\/\/admin:` + R + `@shop`},
 
 		// Dict reprs and JSON text.
