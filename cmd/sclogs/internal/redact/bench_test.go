@@ -28,10 +28,10 @@ func recordBytes(l *gen.IntegrationLog) int {
 	return n
 }
 
-// BenchmarkLog redacts the fake's realistic records (every shop system,
+// BenchmarkRedact redacts the fake's realistic records (every shop system,
 // secrets in headers, URLs, payloads and bodies): the CLI does this for
 // every record it prints. MB/s counts the bytes of the fields read.
-func BenchmarkLog(b *testing.B) {
+func BenchmarkRedact(b *testing.B) {
 	logs := fakelogs.All(b)
 	size := 0
 	for i := range logs {
@@ -63,7 +63,8 @@ func adversarial() map[string]jsonvalue.Value {
 	}
 }
 
-func BenchmarkAdversarial(b *testing.B) {
+// BenchmarkRedactAdversarial redacts the adversarial inputs: MB/s of input.
+func BenchmarkRedactAdversarial(b *testing.B) {
 	for name, v := range adversarial() {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(v)))
