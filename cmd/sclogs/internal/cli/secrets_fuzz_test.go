@@ -61,7 +61,7 @@ func planted(place int, name, secret, filler string) gen.IntegrationLog {
 		Response: &gen.IntegrationLogResponse{Headers: jsonvalue.Value(`{"Content-Type": "application/json"}`), Body: str("Unauthorized")},
 	}
 	kv := map[string]string{name: secret}
-	switch place % 19 {
+	switch place % places {
 	case 0:
 		l.Request.Headers = jsonvalue.MustOf(map[string]string{name: secret, "Accept": "*/*"})
 	case 1:
@@ -100,11 +100,18 @@ func planted(place int, name, secret, filler string) gen.IntegrationLog {
 		l.Exception = ptr("404 Client Error: Not Found for url: https://shop.example/x?" + name + "=" + secret)
 	case 18:
 		l.Request.Headers = jsonvalue.Value(`[{"name": ` + jsonText(name) + `, "value": ` + jsonText(secret) + `}]`)
+	case 19:
+		l.Request.Payload = str(`<?xml version="1.0"?><prestashop><auth><` + name + `><![CDATA[` + secret + `]]></` + name + `></auth></prestashop>`)
+	case 20:
+		l.FullURL = ptr("https://shop.example/login?redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3F" + name + "%3D" + secret + "%26x%3D1&y=2")
 	}
 	return l
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// places is how many places planted knows.
+const places = 21
 
 var fuzzIntegration atomic.Int64
 
@@ -115,7 +122,7 @@ var fuzzIntegration atomic.Int64
 // character of the filler reaches the terminal raw; with --no-redact the
 // secret is there (the check can fail).
 func FuzzNoSecretInAnyOutput(f *testing.F) {
-	for place := range 19 {
+	for place := range places {
 		f.Add([]byte(fmt.Sprint("seed", place)), uint8(place), uint8(place*7), "requests.exceptions.HTTPError")
 	}
 	f.Add([]byte{0, 255, 17}, uint8(3), uint8(1), "=cmd|' /C calc'!A0\x1b]0;x\x07\u202e")
@@ -140,13 +147,13 @@ func FuzzNoSecretInAnyOutput(f *testing.F) {
 				t.Fatalf("%v: exit %d: %s", args, code, errOut)
 			}
 			if strings.Contains(out, secret) || strings.Contains(errOut, secret) {
-				t.Fatalf("%v shows the secret %q (place %d, name %q):\n%s", args, secret, place%19, name, out)
+				t.Fatalf("%v shows the secret %q (place %d, name %q):\n%s", args, secret, place%places, name, out)
 			}
 			checkParses(t, args, out)
 		}
 		_, raw, _ := run(t, env, "list", ids, "-o", "ndjson", "--no-redact")
 		if !strings.Contains(raw, secret) {
-			t.Fatalf("--no-redact lacks the secret %q (place %d):\n%s", secret, place%19, raw)
+			t.Fatalf("--no-redact lacks the secret %q (place %d):\n%s", secret, place%places, raw)
 		}
 	})
 }

@@ -212,3 +212,17 @@ func errorCode[T text](v T) bool {
 	}
 	return lowers+uppers > 0 && (lowers == 0 || uppers == 0)
 }
+
+// keepCode reports whether the text value of a "code" stays: an error code
+// or a number (a status).
+func keepCode[T text](v T) bool {
+	if errorCode(v) {
+		return true
+	}
+	for i := 0; i < len(v); i++ {
+		if !isDigit(v[i]) {
+			return false
+		}
+	}
+	return len(v) > 0
+}

@@ -13,7 +13,13 @@ package redact
 //   - scheme://user:password@host: the password; scheme://user@host: the
 //     user, which is then the credential (PrestaShop's key, a token).
 //   - Bearer … and Basic … anywhere.
-//   - JWTs (eyJ….eyJ….…).
+//   - JWTs (eyJ….eyJ….…), and tokens whose prefix names them: Shopify's
+//     shpat_/shpss_/shpca_/shppa_/shpua_, WooCommerce's ck_/cs_ keys,
+//     Stripe-style sk_live_/sk_test_/rk_live_.
+//   - percent-encoded parameters (redirect_uri=…%3Ftoken%3D…), as in a
+//     URL inside a URL.
+//   - XML elements named on the list (<password>…</password>,
+//     <ws_key><![CDATA[…]]></ws_key>), for SOAP and PrestaShop bodies.
 
 // maxLookBack bounds how far back a rule reads for the name before ':' or
 // '='. A longer name is not recognised; names on the list are short.
@@ -39,7 +45,7 @@ func init() {
 	for _, set := range []struct {
 		t *[256]bool
 		s string
-	}{{&isParamEnd, paramEnd}, {&isLineEnd, lineEnd}, {&isDictEnd, dictEnd}, {&isAuthorityEnd, authorityEnd}, {&trigger, ":=/eBb"}} {
+	}{{&isParamEnd, paramEnd}, {&isLineEnd, lineEnd}, {&isDictEnd, dictEnd}, {&isAuthorityEnd, authorityEnd}, {&trigger, ":=/eBb%>scr"}} {
 		for i := 0; i < len(set.s); i++ {
 			set.t[set.s[i]] = true
 		}
@@ -112,6 +118,14 @@ func redactText[T text](s T) (out []byte, changed bool) {
 			next = r.jwt(i)
 		case 'B', 'b':
 			next = r.authScheme(i)
+		case '%':
+			if hasPrefixFold(s[i:], "%3d") {
+				next = r.encodedParam(i)
+			}
+		case '>':
+			next = r.xmlElement(i)
+		case 's', 'c', 'r':
+			next = r.knownToken(i)
 		}
 		i = max(next, i+1)
 	}
@@ -176,7 +190,7 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 		return k
 	}
 	replace := func(from, to int) {
-		if kind != secretIfStr || !errorCode(s[from:to]) {
+		if kind != secretIfStr || !keepCode(s[from:to]) {
 			r.replace(from, to)
 		}
 	}
@@ -213,7 +227,8 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 }
 
 // classifyName classifies a name from text, percent-decoding it first when
-// it holds escapes (api%5Fkey).
+// it holds escapes (api%5Fkey); of a decoded name only what follows its
+// last separator counts (https%3A%2F%2Fh%2Fcb%3Ftoken is "token").
 func classifyName[T text](name T) nameKind {
 	if indexOf(name, '%') < 0 && indexOf(name, '+') < 0 {
 		return classify(name)
@@ -229,9 +244,113 @@ func classifyName[T text](name T) nameKind {
 			c = unhex(name[i+1])<<4 | unhex(name[i+2])
 			i += 2
 		}
+		if !isAlnum(c) && c != '_' && c != '-' && c != '.' {
+			out = out[:0] // a separator: the name starts after it
+			continue
+		}
 		out = append(out, c)
 	}
 	return classify(out)
+}
+
+// encodedParam handles a percent-encoded '=' (%3D) at i: a parameter of a
+// URL that is itself a parameter's value. The name runs back over name
+// bytes (escapes included); the value ends where the outer value does, or
+// at an encoded '&', ';', '#', '?' or space.
+func (r *textRedactor[T]) encodedParam(i int) int {
+	s := r.s
+	k := i
+	for k > 0 && i-k < maxLookBack && isNameByte(s[k-1]) {
+		k--
+	}
+	if k == i || classifyName(s[k:i]) == plainName {
+		return i + 3
+	}
+	end := i + 3
+	for end < len(s) && !isParamEnd[s[end]] {
+		if s[end] == '%' && end+2 < len(s) {
+			switch {
+			case hasPrefixFold(s[end:], "%26"), hasPrefixFold(s[end:], "%3b"), hasPrefixFold(s[end:], "%23"),
+				hasPrefixFold(s[end:], "%3f"), hasPrefixFold(s[end:], "%20"):
+				r.replace(i+3, end)
+				return end
+			}
+		}
+		end++
+	}
+	r.replace(i+3, end)
+	return end
+}
+
+// xmlElement handles the '>' at i: when it ends a start tag named on the
+// list (<Password>, <ns1:api_key attr="x">), the element's text is
+// redacted up to the next '<' (a CDATA section whole).
+func (r *textRedactor[T]) xmlElement(i int) int {
+	s := r.s
+	lt := i - 1
+	for lt >= 0 && i-lt <= maxLookBack && s[lt] != '<' && s[lt] != '>' {
+		lt--
+	}
+	if lt < 0 || s[lt] != '<' || i-lt > maxLookBack || lt+1 >= i || !isAlnum(s[lt+1]) || s[i-1] == '/' {
+		return i + 1
+	}
+	nameEnd := lt + 1
+	for nameEnd < i && s[nameEnd] != ' ' && s[nameEnd] != '\t' && s[nameEnd] != '\n' && s[nameEnd] != '\r' {
+		nameEnd++
+	}
+	name := s[lt+1 : nameEnd]
+	if c := lastIndexOf(name, ':'); c >= 0 {
+		name = name[c+1:] // a namespace prefix
+	}
+	kind := classify(name)
+	if kind == plainName {
+		return i + 1
+	}
+	start, end := i+1, i+1
+	if hasPrefix(s[start:], "<![CDATA[") {
+		start += len("<![CDATA[")
+		end = start
+		for end < len(s) && !hasPrefix(s[end:], "]]>") {
+			end++
+		}
+	} else {
+		for end < len(s) && s[end] != '<' {
+			end++
+		}
+	}
+	if kind != secretIfStr || !keepCode(s[start:end]) {
+		r.replace(start, end)
+	}
+	return end
+}
+
+// tokenPrefixes name secrets by their prefix; minTokenTail is how many
+// token bytes must follow one.
+var tokenPrefixes = []string{"shpat_", "shpss_", "shpca_", "shppa_", "shpua_", "ck_", "cs_", "sk_live_", "sk_test_", "rk_live_", "rk_test_"}
+
+const minTokenTail = 16
+
+// knownToken redacts a token whose prefix names it, starting at i.
+func (r *textRedactor[T]) knownToken(i int) int {
+	s := r.s
+	if i > 0 && (isAlnum(s[i-1]) || s[i-1] == '_') {
+		return i + 1
+	}
+	for _, p := range tokenPrefixes {
+		if !hasPrefix(s[i:], p) {
+			continue
+		}
+		end := i + len(p)
+		for end < len(s) && (isAlnum(s[end]) || s[end] == '_') {
+			end++
+		}
+		if end-i-len(p) < minTokenTail {
+			return i + 1
+		}
+		r.replace(i, end)
+		return end
+	}
+	return i + 1
 }
 
 // closingQuote returns the index of the quote q that closes a string whose
@@ -410,6 +529,15 @@ func hasPrefix[T text](s T, p string) bool { return len(s) >= len(p) && equal(s[
 func hasPrefixFold[T text](s T, p string) bool { return len(s) >= len(p) && equalFold(s[:len(p)], p) }
 
 func equal[T text](s T, p string) bool { return string(s) == p }
+
+func lastIndexOf[T text](s T, c byte) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
 
 func indexOf[T text](s T, c byte) int {
 	for i := 0; i < len(s); i++ {

@@ -56,6 +56,24 @@ func TestText(t *testing.T) {
 		{`{"Accept": "x", "Authorization": "Bearer abcdef`, `{"Accept": "x", "Authorization": "` + R},
 		{`api_key='abc' other`, `api_key='` + R + `' other`},
 
+		// Percent-encoded parameters of a URL inside a URL.
+		{"https://s.example/login?redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fstate%3D1%26access_token%3Dabc123%26x%3D2&scope=read",
+			"https://s.example/login?redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fstate%3D1%26access_token%3D" + R + "%26x%3D2&scope=read"},
+		{"next=%2Fcb%3Fkey%3Dk1", "next=%2Fcb%3Fkey%3D" + R},
+		{"next=%2Fcb%3Fpage%3D2", "next=%2Fcb%3Fpage%3D2"},
+
+		// XML elements.
+		{"<auth><username>sendcloud</username><password>hunter2</password></auth>", "<auth><username>sendcloud</username><password>" + R + "</password></auth>"},
+		{`<ns1:ApiKey xsi:type="xsd:string">k-123</ns1:ApiKey><id_order>42</id_order>`, `<ns1:ApiKey xsi:type="xsd:string">` + R + `</ns1:ApiKey><id_order>42</id_order>`},
+		{"<ws_key><![CDATA[ZQ88PRJX5VWQ]]></ws_key><code><![CDATA[23]]></code>", "<ws_key><![CDATA[" + R + "]]></ws_key><code><![CDATA[23]]></code>"},
+		{"<code>0907a61c0c8d55e99db179b68161bc00</code> error code: 404", "<code>" + R + "</code> error code: 404"},
+		{"<html><body><p>Token expired</p><br/></body></html>", "<html><body><p>Token expired</p><br/></body></html>"},
+
+		// Tokens named by their prefix.
+		{"invalid token shpat_0123456789abcdef0123456789abcdef given", "invalid token " + R + " given"},
+		{"key ck_4f2a9d1e6b3c8a7f5e0d2c1b9a8f7e6d5c4b3a21 rejected", "key " + R + " rejected"},
+		{"sk_live_51Habcdefghijklmnop and docs_ck_abc and cs_short", R + " and docs_ck_abc and cs_short"},
+
 		// Already redacted stays the same.
 		{"?token=" + R + "&x=1 Authorization: " + R, "?token=" + R + "&x=1 Authorization: " + R},
 	} {
