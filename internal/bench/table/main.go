@@ -106,8 +106,13 @@ const (
 // throughput of each adversarial input (BenchmarkRedactAdversarial/…).
 func printRedaction(w io.Writer, res map[string]map[string]float64) {
 	if m, ok := res["BenchmarkRedact"]; ok {
-		fmt.Fprintf(w, "| redaction: realistic records (the fake's data, every shop system) | %.3g µs/record, %.3g MB/s | | | ≤ %g µs | %s |\n",
-			m["µs/record"], m["MB/s"], redactGoalMicros, yes(m["µs/record"] <= redactGoalMicros))
+		// CPU time when measured: wall time on a busy machine waits for a core.
+		us, mb := m["µs/record"], m["MB/s"]
+		if cpu, ok := m["cpu-µs/record"]; ok {
+			us, mb = cpu, m["cpu-MB/s"]
+		}
+		fmt.Fprintf(w, "| redaction: realistic records (the fake's data, every shop system), CPU | %.3g µs/record, %.3g MB/s | | | ≤ %g µs | %s |\n",
+			us, mb, redactGoalMicros, yes(us <= redactGoalMicros))
 	}
 	var names []string
 	for name := range res {
@@ -118,6 +123,9 @@ func printRedaction(w io.Writer, res map[string]map[string]float64) {
 	slices.Sort(names)
 	for _, name := range names {
 		mb := res[name]["MB/s"]
+		if cpu, ok := res[name]["cpu-MB/s"]; ok {
+			mb = cpu
+		}
 		fmt.Fprintf(w, "| redaction: adversarial %s | %.3g MB/s | | | ≥ %g MB/s | %s |\n",
 			strings.TrimPrefix(name, "BenchmarkRedactAdversarial/"), mb, adversarialMinMB, yes(mb >= adversarialMinMB))
 	}
