@@ -1,5 +1,7 @@
 package redact
 
+import "strings"
+
 // Free text — exception messages, URLs, bodies and header values sent as
 // text, JSON strings after their escapes are decoded — is read once, left
 // to right. At each byte that can start a secret one rule looks around it;
@@ -455,9 +457,8 @@ func (r *textRedactor[T]) jwt(i int) int {
 }
 
 // authScheme redacts the credentials after "Bearer " or "Basic " at i (a
-// word on its own). A lower-case word after it is prose ("Basic
-// authentication failed") or an auth-param (Basic realm="…"), not a
-// credential, and stays.
+// word on its own), unless they are prose ("Basic authentication failed",
+// proseWords) or an auth-param (Basic realm="…").
 func (r *textRedactor[T]) authScheme(i int) int {
 	s := r.s
 	if i > 0 && isAlnum(s[i-1]) {
@@ -487,18 +488,24 @@ func (r *textRedactor[T]) authScheme(i int) int {
 	for core > k && s[core-1] == '=' {
 		core--
 	}
-	prose := true // a word, or an auth-param name (realm=)
-	for j := k; j < core; j++ {
-		if !isLower(s[j]) {
-			prose = false
-			break
-		}
+	if core == k || indexOf(s[k:core], '=') >= 0 || core < end && end < len(s) && s[end] == '"' {
+		return k // nothing, or an auth-param: Basic realm="…", realm=x
 	}
-	if prose {
-		return k
+	if proseWords[strings.ToLower(string(s[k:end]))] {
+		return end
 	}
 	r.replace(k, end)
 	return end
+}
+
+// proseWords follow "Basic" or "Bearer" in messages, not credentials.
+var proseWords = map[string]bool{
+	"auth": true, "authentication": true, "authorization": true, "authorisation": true, "token": true,
+	"tokens": true, "realm": true, "scheme": true, "access": true, "credentials": true, "credential": true,
+	"is": true, "was": true, "are": true, "not": true, "required": true, "header": true, "headers": true,
+	"and": true, "or": true, "the": true, "a": true, "an": true, "error": true, "failed": true, "missing": true,
+	"invalid": true, "expired": true, "only": true, "for": true, "with": true, "to": true, "of": true,
+	"in": true, "plan": true, "mode": true, "http": true, "login": true, "user": true, "password": true,
 }
 
 func isNameByte(c byte) bool {

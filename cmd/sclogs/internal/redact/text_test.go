@@ -39,6 +39,8 @@ func TestText(t *testing.T) {
 
 		// Credentials and tokens anywhere.
 		{"sent Basic dXNlcjpwYXNz=", "sent Basic " + R},
+		{"Bearer secrettoken and basic xyzzy", "Bearer " + R + " and basic " + R},
+		{`Basic realm=shop, Bearer error="invalid_token"`, `Basic realm=shop, Bearer error="invalid_token"`},
 		{"header was Bearer shpat_0123abcd!", "header was Bearer " + R + "!"},
 		{"jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln-_x end", "jwt " + R + " end"},
 		{"see https://admin:hunter2@s.example/x and ok@example.com", "see https://admin:" + R + "@s.example/x and ok@example.com"},
