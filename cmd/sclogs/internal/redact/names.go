@@ -89,7 +89,7 @@ func classify[T text](name T) nameKind {
 			w = append(w, lower(name[k]))
 		}
 		switch {
-		case describingSet[string(w)]:
+		case describingSet.has(w):
 			secret = secret && !lastWord(name, j)
 		case secretWord(w):
 			secret = true
@@ -128,7 +128,7 @@ func wordBreak[T text](name T, j int) bool {
 }
 
 func secretWord(w []byte) bool {
-	if wordSet[string(w)] {
+	if wordSet.has(w) {
 		return true
 	}
 	for i := 0; i < len(w); i++ {
@@ -141,23 +141,32 @@ func secretWord(w []byte) bool {
 	return false
 }
 
-// describingSet is describingWords as a set.
-var describingSet = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range describingWords {
-		m[w] = true
-	}
-	return m
-}()
+// describingSet and wordSet are describingWords and secretWords by length:
+// a word is compared with the few of its length, without hashing (this is
+// on the hot path: every key of every record).
+var describingSet, wordSet = byLength(describingWords), byLength(secretWords)
 
-// wordSet is secretWords as a set.
-var wordSet = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range secretWords {
-		m[w] = true
+type lengthSet [16][]string
+
+func byLength(words []string) *lengthSet {
+	var t lengthSet
+	for _, w := range words {
+		t[len(w)] = append(t[len(w)], w)
 	}
-	return m
-}()
+	return &t
+}
+
+func (t *lengthSet) has(w []byte) bool {
+	if len(w) >= len(t) {
+		return false
+	}
+	for _, s := range t[len(w)] {
+		if string(w) == s {
+			return true
+		}
+	}
+	return false
+}
 
 // fragmentsByFirst indexes secretFragments by their first byte, so a word
 // is searched for all of them in one pass.

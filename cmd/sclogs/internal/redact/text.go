@@ -38,8 +38,9 @@ const lineEnd = "\r\n\"'<>\\"
 // a number in {'pin': 1234, 'a': 1}.
 const dictEnd = ",}]\r\n\"'<>\\"
 
-// authorityEnd are the bytes that end a URL's authority.
-const authorityEnd = "/?#@ \t\r\n\"'<>\\"
+// authorityEnd are the bytes that end a URL's authority (not '@': the
+// authority runs through its userinfo).
+const authorityEnd = "/?# \t\r\n\"'<>\\"
 
 var isParamEnd, isLineEnd, isDictEnd, isAuthorityEnd, trigger [256]bool
 
@@ -52,7 +53,6 @@ func init() {
 			set.t[set.s[i]] = true
 		}
 	}
-	isAuthorityEnd['@'] = false // the authority runs through its userinfo
 }
 
 // Text returns s with the secrets in it replaced by Placeholder; s itself
