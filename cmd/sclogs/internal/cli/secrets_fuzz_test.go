@@ -104,6 +104,8 @@ func planted(place int, name, secret, filler string) gen.IntegrationLog {
 		l.Request.Payload = str(`<?xml version="1.0"?><prestashop><auth><` + name + `><![CDATA[` + secret + `]]></` + name + `></auth></prestashop>`)
 	case 20:
 		l.FullURL = ptr("https://shop.example/login?redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3F" + name + "%3D" + secret + "%26x%3D1&y=2")
+	case 21:
+		l.Response.Body = str(`<html><form method="post"><input type="hidden" name="` + name + `" value="` + secret + `" /></form></html>`)
 	}
 	return l
 }
@@ -111,7 +113,7 @@ func planted(place int, name, secret, filler string) gen.IntegrationLog {
 func ptr[T any](v T) *T { return &v }
 
 // places is how many places planted knows.
-const places = 21
+const places = 22
 
 var fuzzIntegration atomic.Int64
 

@@ -21,7 +21,9 @@ import "strings"
 //   - percent-encoded parameters (redirect_uri=…%3Ftoken%3D…), as in a
 //     URL inside a URL.
 //   - XML elements named on the list (<password>…</password>,
-//     <ws_key><![CDATA[…]]></ws_key>), for SOAP and PrestaShop bodies.
+//     <ws_key><![CDATA[…]]></ws_key>), for SOAP and PrestaShop bodies, and
+//     HTML fields and metas named on the list (<input name="form_key"
+//     value="…">, <meta name="csrf-token" content="…">).
 
 // maxLookBack bounds how far back a rule reads for the name before ':' or
 // '='. A longer name is not recognised; names on the list are short.
@@ -290,15 +292,19 @@ func (r *textRedactor[T]) encodedParam(i int) int {
 func (r *textRedactor[T]) xmlElement(i int) int {
 	s := r.s
 	lt := i - 1
-	for lt >= 0 && i-lt <= maxLookBack && s[lt] != '<' && s[lt] != '>' {
+	for lt >= 0 && i-lt <= maxTag && s[lt] != '<' && s[lt] != '>' {
 		lt--
 	}
-	if lt < 0 || s[lt] != '<' || i-lt > maxLookBack || lt+1 >= i || !isAlnum(s[lt+1]) || s[i-1] == '/' {
+	if lt < 0 || s[lt] != '<' || lt+1 >= i || !isAlnum(s[lt+1]) {
 		return i + 1
 	}
 	nameEnd := lt + 1
-	for nameEnd < i && s[nameEnd] != ' ' && s[nameEnd] != '\t' && s[nameEnd] != '\n' && s[nameEnd] != '\r' {
+	for nameEnd < i && s[nameEnd] != ' ' && s[nameEnd] != '\t' && s[nameEnd] != '\n' && s[nameEnd] != '\r' && s[nameEnd] != '/' {
 		nameEnd++
+	}
+	r.attributes(nameEnd, i)
+	if s[i-1] == '/' {
+		return i + 1 // <empty/>
 	}
 	name := s[lt+1 : nameEnd]
 	if c := lastIndexOf(name, ':'); c >= 0 {
@@ -324,6 +330,54 @@ func (r *textRedactor[T]) xmlElement(i int) int {
 		r.replace(start, end)
 	}
 	return end
+}
+
+// maxTag bounds how far back '>' looks for its tag's '<'.
+const maxTag = 1024
+
+// attributes handles the attributes s[from:to] of an HTML or XML tag: when
+// its name attribute is on the list, its value or content attribute is
+// redacted (<input type="hidden" name="form_key" value="…">,
+// <meta name="csrf-token" content="…">).
+func (r *textRedactor[T]) attributes(from, to int) {
+	ns, ne := attr(r.s, from, to, "name")
+	if ns < 0 || classify(r.s[ns:ne]) == plainName {
+		return
+	}
+	for _, a := range []string{"value", "content"} {
+		if vs, ve := attr(r.s, from, to, a); vs >= r.last {
+			r.replace(vs, ve)
+			return
+		}
+	}
+}
+
+// attr returns the span of the quoted value of attribute a in s[from:to],
+// or -1, -1.
+func attr[T text](s T, from, to int, a string) (int, int) {
+	for i := from; i+len(a) < to; i++ {
+		if s[i-1] != ' ' && s[i-1] != '\t' && s[i-1] != '\n' && s[i-1] != '\r' || !hasPrefixFold(s[i:to], a) {
+			continue
+		}
+		j := i + len(a)
+		for j < to && s[j] == ' ' {
+			j++
+		}
+		if j >= to || s[j] != '=' {
+			continue
+		}
+		for j++; j < to && s[j] == ' '; j++ {
+		}
+		if j >= to || s[j] != '"' && s[j] != '\'' {
+			continue
+		}
+		end := j + 1
+		for end < to && s[end] != s[j] {
+			end++
+		}
+		return j + 1, end
+	}
+	return -1, -1
 }
 
 // tokenPrefixes name secrets by their prefix; minTokenTail is how many

@@ -70,6 +70,10 @@ func TestText(t *testing.T) {
 		{"<ws_key><![CDATA[ZQ88PRJX5VWQ]]></ws_key><code><![CDATA[23]]></code>", "<ws_key><![CDATA[" + R + "]]></ws_key><code><![CDATA[23]]></code>"},
 		{"<code>0907a61c0c8d55e99db179b68161bc00</code> error code: 404", "<code>" + R + "</code> error code: 404"},
 		{"<html><body><p>Token expired</p><br/></body></html>", "<html><body><p>Token expired</p><br/></body></html>"},
+		{`<form><input name="form_key" type="hidden" value="Xy9Zw8Vu7Ts6Rq5P" /><input name="qty" value="1"></form>`,
+			`<form><input name="form_key" type="hidden" value="` + R + `" /><input name="qty" value="1"></form>`},
+		{`<meta name="csrf-token" content="k3PqV9uz8x">`, `<meta name="csrf-token" content="` + R + `">`},
+		{`<input value='abc' NAME='password'>`, `<input value='` + R + `' NAME='password'>`},
 
 		// Tokens named by their prefix.
 		{"invalid token shpat_0123456789abcdef0123456789abcdef given", "invalid token " + R + " given"},
