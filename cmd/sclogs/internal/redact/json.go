@@ -2,8 +2,8 @@ package redact
 
 import (
 	"bytes"
-	"encoding/json"
 	"slices"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -71,7 +71,18 @@ type walker struct {
 // changed; ok is false when v is not well-formed JSON (nothing is returned
 // then).
 func redactJSON(v []byte, depth int) (out []byte, changed, ok bool) {
-	w := walker{in: v, depth: depth}
+	w := walkers.Get().(*walker)
+	defer func() {
+		// Keep the buffers (unless an odd value made them large), not what
+		// they point to.
+		clear(w.edits)
+		*w = walker{stack: w.stack[:0], edits: w.edits[:0]}
+		if cap(w.stack) > 256 || cap(w.edits) > 256 {
+			*w = walker{}
+		}
+		walkers.Put(w)
+	}()
+	w.in, w.depth = v, depth
 	if !w.walk() {
 		return nil, false, false
 	}
@@ -80,6 +91,10 @@ func redactJSON(v []byte, depth int) (out []byte, changed, ok bool) {
 	}
 	return applyEdits(v, w.edits), true, true
 }
+
+// walkers keeps walkers with their stack and edit buffers between values:
+// every record has several JSON values to walk.
+var walkers = sync.Pool{New: func() any { return new(walker) }}
 
 // applyEdits copies in with the edits applied. Edits nest or are disjoint;
 // one inside another is dropped (the outer one replaces it).
@@ -485,13 +500,41 @@ func decodeU(s []byte) (rune, int) {
 	return r, 4
 }
 
-// encodeString returns text as a JSON string, without HTML escaping.
+// encodeString returns text as a JSON string: '"', '\\' and control
+// characters escaped, invalid UTF-8 as \ufffd, everything else as it is (no
+// HTML escaping, so unchanged text stays readable; the CLI's writers escape
+// what must not reach a terminal).
 func encodeString(text []byte) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(string(text)); err != nil {
-		return placeholderJSON
+	const hex = "0123456789abcdef"
+	out := make([]byte, 0, len(text)+2)
+	out = append(out, '"')
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(text[i:])
+			if r == utf8.RuneError && size == 1 {
+				out = append(out, `\ufffd`...)
+			} else {
+				out = append(out, text[i:i+size]...)
+			}
+			i += size
+			continue
+		}
+		switch {
+		case c == '"' || c == '\\':
+			out = append(out, '\\', c)
+		case c == '\n':
+			out = append(out, '\\', 'n')
+		case c == '\r':
+			out = append(out, '\\', 'r')
+		case c == '\t':
+			out = append(out, '\\', 't')
+		case c < 0x20:
+			out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			out = append(out, c)
+		}
+		i++
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	return append(out, '"')
 }
