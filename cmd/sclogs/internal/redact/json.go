@@ -283,9 +283,9 @@ func (w *walker) scalar(top *frame, i, end int, isString bool) {
 	}
 	if top != nil {
 		switch {
-		case top.object && top.keyIsName && classify(text) != plainName:
+		case top.object && top.keyIsName && nameLike(text) && classify(text) != plainName:
 			top.nameSecret = true
-		case !top.object && top.index == 0 && classify(text) != plainName:
+		case !top.object && top.index == 0 && nameLike(text) && classify(text) != plainName:
 			top.pairSecret = true
 		}
 		w.valueDone(top, i, end)
@@ -309,6 +309,13 @@ func (w *walker) text(i, end int, text []byte) {
 	if changed {
 		w.add(i, end, encodeString(out), 0)
 	}
+}
+
+// nameLike reports whether a string can be the name in a pair: a header or
+// parameter name has no spaces ("Invalid access token" in a list of errors
+// is a message, not a name).
+func nameLike(text []byte) bool {
+	return len(text) <= maxLookBack && bytes.IndexByte(text, ' ') < 0
 }
 
 // valueDone records, in an object, the span of its value member once read,

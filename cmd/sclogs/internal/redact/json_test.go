@@ -30,6 +30,8 @@ func TestValue(t *testing.T) {
 			`"{\"access_token\": \"shpat_1\", \"scope\": \"read_orders\", \"n\": [1, {\"refresh_token\": 5}]}"`,
 			`"{\"access_token\": \"[REDACTED]\", \"scope\": \"read_orders\", \"n\": [1, {\"refresh_token\": \"[REDACTED]\"}]}"`},
 		{"headers as pairs", `[["Authorization", "x"], ["Accept", "y"]]`, `[["Authorization", ` + R + `], ["Accept", "y"]]`},
+		{"messages are no names", `{"errors": ["Invalid access token", "Order 12 not found"], "x": [{"name": "bad token", "value": 3}]}`,
+			`{"errors": ["Invalid access token", "Order 12 not found"], "x": [{"name": "bad token", "value": 3}]}`},
 		{"headers as name/value objects, either order",
 			`[{"name": "X-Api-Key", "value": "k"}, {"value": "c", "name": "Cookie"}, {"name": "Accept", "value": "a"}]`,
 			`[{"name": "X-Api-Key", "value": ` + R + `}, {"value": ` + R + `, "name": "Cookie"}, {"name": "Accept", "value": "a"}]`},
