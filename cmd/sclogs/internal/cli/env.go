@@ -128,5 +128,5 @@ func newLogger(a *app) *slog.Logger {
 	if !a.verbose {
 		return slog.New(slog.DiscardHandler)
 	}
-	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return slog.New(slog.NewTextHandler(safeLines{a.stderr}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }

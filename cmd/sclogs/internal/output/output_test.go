@@ -186,20 +186,6 @@ func TestTable(t *testing.T) {
 	}
 }
 
-func TestCell(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain":            "plain",
-		"a\tb\nc\r":        "a?b?c?",
-		"\x1b]0;title\x07": "?]0;title?",
-		"üñí €":            "üñí €",
-		"ab\u202ecd":       "ab?cd",
-	} {
-		if got := Cell(in); got != want {
-			t.Errorf("Cell(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // countingWriter records how many bytes reached it.
 type countingWriter struct{ n int }
 
