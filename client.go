@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	// The v1-compatible API of the Go team's JSON v2 experiment (what
 	// encoding/json becomes under GOEXPERIMENT=jsonv2): the same semantics as
@@ -35,6 +36,11 @@ type Client struct {
 // option. Without auth options requests go out unauthenticated, which suits
 // test doubles.
 func NewClient(opts ...Option) (*Client, error) {
+	c, err := newClient(opts)
+	return c, leave(err)
+}
+
+func newClient(opts []Option) (*Client, error) {
 	cfg := config{maxRetries: DefaultMaxRetries}
 	for _, o := range opts {
 		if o == nil {
@@ -50,39 +56,73 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	if !cfg.cleartext {
+		if err := checkCleartext("WithBaseURL", cfg.baseURL); err != nil {
+			return nil, err
+		}
+		if err := checkCleartext("WithTokenURL", cfg.tokenURL); err != nil {
+			return nil, err
+		}
+	}
+	timeout := DefaultTimeout
+	switch {
+	case cfg.timeout != nil:
+		timeout = *cfg.timeout
+	case cfg.hc != nil && cfg.hc.Timeout > 0:
+		timeout = 0 // the caller's own Timeout governs
+	}
 	if cfg.hc == nil {
 		cfg.hc = &http.Client{}
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
-	var auth authFunc
-	switch {
-	case cfg.basic != nil:
-		auth = basicAuth(cfg.basic[0], cfg.basic[1])
-	case cfg.oauth != nil:
-		tokenURL := DefaultTokenURL
-		if cfg.tokenURL != nil {
-			tokenURL = cfg.tokenURL.String()
-		}
-		if auth, err = oauth2Auth(cfg.oauth[0], cfg.oauth[1], tokenURL, cfg.hc); err != nil {
-			return nil, fmt.Errorf("sclogs: WithTokenURL: %w", err)
-		}
-	}
 	ua := "sclogs/" + Version
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent
 	}
-	doer := newRetryDoer(withRedirectPolicy(cfg.hc, cfg.baseURL), cfg.maxRetries, cfg.logger)
+	clk := realClock()
+	backoff := [2]time.Duration{backoffBase, backoffCap}
 	if cfg.backoff != nil {
-		doer.baseDelay, doer.maxDelay = cfg.backoff[0], cfg.backoff[1]
+		backoff = *cfg.backoff
+	}
+	newDoer := func(origin *url.URL, auth authorizer, maxBody int64, secrets ...string) *retryDoer {
+		return &retryDoer{
+			hc: withRedirectPolicy(cfg.hc, origin), maxRetries: cfg.maxRetries, timeout: timeout,
+			maxWait: DefaultMaxWait, maxBody: maxBody, log: cfg.logger,
+			auth: auth, authOrigin: origin, scrub: newScrubber(secrets...), clock: clk,
+			baseDelay: backoff[0], maxDelay: backoff[1],
+		}
+	}
+	var doer *retryDoer
+	switch {
+	case cfg.basic != nil:
+		pub, sec := cfg.basic[0], cfg.basic[1]
+		doer = newDoer(cfg.baseURL, newBasicAuth(pub, sec), DefaultMaxBody, credentialForms(string(newBasicAuth(pub, sec)))...)
+	case cfg.oauth != nil:
+		tokenURL := cfg.tokenURL
+		if tokenURL == nil {
+			if tokenURL, err = parseEndpoint(DefaultTokenURL); err != nil {
+				return nil, err
+			}
+		}
+		id, sec := cfg.oauth[0], cfg.oauth[1]
+		// RFC 6749 section 2.3.1: both halves URL-encoded before Basic.
+		clientAuth := newBasicAuth(url.QueryEscape(id), url.QueryEscape(sec))
+		secrets := append(credentialForms(string(clientAuth)), sec)
+		tokenDoer := newDoer(tokenURL, clientAuth, maxTokenBody, secrets...)
+		tokenDoer.repeatable = true
+		tokens := newTokenSource(tokenDoer, tokenURL, ua)
+		doer = newDoer(cfg.baseURL, tokens, DefaultMaxBody, secrets...)
+	default:
+		doer = newDoer(cfg.baseURL, nil, DefaultMaxBody)
 	}
 	// gen resolves operation paths against the server URL: it must end in "/"
 	// or the last path segment ("v3") is dropped.
 	c := &Client{base: cfg.baseURL, server: cfg.baseURL.String() + "/", doer: doer,
-		edit: headerEditor(cfg.baseURL, ua, cfg.partnerID, auth)}
+		edit: headerEditor(cfg.baseURL, ua, cfg.partnerID)}
 	if c.raw, err = c.newRaw(); err != nil {
-		return nil, fmt.Errorf("sclogs: %w", err)
+		return nil, err
 	}
 	return c, nil
 }
@@ -98,11 +138,11 @@ func (c *Client) baseURL() *url.URL {
 // a body cut short is retried), or an error (*APIError for non-2xx).
 func (c *Client) get(ctx context.Context, u *url.URL) (*http.Response, error) {
 	if u == nil || !u.IsAbs() {
-		return nil, errors.New("sclogs: internal error: get needs an absolute URL")
+		return nil, errors.New("internal error: get needs an absolute URL")
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("sclogs: %w", redactError(err))
+		return nil, redactError(err)
 	}
 	return c.send(ctx, req)
 }
@@ -115,8 +155,8 @@ func decodeJSON(resp *http.Response, v any) error {
 	if !isJSON(ct) {
 		head := make([]byte, 64)
 		n, _ := io.ReadFull(resp.Body, head)
-		return fmt.Errorf("sclogs: %w: expected JSON, got Content-Type %q (body starts %q)",
-			errBadResponse, ct, oneLine(string(head[:n]), 60))
+		return fmt.Errorf("%w: expected JSON, got Content-Type %q (body starts %q)",
+			ErrInvalidResponse, oneLine(ct, 100), oneLine(string(head[:n]), 60))
 	}
 	var body []byte
 	if b, ok := resp.Body.(*bufferedBody); ok {
@@ -124,17 +164,17 @@ func decodeJSON(resp *http.Response, v any) error {
 	} else {
 		var err error
 		if body, err = io.ReadAll(resp.Body); err != nil {
-			return fmt.Errorf("sclogs: %w: reading body: %w", errBadResponse, err)
+			return fmt.Errorf("%w: reading body: %w", ErrInvalidResponse, err)
 		}
 	}
 	if err := unmarshalJSON(body, v); err != nil {
-		return fmt.Errorf("sclogs: %w: %w", errBadResponse, err)
+		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}
 	return nil
 }
 
-var errBadResponse = errors.New("invalid response")
-
+// unmarshalJSON decodes body into v and says in plain words what is wrong
+// with a body it cannot decode.
 func unmarshalJSON(body []byte, v any) error {
 	err := json.Unmarshal(body, v)
 	var (
@@ -172,8 +212,9 @@ func endsEarly(err error) bool {
 		errors.As(err, &syn) && strings.Contains(syn.Error(), "unexpected end of JSON input")
 }
 
-// secretParam matches query parameter names whose values must not be logged.
-var secretParam = regexp.MustCompile(`(?i)token|secret|passw|key|sig|auth|credential|session`)
+// secretName matches the names of query parameters and headers whose values
+// must not be logged or shown: the one list of secret names of the package.
+var secretName = regexp.MustCompile(`(?i)token|secret|passw|key|sig|auth|credential|session|cookie`)
 
 // redactURL returns u without userinfo and with secret-looking query values
 // replaced, for logs and errors.
@@ -185,7 +226,7 @@ func redactURL(u *url.URL) string {
 	r.User = nil
 	q, changed := r.Query(), false
 	for k := range q {
-		if secretParam.MatchString(k) {
+		if secretName.MatchString(k) {
 			q[k], changed = []string{"REDACTED"}, true
 		}
 	}

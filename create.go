@@ -29,23 +29,24 @@ type LogResponse = gen.IntegrationLogResponse
 // server cannot have acted on it: the connection could not be made, a 429,
 // or a 503 with Retry-After. After a reset, a timeout or a 5xx the outcome
 // is unknown and the error is returned: list the logs before sending again.
-func (c *Client) CreateLog(ctx context.Context, integrationID int, l LogCreate) (*Log, error) {
+func (c *Client) CreateLog(ctx context.Context, integrationID int, l LogCreate) (_ *Log, err error) {
+	defer func() { err = leave(err) }()
 	if err := checkID(integrationID); err != nil {
 		return nil, err
 	}
 	if l.BaseURL == "" {
-		return nil, errors.New("sclogs: CreateLog: BaseURL is required")
+		return nil, errors.New("CreateLog: BaseURL is required")
 	}
 	req, err := gen.NewCreateIntegrationLogRequest(c.server, integrationID, l)
 	if err != nil {
-		return nil, fmt.Errorf("sclogs: building request: %w", err)
+		return nil, fmt.Errorf("building request: %w", err)
 	}
 	var body gen.IntegrationLogEnvelope
 	if err := c.doJSON(ctx, req, &body); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {
-		return nil, errNoData
+		return nil, errMissingData
 	}
 	return body.Data, nil
 }

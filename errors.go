@@ -2,7 +2,6 @@ package sclogs
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +10,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/sclogs/sclogs/pagination"
 )
 
 // Sentinel errors matched by [APIError] through errors.Is, by status code.
@@ -22,19 +24,44 @@ var (
 	ErrRateLimited  = errors.New("sclogs: rate limited") // 429, or a Retry-After beyond the limit
 )
 
+// Sentinel errors for answers the client cannot use, matched with errors.Is.
+// Their text is the part of a message after "sclogs: ".
+var (
+	// ErrInvalidResponse: a 2xx answer that is not JSON, is malformed or cut
+	// short, has the wrong shape (no "data" member, a null record), or has a
+	// Link header that cannot be read.
+	ErrInvalidResponse = errors.New("invalid response")
+	// ErrUnsafeNextLink: a next link that leaves the listing's origin or
+	// endpoint, or carries user information; it is never followed.
+	ErrUnsafeNextLink = pagination.ErrOffScope
+	// ErrStuckCursor: a listing that makes no progress — a next link already
+	// fetched in the same listing, or a run of empty pages each with a new
+	// next link (then [ErrEmptyPages] matches too).
+	ErrStuckCursor = pagination.ErrStuckCursor
+	// ErrEmptyPages: a listing ended after pagination.DefaultMaxEmptyPages
+	// empty pages in a row, each with a new next link.
+	ErrEmptyPages = pagination.ErrEmptyPages
+)
+
 // maxErrorBody is how much of an error body is read: enough for any real
 // error document, small enough that an 80 MB proxy page costs nothing.
 const maxErrorBody = 1 << 20
 
-// APIError is the error for every non-2xx answer.
+// APIError is the error for every non-2xx answer. Credentials the client
+// sent are scrubbed from every field (see the package documentation).
 type APIError struct {
 	StatusCode int           // HTTP status code
 	RequestID  string        // from X-Request-Id or a similar header, if any
 	Body       []byte        // the body as read: at most 1 MiB
 	Errors     []ErrorObject // decoded JSON:API errors or RFC 9457 problem, if any
 	Attempts   int           // requests made before giving up (0 or 1: one)
-
-	header http.Header // for Retry-After
+	// RetryAfter is the wait the server asked for with Retry-After (seconds
+	// or an HTTP date), 0 when absent, unreadable or already past.
+	RetryAfter time.Duration
+	// Header is the response's header. Values of credential headers
+	// (Set-Cookie, anything named like a token, key or secret) are replaced
+	// by "[REDACTED]", and the client's credentials are scrubbed from the rest.
+	Header http.Header
 }
 
 // ErrorObject is one JSON:API error object (JSON:API 1.1, "Error Objects"),
@@ -99,9 +126,11 @@ func (f *flexInt) UnmarshalJSON(data []byte) error {
 
 // Error returns one line, e.g. "sclogs: 404 Not Found: not_found: The
 // Integration could not be found". It never contains a URL.
-func (e *APIError) Error() string {
+func (e *APIError) Error() string { return prefix + e.text() }
+
+// text is Error without the "sclogs: " prefix, for messages that quote it.
+func (e *APIError) text() string {
 	var b strings.Builder
-	b.WriteString("sclogs: ")
 	b.WriteString(strconv.Itoa(e.StatusCode))
 	if t := http.StatusText(e.StatusCode); t != "" {
 		b.WriteString(" " + t)
@@ -164,68 +193,38 @@ func CheckResponse(resp *http.Response) error {
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		return nil
 	}
-	e := &APIError{StatusCode: resp.StatusCode, header: resp.Header, RequestID: requestID(resp.Header)}
+	e := &APIError{StatusCode: resp.StatusCode, Header: resp.Header.Clone(), RequestID: requestID(resp.Header)}
+	e.RetryAfter, _ = retryAfter(resp.Header, time.Now())
 	if resp.Body != nil {
 		// A read error leaves what was read; the status is the news anyway.
 		e.Body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		_ = resp.Body.Close()
 	}
 	e.Errors = decodeErrors(resp.Header.Get("Content-Type"), e.Body)
+	e.scrub(nil)
 	return e
 }
 
-// scrubCredentials replaces the credentials sent with the request wherever a
-// server (or a debugging proxy) echoed them into its error answer, so that
-// neither Error() nor Body shows them. authorization is the Authorization
-// header sent: the whole value, its token, and for Basic the decoded pair and
-// secret are looked for.
-func scrubCredentials(e *APIError, authorization string) {
-	secrets := credentialForms(authorization)
-	if len(secrets) == 0 {
-		return
-	}
-	for _, s := range secrets {
-		e.Body = bytes.ReplaceAll(e.Body, []byte(s), []byte(redacted))
-	}
+// scrub removes credentials from every field of e: sc's secrets wherever
+// they occur, and the values of credential headers.
+func (e *APIError) scrub(sc *scrubber) {
+	e.Body = sc.bytes(e.Body)
+	e.RequestID = sc.value(e.RequestID)
 	for i := range e.Errors {
 		o := &e.Errors[i]
-		for _, s := range secrets {
-			o.Title = strings.ReplaceAll(o.Title, s, redacted)
-			o.Detail = strings.ReplaceAll(o.Detail, s, redacted)
+		for _, f := range []*string{&o.Code, &o.Title, &o.Detail, &o.Source.Pointer, &o.Source.Parameter, &o.Source.Header} {
+			*f = sc.value(*f)
 		}
 	}
-}
-
-const redacted = "[REDACTED]"
-
-// minSecret is the shortest string scrubbed: shorter ones would mangle
-// ordinary text and are no real secret anyway.
-const minSecret = 4
-
-// credentialForms lists the forms an Authorization value may be echoed in,
-// longest first so a whole value is replaced before its parts.
-func credentialForms(authorization string) []string {
-	var out []string
-	add := func(s string) {
-		if len(s) >= minSecret {
-			out = append(out, s)
-		}
-	}
-	add(authorization)
-	scheme, token, ok := strings.Cut(authorization, " ")
-	if !ok {
-		return out
-	}
-	add(token)
-	if strings.EqualFold(scheme, "Basic") {
-		if pair, err := base64.StdEncoding.DecodeString(token); err == nil {
-			add(string(pair))
-			if _, secret, ok := strings.Cut(string(pair), ":"); ok {
-				add(secret)
+	for k, vs := range e.Header {
+		for i, v := range vs {
+			if secretName.MatchString(k) {
+				vs[i] = redacted
+			} else {
+				vs[i] = sc.value(v)
 			}
 		}
 	}
-	return out
 }
 
 var requestIDHeaders = []string{"X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid", "Cf-Ray"}

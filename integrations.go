@@ -2,7 +2,6 @@ package sclogs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -39,7 +38,8 @@ type ListIntegrationsOptions struct {
 
 // ListIntegrations returns every integration of the account (the endpoint
 // has no paging). opts may be nil.
-func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOptions) ([]Integration, error) {
+func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOptions) (_ []Integration, err error) {
+	defer func() { err = leave(err) }()
 	var params gen.ListIntegrationsParams
 	if opts != nil && opts.Sort != "" {
 		sort := opts.Sort
@@ -47,34 +47,35 @@ func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOpt
 	}
 	req, err := gen.NewListIntegrationsRequest(c.server, &params)
 	if err != nil {
-		return nil, fmt.Errorf("sclogs: building request: %w", err)
+		return nil, fmt.Errorf("building request: %w", err)
 	}
 	var body gen.IntegrationList
 	if err := c.doJSON(ctx, req, &body); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {
-		return nil, errNoData
+		return nil, errMissingData
 	}
 	return *body.Data, nil
 }
 
 // GetIntegration returns one integration; an unknown id is an *APIError
 // matching [ErrNotFound].
-func (c *Client) GetIntegration(ctx context.Context, id int) (*Integration, error) {
+func (c *Client) GetIntegration(ctx context.Context, id int) (_ *Integration, err error) {
+	defer func() { err = leave(err) }()
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
 	req, err := gen.NewGetIntegrationRequest(c.server, id)
 	if err != nil {
-		return nil, fmt.Errorf("sclogs: building request: %w", err)
+		return nil, fmt.Errorf("building request: %w", err)
 	}
 	var body gen.IntegrationEnvelope
 	if err := c.doJSON(ctx, req, &body); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {
-		return nil, errNoData
+		return nil, errMissingData
 	}
 	return body.Data, nil
 }
@@ -84,13 +85,14 @@ func (c *Client) GetIntegration(ctx context.Context, id int) (*Integration, erro
 // cannot be cleared to null through it. PATCH is not idempotent in HTTP's
 // terms: it is retried only where the server cannot have acted on it (see
 // [Client.CreateLog]).
-func (c *Client) UpdateIntegration(ctx context.Context, id int, u IntegrationUpdate) error {
+func (c *Client) UpdateIntegration(ctx context.Context, id int, u IntegrationUpdate) (err error) {
+	defer func() { err = leave(err) }()
 	if err := checkID(id); err != nil {
 		return err
 	}
 	req, err := gen.NewUpdateIntegrationRequest(c.server, id, u)
 	if err != nil {
-		return fmt.Errorf("sclogs: building request: %w", err)
+		return fmt.Errorf("building request: %w", err)
 	}
 	return c.doNoContent(ctx, req)
 }
@@ -98,24 +100,27 @@ func (c *Client) UpdateIntegration(ctx context.Context, id int, u IntegrationUpd
 // DeleteIntegration deletes an integration. DELETE is idempotent, so it is
 // retried like a GET; a retry after the first attempt did delete it ends in
 // an *APIError matching [ErrNotFound].
-func (c *Client) DeleteIntegration(ctx context.Context, id int) error {
+func (c *Client) DeleteIntegration(ctx context.Context, id int) (err error) {
+	defer func() { err = leave(err) }()
 	if err := checkID(id); err != nil {
 		return err
 	}
 	req, err := gen.NewDeleteIntegrationRequest(c.server, id)
 	if err != nil {
-		return fmt.Errorf("sclogs: building request: %w", err)
+		return fmt.Errorf("building request: %w", err)
 	}
 	return c.doNoContent(ctx, req)
 }
 
-var errNoData = errors.New(`sclogs: response has no "data" member`)
+// errMissingData is a 2xx answer without the "data" member the spec
+// requires.
+var errMissingData = fmt.Errorf("%w: %w", ErrInvalidResponse, errNoData)
 
 // checkID checks an integration id before any request: the spec's minimum
 // is 1.
 func checkID(id int) error {
 	if id < 1 {
-		return fmt.Errorf("sclogs: integration id must be at least 1, got %d", id)
+		return fmt.Errorf("integration id must be at least 1, got %d", id)
 	}
 	return nil
 }
@@ -127,7 +132,7 @@ func (c *Client) send(ctx context.Context, req *http.Request) (*http.Response, e
 	if err := c.edit(ctx, req); err != nil {
 		return nil, err
 	}
-	return c.doer.Do(req)
+	return c.doer.do(req)
 }
 
 // doJSON sends req and decodes its 2xx JSON body into v.

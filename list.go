@@ -2,7 +2,6 @@ package sclogs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -74,13 +73,18 @@ type firstFunc func() (*url.URL, ListOptions, error)
 // listPage fetches the first page of a listing: the one implementation
 // behind ListLogs and ListAllLogs.
 func (c *Client) listPage(ctx context.Context, firstOf firstFunc) (*Page, error) {
+	p, err := c.listFirst(ctx, firstOf)
+	return p, leave(err)
+}
+
+func (c *Client) listFirst(ctx context.Context, firstOf firstFunc) (*Page, error) {
 	first, o, err := firstOf()
 	if err != nil {
 		return nil, err
 	}
 	p, err := c.fetchPage(ctx, first, o.PageSize)
 	if err != nil {
-		return nil, err
+		return nil, err // also for a page whose Link header is unreadable: it has no usable cursor
 	}
 	if p.Next != nil {
 		if err := scopeOf(first).Check(p.Next); err != nil {
@@ -95,7 +99,7 @@ func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Pa
 	return func(yield func(*Page, error) bool) {
 		first, o, err := firstOf()
 		if err != nil {
-			yield(nil, err)
+			yield(nil, leave(err))
 			return
 		}
 		fetch := func(ctx context.Context, u *url.URL) (*pagination.Page[Log], error) {
@@ -104,7 +108,7 @@ func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Pa
 		popts := pagination.Options{Prefetch: o.Prefetch, MaxPages: o.MaxPages}
 		for p, err := range pagination.Pages(ctx, first, scopeOf(first), fetch, popts) {
 			if err != nil {
-				yield(nil, err)
+				yield(nil, leave(err))
 				return
 			}
 			if !yield(toPage(p), nil) {
@@ -136,7 +140,7 @@ func walkLogs(pages iter.Seq2[*Page, error]) iter.Seq2[Log, error] {
 // the caller's value is never changed.
 func (c *Client) firstPage(integrationID int, opts *ListOptions) (*url.URL, ListOptions, error) {
 	if integrationID < 1 {
-		return nil, ListOptions{}, fmt.Errorf("sclogs: integration id must be at least 1, got %d", integrationID)
+		return nil, ListOptions{}, fmt.Errorf("integration id must be at least 1, got %d", integrationID)
 	}
 	return checkedFirst(opts, func(cursor *string, size *int) (*http.Request, error) {
 		return gen.NewListIntegrationLogsRequest(c.server, integrationID, &gen.ListIntegrationLogsParams{Cursor: cursor, PageSize: size})
@@ -152,11 +156,11 @@ func checkedFirst(opts *ListOptions, build func(cursor *string, size *int) (*htt
 	}
 	switch {
 	case o.PageSize < 0 || o.PageSize > maxPageSize:
-		return nil, o, fmt.Errorf("sclogs: page size must be 1 to %d (or 0 for the server's default), got %d", maxPageSize, o.PageSize)
+		return nil, o, fmt.Errorf("page size must be 1 to %d (or 0 for the server's default), got %d", maxPageSize, o.PageSize)
 	case o.Prefetch < 0:
-		return nil, o, fmt.Errorf("sclogs: prefetch must not be negative, got %d", o.Prefetch)
+		return nil, o, fmt.Errorf("prefetch must not be negative, got %d", o.Prefetch)
 	case o.MaxPages < 0:
-		return nil, o, fmt.Errorf("sclogs: max pages must not be negative, got %d", o.MaxPages)
+		return nil, o, fmt.Errorf("max pages must not be negative, got %d", o.MaxPages)
 	}
 	var cursor *string
 	var size *int
@@ -168,31 +172,34 @@ func checkedFirst(opts *ListOptions, build func(cursor *string, size *int) (*htt
 	}
 	req, err := build(cursor, size)
 	if err != nil {
-		return nil, o, fmt.Errorf("sclogs: building request: %w", err)
+		return nil, o, fmt.Errorf("building request: %w", err)
 	}
 	return req.URL, o, nil
 }
 
 // fetchPage GETs one page at u and decodes it. When the caller asked for a
 // page size and the server's next link leaves it out, it is added, so every
-// page has the size asked for; the rest of the link is kept byte for byte.
+// page has the size asked for; the rest of the link is kept byte for byte. A
+// Link header it cannot read comes back with the page, as an error.
 func (c *Client) fetchPage(ctx context.Context, u *url.URL, pageSize int) (*pagination.Page[Log], error) {
 	resp, err := c.get(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	var body gen.IntegrationLogPage
-	if err := decodeJSON(resp, &body); err != nil {
+	logs, err := decodePage(resp)
+	if err != nil {
 		return nil, err
 	}
-	if body.Data == nil {
-		return nil, errors.New(`sclogs: page has no "data" member`)
+	page := &pagination.Page[Log]{Items: logs, URL: u}
+	next, err := pagination.Next(resp.Header, u)
+	if err != nil {
+		return page, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}
-	next := pagination.NextURL(resp.Header, u)
 	if next != nil && pageSize != 0 && !next.Query().Has("page_size") {
 		next = withQueryParam(next, "page_size", strconv.Itoa(pageSize))
 	}
-	return &pagination.Page[Log]{Items: *body.Data, URL: u, Next: next}, nil
+	page.Next = next
+	return page, nil
 }
 
 // withQueryParam returns a copy of u with name=value appended to the raw

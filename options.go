@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Defaults used by [NewClient].
@@ -15,6 +17,11 @@ const (
 	DefaultBaseURL    = "https://panel.sendcloud.sc/api/v3"
 	DefaultTokenURL   = "https://account.sendcloud.com/oauth2/token/"
 	DefaultMaxRetries = 4
+	// DefaultTimeout bounds each attempt, from sending the request to the
+	// last byte of the body (see [WithTimeout]). A page of 100 logs is a
+	// few MB at most: a minute reads it over a link of 1 Mbit/s, and still
+	// ends an attempt against a server that never answers or drips its body.
+	DefaultTimeout = 60 * time.Second
 )
 
 // Option configures a [Client]; [NewClient] returns the first error an
@@ -33,6 +40,8 @@ type config struct {
 	logger     *slog.Logger
 	partnerID  string
 	userAgent  string
+	timeout    *time.Duration // nil: DefaultTimeout, unless hc has a Timeout
+	cleartext  bool           // WithInsecureHTTP
 }
 
 // WithBaseURL sets the API base URL, default [DefaultBaseURL]. It must be an
@@ -41,7 +50,7 @@ func WithBaseURL(u string) Option {
 	return func(c *config) error {
 		p, err := parseEndpoint(u)
 		if err != nil {
-			return fmt.Errorf("sclogs: WithBaseURL: %w", err)
+			return fmt.Errorf("WithBaseURL: %w", err)
 		}
 		p.Path = strings.TrimRight(p.Path, "/")
 		p.RawPath = strings.TrimRight(p.RawPath, "/")
@@ -53,8 +62,15 @@ func WithBaseURL(u string) Option {
 // WithBasicAuth authenticates with an API key pair (HTTP Basic).
 func WithBasicAuth(publicKey, secretKey string) Option {
 	return func(c *config) error {
-		if publicKey == "" || secretKey == "" {
-			return errors.New("sclogs: WithBasicAuth: public key and secret key must not be empty")
+		switch {
+		case publicKey == "" || secretKey == "":
+			return errors.New("WithBasicAuth: public key and secret key must not be empty")
+		case strings.Contains(publicKey, ":"):
+			// HTTP Basic joins the two with ":": the server would split
+			// the pair elsewhere.
+			return errors.New("WithBasicAuth: public key must not contain ':'")
+		case hasControl(publicKey) || hasControl(secretKey):
+			return errors.New("WithBasicAuth: public key or secret key contains a control character")
 		}
 		if err := c.setAuth(); err != nil {
 			return err
@@ -65,11 +81,13 @@ func WithBasicAuth(publicKey, secretKey string) Option {
 }
 
 // WithOAuth2ClientCredentials authenticates with the OAuth2 client-credentials
-// flow (scope "api"); the token is fetched once and reused until it expires.
+// flow (scope "api"; id and secret in HTTP Basic to the token URL). The token
+// is fetched under the context of the request that needs it, reused until
+// it expires, and fetched anew once when the API answers 401 to it.
 func WithOAuth2ClientCredentials(clientID, clientSecret string) Option {
 	return func(c *config) error {
 		if clientID == "" || clientSecret == "" {
-			return errors.New("sclogs: WithOAuth2ClientCredentials: client id and secret must not be empty")
+			return errors.New("WithOAuth2ClientCredentials: client id and secret must not be empty")
 		}
 		if err := c.setAuth(); err != nil {
 			return err
@@ -81,7 +99,7 @@ func WithOAuth2ClientCredentials(clientID, clientSecret string) Option {
 
 func (c *config) setAuth() error {
 	if c.authSet {
-		return errors.New("sclogs: only one auth option may be given (WithBasicAuth or WithOAuth2ClientCredentials)")
+		return errors.New("only one auth option may be given (WithBasicAuth or WithOAuth2ClientCredentials)")
 	}
 	c.authSet = true
 	return nil
@@ -93,7 +111,7 @@ func WithTokenURL(u string) Option {
 	return func(c *config) error {
 		p, err := parseEndpoint(u)
 		if err != nil {
-			return fmt.Errorf("sclogs: WithTokenURL: %w", err)
+			return fmt.Errorf("WithTokenURL: %w", err)
 		}
 		c.tokenURL = p
 		return nil
@@ -105,9 +123,39 @@ func WithTokenURL(u string) Option {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
-			return errors.New("sclogs: WithHTTPClient: nil client")
+			return errors.New("WithHTTPClient: nil client")
 		}
 		c.hc = hc
+		return nil
+	}
+}
+
+// WithTimeout bounds each attempt of a request, from sending it to reading
+// the last byte of the body; an attempt that runs out is retried like any
+// timeout. 0 means no per-attempt timeout. The default is [DefaultTimeout],
+// or none when [WithHTTPClient] gives a client with its own Timeout (which
+// keeps working either way).
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("WithTimeout: %s is negative", d)
+		}
+		c.timeout = &d
+		return nil
+	}
+}
+
+// ErrInsecureHTTP is wrapped by the error of [NewClient] for an http:// base
+// or token URL whose host is not loopback, without [WithInsecureHTTP].
+var ErrInsecureHTTP = errors.New("cleartext HTTP to a host that is not loopback")
+
+// WithInsecureHTTP allows an http:// base or token URL whose host is not
+// loopback. Without it [NewClient] refuses one: credentials (and the shops'
+// data in the logs) would cross the network in cleartext. http:// to
+// localhost, 127.0.0.0/8 or ::1 is always allowed.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.cleartext = true
 		return nil
 	}
 }
@@ -117,7 +165,7 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithMaxRetries(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
-			return fmt.Errorf("sclogs: WithMaxRetries: %d is negative", n)
+			return fmt.Errorf("WithMaxRetries: %d is negative", n)
 		}
 		c.maxRetries = n
 		return nil
@@ -137,8 +185,8 @@ func WithLogger(l *slog.Logger) Option {
 // value is passed on as given: the API itself rejects an invalid one.
 func WithPartnerID(id string) Option {
 	return func(c *config) error {
-		if strings.ContainsAny(id, "\r\n") {
-			return errors.New("sclogs: WithPartnerID: value contains a line break")
+		if hasControl(id) {
+			return errors.New("WithPartnerID: value contains a control character")
 		}
 		c.partnerID = strings.TrimSpace(id)
 		return nil
@@ -148,12 +196,37 @@ func WithPartnerID(id string) Option {
 // WithUserAgent appends s to the default User-Agent "sclogs/<Version>".
 func WithUserAgent(s string) Option {
 	return func(c *config) error {
-		if strings.ContainsAny(s, "\r\n") {
-			return errors.New("sclogs: WithUserAgent: value contains a line break")
+		if hasControl(s) {
+			return errors.New("WithUserAgent: value contains a control character")
 		}
 		c.userAgent = strings.TrimSpace(s)
 		return nil
 	}
+}
+
+// hasControl reports whether s holds a control character (C0, DEL or C1):
+// one would break the header it goes into, or be rejected by net/http on
+// every request.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsControl)
+}
+
+// checkCleartext refuses an http:// URL to a host that is not loopback.
+func checkCleartext(option string, u *url.URL) error {
+	if u == nil || !strings.EqualFold(u.Scheme, "http") || isLoopback(u.Hostname()) {
+		return nil
+	}
+	return fmt.Errorf("%s: %w: http:// to %s would send credentials in cleartext over the network; "+
+		"use https://, or allow it with WithInsecureHTTP", option, ErrInsecureHTTP, oneLine(u.Hostname(), 100))
+}
+
+// isLoopback reports whether host is localhost or a loopback IP address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // parseEndpoint accepts an absolute http(s) URL with a host and no userinfo

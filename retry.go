@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,75 +27,158 @@ const (
 	backoffBase   = DefaultRetryBackoffBase // see options_retry.go
 	backoffCap    = DefaultRetryBackoffMax
 	maxRetryAfter = 60 * time.Second
-	// defaultMaxBody caps a 2xx body held in memory: a page of 100 logs, each
-	// with a shop's response body, stays far below it.
-	defaultMaxBody = 128 << 20
+	// DefaultMaxWait bounds the time one request spends waiting between its
+	// attempts (backoff and Retry-After together): past it the request fails
+	// with the last error. Two minutes is two full Retry-After waits of a
+	// minute, or every backoff of the default retries many times over.
+	DefaultMaxWait = 2 * time.Minute
+	// DefaultMaxBody caps a 2xx body held in memory. A page of 100 logs,
+	// each with a shop's request and response, is a few MB at most; 16 MiB
+	// (160 KiB a record on a full page) is far above a real page and keeps
+	// the CLI's peak memory under 100 MiB against a hostile server, with a
+	// page fetched ahead (see the README).
+	DefaultMaxBody = 16 << 20
+	// maxPrealloc is the most allocated up front from a Content-Length: a
+	// server may lie about it, so the rest grows as bytes arrive.
+	maxPrealloc = 64 << 10
 	// nonJSONPrefix is how much of a 2xx body that is not JSON is read.
 	nonJSONPrefix = 4 << 10
 )
 
+// A 2xx body that is too large or cut short is a response the client cannot
+// use: both match ErrInvalidResponse.
 var (
-	errBodyTooLarge = errors.New("response body too large")
-	errCutShort     = errors.New("response body cut short")
-	errRequestBody  = errors.New("sclogs: internal error: a GET or HEAD request must not have a body (Sendcloud answers 403)")
+	errBodyTooLarge = fmt.Errorf("%w: body too large", ErrInvalidResponse)
+	errCutShort     = fmt.Errorf("%w: body cut short", ErrInvalidResponse)
+	errGetBody      = errors.New("internal error: a GET or HEAD request must not have a body (Sendcloud answers 403)")
 )
 
-// retryDoer is the gen.HttpRequestDoer under the generated client: every
-// request goes through it, once per attempt.
-type retryDoer struct {
-	hc                  *http.Client
-	maxRetries          int
-	log                 *slog.Logger
-	maxBody             int64
-	baseDelay, maxDelay time.Duration // of the backoff; WithRetryBackoff sets them
-
-	// Set by tests so they never really sleep.
+// clock is time as the retry loop sees it; tests replace it so they never
+// really sleep.
+type clock struct {
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
 	randN func(n int64) int64 // uniform in [0, n)
 }
 
-func newRetryDoer(hc *http.Client, maxRetries int, log *slog.Logger) *retryDoer {
-	return &retryDoer{
-		hc: hc, maxRetries: maxRetries, log: log, maxBody: defaultMaxBody, baseDelay: backoffBase, maxDelay: backoffCap,
-		now: time.Now, sleep: sleepCtx, randN: rand.Int64N,
-	}
+func realClock() *clock { return &clock{now: time.Now, sleep: sleepCtx, randN: rand.Int64N} }
+
+// retryDoer is the gen.HttpRequestDoer under the generated client: every
+// request goes through it, once per attempt. The token endpoint has its own
+// retryDoer, with the same policy.
+type retryDoer struct {
+	hc         *http.Client
+	maxRetries int
+	timeout    time.Duration // per attempt, headers and body; 0: none
+	maxWait    time.Duration // all waits of one request together
+	maxBody    int64
+	log        *slog.Logger
+	// auth gives the Authorization header, set on every attempt and only
+	// for authOrigin: a redirect or next link elsewhere gets none.
+	auth       authorizer
+	authOrigin *url.URL
+	scrub      *scrubber // the client's own secrets; each attempt adds what it sent
+	// baseDelay and maxDelay shape the backoff; WithRetryBackoff sets them
+	// (zero: the defaults).
+	baseDelay, maxDelay time.Duration
+	// repeatable marks a doer whose requests are all safe to repeat
+	// whatever their method: the token endpoint's, since a client
+	// credentials grant (RFC 6749 section 4.4) only issues a token.
+	repeatable bool
+	*clock
 }
 
 // Do sends req until it gets a 2xx answer (returned with its body read into
-// memory) or gives up; a non-2xx answer comes back as an *APIError.
+// memory) or gives up; a non-2xx answer comes back as an *APIError. Do is
+// where the generated client's errors leave the package.
 func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
-	if (req.Method == http.MethodGet || req.Method == http.MethodHead) && req.Body != nil && req.Body != http.NoBody {
-		return nil, errRequestBody
+	resp, err := d.do(req)
+	return resp, leave(err)
+}
+
+func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil && req.Body != http.NoBody && (req.Method == http.MethodGet || req.Method == http.MethodHead) {
+		return nil, errGetBody
 	}
 	ctx := req.Context()
+	var waited time.Duration
+	renewed := false
 	for attempt := 1; ; attempt++ {
-		resp, err := d.attempt(ctx, req, attempt)
+		authz, err := d.authorization(ctx, req.URL)
+		if err != nil {
+			return nil, err // the token request was retried on its own
+		}
+		resp, err := d.attempt(ctx, req, authz)
 		if err == nil {
 			d.logAttempt(ctx, req, attempt, err, resp.StatusCode, -1)
 			return resp, nil
 		}
-		delay, final := d.plan(ctx, req, attempt, err)
+		if !renewed && replayable(req) && d.renew(ctx, authz, err) {
+			// A 401 to a token: fetch a new one and try again at once, once.
+			renewed = true
+			d.logAttempt(ctx, req, attempt, err, 0, 0)
+			continue
+		}
+		delay, final := d.plan(ctx, req, attempt, waited, err)
 		if final != nil {
 			d.logAttempt(ctx, req, attempt, err, 0, -1)
 			return nil, final
 		}
 		d.logAttempt(ctx, req, attempt, err, 0, delay)
 		if serr := d.sleep(ctx, delay); serr != nil {
-			return nil, fmt.Errorf("sclogs: stopped after %s: %w (last error: %v)", attempts(attempt), serr, err)
+			return nil, &stopError{last: giveUp(attempt, err), cause: serr,
+				why: fmt.Sprintf("stopped after %s while waiting to retry: %v", attempts(attempt), serr)}
 		}
+		waited += delay
 	}
+}
+
+// authorization returns the Authorization value for a request to u, or ""
+// when none is due there.
+func (d *retryDoer) authorization(ctx context.Context, u *url.URL) (string, error) {
+	if d.auth == nil || !sameOrigin(u, d.authOrigin) {
+		return "", nil
+	}
+	return d.auth.header(ctx)
+}
+
+// renew reports whether err is a 401 to a credential that can be renewed,
+// and renews it.
+func (d *retryDoer) renew(ctx context.Context, sent string, err error) bool {
+	var apiErr *APIError
+	return sent != "" && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized &&
+		d.auth.renew(ctx, sent)
 }
 
 // attempt makes one request and reads a 2xx JSON body in full, so a body cut
 // short is an error here, inside the retry loop; of any other 2xx body it
 // keeps only a prefix, for the error that names the content type.
-func (d *retryDoer) attempt(ctx context.Context, req *http.Request, n int) (*http.Response, error) {
+func (d *retryDoer) attempt(ctx context.Context, req *http.Request, authz string) (*http.Response, error) {
+	actx, cancel := ctx, context.CancelFunc(func() {})
+	if d.timeout > 0 {
+		actx, cancel = context.WithTimeout(ctx, d.timeout)
+	}
+	defer cancel() // the body is read before attempt returns
+	resp, err := d.send(actx, req, authz)
+	if err == nil {
+		err = d.read(resp, authz)
+	}
+	if err != nil && actx.Err() != nil && ctx.Err() == nil {
+		err = &attemptTimeout{limit: d.timeout, err: err}
+	}
+	return resp, err
+}
+
+// send sends one copy of req with the Authorization value authz.
+func (d *retryDoer) send(ctx context.Context, req *http.Request, authz string) (*http.Response, error) {
 	r := req.Clone(ctx)
-	if n > 1 && req.GetBody != nil { // the first attempt consumed the body: send a fresh copy
+	if authz != "" {
+		r.Header.Set("Authorization", authz)
+	}
+	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
-			return nil, fmt.Errorf("sclogs: replaying the request body: %w", err)
+			return nil, err
 		}
 		r.Body = body
 	}
@@ -103,12 +187,19 @@ func (d *retryDoer) attempt(ctx context.Context, req *http.Request, n int) (*htt
 		// With a refused redirect resp is the previous one, already closed.
 		return nil, redactError(err)
 	}
+	return resp, nil
+}
+
+// read reads resp's body into memory (capped) in place of the connection's,
+// or turns a non-2xx answer into an *APIError.
+func (d *retryDoer) read(resp *http.Response, authz string) error {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		err := CheckResponse(resp)
 		if apiErr, ok := err.(*APIError); ok {
-			scrubCredentials(apiErr, req.Header.Get("Authorization"))
+			apiErr.scrub(d.scrub.with(credentialForms(authz)...))
+			apiErr.RetryAfter, _ = retryAfter(resp.Header, d.now())
 		}
-		return nil, err
+		return err
 	}
 	// Close the connection's body, not the bufferedBody put in its place.
 	raw := resp.Body
@@ -118,26 +209,45 @@ func (d *retryDoer) attempt(ctx context.Context, req *http.Request, n int) (*htt
 		// Content-Type and first bytes. Keep those and close the connection
 		// rather than read a page of any size to its end.
 		head, _ := io.ReadAll(io.LimitReader(resp.Body, nonJSONPrefix))
+		sc := d.scrub.with(credentialForms(authz)...)
+		head = sc.bytes(head)
+		resp.Header.Set("Content-Type", sc.value(resp.Header.Get("Content-Type")))
 		resp.Body = &bufferedBody{Reader: bytes.NewReader(head), all: head}
 		resp.ContentLength = -1
-		return resp, nil
+		return nil
 	}
-	body, err := readBody(resp, d.maxBody+1)
+	body, err := readBody(resp.Body, resp.ContentLength, d.maxBody+1)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("sclogs: %w after %d bytes: %w", errCutShort, len(body), redactError(err))
+		return fmt.Errorf("%w after %d bytes: %w", errCutShort, len(body), redactError(err))
 	case int64(len(body)) > d.maxBody:
-		return nil, fmt.Errorf("sclogs: %w: more than the limit of %d MiB", errBodyTooLarge, d.maxBody>>20)
+		return fmt.Errorf("%w: more than the limit of %d MiB (a smaller page size makes smaller pages)", errBodyTooLarge, d.maxBody>>20)
 	case closeDelimited(resp) && jsonEndsEarly(body):
 		// A connection closed early with no Content-Length and no chunked
 		// framing looks complete to net/http. Framed bodies cut short are
 		// already read errors above, so they need no second JSON pass.
-		return nil, fmt.Errorf("sclogs: %w: JSON ends early after %d bytes", errCutShort, len(body))
+		return fmt.Errorf("%w: JSON ends early after %d bytes", errCutShort, len(body))
 	}
 	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), all: body}
 	resp.ContentLength = int64(len(body))
-	return resp, nil
+	return nil
 }
+
+// attemptTimeout is an attempt that did not complete within the per-attempt
+// timeout; it is retried like any timeout.
+type attemptTimeout struct {
+	limit time.Duration
+	err   error
+}
+
+func (e *attemptTimeout) Error() string {
+	return fmt.Sprintf("no complete answer within the per-attempt timeout of %s: %v", e.limit, e.err)
+}
+
+func (e *attemptTimeout) Unwrap() error { return e.err }
+
+// Timeout makes it a net.Error timeout, like the http.Client's own.
+func (e *attemptTimeout) Timeout() bool { return true }
 
 // bufferedBody is a 2xx body already read into memory; decodeJSON takes the
 // bytes from it rather than copying them again.
@@ -148,15 +258,41 @@ type bufferedBody struct {
 
 func (*bufferedBody) Close() error { return nil }
 
-// readBody reads at most limit bytes of resp's body, into a buffer sized by
-// Content-Length when the server gave one (no regrowing for large pages).
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n < limit {
-		buf.Grow(int(n) + 1) // +1: ReadFrom wants room to see EOF
+// readBody reads r to its end or to limit bytes, whichever comes first. The
+// buffer grows as bytes arrive: at most maxPrealloc is allocated from
+// sizeHint (a Content-Length, which a server may lie about), and it never
+// grows past limit, so a lying or endless body costs what it sent.
+func readBody(r io.Reader, sizeHint, limit int64) ([]byte, error) {
+	size := int64(512)
+	if sizeHint > 0 {
+		size = min(sizeHint+1, maxPrealloc) // +1: room to see EOF
 	}
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit))
-	return buf.Bytes(), err
+	buf := make([]byte, 0, min(size, limit))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) >= limit {
+				return buf, nil
+			}
+			next := min(max(2*int64(cap(buf)), 4<<10), limit)
+			if limit-next < next/2 {
+				next = limit // one step to the limit, not a last one of a few bytes
+			}
+			if sizeHint > int64(len(buf)) {
+				next = min(next, sizeHint+1) // no further than the server said
+			}
+			grown := make([]byte, len(buf), next)
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return buf, err
+		}
+	}
 }
 
 // closeDelimited reports whether resp's body ends only where the connection
@@ -166,35 +302,59 @@ func closeDelimited(resp *http.Response) bool {
 }
 
 // plan says how long to wait before the next attempt, or returns the error to
-// give up with.
-func (d *retryDoer) plan(ctx context.Context, req *http.Request, attempt int, err error) (time.Duration, error) {
+// give up with. waited is the time already spent waiting for this request.
+func (d *retryDoer) plan(ctx context.Context, req *http.Request, attempt int, waited time.Duration, err error) (time.Duration, error) {
 	if ctx.Err() != nil || !replayable(req) {
 		return 0, giveUp(attempt, err)
 	}
 	var apiErr *APIError
 	delay := d.backoff(attempt)
 	if errors.As(err, &apiErr) {
-		if !retryable(req.Method, outcome{status: apiErr.StatusCode, retryAfter: hasRetryAfter(apiErr.header, d.now())}) {
+		if !retryable(d.method(req), outcome{status: apiErr.StatusCode, retryAfter: hasRetryAfter(apiErr.Header, d.now())}) {
 			return 0, giveUp(attempt, err)
 		}
-		if ra, ok := retryAfter(apiErr.header, d.now()); ok {
+		if ra, ok := retryAfter(apiErr.Header, d.now()); ok {
 			if ra > maxRetryAfter {
 				apiErr.Attempts = attempt
 				return 0, &retryAfterError{wait: ra, err: apiErr}
 			}
-			delay = ra
+			// Retry-After: 0 or a past date is no reason to hurry: the
+			// backoff still applies.
+			delay = max(delay, ra)
 		}
-	} else if !retryable(req.Method, outcome{err: err}) {
+	} else if !retryable(d.method(req), outcome{err: err}) {
 		return 0, giveUp(attempt, err)
 	}
 	if attempt > d.maxRetries {
 		return 0, giveUp(attempt, err)
 	}
+	if d.maxWait > 0 && waited+delay > d.maxWait {
+		return 0, &stopError{last: giveUp(attempt, err),
+			why: fmt.Sprintf("not retrying: waiting %s more would pass the limit of %s of waits for one request", delay, d.maxWait)}
+	}
 	if dl, ok := ctx.Deadline(); ok && d.now().Add(delay).After(dl) {
-		return 0, fmt.Errorf("%w; not retrying: waiting %s would pass the context's deadline (%w)",
-			giveUp(attempt, err), delay, context.DeadlineExceeded)
+		return 0, &stopError{last: giveUp(attempt, err), cause: context.DeadlineExceeded,
+			why: fmt.Sprintf("not retrying: waiting %s would pass the context's deadline", delay)}
 	}
 	return delay, nil
+}
+
+// stopError ends a request that was not retried further: why, and the last
+// attempt's error, which errors.As still finds (an *APIError, say), as it
+// finds cause (the context's error), when set.
+type stopError struct {
+	last  error
+	cause error
+	why   string
+}
+
+func (e *stopError) Error() string { return textOf(e.last) + "; " + e.why }
+
+func (e *stopError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{e.last}
+	}
+	return []error{e.cause, e.last}
 }
 
 // retryAfterError is a Retry-After longer than maxRetryAfter: fail now rather
@@ -205,7 +365,7 @@ type retryAfterError struct {
 }
 
 func (e *retryAfterError) Error() string {
-	return fmt.Sprintf("%s; server asked to wait %s before retrying, more than the %s limit", e.err, e.wait, maxRetryAfter)
+	return fmt.Sprintf("%s; server asked to wait %s before retrying, more than the %s limit", e.err.text(), e.wait, maxRetryAfter)
 }
 
 func (e *retryAfterError) Unwrap() []error { return []error{ErrRateLimited, e.err} }
@@ -218,12 +378,9 @@ func giveUp(attempt int, err error) error {
 		return err
 	}
 	if attempt == 1 {
-		if strings.HasPrefix(err.Error(), "sclogs: ") {
-			return err
-		}
-		return fmt.Errorf("sclogs: %w", err)
+		return err
 	}
-	return fmt.Errorf("sclogs: giving up after %s: %w", attempts(attempt), err)
+	return &stopError{last: err, why: "giving up after " + attempts(attempt)}
 }
 
 func attempts(n int) string {
@@ -236,7 +393,7 @@ func attempts(n int) string {
 // backoff is exponential with full jitter: uniform in [0, min(cap, base·2ⁿ)).
 func (d *retryDoer) backoff(attempt int) time.Duration {
 	base, limit := d.baseDelay, d.maxDelay
-	if base <= 0 { // a retryDoer not made by newRetryDoer
+	if base <= 0 {
 		base, limit = backoffBase, backoffCap
 	}
 	ceiling := base
@@ -247,6 +404,15 @@ func (d *retryDoer) backoff(attempt int) time.Duration {
 	return time.Duration(d.randN(int64(ceiling)))
 }
 
+// method is req's method as the retry rule sees it.
+func (d *retryDoer) method(req *http.Request) string {
+	if d.repeatable {
+		return http.MethodGet
+	}
+	return req.Method
+}
+
+// retryableStatus: the answers worth another try of an idempotent request.
 func retryableStatus(code int) bool {
 	switch code {
 	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
@@ -261,6 +427,7 @@ func retryableStatus(code int) bool {
 // anything not known to be passing.
 func retryableError(err error) bool {
 	var (
+		timeout   *attemptTimeout
 		unknownCA x509.UnknownAuthorityError
 		hostname  x509.HostnameError
 		invalid   x509.CertificateInvalidError
@@ -273,7 +440,7 @@ func retryableError(err error) bool {
 		errors.As(err, &verify), errors.As(err, &header),
 		errors.Is(err, errBodyTooLarge), errors.Is(err, errRedirectOrigin), errors.Is(err, errTooManyRedirects):
 		return false
-	case errors.Is(err, errCutShort), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+	case errors.As(err, &timeout), errors.Is(err, errCutShort), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
 		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE):
 		return true

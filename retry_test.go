@@ -293,8 +293,10 @@ func TestRetryAfter(t *testing.T) {
 	}{
 		"seconds":   {"7", 7 * time.Second},
 		"http-date": {clock.now().Add(30 * time.Second).UTC().Format(http.TimeFormat), 30 * time.Second},
-		"past date": {clock.now().Add(-time.Hour).UTC().Format(http.TimeFormat), 0},
-		"zero":      {"0", 0},
+		// 0 or a past date is no reason to hurry: the backoff still applies
+		// (top of the jitter range: 250ms).
+		"past date": {clock.now().Add(-time.Hour).UTC().Format(http.TimeFormat), 250*time.Millisecond - 1},
+		"zero":      {"0", 250*time.Millisecond - 1},
 		// Not a valid value: the backoff applies (top of the jitter range: 250ms).
 		"garbage": {"soon", 250*time.Millisecond - 1},
 	}
@@ -395,7 +397,7 @@ func TestSleepCtx(t *testing.T) {
 }
 
 func TestBackoff(t *testing.T) {
-	d := &retryDoer{randN: func(n int64) int64 { return n - 1 }}
+	d := &retryDoer{clock: &clock{randN: func(n int64) int64 { return n - 1 }}}
 	var got []time.Duration
 	for attempt := 1; attempt <= 8; attempt++ {
 		got = append(got, d.backoff(attempt)+1)

@@ -2,6 +2,7 @@ package sclogs
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -126,4 +127,64 @@ func okJSON(w http.ResponseWriter, _ *http.Request) {
 func (e *env) listLogs(t *testing.T, ctx context.Context) (*http.Response, error) {
 	t.Helper()
 	return e.c.raw.ListIntegrationLogs(ctx, 7, nil)
+}
+
+// tokens is a token endpoint that hands out tok-1, tok-2, … with the given
+// lifetime (0: no expires_in); fail, when set, answers instead while it
+// returns true.
+type tokens struct {
+	srv       *httptest.Server
+	hits      counter
+	expiresIn int
+	fail      func(n int, w http.ResponseWriter) bool
+}
+
+func newTokens(t *testing.T, expiresIn int) *tokens {
+	tk := &tokens{expiresIn: expiresIn}
+	tk.srv = httptest.NewServer(tk.hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		n := tk.hits.get()
+		if tk.fail != nil && tk.fail(n, w) {
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		body := fmt.Sprintf(`{"access_token":"tok-%d","token_type":"bearer"`, n)
+		if tk.expiresIn > 0 {
+			body += fmt.Sprintf(`,"expires_in":%d`, tk.expiresIn)
+		}
+		_, _ = w.Write([]byte(body + "}"))
+	}))
+	t.Cleanup(tk.srv.Close)
+	return tk
+}
+
+// options returns the client options for OAuth2 against tk.
+func (tk *tokens) options() []Option {
+	return []Option{WithOAuth2ClientCredentials("cid", "csecret"), WithTokenURL(tk.srv.URL + "/oauth2/token/")}
+}
+
+// hanging is a server whose handlers block until the client goes away or
+// the test ends, counting requests.
+func hanging(t *testing.T, hits *counter) *httptest.Server {
+	done := make(chan struct{})
+	srv := httptest.NewServer(hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}))
+	t.Cleanup(func() { close(done); srv.Close() })
+	return srv
+}
+
+// within fails the test when f does not return within limit: a guard
+// against a hang, not a measure of speed.
+func within(t *testing.T, limit time.Duration, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { defer close(done); f() }()
+	select {
+	case <-done:
+	case <-time.After(limit):
+		t.Fatalf("still running after %s", limit)
+	}
 }

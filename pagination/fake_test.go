@@ -141,7 +141,8 @@ func (f *fakeAPI) fetch() FetchFunc[int] {
 		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
 			return nil, err
 		}
-		return &Page[int]{Items: body.Items, URL: u, Next: NextURL(resp.Header, u)}, nil
+		next, err := Next(resp.Header, u)
+		return &Page[int]{Items: body.Items, URL: u, Next: next}, err
 	}
 }
 

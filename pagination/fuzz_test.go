@@ -38,5 +38,15 @@ func FuzzParseLinks(f *testing.F) {
 			t.Fatalf("NextURL %v is not absolute", next)
 		}
 		_ = Scope{Base: base}.Check(next) // must not panic either
+		// Next agrees with NextURL whenever it could read the whole header.
+		strict, err := Next(h, base)
+		switch {
+		case err != nil && strict != nil:
+			t.Fatalf("Next gave %v and %v", strict, err)
+		case err == nil && (strict == nil) != (next == nil):
+			t.Fatalf("Next %v, NextURL %v", strict, next)
+		case err == nil && strict != nil && strict.String() != next.String():
+			t.Fatalf("Next %v, NextURL %v", strict, next)
+		}
 	})
 }

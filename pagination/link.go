@@ -1,10 +1,17 @@
 package pagination
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 )
+
+// ErrBadLinkHeader is wrapped by the error of [Next] for a Link header that
+// is present but cannot be read in full: a listing must not end silently
+// where a next link may have been.
+var ErrBadLinkHeader = errors.New("pagination: unreadable Link header")
 
 // Limits on the work done for one header, so that a hostile or broken server
 // cannot make parsing slow or large. Real Link headers are a few hundred bytes.
@@ -57,26 +64,55 @@ func (l Link) HasRel(rel string) bool {
 // first. It runs in a single forward pass without regular expressions,
 // considers at most 64 KiB of header text and returns at most 256 links.
 func ParseLinks(h http.Header, requestURL *url.URL) []Link {
-	p := linkParser{base: requestURL}
+	p := parseLinks(h, requestURL)
+	return p.links
+}
+
+func parseLinks(h http.Header, requestURL *url.URL) *linkParser {
+	p := &linkParser{base: requestURL}
 	budget := maxLinkHeaderBytes
 	for _, line := range h.Values("Link") {
 		if budget <= 0 || len(p.links) >= maxLinks {
-			break
+			if strings.Trim(line, " \t,") != "" {
+				p.fail("more than %d links or %d KiB", maxLinks, maxLinkHeaderBytes>>10)
+			}
+			continue
 		}
 		truncated := false
 		if len(line) > budget {
 			line, truncated = line[:budget], true
+			p.fail("longer than %d KiB", maxLinkHeaderBytes>>10)
 		}
 		// Every line costs at least one byte, so a flood of empty lines is
 		// bounded too.
 		budget -= max(len(line), 1)
 		p.parseLine(line, truncated)
 	}
-	return p.links
+	return p
+}
+
+// Next returns the target of the first link whose relation types include
+// "next", nil when the response has no such link, or an error wrapping
+// [ErrBadLinkHeader] when a Link header is present but part of it could not
+// be read: a malformed link-value, a target that is no URL, or text past the
+// parser's limits (64 KiB, 256 links). Unlike [NextURL], it never mistakes a
+// header it could not read for the last page.
+func Next(h http.Header, requestURL *url.URL) (*url.URL, error) {
+	p := parseLinks(h, requestURL)
+	if p.problem != "" {
+		return nil, fmt.Errorf("%w: %s", ErrBadLinkHeader, p.problem)
+	}
+	for _, l := range p.links {
+		if l.HasRel("next") {
+			return l.URL, nil
+		}
+	}
+	return nil, nil
 }
 
 // NextURL returns the target of the first link whose relation types include
-// "next", or nil when there is none. See [ParseLinks].
+// "next", or nil when there is none. See [ParseLinks]. It cannot tell a
+// missing next link from one it could not read; a listing should use [Next].
 func NextURL(h http.Header, requestURL *url.URL) *url.URL {
 	for _, l := range ParseLinks(h, requestURL) {
 		if l.HasRel("next") {
@@ -90,6 +126,15 @@ func NextURL(h http.Header, requestURL *url.URL) *url.URL {
 type linkParser struct {
 	base  *url.URL
 	links []Link
+	// problem describes the first part of the header that could not be
+	// read; ParseLinks ignores it, Next reports it.
+	problem string
+}
+
+func (p *linkParser) fail(format string, args ...any) {
+	if p.problem == "" {
+		p.problem = fmt.Sprintf(format, args...)
+	}
 }
 
 // parseLine parses one header line: #link-value, where
@@ -101,7 +146,7 @@ type linkParser struct {
 // link-value, which may be incomplete, is dropped.
 func (p *linkParser) parseLine(s string, truncated bool) {
 	i := 0
-	for i < len(s) && len(p.links) < maxLinks {
+	for i < len(s) {
 		// Empty list elements and whitespace between link-values.
 		for i < len(s) && (s[i] == ',' || isOWS(s[i])) {
 			i++
@@ -109,18 +154,25 @@ func (p *linkParser) parseLine(s string, truncated bool) {
 		if i >= len(s) {
 			return
 		}
+		if len(p.links) >= maxLinks {
+			p.fail("more than %d links", maxLinks)
+			return
+		}
 		if s[i] != '<' {
+			p.fail("a link-value at byte %d does not start with '<'", i)
 			i = skipElement(s, i)
 			continue
 		}
 		target, j, ok := scanTarget(s, i)
 		if !ok {
+			p.fail("a link target at byte %d has no closing '>'", i)
 			i = j // j is the next '<' or the end of the line
 			continue
 		}
 		params, rels, j, ok := scanParams(s, j)
 		i = j
 		if !ok {
+			p.fail("malformed parameters at byte %d", i)
 			i = skipElement(s, i)
 			continue
 		}
@@ -129,6 +181,8 @@ func (p *linkParser) parseLine(s string, truncated bool) {
 		}
 		if u := p.resolve(target); u != nil {
 			p.links = append(p.links, Link{URL: u, Rels: rels, Params: params})
+		} else {
+			p.fail("a link target is not a URL that can be resolved")
 		}
 	}
 }

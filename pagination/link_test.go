@@ -1,6 +1,7 @@
 package pagination
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -356,4 +357,51 @@ func TestParseLinksBounded(t *testing.T) {
 			t.Fatalf("NextURL = %v, want nil: beyond the cap", next)
 		}
 	})
+}
+
+// Next tells a missing next link from a header it could not read.
+func TestNext(t *testing.T) {
+	base := mustURL(t, reqURL)
+	ok := []struct {
+		name string
+		h    http.Header
+		want string
+	}{
+		{"no header", http.Header{}, ""},
+		{"empty header", linkHeader(""), ""},
+		{"no rel", linkHeader(`<https://a/p3>`), ""},
+		{"prev only", linkHeader(`<https://h/p1>; rel=prev`), ""},
+		{"next", linkHeader(`<https://h/p1>; rel=prev`, `, <https://h/p3>; rel="next"`), "https://h/p3"},
+	}
+	for _, c := range ok {
+		got, err := Next(c.h, base)
+		if err != nil || (got == nil) != (c.want == "") || got != nil && got.String() != c.want {
+			t.Errorf("%s: Next = %v, %v; want %q, nil", c.name, got, err, c.want)
+		}
+	}
+	bad := []struct {
+		name string
+		h    http.Header
+	}{
+		{"not a link", linkHeader("string")},
+		{"no closing bracket", linkHeader(`<https://a/p3; rel=next`)},
+		{"unterminated quote", linkHeader(`<https://a/p3>; rel="next`)},
+		{"bad parameters", linkHeader(`<https://a/p3> rel=next`)},
+		{"bad target", linkHeader(`<http://[::1/x>; rel=next`)},
+		{"malformed next after a good prev", linkHeader(`<https://h/p1>; rel=prev, https://h/p3; rel=next`)},
+		{"too long", linkHeader(`<https://h/pad>; title="` + strings.Repeat("x", maxLinkHeaderBytes) + `", <https://h/p3>; rel=next`)},
+		{"second line beyond the cap", linkHeader(strings.Repeat(" ", maxLinkHeaderBytes), `<https://h/p3>; rel=next`)},
+		{"next past the link limit", linkHeader(strings.Repeat("<https://h/x>; rel=prev, ", maxLinks) + `<https://h/p3>; rel=next`)},
+		{"next on a line past the link limit", linkHeader(strings.Repeat("<https://h/x>, ", maxLinks), `<https://h/p3>; rel=next`)},
+	}
+	for _, c := range bad {
+		got, err := Next(c.h, base)
+		if !errors.Is(err, ErrBadLinkHeader) || got != nil {
+			t.Errorf("%s: Next = %v, %v; want ErrBadLinkHeader", c.name, got, err)
+		}
+	}
+	// A relative link without a base cannot be resolved.
+	if _, err := Next(linkHeader(`</p3>; rel=next`), nil); !errors.Is(err, ErrBadLinkHeader) {
+		t.Errorf("relative link without a base: %v, want ErrBadLinkHeader", err)
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -63,6 +65,84 @@ func TestPagesLongListing(t *testing.T) {
 			t.Fatalf("items %v, want 1..60 in order", got)
 		}
 	})
+}
+
+// A run of empty pages, each with a new next link, ends with an error after
+// DefaultMaxEmptyPages pages; a page with records in between resets the run.
+func TestPagesEmptyRun(t *testing.T) {
+	forEachPrefetch(t, func(t *testing.T, prefetch int) {
+		api := newFakeAPI(t)
+		api.add("", []int{1}, `<?cursor=0>; rel=next`)
+		for i := range 100 {
+			var items []int
+			if i == 5 {
+				items = []int{2} // resets the run
+			}
+			api.add("cursor="+strconv.Itoa(i), items, fmt.Sprintf(`<?cursor=%d>; rel=next`, i+1))
+		}
+		got := collect(Pages(context.Background(), api.first(), api.scope(), api.fetch(), Options{Prefetch: prefetch}))
+		if len(got.errs) != 1 || !errors.Is(got.errs[0], ErrEmptyPages) || !errors.Is(got.errs[0], ErrStuckCursor) {
+			t.Fatalf("errors %v, want one ErrEmptyPages", got.errs)
+		}
+		// page 1, 5 empty, page with 2, then DefaultMaxEmptyPages empty.
+		if want := 1 + 5 + 1 + DefaultMaxEmptyPages; got.pages != want || !reflect.DeepEqual(got.items, []int{1, 2}) {
+			t.Fatalf("%d pages, items %v; want %d pages, items [1 2]", got.pages, got.items, want)
+		}
+		api.srv.Close()
+		if n := len(api.requests()); n != 1+5+1+DefaultMaxEmptyPages {
+			t.Fatalf("%d requests, want %d", n, 1+5+1+DefaultMaxEmptyPages)
+		}
+	})
+	t.Run("limit off", func(t *testing.T) {
+		api := newFakeAPI(t)
+		api.chain(1, 1)
+		for i := range 30 {
+			api.add("cursor="+strconv.Itoa(i), nil, fmt.Sprintf(`<?cursor=%d>; rel=next`, i+1))
+		}
+		api.add("cursor=30", []int{9})
+		got := collect(Pages(context.Background(), mustURL(t, api.srv.URL+logsPath+"?cursor=0"), api.scope(), api.fetch(), Options{MaxEmptyPages: -1}))
+		if got.errs != nil || !reflect.DeepEqual(got.items, []int{9}) {
+			t.Fatalf("got %+v, want item 9 after 30 empty pages", got)
+		}
+	})
+}
+
+// Loop detection keeps a fixed-size fingerprint per page, not the URL: a
+// listing of thousands of pages with 60 KiB next links does not grow memory.
+func TestPagesFingerprintsNotURLs(t *testing.T) {
+	const pages = 3000
+	first := mustURL(t, "https://h"+logsPath)
+	pad := strings.Repeat("c", 60<<10)
+	fetch := func(_ context.Context, u *url.URL) (*Page[int], error) {
+		n, _ := strconv.Atoi(u.Query().Get("n"))
+		p := &Page[int]{Items: []int{n}}
+		if n < pages-1 {
+			p.Next = mustURL(t, fmt.Sprintf("https://h%s?n=%d&pad=%s", logsPath, n+1, pad))
+		}
+		return p, nil
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	count := 0
+	for p, err := range Pages(context.Background(), first, Scope{Base: first}, fetch, Options{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		count++
+		if count == pages {
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+		}
+		_ = p
+	}
+	if count != pages {
+		t.Fatalf("%d pages, want %d", count, pages)
+	}
+	// Keeping the URLs would hold 3000 × 60 KiB ≈ 180 MiB.
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 8<<20 {
+		t.Fatalf("heap grew by %d MiB over %d pages", grown>>20, pages)
+	}
 }
 
 func TestPagesEmptyPageWithNext(t *testing.T) {
@@ -255,13 +335,14 @@ func TestPagesFetchError(t *testing.T) {
 	})
 }
 
-// A Link header that is no link ends the listing: no next.
-func TestPagesMalformedLinkEnds(t *testing.T) {
+// A Link header that cannot be read is an error after the page, never a
+// silent end that looks like a complete listing.
+func TestPagesUnreadableLinkIsAnError(t *testing.T) {
 	api := newFakeAPI(t)
 	api.add("", []int{1}, "string")
 	got := collect(Pages(context.Background(), api.first(), api.scope(), api.fetch(), Options{}))
-	if got.errs != nil || !reflect.DeepEqual(got.items, []int{1}) {
-		t.Fatalf("got %+v", got)
+	if len(got.errs) != 1 || !errors.Is(got.errs[0], ErrBadLinkHeader) || !reflect.DeepEqual(got.items, []int{1}) {
+		t.Fatalf("got %+v, want item 1 then one ErrBadLinkHeader", got)
 	}
 }
 

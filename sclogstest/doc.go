@@ -28,14 +28,19 @@
 //     its logs share one platform, base_url, host and the shop's credentials
 //     (Shopify access token; WooCommerce consumer key and secret in the URL;
 //     Magento bearer token and cookie; Lightspeed eCom key and secret as
-//     Basic, or Lightspeed Retail access token in the URL); only orders,
-//     paths, times and failures vary. The platforms rotate through
-//     Shopify, WooCommerce, Magento, Lightspeed with the seed:
-//     [DefaultSeed] (1) gives integration 1 Shopify, 2 WooCommerce,
-//     3 Magento; WithSeed(2) gives WooCommerce, Magento, Lightspeed;
-//     WithSeed(3) Magento, Lightspeed, Shopify; WithSeed(4) Lightspeed,
-//     Shopify, WooCommerce; and so on, every four seeds alike (5 as 1). So
-//     Lightspeed appears with seeds 2, 3 and 4, not with the default seed.
+//     Basic, or Lightspeed Retail access token in the URL and as Bearer;
+//     PrestaShop webservice key as Basic or ws_key in the URL) and the
+//     secrets of their other calls (Shopify's OAuth token exchange with
+//     client_secret and code, a WooCommerce webhook secret and order_key,
+//     the Magento admin password); only orders, paths, times and failures
+//     vary. The platforms rotate through Shopify, WooCommerce, Magento,
+//     Lightspeed, PrestaShop with the seed: [DefaultSeed] (1) gives
+//     integration 1 Shopify, 2 WooCommerce, 3 Magento; WithSeed(2) gives
+//     WooCommerce, Magento, Lightspeed; WithSeed(3) Magento, Lightspeed,
+//     PrestaShop; WithSeed(4) Lightspeed, PrestaShop, Shopify; WithSeed(5)
+//     PrestaShop, Shopify, WooCommerce; and so on, every five seeds alike
+//     (6 as 1). So Lightspeed appears with seeds 2, 3 and 4 and PrestaShop
+//     with seeds 3, 4 and 5, neither with the default seed.
 //   - Sendcloud's paging: records newest first; the cursor is the created_at
 //     of the last record on the page; `Link: <absolute URL>; rel="next"` while
 //     more remain; page_size 1..100, default 25.
@@ -50,7 +55,9 @@
 //   - Faults on demand ([Server.Fail]): a status (429 with Retry-After, 5xx),
 //     latency, a dropped connection or a body cut short, each for one request.
 //
-// Every request is recorded ([Server.Requests]) for assertions. Every answer
+// Requests are recorded for assertions ([Server.Requests]): the last
+// [DefaultHistory] of them with bodies cut to [MaxHistoryBody], so a fake
+// left running stays small; [WithHistory] and [WithFullHistory] change that. Every answer
 // is valid against api/openapi.yaml; validate_test.go checks it with
 // kin-openapi.
 package sclogstest

@@ -34,7 +34,7 @@ func TestLiveLogs(t *testing.T) {
 	if got := str(newest, "created_at"); got != "2026-01-02T04:04:05+01:00" {
 		t.Errorf("live log created_at %s, want the clock's time in CET", got)
 	}
-	if string(newest["integration_id"]) != "2" || id <= 15 || len(newest["full_url"]) == 0 {
+	if string(newest["integration_id"]) != "2" || id <= 15 || len(newest["base_url"]) == 0 {
 		t.Errorf("live log %s", p.Data[0])
 	}
 	s.Close()

@@ -16,7 +16,7 @@ const (
 
 // DefaultSeed is the seed of the generated logs unless [WithSeed] is given.
 // It makes integration 1 a Shopify shop, 2 a WooCommerce shop and 3 a
-// Magento shop (no Lightspeed: see [WithSeed]).
+// Magento shop (no Lightspeed or PrestaShop: see [WithSeed]).
 const DefaultSeed int64 = 1
 
 // DefaultLogsPerIntegration is how many logs each seeded integration holds
@@ -42,6 +42,7 @@ type config struct {
 	tokenTTL     time.Duration
 	addr         string
 	now          func() time.Time
+	history      history
 	live         time.Duration // WithLiveLogs; 0: off
 }
 
@@ -57,6 +58,7 @@ func defaultConfig() config {
 		tokenTTL:     DefaultTokenTTL,
 		addr:         "127.0.0.1:0",
 		now:          time.Now,
+		history:      history{limit: DefaultHistory, body: MaxHistoryBody},
 	}
 }
 
@@ -64,9 +66,10 @@ func defaultConfig() config {
 // Each seeded integration is one shop, its platform rotating with the seed:
 // seed 1 ([DefaultSeed]) gives integrations 1, 2, 3 Shopify, WooCommerce and
 // Magento shops, seed 2 WooCommerce, Magento and Lightspeed, seed 3 Magento,
-// Lightspeed and Shopify, seed 4 Lightspeed, Shopify and WooCommerce; seed
-// n+4 gives the platforms of seed n (other shops). For a Lightspeed shop use
-// WithSeed(2), (3) or (4).
+// Lightspeed and PrestaShop, seed 4 Lightspeed, PrestaShop and Shopify, seed
+// 5 PrestaShop, Shopify and WooCommerce; seed n+5 gives the platforms of
+// seed n (other shops). For a Lightspeed shop use WithSeed(2), (3) or (4);
+// for a PrestaShop shop (3), (4) or (5).
 func WithSeed(seed int64) Option {
 	return func(c *config) error { c.seed = seed; return nil }
 }

@@ -36,7 +36,8 @@ type Server struct {
 
 	mu       sync.Mutex // guards everything below
 	seq      int        // requests received, for X-Request-Id
-	requests []Request
+	requests []Request  // the history; a ring once full (see record)
+	oldest   int        // index of the oldest request in a full ring
 	faults   []Fault
 	tokens   map[string]time.Time // access token → expiry
 	issued   int

@@ -23,6 +23,16 @@ type shop struct {
 	session  string // session cookie the shop sets (and Magento's calls send back)
 	formKey  string // Magento form key cookie
 	language string // Lightspeed eCom shop language, in its API path
+
+	// Secrets of the shop's other calls: Shopify's app credentials and the
+	// OAuth code of its token exchange; the WooCommerce webhook secret; the
+	// Magento admin password; the PrestaShop webservice key and whether the
+	// shop sends it in the URL (ws_key) rather than as Basic.
+	clientID, clientSecret, oauthCode string
+	webhookSecret                     string
+	password                          string
+	wsKey                             string
+	wsKeyInURL                        bool
 }
 
 // platformOf returns the platform of seeded integration integ: they rotate

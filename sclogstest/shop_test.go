@@ -22,6 +22,8 @@ func platformOfRecord(base, full string) string {
 		return "woocommerce"
 	case strings.Contains(full, "/rest/V1/") || strings.Contains(full, "/rest/default/V1/"):
 		return "magento"
+	case strings.Contains(full, "/api/order"):
+		return "prestashop"
 	}
 	return ""
 }
@@ -33,9 +35,10 @@ func TestPlatformsRotateWithSeed(t *testing.T) {
 	want := map[int64][]string{
 		sclogstest.DefaultSeed: {"shopify", "woocommerce", "magento"},
 		2:                      {"woocommerce", "magento", "lightspeed"},
-		3:                      {"magento", "lightspeed", "shopify"},
-		4:                      {"lightspeed", "shopify", "woocommerce"},
-		5:                      {"shopify", "woocommerce", "magento"},
+		3:                      {"magento", "lightspeed", "prestashop"},
+		4:                      {"lightspeed", "prestashop", "shopify"},
+		5:                      {"prestashop", "shopify", "woocommerce"},
+		6:                      {"shopify", "woocommerce", "magento"},
 	}
 	c := newClient(t)
 	for seed, platforms := range want {
@@ -73,7 +76,7 @@ var (
 // different shops.
 func TestIntegrationIsOneShop(t *testing.T) {
 	c := newClient(t)
-	for _, seed := range []int64{sclogstest.DefaultSeed, 2, 3, 4} {
+	for _, seed := range []int64{sclogstest.DefaultSeed, 2, 3, 4, 5} {
 		s := newServer(t, sclogstest.WithSeed(seed))
 		var bases []string
 		for _, id := range s.Integrations() {

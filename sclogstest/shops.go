@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/sclogs/sclogs/jsonvalue"
@@ -47,6 +48,7 @@ var platforms = []platform{
 	{"woocommerce", wooOpen, wooCall, wooAnswer},
 	{"magento", magentoOpen, magentoCall, magentoAnswer},
 	{"lightspeed", lightspeedOpen, lightspeedCall, lightspeedAnswer},
+	{"prestashop", prestashopOpen, prestashopCall, prestashopAnswer},
 }
 
 var shopNames = []string{
@@ -83,11 +85,20 @@ func shopifyOpen(r *rand.Rand, s *shop) {
 	s.host = s.name + ".myshopify.com"
 	s.baseURL = "https://" + s.host
 	s.token = "shpat_" + hexN(r, 32)
+	s.clientID, s.clientSecret, s.oauthCode = hexN(r, 32), "shpss_"+hexN(r, 32), hexN(r, 32)
 }
 
 func shopifyCall(r *rand.Rand, s *shop) call {
 	c := call{host: s.host, baseURL: s.baseURL, method: http.MethodGet}
 	order := 5_000_000_000 + r.IntN(1e9)
+	if r.IntN(8) == 0 {
+		// The OAuth token exchange when the shop (re)installs the app:
+		// the app's credentials and the one-time code in a JSON body.
+		c.method, c.fullURL = http.MethodPost, c.baseURL+"/admin/oauth/access_token"
+		c.payload = jv(obj{{"client_id", s.clientID}, {"client_secret", s.clientSecret}, {"code", s.oauthCode}})
+		c.header = obj{{"User-Agent", userAgent}, {"Accept", "application/json"}, {"Content-Type", "application/json"}}
+		return c
+	}
 	switch r.IntN(3) {
 	case 0:
 		c.method, c.fullURL = http.MethodPost, c.baseURL+"/admin/api/2024-04/fulfillments.json"
@@ -108,11 +119,14 @@ func shopifyCall(r *rand.Rand, s *shop) call {
 	return c
 }
 
-func shopifyAnswer(r *rand.Rand, s *shop, _ call, status int, at time.Time) (obj, any) {
+func shopifyAnswer(r *rand.Rand, s *shop, c call, status int, at time.Time) (obj, any) {
 	h := obj{{"Date", httpDate(at)}, {"Content-Type", "application/json; charset=utf-8"}, {"Connection", "keep-alive"},
 		{"X-Shopify-Shop-Api-Call-Limit", "40/40"}, {"X-Request-Id", hexN(r, 8) + "-" + hexN(r, 4) + "-4" + hexN(r, 3)},
 		{"Set-Cookie", "_shopify_s=" + s.session[:24] + "; path=/; expires=" + httpDate(at.Add(30*time.Minute)) + "; domain=" + s.host + "; SameSite=Lax"},
 		{"Server", "cloudflare"}}
+	if strings.HasSuffix(c.fullURL, "/admin/oauth/access_token") && status < 500 {
+		return h, obj{{"error", "invalid_request"}, {"error_description", "The authorization code was not found or was already used"}}
+	}
 	switch status {
 	case 401:
 		return h, obj{{"errors", "[API] Invalid API key or access token (unrecognized login or wrong password)"}}
@@ -133,16 +147,24 @@ func wooOpen(r *rand.Rand, s *shop) {
 	s.host = "www." + s.name + []string{".nl", ".be", ".fr", ".es"}[r.IntN(4)]
 	s.baseURL = "https://" + s.host
 	s.key, s.secret = "ck_"+hexN(r, 40), "cs_"+hexN(r, 40)
+	s.webhookSecret = base64.StdEncoding.EncodeToString([]byte(hexN(r, 24)))
 }
 
 func wooCall(r *rand.Rand, s *shop) call {
 	c := call{host: s.host, baseURL: s.baseURL}
 	order := 1000 + r.IntN(90000)
-	switch r.IntN(3) {
-	case 0:
+	switch r.IntN(7) {
+	case 6:
+		// Registering the webhook that tells Sendcloud of new orders: its
+		// secret signs every delivery.
+		c.method, c.fullURL = http.MethodPost, c.baseURL+"/wp-json/wc/v3/webhooks"
+		c.payload = jv(obj{{"name", "Sendcloud order sync"}, {"topic", "order.updated"},
+			{"delivery_url", fmt.Sprintf("https://panel.sendcloud.sc/shops/woocommerce/webhook/%d/", 100000+r.IntN(900000))},
+			{"secret", s.webhookSecret}})
+	case 0, 3:
 		c.method, c.fullURL = http.MethodPut, fmt.Sprintf("%s/wp-json/wc/v3/orders/%d", c.baseURL, order)
 		c.payload = jv(obj{{"status", "completed"}})
-	case 1:
+	case 1, 4:
 		c.method, c.fullURL = http.MethodPost, fmt.Sprintf("%s/wp-json/wc/v3/orders/%d/notes", c.baseURL, order)
 		c.payload = jv(obj{{"note", "Your order has been shipped. Track & trace: " + trackingNumber(r)}, {"customer_note", true}})
 	default:
@@ -161,7 +183,7 @@ func wooCall(r *rand.Rand, s *shop) call {
 	return c
 }
 
-func wooAnswer(_ *rand.Rand, s *shop, _ call, status int, at time.Time) (obj, any) {
+func wooAnswer(r *rand.Rand, s *shop, _ call, status int, at time.Time) (obj, any) {
 	h := obj{{"Server", "nginx"}, {"Date", httpDate(at)}, {"Content-Type", "application/json; charset=UTF-8"},
 		{"X-Robots-Tag", "noindex"}, {"Link", "<" + s.baseURL + "/wp-json/>; rel=\"https://api.w.org/\""},
 		{"Set-Cookie", "PHPSESSID=" + s.session[:26] + "; path=/; secure; HttpOnly"}}
@@ -172,7 +194,15 @@ func wooAnswer(_ *rand.Rand, s *shop, _ call, status int, at time.Time) (obj, an
 	case 401:
 		return h, wpErr("woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match.")
 	case 404:
-		return h, wpErr("woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
+		err := wpErr("woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
+		if r.IntN(3) == 0 {
+			// The order as WooCommerce lists it: its order_key opens the
+			// customer's order page.
+			err = obj{{"code", "woocommerce_rest_cannot_edit"}, {"message", "Order is already completed."},
+				{"data", obj{{"status", status}, {"order", obj{{"id", 1000 + r.IntN(90000)}, {"status", "completed"},
+					{"order_key", "wc_order_" + hexN(r, 13)}, {"currency", "EUR"}, {"total", fmt.Sprintf("%d.%02d", 10+r.IntN(200), r.IntN(100))}}}}}}
+		}
+		return h, err
 	case 500:
 		h[2].v = "text/html; charset=UTF-8"
 		return h, "<p>There has been a critical error on this website.</p><p><a href=\"https://wordpress.org/documentation/article/faq-troubleshooting/\">Learn more about troubleshooting WordPress.</a></p>"
@@ -189,11 +219,20 @@ func magentoOpen(r *rand.Rand, s *shop) {
 	s.baseURL = "https://" + s.host
 	s.token = hexN(r, 32)
 	s.formKey = hexN(r, 16)
+	s.password = "Mg!" + hexN(r, 12)
 }
 
 func magentoCall(r *rand.Rand, s *shop) call {
 	c := call{host: s.host, baseURL: s.baseURL}
 	order := 100 + r.IntN(20000)
+	if r.IntN(8) == 0 {
+		// Fetching a new admin token: the admin's user name and password
+		// in the body, no bearer token yet.
+		c.method, c.fullURL = http.MethodPost, c.baseURL+"/rest/V1/integration/admin/token"
+		c.payload = jv(obj{{"username", "sendcloud"}, {"password", s.password}})
+		c.header = obj{{"User-Agent", userAgent}, {"Accept", "application/json"}, {"Content-Type", "application/json"}}
+		return c
+	}
 	switch r.IntN(3) {
 	case 0:
 		c.method, c.fullURL = http.MethodPost, fmt.Sprintf("%s/rest/V1/order/%d/ship", c.baseURL, order)
@@ -259,7 +298,7 @@ func lightspeedCall(r *rand.Rand, s *shop) call {
 	c.method, c.payload = http.MethodGet, null
 	c.fullURL = fmt.Sprintf("%s/API/V3/Account/%d/Sale/%d.json?load_relations=%%5B%%22Customer%%22%%5D&access_token=%s",
 		s.baseURL, s.account, order, s.token)
-	c.header = obj{{"User-Agent", userAgent}, {"Accept", "application/json"}}
+	c.header = obj{{"User-Agent", userAgent}, {"Accept", "application/json"}, {"Authorization", "Bearer " + s.token}}
 	return c
 }
 
@@ -278,5 +317,68 @@ func lightspeedAnswer(_ *rand.Rand, s *shop, c call, status int, at time.Time) (
 		return h, "Internal Server Error"
 	}
 	h[1].v = "text/html"
+	return h, nginxPage(status)
+}
+
+// prestashopOpen sets up a PrestaShop shop: its webservice key, sent as the
+// Basic user name (no password) or, on hosts that drop Authorization, as
+// ws_key in the URL.
+func prestashopOpen(r *rand.Rand, s *shop) {
+	s.host = "www." + s.name + []string{".fr", ".es", ".it"}[r.IntN(3)]
+	s.baseURL = "https://" + s.host
+	const keyChars = "ABCDEFGHIJKLMNPQRSTUVWXYZ123456789"
+	key := make([]byte, 32)
+	for i := range key {
+		key[i] = keyChars[r.IntN(len(keyChars))]
+	}
+	s.wsKey = string(key)
+	s.wsKeyInURL = r.IntN(2) == 0
+}
+
+func prestashopCall(r *rand.Rand, s *shop) call {
+	c := call{host: s.host, baseURL: s.baseURL}
+	order := 1 + r.IntN(30000)
+	switch r.IntN(3) {
+	case 0:
+		c.method, c.fullURL = http.MethodGet, fmt.Sprintf("%s/api/orders/%d?output_format=JSON", c.baseURL, order)
+		c.payload = null
+	case 1:
+		c.method, c.fullURL = http.MethodPost, c.baseURL+"/api/order_histories?output_format=JSON"
+		c.payload = jv(fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<prestashop xmlns:xlink="http://www.w3.org/1999/xlink"><order_history><id_order>%d</id_order><id_order_state>4</id_order_state></order_history></prestashop>`, order))
+	default:
+		c.method, c.fullURL = http.MethodPut, fmt.Sprintf("%s/api/order_carriers/%d?output_format=JSON", c.baseURL, order)
+		c.payload = jv(fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<prestashop xmlns:xlink="http://www.w3.org/1999/xlink"><order_carrier><id>%d</id><id_order>%d</id_order><id_carrier>2</id_carrier><tracking_number>%s</tracking_number></order_carrier></prestashop>`, order, order, trackingNumber(r)))
+	}
+	c.header = obj{{"User-Agent", userAgent}, {"Accept", "application/json"}, {"Content-Type", "text/xml"}}
+	if s.wsKeyInURL {
+		c.fullURL += "&ws_key=" + s.wsKey
+	} else {
+		c.header = append(c.header, kv{"Authorization", basic(s.wsKey, "")})
+	}
+	return c
+}
+
+func prestashopAnswer(r *rand.Rand, s *shop, c call, status int, at time.Time) (obj, any) {
+	h := obj{{"Date", httpDate(at)}, {"Server", "Apache"}, {"Content-Type", "application/json"},
+		{"PSWS-Version", "8.1.7"}, {"Execution-Time", fmt.Sprintf("0.0%d", 10+r.IntN(89))},
+		{"Set-Cookie", "PrestaShop-" + s.session + "=" + hexN(r, 48) + "; expires=" + httpDate(at.Add(480*time.Hour)) + "; path=/; domain=" + s.host + "; secure; HttpOnly; SameSite=Lax"}}
+	psErr := func(code int, msg string) obj {
+		return obj{{"errors", []obj{{{"code", code}, {"message", msg}}}}}
+	}
+	switch status {
+	case 401:
+		return append(h, kv{"WWW-Authenticate", `Basic realm="Welcome to PrestaShop Webservice, please enter the authentication key as the login. No password required."`}),
+			psErr(23, "Authentication key does not exist")
+	case 403:
+		return h, psErr(22, "Resource of type \"order_histories\" is not allowed with this authentication key")
+	case 404:
+		return h, psErr(87, "Id(s) not exists: "+strings.TrimPrefix(c.pathQuery(), "/api/"))
+	case 500:
+		h[2].v = "text/html; charset=utf-8"
+		return h, "<br />\n<b>Fatal error</b>:  Uncaught PrestaShopException: Property OrderHistory-&gt;id_employee is empty in /var/www/html/classes/ObjectModel.php:1203"
+	}
+	h[2].v = "text/html"
 	return h, nginxPage(status)
 }

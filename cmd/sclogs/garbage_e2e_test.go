@@ -127,11 +127,15 @@ func TestHugeErrorPage(t *testing.T) {
 // Link headers that are no usable link: nothing panics or loops, nothing
 // goes to another origin, and the records read are printed.
 func TestBadLinkHeaders(t *testing.T) {
-	// A Link header that is no link at all ends the listing after the page.
+	// A Link header that is no link at all is an error after the page's
+	// records: not a silent end that looks like a complete listing.
 	g := newGarbage(t, body(200, "application/json", twoRecords, "Link", "string"))
-	r := sclogsRun(t, g.env(), "list", "1", "--all", "-o", "ndjson").wantCode(t, 0)
+	r := sclogsRun(t, g.env(), "list", "1", "--all", "-o", "ndjson").wantCode(t, 1)
 	if got := ids(ndjson(t, r.stdout)); len(got) != 2 || got[0] != 2 || got[1] != 1 {
 		t.Errorf("records %v, want [2 1]", got)
+	}
+	if line := r.oneLine(t); !strings.Contains(line, "unreadable Link header") {
+		t.Errorf("stderr %q, want the unreadable Link header named", line)
 	}
 	if g.count() != 1 {
 		t.Errorf("%d requests, want 1", g.count())

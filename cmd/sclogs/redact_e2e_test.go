@@ -2,20 +2,28 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sclogs/sclogs/sclogstest"
 )
 
 var (
 	// sensitiveHeader names the sensitive headers the fake's data holds.
 	sensitiveHeader = regexp.MustCompile(`(?i)^(authorization|proxy-authorization|cookie|set-cookie|x-shopify-access-token|x-api-key)$`)
+	// secretKey finds the values of the secret JSON keys the fake's
+	// payloads and bodies hold (also in JSON text inside a string), and the
+	// OAuth code: not an error code such as woocommerce_rest_….
+	secretKey = regexp.MustCompile(`\\?"(client_secret|secret|password|order_key|code)\\?":\s*\\?"([^"\\]+)`)
+	errorCode = regexp.MustCompile(`^[a-z_.]+$`)
 	// headerInText finds them in headers sent as one string (lines, JSON or
 	// a Python dict's repr).
 	headerInText = regexp.MustCompile(`(?i)['"]?\b(authorization|cookie|set-cookie|x-shopify-access-token)['"]?[ \t]*:[ \t]*(?:'([^']*)'|"([^"]*)"|([^\r\n]*))`)
 	// secretParam finds sensitive query parameters anywhere in a record.
-	secretParam = regexp.MustCompile(`(?i)[?&;](consumer_key|consumer_secret|access_token|token|api_key|apikey|key|signature|sig|password|secret|client_secret)=([^&;#?\s"'<>()\[\]{},\\]+)`)
+	secretParam = regexp.MustCompile(`(?i)[?&;](consumer_key|consumer_secret|access_token|token|api_key|apikey|key|ws_key|signature|sig|password|secret|client_secret)=([^&;#?\s"'<>()\[\]{},\\]+)`)
 )
 
 // secretsOf returns, for one raw NDJSON line, every secret value the
@@ -50,6 +58,11 @@ func secretsOf(t *testing.T, line string) []string {
 	for _, m := range secretParam.FindAllStringSubmatch(line, -1) {
 		out = append(out, m[2])
 	}
+	for _, m := range secretKey.FindAllStringSubmatch(line, -1) {
+		if m[1] != "code" || !errorCode.MatchString(m[2]) {
+			out = append(out, m[2])
+		}
+	}
 	// JSON-encode as they appear in the line; longest first, so that no
 	// secret is replaced inside a longer one.
 	for i, s := range out {
@@ -65,7 +78,13 @@ func secretsOf(t *testing.T, line string) []string {
 // bytes; and nothing but the secrets changes: each redacted NDJSON line is
 // exactly the raw line with its secret values replaced by [REDACTED].
 func TestRedaction(t *testing.T) {
-	srv := newFake(t)
+	for _, seed := range []int64{sclogstest.DefaultSeed, 4} { // 4: Lightspeed, PrestaShop, Shopify
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { testRedaction(t, seed) })
+	}
+}
+
+func testRedaction(t *testing.T, seed int64) {
+	srv := newFake(t, sclogstest.WithSeed(seed))
 	env := basicEnv(srv)
 	total, replaced := 0, 0
 	var allSecrets []string
@@ -102,7 +121,10 @@ func TestRedaction(t *testing.T) {
 
 	// No secret in any other format either.
 	for _, format := range []string{"table", "json", "csv"} {
-		out := sclogsRun(t, env, "list", "2", "--all", "-o", format).wantCode(t, 0).stdout
+		var out string
+		for _, id := range []string{"1", "2", "3"} {
+			out += sclogsRun(t, env, "list", id, "--all", "-o", format).wantCode(t, 0).stdout
+		}
 		if !strings.Contains(out, "[REDACTED]") {
 			t.Errorf("%s: nothing redacted", format)
 		}

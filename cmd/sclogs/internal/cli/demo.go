@@ -36,7 +36,7 @@ func (a *app) runDemo(ctx context.Context) error {
 	}
 	defer srv.Close()
 	c, err := a.client(sclogs.WithBasicAuth(srv.PublicKey(), srv.SecretKey()), srv.URL(), "",
-		&connFlags{maxRetries: sclogs.DefaultMaxRetries})
+		&connFlags{maxRetries: sclogs.DefaultMaxRetries, timeout: sclogs.DefaultTimeout})
 	if err != nil {
 		return fail(err)
 	}
@@ -104,7 +104,7 @@ const demoPolls = 3
 func demoFollowPages(ctx context.Context, c *sclogs.Client, srv *sclogstest.Server, stop func()) (pageSource, error) {
 	sample, err := c.ListAllLogs(ctx, &sclogs.ListOptions{PageSize: 5})
 	if err != nil {
-		return nil, fail(fmt.Errorf("reading the account's logs: %w", err))
+		return nil, fail(fromLibrary(err, "reading the account's logs"))
 	}
 	next := followPages(c, accountWide)
 	polls := 0

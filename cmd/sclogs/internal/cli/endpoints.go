@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
 )
 
 // checkEndpoint checks a --base-url or --token-url value before the client
@@ -12,7 +14,8 @@ import (
 // instead of a library option or a Go parse error.
 func checkEndpoint(flag, env, value, example string) error {
 	bad := func(why string) error {
-		return usagef("invalid --%s %q (or %s): %s; e.g. %s", flag, value, env, why, example)
+		// The value as typed may hold a password or a secret query value.
+		return usagef("invalid --%s %q (or %s): %s; e.g. %s", flag, redact.URL(value), env, why, example)
 	}
 	u, err := url.Parse(value)
 	switch {
@@ -49,7 +52,7 @@ func isSendcloud(rawURL string) bool {
 
 // optionName matches a library option's name in an error ("WithBaseURL: "),
 // which means nothing to a CLI user.
-var optionName = regexp.MustCompile(`(sclogs: )?With[A-Z][A-Za-z0-9]*: `)
+var optionName = regexp.MustCompile(`\bWith[A-Z][A-Za-z0-9]*: `)
 
 // withoutOptionNames removes library option names from an error text.
 func withoutOptionNames(s string) string { return optionName.ReplaceAllString(s, "") }

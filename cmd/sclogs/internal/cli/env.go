@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
 	"github.com/spf13/cobra"
 )
 
@@ -20,10 +23,12 @@ const (
 
 // connFlags are the flags of the commands that call the API.
 type connFlags struct {
-	baseURL    string
-	tokenURL   string
-	maxRetries int
-	partnerID  string
+	baseURL      string
+	tokenURL     string
+	maxRetries   int
+	partnerID    string
+	timeout      time.Duration
+	insecureHTTP bool
 }
 
 func (f *connFlags) register(cmd *cobra.Command) {
@@ -32,6 +37,8 @@ func (f *connFlags) register(cmd *cobra.Command) {
 	fs.StringVar(&f.tokenURL, "token-url", sclogs.DefaultTokenURL, "OAuth2 token URL (env "+envTokenURL+")")
 	fs.IntVar(&f.maxRetries, "max-retries", sclogs.DefaultMaxRetries, "retries of a failed request (0 = none)")
 	fs.StringVar(&f.partnerID, "partner-id", "", "Sendcloud partner id, sent as the Sendcloud-Partner-Id header")
+	fs.DurationVar(&f.timeout, "timeout", sclogs.DefaultTimeout, "time limit of each attempt of a request, body included (0 = none)")
+	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// --base-url or --token-url to a host that is not loopback (credentials in cleartext)")
 }
 
 // credentials reads the credentials from the environment, and only from
@@ -59,12 +66,19 @@ func (a *app) newClient(cmd *cobra.Command, f *connFlags) (*sclogs.Client, error
 	if f.maxRetries < 0 {
 		return nil, usagef("invalid --max-retries %d: must be 0 or more", f.maxRetries)
 	}
+	if f.timeout < 0 {
+		return nil, usagef("invalid --timeout %s: must be 0 (none) or more", f.timeout)
+	}
 	auth, kind, err := a.credentials()
 	if err != nil {
 		return nil, err
 	}
 	baseURL := a.setting(cmd, "base-url", f.baseURL, envBaseURL)
 	tokenURL := a.setting(cmd, "token-url", f.tokenURL, envTokenURL)
+	// The URLs as typed may hold a password or a secret query value, and
+	// are logged before they are checked (and maybe rejected).
+	a.logger.Debug("client", "base_url", redact.URL(baseURL), "token_url", redact.URL(tokenURL), "auth", kind,
+		"max_retries", f.maxRetries, "timeout", f.timeout)
 	if err := checkEndpoint("base-url", envBaseURL, baseURL, sclogs.DefaultBaseURL); err != nil {
 		return nil, err
 	}
@@ -76,9 +90,8 @@ func (a *app) newClient(cmd *cobra.Command, f *connFlags) (*sclogs.Client, error
 	if strings.HasPrefix(kind, "OAuth2") && isSendcloud(tokenURL) && !isSendcloud(baseURL) {
 		return nil, usagef("--base-url is %s but the OAuth2 token URL is still Sendcloud's (%s), which would receive "+
 			"the client secret for another server: set --token-url (or %s) to that server's token endpoint",
-			baseURL, tokenURL, envTokenURL)
+			redact.URL(baseURL), redact.URL(tokenURL), envTokenURL)
 	}
-	a.logger.Debug("client", "base_url", baseURL, "auth", kind, "max_retries", f.maxRetries)
 	return a.client(auth, baseURL, tokenURL, f)
 }
 
@@ -90,6 +103,10 @@ func (a *app) client(auth sclogs.Option, baseURL, tokenURL string, f *connFlags)
 		sclogs.WithMaxRetries(f.maxRetries),
 		sclogs.WithPartnerID(f.partnerID),
 		sclogs.WithUserAgent("cli"),
+		sclogs.WithTimeout(f.timeout),
+	}
+	if f.insecureHTTP {
+		opts = append(opts, sclogs.WithInsecureHTTP())
 	}
 	if tokenURL != "" {
 		opts = append(opts, sclogs.WithTokenURL(tokenURL))
@@ -98,8 +115,11 @@ func (a *app) client(auth sclogs.Option, baseURL, tokenURL string, f *connFlags)
 		opts = append(opts, sclogs.WithLogger(a.logger))
 	}
 	c, err := sclogs.NewClient(opts...)
+	if errors.Is(err, sclogs.ErrInsecureHTTP) {
+		return nil, fromLibrary(err, "use https://, or --insecure-http to allow it")
+	}
 	if err != nil {
-		return nil, usagef("%s", withoutOptionNames(err.Error()))
+		return nil, fromLibrary(err, "")
 	}
 	return c, nil
 }
@@ -122,5 +142,5 @@ func newLogger(a *app) *slog.Logger {
 	if !a.verbose {
 		return slog.New(slog.DiscardHandler)
 	}
-	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return slog.New(slog.NewTextHandler(safeLines{a.stderr}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }

@@ -51,21 +51,58 @@ func exitCode(err error) int {
 	return exitUsage
 }
 
-// describe turns an error into one line for stderr. An API error shows the
-// HTTP status and the server's own detail text, with a hint for the usual
-// causes.
+// libraryError is an error of the sclogs package, whose message already
+// starts with "sclogs: ", with what the command was doing after it, so the
+// line on stderr names the program once.
+type libraryError struct {
+	err     error
+	context string
+}
+
+func (e *libraryError) Error() string {
+	if e.context == "" {
+		return e.err.Error()
+	}
+	return e.err.Error() + " (" + e.context + ")"
+}
+
+func (e *libraryError) Unwrap() error { return e.err }
+
+// fromLibrary marks err as the sclogs package's, with context ("" for
+// none). Wrappers of it add their own words after its message, never before.
+func fromLibrary(err error, context string) error { return &libraryError{err: err, context: context} }
+
+// describe turns an error into the line for stderr, "sclogs: " first, once:
+// the library's errors bring it, the command's own get it here. An API error
+// shows the HTTP status and the server's own detail text, with a hint for
+// the usual causes.
 func describe(err error) string {
 	var apiErr *sclogs.APIError
-	if !errors.As(err, &apiErr) && errors.Is(err, sclogs.ErrUnauthorized) {
+	var lib *libraryError
+	switch {
+	case errors.As(err, &apiErr):
+		return oneLine("sclogs: " + describeAPIError(apiErr))
+	case errors.Is(err, sclogs.ErrUnauthorized):
 		// Only the OAuth2 token endpoint refuses without an API error.
-		return oneLine(strings.ReplaceAll(strings.TrimPrefix(err.Error(), "sclogs: "), ": sclogs: ", ": ")) +
+		return oneLine(prefixed(withoutOptionNames(err.Error()))) +
 			" - the OAuth2 client credentials were refused: check " + envClientID + " and " + envClientSecret +
 			" (and --token-url / " + envTokenURL + ")"
+	case errors.As(err, &lib):
+		return oneLine(withoutOptionNames(err.Error()))
 	}
-	if !errors.As(err, &apiErr) {
-		// Wrapped library errors repeat the program's name: say it once.
-		return oneLine(strings.ReplaceAll(strings.TrimPrefix(err.Error(), "sclogs: "), ": sclogs: ", ": "))
+	return "sclogs: " + oneLine(err.Error())
+}
+
+// prefixed is s starting with "sclogs: ", once.
+func prefixed(s string) string {
+	if strings.HasPrefix(s, "sclogs: ") {
+		return s
 	}
+	return "sclogs: " + s
+}
+
+// describeAPIError is the line for a non-2xx answer, without the prefix.
+func describeAPIError(apiErr *sclogs.APIError) string {
 	code := apiErr.StatusCode
 	msg := fmt.Sprintf("HTTP %d", code)
 	if t := http.StatusText(code); t != "" {
@@ -98,7 +135,7 @@ func describe(err error) string {
 	case http.StatusNotFound:
 		msg += " - check the integration id"
 	}
-	return oneLine(msg)
+	return msg
 }
 
 // maxLine bounds an error line: an error page can be megabytes long.

@@ -23,14 +23,17 @@ func TestDescribe(t *testing.T) {
 	}{
 		{fail(fmt.Errorf("listing integration 5: %w", &sclogs.APIError{StatusCode: 404,
 			Errors: []sclogs.ErrorObject{{Code: "not_found", Detail: "The Integration could not be found"}}})),
-			"HTTP 404 Not Found: The Integration could not be found - check the integration id"},
+			"sclogs: HTTP 404 Not Found: The Integration could not be found - check the integration id"},
 		{&sclogs.APIError{StatusCode: 500, Attempts: 5, Errors: []sclogs.ErrorObject{{Title: "Server Error"}, {Code: "boom"}}},
-			"HTTP 500 Internal Server Error: Server Error; boom (after 5 attempts)"},
+			"sclogs: HTTP 500 Internal Server Error: Server Error; boom (after 5 attempts)"},
 		{&sclogs.APIError{StatusCode: 502, Body: []byte("<html>\n<body>Bad\tgateway</body>\n</html>")},
-			"HTTP 502 Bad Gateway: <html> <body>Bad gateway</body> </html>"},
+			"sclogs: HTTP 502 Bad Gateway: <html> <body>Bad gateway</body> </html>"},
 		{&sclogs.APIError{StatusCode: 401, Errors: []sclogs.ErrorObject{{Detail: "Invalid username/password."}}},
-			"HTTP 401 Unauthorized: Invalid username/password. - check SENDCLOUD_PUBLIC_KEY"},
-		{errors.New("sclogs: reading: sclogs: unexpected EOF\nmore"), "reading: unexpected EOF more"},
+			"sclogs: HTTP 401 Unauthorized: Invalid username/password. - check SENDCLOUD_PUBLIC_KEY"},
+		// The library's message brings the prefix; the command's context
+		// follows it.
+		{fail(fromLibrary(libErr(), "reading integration 5")), `sclogs: scheme must be http or https, got "ftp" (reading integration 5)`},
+		{usagef("missing INTEGRATION_ID"), "sclogs: missing INTEGRATION_ID"},
 	} {
 		got := describe(c.err)
 		if !strings.HasPrefix(got, c.want) {
@@ -86,4 +89,10 @@ func TestCredentials(t *testing.T) {
 			}
 		}
 	}
+}
+
+// libErr is an error from the library, "sclogs: " and all.
+func libErr() error {
+	_, err := sclogs.NewClient(sclogs.WithBaseURL("ftp://x"))
+	return err
 }

@@ -15,6 +15,9 @@ func TestFlagContract(t *testing.T) {
 		"token-url":   "https://account.sendcloud.com/oauth2/token/",
 		"max-retries": "4",
 		"partner-id":  "",
+		// issue 10
+		"timeout":       "1m0s",
+		"insecure-http": "false",
 	}
 	want := map[string]map[string]string{
 		"list": {

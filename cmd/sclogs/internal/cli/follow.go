@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/sclogs/sclogs"
@@ -89,10 +90,14 @@ func (a *app) runFollow(ctx context.Context, fetch pageSource, p listParams, w i
 		switch {
 		case err != nil && !transient(err):
 			_ = out.Flush()
-			return fail(fmt.Errorf("following: %w", err))
+			var fl *failure
+			if errors.As(err, &fl) {
+				return err
+			}
+			return fail(fromLibrary(err, "following"))
 		case err != nil:
 			wait = min(max(wait*2, p.interval), maxBackoff)
-			fmt.Fprintf(a.stderr, "sclogs: polling failed, retrying in %s: %s\n", wait, describe(err))
+			fmt.Fprintf(a.stderr, "sclogs: polling failed, retrying in %s: %s\n", wait, strings.TrimPrefix(describe(err), "sclogs: "))
 		default:
 			if wait > 0 {
 				fmt.Fprintln(a.stderr, "sclogs: polling works again")

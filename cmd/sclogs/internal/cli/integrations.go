@@ -89,7 +89,7 @@ type integrationsParams struct {
 func (a *app) runIntegrations(ctx context.Context, c *sclogs.Client, p integrationsParams, w io.Writer) error {
 	list, err := c.ListIntegrations(ctx, &sclogs.ListIntegrationsOptions{Sort: p.sort})
 	if err != nil {
-		return fail(interrupted(ctx, fmt.Errorf("listing integrations: %w", err)))
+		return fail(interrupted(ctx, fromLibrary(err, "listing integrations")))
 	}
 	if p.sort == "" {
 		failingFirst(list)

@@ -58,8 +58,12 @@ func (a *app) listCommand() *cobra.Command {
 		Use:   "list [INTEGRATION_ID]",
 		Short: "Print an integration's exception logs, newest first, or follow them",
 		Long: `Print the exception logs of a shop integration, newest first, page by page
-(memory stays flat however many records). Secrets in headers and URLs are
-redacted unless --no-redact is given.
+(memory stays flat however many records). Secrets are printed as [REDACTED]
+unless --no-redact is given: in headers, URLs, payloads, bodies, additional
+data and the exception text (see the README's redaction rules). Text from the
+shop cannot act on the terminal or a spreadsheet: control and invisible
+characters are replaced in the table and CSV (which also defuses formulas),
+and escaped in JSON and NDJSON.
 
 Filters (--since, --until, --exception-type, --status) are applied to the
 records as they arrive; --limit counts the records that pass them. When they
@@ -114,7 +118,7 @@ with exit 0.
 	fs.StringVar(&f.until, "until", "", "only records created before: RFC 3339 time, date, or a duration such as 24h or 7d")
 	fs.StringVar(&f.exceptionType, "exception-type", "", "only this exception type (e.g. requests.exceptions.SSLError or SSLError)")
 	fs.IntVar(&f.status, "status", 0, "only records with this HTTP response code")
-	fs.BoolVar(&f.noRedact, "no-redact", false, "print secrets in headers and URLs as received")
+	fs.BoolVar(&f.noRedact, "no-redact", false, "print secrets as received (headers, URLs, payloads, bodies)")
 	f.display.register(cmd)
 	f.follow.register(cmd)
 	f.conn.register(cmd)

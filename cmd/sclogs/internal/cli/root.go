@@ -67,7 +67,7 @@ func (a *app) execute(ctx context.Context, args []string) (code int) {
 		return exitOK
 	}
 	code = exitCode(err)
-	fmt.Fprintln(a.stderr, "sclogs: "+describe(err))
+	fmt.Fprintln(a.stderr, describe(err))
 	if code == exitUsage && cmd != nil {
 		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}

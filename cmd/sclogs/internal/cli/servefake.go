@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
 	"github.com/sclogs/sclogs/sclogstest"
 	"github.com/spf13/cobra"
 )
@@ -59,7 +60,7 @@ Ctrl-C (SIGINT) or SIGTERM.`,
 				return usagef("invalid --addr %q: want host:port, e.g. 127.0.0.1:8080", addr)
 			}
 			if !isLoopback(host) {
-				fmt.Fprintf(a.stderr, "sclogs: warning: %s is not a loopback address: the fake and its credentials are reachable from the network\n", addr)
+				fmt.Fprintf(a.stderr, "sclogs: warning: %s is not a loopback address: the fake and its credentials are reachable from the network\n", output.Cell(addr))
 			}
 			opts := []sclogstest.Option{
 				sclogstest.WithAddr(addr),

@@ -50,7 +50,7 @@ func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error
 	defer func() { st.pages = prog.pages }()
 	for page, err := range pages {
 		if err != nil {
-			return st, fail(interrupted(ctx, fmt.Errorf("reading %s: %w", what, err)))
+			return st, fail(interrupted(ctx, fromLibrary(err, "reading "+what)))
 		}
 		prog.page(len(page.Logs))
 		for i := range page.Logs {

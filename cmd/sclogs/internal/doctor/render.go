@@ -1,29 +1,34 @@
 package doctor
 
 import (
-	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
 	"time"
+
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
 )
 
 // WriteJSON writes the groups as one JSON array (an empty array when there
-// are none).
+// are none), with control, bidi and other invisible characters written as
+// \u escapes (output.EscapeJSON). Its size grows with the groups, not the
+// records.
 func WriteJSON(w io.Writer, groups []Group) error {
 	if groups == nil {
 		groups = []Group{}
 	}
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(groups); err != nil {
 		return err
 	}
-	return bw.Flush()
+	_, err := w.Write(output.EscapeJSON(nil, buf.Bytes()))
+	return err
 }
 
 // MaxTableRows is how many causes `sclogs doctor` lists in its table;

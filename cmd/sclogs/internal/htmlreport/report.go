@@ -1,8 +1,9 @@
 // Package htmlreport writes `sclogs doctor --html`: one self-contained HTML
 // file (inline CSS and SVG, no scripts, no external assets) with the causes
 // of an integration's or an account's failures, their fix hints, redacted
-// example URLs and a timeline per cause and per integration. Every text in it
-// comes from shops and is escaped by html/template.
+// example URLs and a timeline per cause and per integration. Text from shops
+// is escaped by html/template, its control and bidi characters replaced
+// (output.Cell) so it cannot reorder what the reader sees.
 package htmlreport
 
 import (

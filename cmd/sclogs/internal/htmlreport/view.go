@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/doctor"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/sparkline"
 )
 
@@ -54,14 +55,14 @@ func (r Report) view() view {
 		return t.In(zone).Format("2006-01-02 15:04:05 Z07:00")
 	}
 	v := view{
-		Title: r.Title, Generated: stamp(&r.Generated), From: stamp(&from), To: stamp(&to),
+		Title: output.Cell(r.Title), Generated: stamp(&r.Generated), From: stamp(&from), To: stamp(&to),
 		Bucket: doctor.Span(to.Sub(from) / columns), Total: r.Total, CauseCount: len(r.Groups),
 	}
 	at := map[int]int{}
 	for _, in := range r.Integrations {
 		at[in.ID] = len(v.Integrations)
 		v.Integrations = append(v.Integrations, integrationView{
-			Title: doctor.IntegrationTitle(in.ID, r.Labels[in.ID]), Count: in.Count,
+			Title: output.Cell(doctor.IntegrationTitle(in.ID, r.Labels[in.ID])), Count: in.Count,
 			Timeline: rebin(in.Timeline, from, to),
 		})
 	}
@@ -70,13 +71,13 @@ func (r Report) view() view {
 		if !ok {
 			j = len(v.Integrations)
 			at[g.IntegrationID] = j
-			v.Integrations = append(v.Integrations, integrationView{Title: doctor.IntegrationTitle(g.IntegrationID, r.Labels[g.IntegrationID])})
+			v.Integrations = append(v.Integrations, integrationView{Title: output.Cell(doctor.IntegrationTitle(g.IntegrationID, r.Labels[g.IntegrationID]))})
 		}
 		h := doctor.HintByID(g.HintID)
 		v.Integrations[j].Causes = append(v.Integrations[j].Causes, causeView{
-			N: i + 1, Count: g.Count, Cause: g.Cause, Fix: h.Title, HintText: g.Hint,
-			First: stamp(g.FirstSeen), Last: stamp(g.LastSeen), Example: g.ExampleURL,
-			ExceptionType: g.ExceptionType, Status: g.Status, Timeline: rebin(g.Timeline, from, to),
+			N: i + 1, Count: g.Count, Cause: output.Cell(g.Cause), Fix: h.Title, HintText: g.Hint,
+			First: stamp(g.FirstSeen), Last: stamp(g.LastSeen), Example: output.Cell(g.ExampleURL),
+			ExceptionType: output.Cell(g.ExceptionType), Status: output.Cell(g.Status), Timeline: rebin(g.Timeline, from, to),
 		})
 	}
 	for _, f := range doctor.ByHint(r.Groups) {

@@ -3,7 +3,9 @@ package output
 import (
 	"encoding/csv"
 	"io"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sclogs/sclogs/gen"
 )
@@ -37,12 +39,40 @@ func (c *csvWriter) Write(l *gen.IntegrationLog) error {
 		return err
 	}
 	r := row(l, time.RFC3339Nano)
-	copy(c.rec, r[:])
+	for i, v := range r {
+		if numeric[i] {
+			c.rec[i] = v // written by strconv: a number, negative ones too
+		} else {
+			c.rec[i] = csvCell(v)
+		}
+	}
 	c.rec[len(r)] = ""
 	if l.Exception != nil {
-		c.rec[len(r)] = *l.Exception
+		c.rec[len(r)] = csvCell(*l.Exception)
 	}
 	return c.cw.Write(c.rec)
+}
+
+// numeric marks the columns that hold integers written by the encoder
+// (id, response_code): "-5" there is a number, not a formula.
+var numeric = [6]bool{0: true, 3: true}
+
+// csvCell neutralises a text cell as Cell does for the terminal, and
+// defuses formula injection as OWASP recommends: a cell that starts with
+// '=', '+', '-', '@', a tab or a carriage return (also after leading spaces,
+// or in their full-width forms) is prefixed with a single quote, so a
+// spreadsheet shows it as text instead of evaluating it.
+func csvCell(s string) string {
+	safe := Cell(s)
+	t := strings.TrimLeft(s, " ")
+	if t == "" {
+		return safe
+	}
+	switch r, _ := utf8.DecodeRuneInString(t); r {
+	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
+		return "'" + safe
+	}
+	return safe
 }
 
 func (c *csvWriter) Close() error {

@@ -3,6 +3,7 @@ package output
 import (
 	"strconv"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/sclogs/sclogs/gen"
@@ -104,18 +105,26 @@ func appendTime(dst []byte, t time.Time) ([]byte, error) {
 
 // appendRaw appends a JSON value without the whitespace between its tokens,
 // as encoding/json compacts what a Marshaler returns (without validating it
-// again: see appendLog).
+// again: see appendLog), and with the Unsafe characters in its strings
+// escaped (see appendString).
 func appendRaw(dst []byte, v []byte) []byte {
 	start := 0
 	inString := false
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if inString {
-			switch c {
-			case '\\':
+			switch {
+			case c == '\\':
 				i++
-			case '"':
+			case c == '"':
 				inString = false
+			case c == 0x7f || c >= utf8.RuneSelf:
+				r, size := utf8.DecodeRune(v[i:])
+				if r == 0x7f || Unsafe(r) {
+					dst = appendEscape(append(dst, v[start:i]...), r, size)
+					start = i + size
+				}
+				i += size - 1
 			}
 			continue
 		}
@@ -130,18 +139,53 @@ func appendRaw(dst []byte, v []byte) []byte {
 	return append(dst, v[start:]...)
 }
 
+// EscapeJSON appends the JSON text src to dst with every Unsafe character
+// written as a \u escape (they can only be inside strings, so the text
+// decodes to the same values): for JSON made by encoding/json, which writes
+// them raw.
+func EscapeJSON(dst, src []byte) []byte {
+	start := 0
+	for i := 0; i < len(src); i++ {
+		if c := src[i]; c == 0x7f || c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(src[i:])
+			if r == 0x7f || Unsafe(r) {
+				dst = appendEscape(append(dst, src[start:i]...), r, size)
+				start = i + size
+			}
+			i += size - 1
+		}
+	}
+	return append(dst, src[start:]...)
+}
+
 const hex = "0123456789abcdef"
 
-// appendString appends s as a JSON string exactly as encoding/json does
-// without HTML escaping: '"', '\\' and control characters escaped, invalid
-// UTF-8 as \ufffd, U+2028 and U+2029 escaped.
+// appendEscape writes r as \uXXXX (a surrogate pair above U+FFFF); an
+// invalid byte (size 1) as \ufffd, what a decoder makes of it.
+func appendEscape(dst []byte, r rune, size int) []byte {
+	if r == utf8.RuneError && size == 1 {
+		return append(dst, `\ufffd`...)
+	}
+	if r > 0xffff {
+		r1, r2 := utf16.EncodeRune(r)
+		return appendEscape(appendEscape(dst, r1, 3), r2, 3)
+	}
+	return append(dst, '\\', 'u', hex[r>>12&0xF], hex[r>>8&0xF], hex[r>>4&0xF], hex[r&0xF])
+}
+
+// appendString appends s as a JSON string as encoding/json does without
+// HTML escaping ('"', '\\' and control characters escaped, invalid UTF-8
+// as \ufffd, U+2028 and U+2029 escaped), and also every other Unsafe
+// character (DEL, C1 controls, bidi and other format characters) as a \u
+// escape: the string decodes to the same value, and the output never
+// carries them raw to a terminal.
 func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' {
+			if b >= 0x20 && b != '"' && b != '\\' && b != 0x7f {
 				i++
 				continue
 			}
@@ -167,19 +211,11 @@ func appendString(dst []byte, s string) []byte {
 			continue
 		}
 		c, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case c == utf8.RuneError && size == 1:
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-		case c == '\u2028' || c == '\u2029':
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
-		default:
-			i += size
-			continue
+		if Unsafe(c) {
+			dst = appendEscape(append(dst, s[start:i]...), c, size)
+			start = i + size
 		}
 		i += size
-		start = i
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')

@@ -16,14 +16,15 @@ import (
 )
 
 // stdEncode is what encoding/json makes of v, without HTML escaping and
-// without the Encoder's newline.
+// without the Encoder's newline, with the characters it writes raw that the
+// CLI escapes (Unsafe) escaped by EscapeJSON.
 func stdEncode(t testing.TB, v any) ([]byte, error) {
 	t.Helper()
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	err := enc.Encode(v)
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), err
+	return EscapeJSON(nil, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), err
 }
 
 func checkSame(t *testing.T, l *gen.IntegrationLog) {

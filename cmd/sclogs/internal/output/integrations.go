@@ -115,9 +115,9 @@ func integrationsCSV(w io.Writer, list []gen.Integration, o Options) error {
 		return err
 	}
 	for _, in := range list {
-		rec := []string{intOr(in.ID), csvText(strOr(in.ShopName)), csvText(strOr(in.Type)),
+		rec := []string{intOr(in.ID), csvCell(strOr(in.ShopName)), csvCell(strOr(in.Type)),
 			timeOr(in.StartedFailingAt, o.Zone, time.RFC3339Nano), timeOr(in.LastFetchedAt, o.Zone, time.RFC3339Nano),
-			csvText(strOr(in.ShopURL))}
+			csvCell(strOr(in.ShopURL))}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

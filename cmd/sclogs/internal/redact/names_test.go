@@ -1,77 +1,133 @@
 package redact
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
 
-func TestSensitiveHeader(t *testing.T) {
-	for name, want := range map[string]bool{
-		"Authorization":                 true,
-		"authorization":                 true,
-		"Proxy-Authorization":           true,
-		"Cookie":                        true,
-		"Set-Cookie":                    true,
-		"X-Shopify-Access-Token":        true,
-		"X-Auth-Token":                  true,
-		"x_auth_token":                  true,
-		"Client-Secret":                 true,
-		"X-Password":                    true,
-		"X-Api-Key":                     true,
-		"X-APIKEY":                      true,
-		"api_key":                       true,
-		"X-Session-Id":                  true,
-		"X-WC-Webhook-Signature":        true,
-		"X-Shopify-Hmac-Sha256":         true,
-		"X-Consumer-Key":                true,
-		"Content-Type":                  false,
-		"Accept":                        false,
-		"User-Agent":                    false,
-		"Cache-Control":                 false,
-		"Connection":                    false,
-		"Content-Length":                false,
-		"X-Request-Id":                  false,
-		"X-Shopify-Shop-Api-Call-Limit": false,
-		"WWW-Authenticate":              false,
-		"Location":                      false,
-		"Keep-Alive":                    false,
-		"":                              false,
-	} {
-		if got := SensitiveHeader(name); got != want {
-			t.Errorf("SensitiveHeader(%q) = %v, want %v", name, got, want)
+	"github.com/sclogs/sclogs/jsonvalue"
+)
+
+// A name for every entry of the list, as shops write it.
+var nameExamples = map[string][]string{
+	"pw":             {"pw", "db_pw", "PW"},
+	"pwd":            {"pwd", "user-pwd"},
+	"pass":           {"pass", "smtp_pass", "X-Pass"},
+	"key":            {"key", "api_key", "X-Api-Key", "x-Api-Key", "apiKey", "APIKey", "consumer_key", "private_key", "order_key", "form_key", "ws_key", "key1"},
+	"auth":           {"auth", "X-Auth", "auth_token", "OAuth"},
+	"sig":            {"sig", "api_sig"},
+	"hash":           {"hash", "password_hash", "X-Hash"},
+	"jwt":            {"jwt", "id-jwt"},
+	"sid":            {"sid", "SID"},
+	"verifier":       {"code_verifier", "oauth_verifier"},
+	"token":          {"token", "access_token", "refresh_token", "X-Shopify-Access-Token", "accessToken", "X-CSRF-TOKEN", "xsrftoken"},
+	"secret":         {"secret", "client_secret", "consumer_secret", "clientSecret", "X-Client-Secret", "webhook_secret"},
+	"password":       {"password", "Password", "admin_password", "X-PASSWORD"},
+	"passwd":         {"passwd", "db-passwd"},
+	"passphrase":     {"passphrase", "ssh_passphrase"},
+	"apikey":         {"apikey", "X-APIKEY", "xapikey"},
+	"authorization":  {"Authorization", "AUTHORIZATION", "authorization", "Proxy-Authorization"},
+	"authorisation":  {"authorisation"},
+	"authentication": {"X-Authentication", "authentication"},
+	"signature":      {"signature", "X-WC-Webhook-Signature", "oauth_signature"},
+	"session":        {"session", "sessionid", "session_id", "X-Session-Id", "ls_session"},
+	"sessid":         {"PHPSESSID", "phpsessid"},
+	"cookie":         {"Cookie", "Set-Cookie", "cookie"},
+	"credential":     {"credential", "credentials", "X-Credentials"},
+	"hmac":           {"hmac", "X-Shopify-Hmac-Sha256", "hmac_sha256"},
+	"privatekey":     {"privatekey", "PrivateKey"},
+	"code":           {"code", "Code"},
+}
+
+// Names that are not secrets: ids, times, statuses and words that merely
+// contain a secret word's letters.
+var plainNames = []string{
+	"id", "order_id", "created_at", "status", "sku", "keyword", "monkey", "turkey", "hockey", "author",
+	"passenger", "compass", "bypass", "design", "signal", "hashtag", "carrier_code", "postal_code",
+	"country_code", "error_code", "WWW-Authenticate", "Keep-Alive", "X-Shopify-Shop-Api-Call-Limit",
+	"Content-Type", "Accept", "User-Agent", "Location", "X-Request-Id", "page", "page_size", "cursor",
+	"shop", "q", "timestamp", "message", "errors", "name", "value", "note", "tracking_number", "",
+	// Names that describe a secret rather than hold one.
+	"token_type", "oauth_signature_method", "key_permissions", "client_secret_expires_at", "session_count",
+	"refresh_token_url", "password_length",
+}
+
+// Every entry of the list has examples, and each example is secret in
+// every place a name can be: a header, a JSON key at depth, a form or
+// query parameter, a dict repr, a header line.
+func TestSecretNames(t *testing.T) {
+	for _, entry := range SecretNames() {
+		if len(nameExamples[entry]) == 0 {
+			t.Errorf("no example for %q", entry)
+		}
+	}
+	for entry, names := range nameExamples {
+		if !slices.Contains(SecretNames(), entry) {
+			t.Errorf("%q is not on the list", entry)
+		}
+		for _, name := range names {
+			t.Run(name, func(t *testing.T) {
+				if !SecretName(name) {
+					t.Fatalf("SecretName(%q) = false", name)
+				}
+				const secret = "s3cr3tV4lue"
+				for _, in := range placesFor(name, secret) {
+					got := string(Value(jsonvalue.Value(in)))
+					if strings.Contains(got, secret) {
+						t.Errorf("%s\n  -> %s", in, got)
+					}
+				}
+			})
 		}
 	}
 }
 
-func TestSensitiveQueryParam(t *testing.T) {
-	for name, want := range map[string]bool{
-		"access_token":    true,
-		"token":           true,
-		"TOKEN":           true,
-		"api_key":         true,
-		"api-key":         true,
-		"apikey":          true,
-		"key":             true,
-		"secret":          true,
-		"client_secret":   true,
-		"consumer_secret": true,
-		"consumer_key":    true,
-		"password":        true,
-		"signature":       true,
-		"sig":             true,
-		"hmac":            true,
-		"refresh_token":   true,
-		"sessionid":       true,
-		"page":            false,
-		"page_size":       false,
-		"cursor":          false,
-		"shop":            false,
-		"id":              false,
-		"keyword":         false,
-		"monkey":          false,
-		"q":               false,
-		"timestamp":       false,
-		"":                false,
+func TestPlainNames(t *testing.T) {
+	for _, name := range plainNames {
+		if SecretName(name) {
+			t.Errorf("SecretName(%q) = true", name)
+		}
+		const value = "v4lue-stays"
+		for _, in := range placesFor(name, value) {
+			if got := string(Value(jsonvalue.Value(in))); got != in {
+				t.Errorf("%s\n  -> %s", in, got)
+			}
+		}
+	}
+}
+
+// placesFor returns JSON values holding v under name in every place a
+// name can be.
+func placesFor(name, v string) []string {
+	q := func(s string) string { return string(encodeString([]byte(s))) }
+	return []string{
+		`{` + q(name) + `: ` + q(v) + `}`,
+		`{"a": {"b": [1, {` + q(name) + `: ` + q(v) + `}]}}`,
+		q("x=1&" + name + "=" + v + "&y=2"),
+		q(name + "=" + v + "&y=2"),
+		q("https://shop.example/p?" + name + "=" + v),
+		q("{'" + name + "': '" + v + "', 'n': 1}"),
+		q(`{"` + name + `": "` + v + `", "n": 1}`),
+		q(name + ": " + v + "\r\nAccept: */*"),
+		`[[` + q(name) + `, ` + q(v) + `]]`,
+		`[{"name": ` + q(name) + `, "value": ` + q(v) + `}]`,
+		`[{"value": ` + q(v) + `, "key": ` + q(name) + `}]`,
+	}
+}
+
+func TestErrorCodesStay(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"code": "woocommerce_rest_authentication_error"}`: `{"code": "woocommerce_rest_authentication_error"}`,
+		`{"code": "invalid_grant"}`:                         `{"code": "invalid_grant"}`,
+		`{"code": "NOT_FOUND"}`:                             `{"code": "NOT_FOUND"}`,
+		`{"code": 404}`:                                     `{"code": 404}`,
+		`{"code": "0907a61c0c8d55e99db179b68161bc00"}`:      `{"code": "[REDACTED]"}`,
+		`{"code": "AbCdEf"}`:                                `{"code": "[REDACTED]"}`,
+		`"?code=4/0AX4XfWh&state=x"`:                        `"?code=[REDACTED]&state=x"`,
+		`"error code: rest_no_route"`:                       `"error code: rest_no_route"`,
 	} {
-		if got := SensitiveQueryParam(name); got != want {
-			t.Errorf("SensitiveQueryParam(%q) = %v, want %v", name, got, want)
+		if got := string(Value(jsonvalue.Value(in))); got != want {
+			t.Errorf("%s -> %s, want %s", in, got, want)
 		}
 	}
 }

@@ -7,10 +7,22 @@
 // included, in its messages; shops echo it in error bodies). Everything else
 // is left byte for byte as the API sent it, so a redacted record still reads
 // like the original.
+// Package redact removes shop secrets from integration log records before the
+// CLI prints them. One list of secret names (names.go) drives every rule:
+// the values of secret keys at any depth of the request payload, the
+// response body, additional_data and the headers (as objects, as pairs, or
+// as one string), and of secret query, form and cookie parameters; and in
+// free text (the exception, URLs, bodies and header values as text, JSON
+// strings after their escapes are decoded) also Bearer and Basic
+// credentials, JWTs and URL passwords. Everything else is left as the API
+// sent it — ids, times, status codes, exception types, hosts and paths — so
+// a redacted record reads, and groups, like the original. Each field is read
+// in one pass (plus one to apply the edits), whatever it holds.
 package redact
 
 import (
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/jsonvalue"
 )
 
 // Placeholder replaces every redacted value.
@@ -32,10 +44,10 @@ func Log(l gen.IntegrationLog) gen.IntegrationLog {
 			out.Exception = &e
 		}
 	}
-	out.AdditionalData, _ = textValue(l.AdditionalData)
+	out.AdditionalData, _ = value(l.AdditionalData)
 	if l.Request != nil {
-		h, hc := headers(l.Request.Headers)
-		p, pc := textValue(l.Request.Payload)
+		h, hc := value(l.Request.Headers)
+		p, pc := value(l.Request.Payload)
 		if hc || pc {
 			r := *l.Request
 			r.Headers, r.Payload = h, p
@@ -43,8 +55,8 @@ func Log(l gen.IntegrationLog) gen.IntegrationLog {
 		}
 	}
 	if l.Response != nil {
-		h, hc := headers(l.Response.Headers)
-		b, bc := textValue(l.Response.Body)
+		h, hc := value(l.Response.Headers)
+		b, bc := value(l.Response.Body)
 		if hc || bc {
 			r := *l.Response
 			r.Headers, r.Body = h, b
@@ -52,4 +64,26 @@ func Log(l gen.IntegrationLog) gen.IntegrationLog {
 		}
 	}
 	return out
+}
+
+// Value returns the JSON value v with its secrets redacted (the same bytes
+// when there are none); v is never modified. The result is valid JSON when
+// v is; v that is not is redacted as text.
+func Value(v jsonvalue.Value) jsonvalue.Value {
+	out, _ := value(v)
+	return out
+}
+
+func value(v jsonvalue.Value) (jsonvalue.Value, bool) {
+	if len(v) == 0 {
+		return v, false
+	}
+	out, changed, ok := redactJSON(v, 0)
+	if !ok {
+		out, changed = redactText(v)
+	}
+	if !changed {
+		return v, false
+	}
+	return jsonvalue.Value(out), true
 }

@@ -3,8 +3,12 @@ package redact
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
+	"reflect"
 	"testing"
 	"time"
+
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/fakelogs"
 
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/jsonvalue"
@@ -27,14 +31,14 @@ func record() gen.IntegrationLog {
 		Exception:      ptr("401 Client Error: Unauthorized for url: https://shop.example.com/o?consumer_key=ck_1&x=1"),
 		ExceptionType:  ptr("requests.exceptions.HTTPError"),
 		Protected:      ptr(false),
-		AdditionalData: jsonvalue.Value(`{"token": "keys-stay", "url": "https://u:pw@h.example/"}`),
+		AdditionalData: jsonvalue.Value(`{"token": "t0", "url": "https://u:pw@h.example/", "order_id": 12}`),
 		Request: &gen.IntegrationLogRequest{
 			Headers: jsonvalue.Value(`{"X-Shopify-Access-Token": "shpat_1", "Accept": "application/json"}`),
-			Payload: jsonvalue.Value(`{"password": "json-keys-are-not-redacted", "next": "/x?token=t2&a=1"}`),
+			Payload: jsonvalue.Value(`{"password": "p1", "next": "/x?token=t2&a=1", "status": "completed"}`),
 		},
 		Response: &gen.IntegrationLogResponse{
 			Headers: jsonvalue.MustOf("Set-Cookie: s=1\r\nContent-Type: text/html"),
-			Body:    jsonvalue.Value(`"<html>Cookie: body-is-not-redacted <a href='/y?sig=s3'></html>"`),
+			Body:    jsonvalue.Value(`"<html>Cookie: c1 <a href='/y?sig=s3'></html>"`),
 		},
 	}
 }
@@ -93,9 +97,9 @@ func TestLog(t *testing.T) {
 		t.Errorf("fields: %d before, %d after", len(before), len(out))
 	}
 	for name, pair := range map[string][2]string{
-		"request.payload": {string(got.Request.Payload), `{"password": "json-keys-are-not-redacted", "next": "/x?token=[REDACTED]&a=1"}`},
-		"response.body":   {string(got.Response.Body), `"<html>Cookie: body-is-not-redacted <a href='/y?sig=[REDACTED]'></html>"`},
-		"additional_data": {string(got.AdditionalData), `{"token": "keys-stay", "url": "https://u:[REDACTED]@h.example/"}`},
+		"request.payload": {string(got.Request.Payload), `{"password": "[REDACTED]", "next": "/x?token=[REDACTED]&a=1", "status": "completed"}`},
+		"response.body":   {string(got.Response.Body), `"<html>Cookie: [REDACTED] <a href='/y?sig=[REDACTED]'></html>"`},
+		"additional_data": {string(got.AdditionalData), `{"token": "[REDACTED]", "url": "https://u:[REDACTED]@h.example/", "order_id": 12}`},
 	} {
 		if pair[0] != pair[1] {
 			t.Errorf("%s = %s\nwant %s", name, pair[0], pair[1])
@@ -136,4 +140,46 @@ func equalRaw(a, b map[string]json.RawMessage) bool {
 		}
 	}
 	return true
+}
+
+// On the fake's realistic records (every shop system), redaction keeps
+// everything doctor groups by and every field that is no secret: ids,
+// times, status codes, exception types, methods, hosts and paths.
+func TestLogKeepsWhatIsNoSecret(t *testing.T) {
+	logs := fakelogs.All(t)
+	changed := 0
+	for i := range logs {
+		in := logs[i]
+		got := Log(in)
+		same := func(a, b any) bool { return reflect.DeepEqual(a, b) }
+		if !same(got.ID, in.ID) || !same(got.IntegrationID, in.IntegrationID) || !same(got.CreatedAt, in.CreatedAt) ||
+			!same(got.ResponseCode, in.ResponseCode) || !same(got.ExceptionType, in.ExceptionType) ||
+			!same(got.Method, in.Method) || !same(got.Protected, in.Protected) {
+			t.Errorf("record %d: a field that is no secret changed", i)
+		}
+		for _, pair := range [][2]string{{in.BaseURL, got.BaseURL}, {deref(in.FullURL), deref(got.FullURL)}} {
+			a, errA := url.Parse(pair[0])
+			b, errB := url.Parse(pair[1])
+			if (errA == nil) != (errB == nil) || errA == nil && (a.Host != b.Host || a.Path != b.Path) {
+				t.Errorf("record %d: URL %q became %q", i, pair[0], pair[1])
+			}
+			if pair[0] != pair[1] {
+				changed++
+			}
+		}
+		b, err := json.Marshal(got)
+		if err != nil || !json.Valid(b) {
+			t.Errorf("record %d: %v", i, err)
+		}
+	}
+	if changed == 0 {
+		t.Error("no URL redacted at all")
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -1,158 +1,598 @@
 package redact
 
-import (
-	"bytes"
-	"strings"
+import "strings"
 
-	"github.com/sclogs/sclogs/jsonvalue"
-)
+// Free text — exception messages, URLs, bodies and header values sent as
+// text, JSON strings after their escapes are decoded — is read once, left
+// to right. At each byte that can start a secret one rule looks around it;
+// a rule that redacts consumes what it replaced, and every look back is
+// bounded (maxLookBack), so the work is linear in the text. The rules:
+//
+//   - name: value and name = value where name is on the list: header
+//     lines ("Authorization: Bearer …"), dict reprs and JSON text
+//     ({'api_key': '…'}, "password": "…"), query, form and cookie
+//     parameters (?access_token=…, client_secret=…&code=…, sid=…).
+//   - scheme://user:password@host: the password; scheme://user@host: the
+//     user, which is then the credential (PrestaShop's key, a token).
+//   - Bearer … and Basic … anywhere.
+//   - JWTs (eyJ….eyJ….…), and tokens whose prefix names them: Shopify's
+//     shpat_/shpss_/shpca_/shppa_/shpua_, WooCommerce's ck_/cs_ keys,
+//     Stripe-style sk_live_/sk_test_/rk_live_.
+//   - percent-encoded parameters (redirect_uri=…%3Ftoken%3D…), as in a
+//     URL inside a URL.
+//   - XML elements named on the list (<password>…</password>,
+//     <ws_key><![CDATA[…]]></ws_key>), for SOAP and PrestaShop bodies, and
+//     HTML fields and metas named on the list (<input name="form_key"
+//     value="…">, <meta name="csrf-token" content="…">).
 
-// textEnd are the bytes that end a parameter's value in free text. The
-// backslash and the double quote are among them, so that in raw JSON a
-// replacement never touches an escape or a string's end: valid JSON stays
-// valid.
-const textEnd = "&;#? \t\r\n\"'<>()[]{},\\"
+// maxLookBack bounds how far back a rule reads for the name before ':' or
+// '='. A longer name is not recognised; names on the list are short.
+const maxLookBack = 256
 
-// authorityEnd are the bytes that end a URL's authority in free text. No
-// backslash: a span between ':' and a literal '@' always holds whole JSON
-// escapes.
-const authorityEnd = "/?# \t\r\n\"'<>"
+// paramEnd are the bytes that end a name=value value.
+const paramEnd = "&;#? \t\r\n\"'<>()[]{},\\"
 
-var isTextEnd, isAuthorityEnd [256]bool
+// lineEnd are the bytes that end an unquoted "Name: value" value: a header
+// value runs to its line's end (cookies hold ';', ',' and '=').
+const lineEnd = "\r\n\"'<>\\"
+
+// dictEnd are the bytes that end an unquoted value after a quoted key, as
+// a number in {'pin': 1234, 'a': 1}.
+const dictEnd = ",}]\r\n\"'<>\\"
+
+// authorityEnd are the bytes that end a URL's authority (not '@': the
+// authority runs through its userinfo).
+const authorityEnd = "/?# \t\r\n\"'<>\\"
+
+var isParamEnd, isLineEnd, isDictEnd, isAuthorityEnd, trigger [256]bool
 
 func init() {
-	for i := 0; i < len(textEnd); i++ {
-		isTextEnd[textEnd[i]] = true
-	}
-	for i := 0; i < len(authorityEnd); i++ {
-		isAuthorityEnd[authorityEnd[i]] = true
+	for _, set := range []struct {
+		t *[256]bool
+		s string
+	}{{&isParamEnd, paramEnd}, {&isLineEnd, lineEnd}, {&isDictEnd, dictEnd}, {&isAuthorityEnd, authorityEnd}, {&trigger, ":=/eBb%>scr"}} {
+		for i := 0; i < len(set.s); i++ {
+			set.t[set.s[i]] = true
+		}
 	}
 }
 
-// Text redacts URLs inside free text, such as the exception message
-// "401 Client Error: Unauthorized for url: https://shop/orders?consumer_key=ck_…"
-// or urllib3's "Max retries exceeded with url: /orders?token=…": the values of
-// sensitive parameters after '?', '&' or ';', and the password of a
-// "scheme://user:password@" part. Everything else is kept byte for byte; s
-// is returned unchanged when there is nothing to redact.
+// Text returns s with the secrets in it replaced by Placeholder; s itself
+// when there are none.
 func Text(s string) string {
-	out, _ := redactText(s)
-	return out
+	out, changed := redactText(s)
+	if !changed {
+		return s
+	}
+	return string(out)
 }
 
-// textValue applies Text to a JSON value as raw text (a string's or an
-// object's bytes); the result is valid JSON whenever v is (see textEnd).
-func textValue(v jsonvalue.Value) (jsonvalue.Value, bool) {
-	switch v.Kind() {
-	case jsonvalue.String, jsonvalue.Object, jsonvalue.Array:
-		return redactText(v)
-	}
-	return v, false
+// URL is Text for a URL (base_url, full_url, a doctor example): its
+// password and the values of secret query and fragment parameters.
+func URL(s string) string { return Text(s) }
+
+// textRedactor builds the redacted copy of a text.
+type textRedactor[T text] struct {
+	s    T
+	out  []byte
+	last int // s[last:] is not yet copied to out
 }
 
-// redactText is Text for strings and bytes alike, so that record fields are
-// scanned where they are, without a copy; out is s itself when unchanged.
-// It jumps from '=' to '=' and from '@' to '@' (IndexByte is vectorised):
-// most text holds few of either, and a secret needs one of them.
-func redactText[T text](s T) (out T, changed bool) {
-	if at := indexByte(s, '@'); at >= 0 {
-		if u, ok := redactUserinfo(s, at); ok {
-			s, changed = u, true
-		}
+// replace redacts s[from:to] (from >= last), unless it is Placeholder
+// already.
+func (r *textRedactor[T]) replace(from, to int) {
+	if to <= from || equal(r.s[from:to], Placeholder) {
+		return
 	}
-	if p, ok := redactTextParams(s); ok {
-		s, changed = p, true
+	if r.out == nil {
+		r.out = make([]byte, 0, len(r.s)+len(Placeholder))
 	}
-	return s, changed
+	r.out = append(r.out, r.s[r.last:from]...)
+	r.out = append(r.out, Placeholder...)
+	r.last = to
 }
 
-// redactUserinfo redacts the password of every "scheme://user:password@"
-// in s; first is the index of the first '@'.
-func redactUserinfo[T text](s T, first int) (T, bool) {
-	var buf []byte
-	last := 0
-	for at := first; at >= 0; at = nextByte(s, '@', at+1) {
-		// The authority around this '@': back to "://", on to its end.
-		start := at
-		for start > 0 && !isAuthorityEnd[s[start-1]] {
-			start--
-		}
-		if start < 3 || s[start-1] != '/' || s[start-2] != '/' || s[start-3] != ':' || start < last {
+// redactText returns the redacted bytes of s and whether anything changed
+// (out is nil then).
+func redactText[T text](s T) (out []byte, changed bool) {
+	r := textRedactor[T]{s: s}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if !trigger[c] {
+			i++
 			continue
 		}
-		end := at + 1
-		for end < len(s) && !isAuthorityEnd[s[end]] && s[end] != '@' {
+		next := i + 1
+		switch c {
+		case ':':
+			if i+2 < len(s) && s[i+1] == '/' && s[i+2] == '/' {
+				next = r.userinfo(i + 3)
+			} else if i+4 < len(s) && s[i+1] == '\\' && s[i+2] == '/' && s[i+3] == '\\' && s[i+4] == '/' {
+				next = r.userinfo(i + 5) // https:\/\/ in JSON text quoted once more
+			} else {
+				next = r.pair(i, true)
+			}
+		case '=':
+			next = r.pair(i, false)
+		case '/':
+			if i+1 < len(s) && s[i+1] == '/' && (i == 0 || !isAlnum(s[i-1]) && s[i-1] != ':') {
+				next = r.userinfo(i + 2) // scheme-relative //user:pw@host
+			}
+		case 'e':
+			next = r.jwt(i)
+		case 'B', 'b':
+			next = r.authScheme(i)
+		case '%':
+			if hasPrefixFold(s[i:], "%3d") {
+				next = r.encodedParam(i)
+			}
+		case '>':
+			next = r.xmlElement(i)
+		case 's', 'c', 'r':
+			next = r.knownToken(i)
+		}
+		i = max(next, i+1)
+	}
+	if r.out == nil {
+		return nil, false
+	}
+	return append(r.out, s[r.last:]...), true
+}
+
+// pair handles the ':' or '=' at i: when the name before it is on the list,
+// its value is redacted. It returns where to go on.
+func (r *textRedactor[T]) pair(i int, colon bool) int {
+	s := r.s
+	// The name: quoted ('name', "name", \"name\") or a run of name bytes.
+	j := i
+	if colon {
+		for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
+			j--
+		}
+	}
+	quoted := false
+	var nameStart, nameEnd int
+	if j > 0 && (s[j-1] == '"' || s[j-1] == '\'') {
+		q := s[j-1]
+		nameEnd = j - 1
+		k := nameEnd - 1
+		for k >= 0 && nameEnd-k <= maxLookBack && s[k] != q {
+			k--
+		}
+		if k < 0 || nameEnd-k > maxLookBack {
+			return i + 1
+		}
+		nameStart = k + 1
+		if nameEnd > nameStart && s[nameEnd-1] == '\\' {
+			nameEnd-- // \"name\"
+		}
+		quoted = true
+	} else {
+		nameEnd = j
+		k := j
+		for k > 0 && j-k < maxLookBack && isNameByte(s[k-1]) {
+			k--
+		}
+		if k == j || (k > 0 && isNameByte(s[k-1])) {
+			return i + 1
+		}
+		if colon && k > 0 && (s[k-1] == '/' || s[k-1] == '@') {
+			return i + 1 // a URL's user:password or host:port
+		}
+		nameStart = k
+	}
+	kind := classifyName(s[nameStart:nameEnd])
+	if kind == plainName {
+		return i + 1
+	}
+	// The value.
+	k := i + 1
+	for k < len(s) && (s[k] == ' ' || s[k] == '\t') {
+		k++
+	}
+	if k >= len(s) {
+		return k
+	}
+	replace := func(from, to int) {
+		if kind != secretIfStr || !keepCode(s[from:to]) {
+			r.replace(from, to)
+		}
+	}
+	switch c := s[k]; {
+	case c == '"' || c == '\'':
+		end := closingQuote(s, k+1, c)
+		replace(k+1, end)
+		return end
+	case c == '\\' && k+1 < len(s) && (s[k+1] == '"' || s[k+1] == '\''):
+		end := escapedQuote(s, k+2, s[k+1])
+		replace(k+2, end)
+		return end
+	case c == '{' || c == '[':
+		end := bracketEnd(s, k)
+		r.replace(k, end)
+		return end
+	}
+	set := &isParamEnd
+	switch {
+	case colon && quoted:
+		set = &isDictEnd
+	case colon:
+		set = &isLineEnd
+	}
+	end := k
+	for end < len(s) && !set[s[end]] {
+		end++
+	}
+	for end > k && (s[end-1] == ' ' || s[end-1] == '\t') {
+		end--
+	}
+	replace(k, end)
+	return end
+}
+
+// classifyName classifies a name from text, percent-decoding it first when
+// it holds escapes (api%5Fkey); of a decoded name only what follows its
+// last separator counts (https%3A%2F%2Fh%2Fcb%3Ftoken is "token").
+func classifyName[T text](name T) nameKind {
+	if indexOf(name, '%') < 0 && indexOf(name, '+') < 0 {
+		return classify(name)
+	}
+	var buf [maxLookBack]byte
+	out := buf[:0]
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '+':
+			c = ' '
+		case c == '%' && i+2 < len(name) && isHex(name[i+1]) && isHex(name[i+2]):
+			c = unhex(name[i+1])<<4 | unhex(name[i+2])
+			i += 2
+		}
+		if !isAlnum(c) && c != '_' && c != '-' && c != '.' {
+			out = out[:0] // a separator: the name starts after it
+			continue
+		}
+		out = append(out, c)
+	}
+	return classify(out)
+}
+
+// encodedParam handles a percent-encoded '=' (%3D) at i: a parameter of a
+// URL that is itself a parameter's value. The name runs back over name
+// bytes (escapes included); the value ends where the outer value does, or
+// at an encoded '&', ';', '#', '?' or space.
+func (r *textRedactor[T]) encodedParam(i int) int {
+	s := r.s
+	k := i
+	for k > 0 && i-k < maxLookBack && isNameByte(s[k-1]) {
+		k--
+	}
+	if k == i || classifyName(s[k:i]) == plainName {
+		return i + 3
+	}
+	end := i + 3
+	for end < len(s) && !isParamEnd[s[end]] {
+		if s[end] == '%' && end+2 < len(s) {
+			switch {
+			case hasPrefixFold(s[end:], "%26"), hasPrefixFold(s[end:], "%3b"), hasPrefixFold(s[end:], "%23"),
+				hasPrefixFold(s[end:], "%3f"), hasPrefixFold(s[end:], "%20"):
+				r.replace(i+3, end)
+				return end
+			}
+		}
+		end++
+	}
+	r.replace(i+3, end)
+	return end
+}
+
+// xmlElement handles the '>' at i: when it ends a start tag named on the
+// list (<Password>, <ns1:api_key attr="x">), the element's text is
+// redacted up to the next '<' (a CDATA section whole).
+func (r *textRedactor[T]) xmlElement(i int) int {
+	s := r.s
+	lt := i - 1
+	for lt >= 0 && i-lt <= maxTag && s[lt] != '<' && s[lt] != '>' {
+		lt--
+	}
+	if lt < 0 || s[lt] != '<' || lt+1 >= i || !isAlnum(s[lt+1]) {
+		return i + 1
+	}
+	nameEnd := lt + 1
+	for nameEnd < i && s[nameEnd] != ' ' && s[nameEnd] != '\t' && s[nameEnd] != '\n' && s[nameEnd] != '\r' && s[nameEnd] != '/' {
+		nameEnd++
+	}
+	r.attributes(nameEnd, i)
+	if s[i-1] == '/' {
+		return i + 1 // <empty/>
+	}
+	name := s[lt+1 : nameEnd]
+	if c := lastIndexOf(name, ':'); c >= 0 {
+		name = name[c+1:] // a namespace prefix
+	}
+	kind := classify(name)
+	if kind == plainName {
+		return i + 1
+	}
+	start, end := i+1, i+1
+	if hasPrefix(s[start:], "<![CDATA[") {
+		start += len("<![CDATA[")
+		end = start
+		for end < len(s) && !hasPrefix(s[end:], "]]>") {
 			end++
 		}
-		if end < len(s) && s[end] == '@' {
-			continue // not the authority's last '@'
-		}
-		colon := start
-		for colon < at && s[colon] != ':' {
-			colon++
-		}
-		if colon >= at-1 || equal(s[colon+1:at], Placeholder) {
-			continue
-		}
-		if buf == nil {
-			buf = make([]byte, 0, len(s)+len(Placeholder))
-		}
-		buf = append(buf, s[last:colon+1]...)
-		buf = append(buf, Placeholder...)
-		last = at
-	}
-	if buf == nil {
-		return s, false
-	}
-	return T(append(buf, s[last:]...)), true
-}
-
-// redactTextParams redacts the values of sensitive name=value parameters
-// that follow '?', '&' or ';'.
-func redactTextParams[T text](s T) (T, bool) {
-	var buf []byte
-	last := 0
-	for eq := indexByte(s, '='); eq >= 0; eq = nextByte(s, '=', eq+1) {
-		start := eq
-		for start > last && isNameByte(s[start-1]) {
-			start--
-		}
-		if start == eq || start == 0 || (s[start-1] != '?' && s[start-1] != '&' && s[start-1] != ';') ||
-			!sensitiveQueryParam(s[start:eq]) {
-			continue
-		}
-		end := eq + 1
-		for end < len(s) && !isTextEnd[s[end]] {
+	} else {
+		for end < len(s) && s[end] != '<' {
 			end++
 		}
-		if end == eq+1 || equal(s[eq+1:end], Placeholder) {
-			continue
-		}
-		if buf == nil {
-			buf = make([]byte, 0, len(s)+len(Placeholder))
-		}
-		buf = append(buf, s[last:eq+1]...)
-		buf = append(buf, Placeholder...)
-		last = end
-		eq = end - 1
 	}
-	if buf == nil {
-		return s, false
+	if kind != secretIfStr || !keepCode(s[start:end]) {
+		r.replace(start, end)
 	}
-	return T(append(buf, s[last:]...)), true
+	return end
 }
 
-// indexByte is strings.IndexByte or bytes.IndexByte, whichever s is.
-func indexByte[T text](s T, c byte) int {
-	switch v := any(s).(type) {
-	case string:
-		return strings.IndexByte(v, c)
-	case []byte:
-		return bytes.IndexByte(v, c)
-	case jsonvalue.Value:
-		return bytes.IndexByte(v, c)
+// maxTag bounds how far back '>' looks for its tag's '<'.
+const maxTag = 1024
+
+// attributes handles the attributes s[from:to] of an HTML or XML tag: when
+// its name attribute is on the list, its value or content attribute is
+// redacted (<input type="hidden" name="form_key" value="…">,
+// <meta name="csrf-token" content="…">).
+func (r *textRedactor[T]) attributes(from, to int) {
+	ns, ne := attr(r.s, from, to, "name")
+	if ns < 0 || classify(r.s[ns:ne]) == plainName {
+		return
 	}
-	for i := 0; i < len(s); i++ {
+	for _, a := range []string{"value", "content"} {
+		if vs, ve := attr(r.s, from, to, a); vs >= r.last {
+			r.replace(vs, ve)
+			return
+		}
+	}
+}
+
+// attr returns the span of the quoted value of attribute a in s[from:to],
+// or -1, -1.
+func attr[T text](s T, from, to int, a string) (int, int) {
+	for i := from; i+len(a) < to; i++ {
+		if s[i-1] != ' ' && s[i-1] != '\t' && s[i-1] != '\n' && s[i-1] != '\r' || !hasPrefixFold(s[i:to], a) {
+			continue
+		}
+		j := i + len(a)
+		for j < to && s[j] == ' ' {
+			j++
+		}
+		if j >= to || s[j] != '=' {
+			continue
+		}
+		for j++; j < to && s[j] == ' '; j++ {
+		}
+		if j >= to || s[j] != '"' && s[j] != '\'' {
+			continue
+		}
+		end := j + 1
+		for end < to && s[end] != s[j] {
+			end++
+		}
+		return j + 1, end
+	}
+	return -1, -1
+}
+
+// tokenPrefixes name secrets by their prefix; minTokenTail is how many
+// token bytes must follow one.
+var tokenPrefixes = []string{"shpat_", "shpss_", "shpca_", "shppa_", "shpua_", "ck_", "cs_", "sk_live_", "sk_test_", "rk_live_", "rk_test_"}
+
+const minTokenTail = 16
+
+// knownToken redacts a token whose prefix names it, starting at i.
+func (r *textRedactor[T]) knownToken(i int) int {
+	s := r.s
+	if i > 0 && (isAlnum(s[i-1]) || s[i-1] == '_') {
+		return i + 1
+	}
+	for _, p := range tokenPrefixes {
+		if !hasPrefix(s[i:], p) {
+			continue
+		}
+		end := i + len(p)
+		for end < len(s) && (isAlnum(s[end]) || s[end] == '_') {
+			end++
+		}
+		if end-i-len(p) < minTokenTail {
+			return i + 1
+		}
+		r.replace(i, end)
+		return end
+	}
+	return i + 1
+}
+
+// closingQuote returns the index of the quote q that closes a string whose
+// text starts at i (backslash escapes honoured), or len(s).
+func closingQuote[T text](s T, i int, q byte) int {
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case q:
+			return i
+		}
+	}
+	return len(s)
+}
+
+// escapedQuote returns the index of the backslash of the \q that closes a
+// string quoted as \q…\q, or len(s).
+func escapedQuote[T text](s T, i int, q byte) int {
+	for ; i+1 < len(s); i++ {
+		if s[i] == '\\' {
+			if s[i+1] == q {
+				return i
+			}
+			i++
+		}
+	}
+	return len(s)
+}
+
+// bracketEnd returns the index after the bracket that closes the one at i
+// (brackets counted, quotes not honoured: text need not be well formed),
+// or len(s).
+func bracketEnd[T text](s T, i int) int {
+	depth := 0
+	for j := i; j < len(s); j++ {
+		switch s[j] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return len(s)
+}
+
+// userinfo redacts the password of the authority starting at i
+// (user:password@host), or the user when there is no password, and returns
+// the authority's end.
+func (r *textRedactor[T]) userinfo(i int) int {
+	s := r.s
+	end, at, colon := i, -1, -1
+	for end < len(s) && !isAuthorityEnd[s[end]] {
+		switch s[end] {
+		case '@':
+			at = end
+		case ':':
+			if at < 0 && colon < 0 {
+				colon = end
+			}
+		}
+		end++
+	}
+	switch {
+	case at < 0:
+	case colon >= 0 && colon < at:
+		r.replace(colon+1, at) // user:password@: the password
+	case at > i:
+		// user@ alone is a credential too: PrestaShop's webservice key,
+		// a token as the user name (https://TOKEN@host).
+		r.replace(i, at)
+	}
+	return end
+}
+
+// jwt redacts a JSON Web Token starting at i: eyJ….eyJ….sig.
+func (r *textRedactor[T]) jwt(i int) int {
+	s := r.s
+	if i > 0 && isB64URL(s[i-1]) || !hasPrefix(s[i:], "eyJ") {
+		return i + 1
+	}
+	end := i
+	for part := 0; part < 3; part++ {
+		if part > 0 {
+			if end >= len(s) || s[end] != '.' {
+				return i + 1
+			}
+			end++
+			if part == 1 && !hasPrefix(s[end:], "eyJ") {
+				return i + 1
+			}
+		}
+		for end < len(s) && isB64URL(s[end]) {
+			end++
+		}
+	}
+	r.replace(i, end)
+	return end
+}
+
+// authScheme redacts the credentials after "Bearer " or "Basic " at i (a
+// word on its own), unless they are prose ("Basic authentication failed",
+// proseWords) or an auth-param (Basic realm="…").
+func (r *textRedactor[T]) authScheme(i int) int {
+	s := r.s
+	if i > 0 && isAlnum(s[i-1]) {
+		return i + 1
+	}
+	var n int
+	switch {
+	case hasPrefixFold(s[i:], "bearer"):
+		n = 6
+	case hasPrefixFold(s[i:], "basic"):
+		n = 5
+	default:
+		return i + 1
+	}
+	k := i + n
+	if k >= len(s) || s[k] != ' ' {
+		return i + 1
+	}
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	end := k
+	for end < len(s) && isCredByte(s[end]) {
+		end++
+	}
+	core := end
+	for core > k && s[core-1] == '=' {
+		core--
+	}
+	if core == k || indexOf(s[k:core], '=') >= 0 || core < end && end < len(s) && s[end] == '"' {
+		return k // nothing, or an auth-param: Basic realm="…", realm=x
+	}
+	if proseWords[strings.ToLower(string(s[k:end]))] {
+		return end
+	}
+	r.replace(k, end)
+	return end
+}
+
+// proseWords follow "Basic" or "Bearer" in messages, not credentials.
+var proseWords = map[string]bool{
+	"auth": true, "authentication": true, "authorization": true, "authorisation": true, "token": true,
+	"tokens": true, "realm": true, "scheme": true, "access": true, "credentials": true, "credential": true,
+	"is": true, "was": true, "are": true, "not": true, "required": true, "header": true, "headers": true,
+	"and": true, "or": true, "the": true, "a": true, "an": true, "error": true, "failed": true, "missing": true,
+	"invalid": true, "expired": true, "only": true, "for": true, "with": true, "to": true, "of": true,
+	"in": true, "plan": true, "mode": true, "http": true, "login": true, "user": true, "password": true,
+}
+
+func isNameByte(c byte) bool {
+	return isAlnum(c) || c == '_' || c == '-' || c == '.' || c == '%' || c == '+'
+}
+
+func isB64URL(c byte) bool { return isAlnum(c) || c == '-' || c == '_' }
+
+// isCredByte: the bytes of an RFC 7235 token68 (Bearer and Basic values).
+func isCredByte(c byte) bool {
+	return isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '='
+}
+
+func isHex(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func unhex(c byte) byte {
+	switch {
+	case isDigit(c):
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+func hasPrefix[T text](s T, p string) bool { return len(s) >= len(p) && equal(s[:len(p)], p) }
+
+func hasPrefixFold[T text](s T, p string) bool { return len(s) >= len(p) && equalFold(s[:len(p)], p) }
+
+func equal[T text](s T, p string) bool { return string(s) == p }
+
+func lastIndexOf[T text](s T, c byte) int {
+	for i := len(s) - 1; i >= 0; i-- {
 		if s[i] == c {
 			return i
 		}
@@ -160,29 +600,11 @@ func indexByte[T text](s T, c byte) int {
 	return -1
 }
 
-// nextByte is the index of c in s at or after from, or -1.
-func nextByte[T text](s T, c byte, from int) int {
-	if from >= len(s) {
-		return -1
-	}
-	if i := indexByte(s[from:], c); i >= 0 {
-		return from + i
-	}
-	return -1
-}
-
-func equal[T text](s T, p string) bool {
-	if len(s) != len(p) {
-		return false
-	}
+func indexOf[T text](s T, c byte) int {
 	for i := 0; i < len(s); i++ {
-		if s[i] != p[i] {
-			return false
+		if s[i] == c {
+			return i
 		}
 	}
-	return true
-}
-
-func isNameByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == '%'
+	return -1
 }

@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/jsonvalue"
+	"github.com/sclogs/sclogs/sclogstest"
+)
+
+// secretNames are names a shop system gives its secrets, from the one
+// list's rules (redact/names.go), as they appear in real APIs.
+var secretNames = []string{
+	"Authorization", "AUTHORIZATION", "X-Shopify-Access-Token", "x-Api-Key", "X-Auth", "X-Authentication",
+	"Cookie", "Set-Cookie", "access_token", "refresh_token", "client_secret", "consumer_secret", "consumer_key",
+	"apiKey", "api_key", "apikey", "password", "passwd", "pw", "private_key", "signature", "sig", "session",
+	"PHPSESSID", "credential", "hmac", "hash", "code", "token", "secret", "key", "auth", "ws_key", "order_key",
+	"oauth_signature", "X-WC-Webhook-Signature", "X-Shopify-Hmac-Sha256", "sessionId", "jwt",
+}
+
+// secretFrom makes a secret from fuzz bytes: letters and digits, both
+// cases and a digit, so that no rule may take it for prose or an error
+// code.
+func secretFrom(b []byte) string {
+	const chars = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+	var s strings.Builder
+	s.WriteString("Zq7")
+	for i, c := range b {
+		if i >= 37 {
+			break
+		}
+		s.WriteByte(chars[int(c)%len(chars)])
+	}
+	for s.Len() < 10 {
+		s.WriteByte('x')
+	}
+	return s.String()
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v) // escapes & < > as \u0026 \u003c \u003e
+	return string(b)
+}
+
+// planted is a record with secret planted at place (one of the places the
+// issue lists) under name; filler goes where text is shown.
+func planted(place int, name, secret, filler string) gen.IntegrationLog {
+	str := func(s string) jsonvalue.Value { return jsonvalue.MustOf(s) }
+	l := gen.IntegrationLog{
+		BaseURL: "https://shop.example", FullURL: ptr("https://shop.example/admin/api/2024-04/orders/12.json?status=any"),
+		Method: ptr("POST"), ResponseCode: ptr(401), ExceptionType: ptr(filler), Exception: ptr("401 Client Error"),
+		AdditionalData: str(""), Protected: ptr(false),
+		Request:  &gen.IntegrationLogRequest{Headers: jsonvalue.Value(`{"Accept": "application/json"}`), Payload: jsonvalue.MustOf(map[string]string{"note": filler})},
+		Response: &gen.IntegrationLogResponse{Headers: jsonvalue.Value(`{"Content-Type": "application/json"}`), Body: str("Unauthorized")},
+	}
+	kv := map[string]string{name: secret}
+	switch place % places {
+	case 0:
+		l.Request.Headers = jsonvalue.MustOf(map[string]string{name: secret, "Accept": "*/*"})
+	case 1:
+		l.Request.Headers = str("Accept: */*\r\n" + name + ": " + secret + "\r\nHost: shop.example")
+	case 2:
+		l.Request.Headers = str("{'User-Agent': 'python-requests/2.31', '" + name + "': '" + secret + "'}")
+	case 3:
+		l.Request.Payload = jsonvalue.Value(`{"order": {"line_items": [{"sku": "A-1", ` + jsonText(name) + `: ` + jsonText(secret) + `}]}}`)
+	case 4:
+		l.Request.Payload = str("grant_type=authorization_code&" + name + "=" + secret + "&redirect_uri=https%3A%2F%2Fpanel.sendcloud.sc%2F")
+	case 5:
+		l.Response.Body = str(jsonText(map[string]any{"error": kv, "url": "https://shop.example/?a=1&b=2"}))
+	case 6:
+		l.FullURL = ptr("https://shop.example/orders/12.json?page=2&" + name + "=" + secret)
+	case 7:
+		l.BaseURL = "https://admin:" + secret + "@shop.example"
+	case 8:
+		l.Exception = ptr("Authorization: Bearer " + secret)
+	case 9:
+		l.Exception = ptr("request sent with Basic " + secret + " was refused")
+	case 10:
+		l.Exception = ptr("invalid token eyJhbGciOiJIUzI1NiJ9.eyJ" + secret + ".c2lnbmF0dXJl")
+	case 11:
+		l.Exception = ptr("HTTPSConnectionPool(host='shop.example'): https://admin:" + secret + "@shop.example/x failed")
+	case 12:
+		l.Exception = ptr("bad credentials {'" + name + "': '" + secret + "', 'shop': 'x'}")
+	case 13:
+		l.AdditionalData = jsonvalue.MustOf(map[string]any{"context": map[string]any{"n": 1, name: secret}})
+	case 14:
+		l.Response.Headers = jsonvalue.MustOf(map[string]string{"Set-Cookie": "sessionid=" + secret + "; Path=/", "Content-Type": "text/html"})
+	case 15:
+		l.Response.Body = jsonvalue.Value(`"redirect to https:\/\/admin:` + secret + `@shop.example\/login"`)
+	case 16:
+		l.Response.Headers = jsonvalue.MustOf(map[string]string{"Location": "https://shop.example/cb?code=" + secret + "&state=xyz"})
+	case 17:
+		l.Exception = ptr("404 Client Error: Not Found for url: https://shop.example/x?" + name + "=" + secret)
+	case 18:
+		l.Request.Headers = jsonvalue.Value(`[{"name": ` + jsonText(name) + `, "value": ` + jsonText(secret) + `}]`)
+	case 19:
+		l.Request.Payload = str(`<?xml version="1.0"?><prestashop><auth><` + name + `><![CDATA[` + secret + `]]></` + name + `></auth></prestashop>`)
+	case 20:
+		l.FullURL = ptr("https://shop.example/login?redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3F" + name + "%3D" + secret + "%26x%3D1&y=2")
+	case 21:
+		l.Response.Body = str(`<html><form method="post"><input type="hidden" name="` + name + `" value="` + secret + `" /></form></html>`)
+	}
+	return l
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// places is how many places planted knows.
+const places = 22
+
+var fuzzIntegration atomic.Int64
+
+// FuzzNoSecretInAnyOutput plants a secret at a random place of the issue's
+// list under a random name and runs the CLI in-process against a fake API:
+// no output format (table, csv, json, ndjson, doctor table and json)
+// shows it, every output still parses, and no control, bidi or invisible
+// character of the filler reaches the terminal raw; with --no-redact the
+// secret is there (the check can fail).
+func FuzzNoSecretInAnyOutput(f *testing.F) {
+	for place := range places {
+		f.Add([]byte(fmt.Sprint("seed", place)), uint8(place), uint8(place*7), "requests.exceptions.HTTPError")
+	}
+	f.Add([]byte{0, 255, 17}, uint8(3), uint8(1), "=cmd|' /C calc'!A0\x1b]0;x\x07\u202e")
+	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
+	f.Cleanup(srv.Close)
+	env := fakeEnv(srv)
+	f.Fuzz(func(t *testing.T, seed []byte, place, nameIdx uint8, filler string) {
+		secret := secretFrom(seed)
+		if strings.Contains(filler, secret) {
+			return
+		}
+		name := secretNames[int(nameIdx)%len(secretNames)]
+		id := int(1000 + fuzzIntegration.Add(1))
+		srv.AddLogs(id, planted(int(place), name, secret, filler))
+		ids := fmt.Sprint(id)
+		for _, args := range [][]string{
+			{"list", ids, "-o", "table"}, {"list", ids, "-o", "csv"}, {"list", ids, "-o", "json"},
+			{"list", ids, "-o", "ndjson"}, {"doctor", ids}, {"doctor", ids, "-o", "json"},
+		} {
+			code, out, errOut := run(t, env, args...)
+			if code != 0 {
+				t.Fatalf("%v: exit %d: %s", args, code, errOut)
+			}
+			if strings.Contains(out, secret) || strings.Contains(errOut, secret) {
+				t.Fatalf("%v shows the secret %q (place %d, name %q):\n%s", args, secret, place%places, name, out)
+			}
+			checkParses(t, args, out)
+		}
+		_, raw, _ := run(t, env, "list", ids, "-o", "ndjson", "--no-redact")
+		if !strings.Contains(raw, secret) {
+			t.Fatalf("--no-redact lacks the secret %q (place %d):\n%s", secret, place%places, raw)
+		}
+	})
+}
+
+// checkParses checks the output of args is well formed for its format, and
+// that terminal formats carry no escape, C1, bidi or invisible character.
+func checkParses(t *testing.T, args []string, out string) {
+	t.Helper()
+	format := "table"
+	if len(args) > 3 {
+		format = args[3]
+	}
+	switch {
+	case format == "json":
+		var v []any
+		if err := json.Unmarshal([]byte(out), &v); err != nil || len(v) == 0 {
+			t.Fatalf("%v: not a JSON array (%v):\n%s", args, err, out)
+		}
+	case format == "ndjson":
+		for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+			if !json.Valid([]byte(line)) {
+				t.Fatalf("%v: invalid line %q", args, line)
+			}
+		}
+	case format == "csv":
+		rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("%v: %d rows, %v:\n%s", args, len(rows), err, out)
+		}
+	}
+	if format == "json" || format == "ndjson" {
+		out = strings.ReplaceAll(out, "\n", "")
+	} else {
+		out = strings.NewReplacer("\n", "", "\r", "").Replace(out)
+	}
+	for i, r := range out {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 || r >= 0x200b && r <= 0x200f || r >= 0x202a && r <= 0x202e ||
+			r >= 0x2066 && r <= 0x2069 || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0x061c ||
+			r == utf8.RuneError && !bytes.HasPrefix([]byte(out[i:]), []byte("\uFFFD")) {
+			t.Fatalf("%v: %U written raw at %d:\n%q", args, r, i, out)
+		}
+	}
+}

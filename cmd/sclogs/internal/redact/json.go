@@ -1,0 +1,547 @@
+package redact
+
+import (
+	"bytes"
+	"slices"
+	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// A JSON value (a payload, a body, headers, additional_data) is walked once,
+// token by token, with an explicit stack (no recursion: 9,000 nested objects
+// are 9,000 small frames). The walk notes edits — spans of the input and
+// what replaces them — and the edits are applied in a second pass:
+//
+//   - the value of a key on the list is replaced by "[REDACTED]", whole (an
+//     object or array too); null and booleans stay;
+//   - headers as pairs: in ["Authorization", "…"] the second element, in
+//     {"name": "X-Api-Key", "value": "…"} the value (in either order);
+//   - every other string, keys included, is decoded and read as text
+//     (text.go); when its text is JSON itself, that JSON is walked in turn
+//     (up to maxNesting levels), so the output stays valid JSON either way.
+
+// maxNesting bounds JSON text inside JSON strings walked as JSON; deeper
+// text is still read as text.
+const maxNesting = 3
+
+// edit replaces in[start:end] by repl.
+type edit struct {
+	start, end int
+	repl       []byte
+	prio       int // of two edits of one span, the higher wins
+}
+
+var placeholderJSON = []byte(`"` + Placeholder + `"`)
+
+// frame is an open object or array.
+type frame struct {
+	object bool
+	// Objects: the kind of the key whose value comes next, and the
+	// name/value pair rule.
+	key         nameKind
+	keyIsName   bool // the key is "name", "key", "header" or "field"
+	keyIsValue  bool // the key is "value"
+	nameSecret  bool // a name member named a secret
+	keyIsKey    bool // the key is "key": a secret, or the name of a pair
+	hasValue    bool // a value member was seen
+	keyStart    int  // the span of a "key" member's string, -1 if none
+	keyEnd      int
+	valueStart  int // the value member's span, -1 before it is seen
+	valueEnd    int
+	valueEdited bool
+	// Arrays: the element index, and whether element 0 named a secret.
+	index      int
+	pairSecret bool
+	// Where this container started, when it is the value member of its
+	// parent (its span is then recorded at its end).
+	start     int
+	isValueOf bool
+}
+
+// walker holds one walk's state.
+type walker struct {
+	in    []byte
+	edits []edit
+	stack []frame
+	depth int // of JSON text inside strings
+}
+
+// redactJSON returns v with its secrets redacted and whether anything
+// changed; ok is false when v is not well-formed JSON (nothing is returned
+// then).
+func redactJSON(v []byte, depth int) (out []byte, changed, ok bool) {
+	w := walkers.Get().(*walker)
+	defer func() {
+		// Keep the buffers (unless an odd value made them large), not what
+		// they point to.
+		clear(w.edits)
+		*w = walker{stack: w.stack[:0], edits: w.edits[:0]}
+		if cap(w.stack) > 256 || cap(w.edits) > 256 {
+			*w = walker{}
+		}
+		walkers.Put(w)
+	}()
+	w.in, w.depth = v, depth
+	if !w.walk() {
+		return nil, false, false
+	}
+	if len(w.edits) == 0 {
+		return v, false, true
+	}
+	return applyEdits(v, w.edits), true, true
+}
+
+// walkers keeps walkers with their stack and edit buffers between values:
+// every record has several JSON values to walk.
+var walkers = sync.Pool{New: func() any { return new(walker) }}
+
+// applyEdits copies in with the edits applied. Edits nest or are disjoint;
+// one inside another is dropped (the outer one replaces it).
+func applyEdits(in []byte, edits []edit) []byte {
+	slices.SortFunc(edits, func(a, b edit) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		if a.end != b.end {
+			return b.end - a.end
+		}
+		return b.prio - a.prio
+	})
+	out := make([]byte, 0, len(in)+len(edits)*len(Placeholder))
+	pos := 0
+	for _, e := range edits {
+		if e.start < pos {
+			continue
+		}
+		out = append(out, in[pos:e.start]...)
+		out = append(out, e.repl...)
+		pos = e.end
+	}
+	return append(out, in[pos:]...)
+}
+
+// walk reads the whole value; false when it is not well-formed.
+func (w *walker) walk() bool {
+	in := w.in
+	i := skipWS(in, 0)
+	expectValue := true // else: ',' or a close
+	for i < len(in) {
+		c := in[i]
+		var top *frame
+		if len(w.stack) > 0 {
+			top = &w.stack[len(w.stack)-1]
+		}
+		switch {
+		case !expectValue && top != nil && c == ',':
+			i = skipWS(in, i+1)
+			if top.object {
+				end, ok := w.key(i, top)
+				if !ok {
+					return false
+				}
+				i = end
+			} else {
+				top.index++
+			}
+			expectValue = true
+		case !expectValue && top != nil && (c == '}' || c == ']'):
+			if (c == '}') != top.object {
+				return false
+			}
+			i++
+			w.close(i)
+		case !expectValue:
+			return false
+		case c == '{' || c == '[':
+			if top != nil && w.secretValue(top) != plainName {
+				end := skipValue(in, i)
+				if end < 0 {
+					return false
+				}
+				w.add(i, end, placeholderJSON, 1)
+				w.valueDone(top, i, end)
+				i, expectValue = end, false
+				break
+			}
+			w.stack = append(w.stack, frame{object: c == '{', start: i, valueStart: -1, keyStart: -1,
+				isValueOf: top != nil && top.object && top.keyIsValue})
+			i = skipWS(in, i+1)
+			switch {
+			case i < len(in) && (in[i] == '}' || in[i] == ']'):
+				expectValue = false // closed below
+			case c == '{':
+				end, ok := w.key(i, &w.stack[len(w.stack)-1])
+				if !ok {
+					return false
+				}
+				i = end
+			}
+		case c == '"':
+			end := stringEnd(in, i)
+			if end < 0 {
+				return false
+			}
+			w.scalar(top, i, end, true)
+			i, expectValue = end, false
+		default:
+			end := i
+			for end < len(in) && isLiteral(in[end]) {
+				end++
+			}
+			if end == i || !validLiteral(in[i:end]) {
+				return false
+			}
+			w.scalar(top, i, end, false)
+			i, expectValue = end, false
+		}
+		i = skipWS(in, i)
+		if len(w.stack) == 0 && !expectValue {
+			break
+		}
+	}
+	return len(w.stack) == 0 && !expectValue && i == len(in)
+}
+
+// key reads the key string at i and its ':' into f and returns the index
+// after them.
+func (w *walker) key(i int, f *frame) (int, bool) {
+	if i >= len(w.in) || w.in[i] != '"' {
+		return 0, false
+	}
+	end := stringEnd(w.in, i)
+	if end < 0 {
+		return 0, false
+	}
+	raw := w.in[i:end]
+	text := raw[1 : len(raw)-1]
+	if bytes.IndexByte(text, '\\') >= 0 {
+		text = decodeString(text)
+	}
+	f.key = classify(text)
+	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
+	f.keyIsValue = equalFold(text, "value")
+	f.keyIsKey = equalFold(text, "key")
+	f.hasValue = f.hasValue || f.keyIsValue
+	w.text(i, end, text)
+	end = skipWS(w.in, end)
+	if end >= len(w.in) || w.in[end] != ':' {
+		return 0, false
+	}
+	return end + 1, true
+}
+
+// secretValue tells whether the value about to be read in f is a secret.
+func (w *walker) secretValue(f *frame) nameKind {
+	switch {
+	case f.object && f.key != plainName:
+		return f.key
+	case f.object && f.keyIsValue && f.nameSecret:
+		return secretName
+	case !f.object && f.index == 1 && f.pairSecret:
+		return secretName
+	}
+	return plainName
+}
+
+// scalar handles the string or literal in[i:end] read as a value in top.
+func (w *walker) scalar(top *frame, i, end int, isString bool) {
+	v := w.in[i:end]
+	kind := plainName
+	if top != nil {
+		kind = w.secretValue(top)
+	}
+	redact := false
+	switch {
+	case kind == secretName && isString && top.object && top.keyIsKey:
+		// {"key": "…"}: an API key, unless the object turns out to be a
+		// pair {"key": "X-Api-Key", "value": "…"}; close decides.
+		top.keyStart, top.keyEnd = i, end
+	case kind == secretName:
+		redact = isString || (v[0] != 'n' && v[0] != 't' && v[0] != 'f')
+	case kind == secretIfStr:
+		redact = isString && !errorCode(v[1:len(v)-1])
+	}
+	if redact {
+		if !bytes.Equal(v, placeholderJSON) {
+			w.add(i, end, placeholderJSON, 1)
+		}
+		if top != nil {
+			w.valueDone(top, i, end)
+		}
+		return
+	}
+	if !isString {
+		if top != nil {
+			w.valueDone(top, i, end)
+		}
+		return
+	}
+	text := v[1 : len(v)-1]
+	if bytes.IndexByte(text, '\\') >= 0 {
+		text = decodeString(text)
+	}
+	if top != nil {
+		switch {
+		case top.object && top.keyIsName && nameLike(text) && classify(text) != plainName:
+			top.nameSecret = true
+		case !top.object && top.index == 0 && nameLike(text) && classify(text) != plainName:
+			top.pairSecret = true
+		}
+		w.valueDone(top, i, end)
+	}
+	w.text(i, end, text)
+}
+
+// text redacts the text of the string in[i:end]: as JSON when it holds
+// JSON, else as free text.
+func (w *walker) text(i, end int, text []byte) {
+	var out []byte
+	changed := false
+	if t := skipWS(text, 0); t < len(text) && (text[t] == '{' || text[t] == '[') && w.depth < maxNesting {
+		var ok bool
+		if out, changed, ok = redactJSON(text, w.depth+1); !ok {
+			out, changed = redactText(text)
+		}
+	} else {
+		out, changed = redactText(text)
+	}
+	if changed {
+		w.add(i, end, encodeString(out), 0)
+	}
+}
+
+// nameLike reports whether a string can be the name in a pair: a header or
+// parameter name has no spaces ("Invalid access token" in a list of errors
+// is a message, not a name).
+func nameLike(text []byte) bool {
+	return len(text) <= maxLookBack && bytes.IndexByte(text, ' ') < 0
+}
+
+// valueDone records, in an object, the span of its value member once read,
+// and redacts it when its name member (read before or after) named a
+// secret.
+func (w *walker) valueDone(f *frame, start, end int) {
+	if !f.object || !f.keyIsValue {
+		return
+	}
+	f.valueStart, f.valueEnd = start, end
+	if f.nameSecret {
+		f.valueEdited = true
+	}
+}
+
+// close pops the container that ends just before end.
+func (w *walker) close(end int) {
+	f := w.stack[len(w.stack)-1]
+	w.stack = w.stack[:len(w.stack)-1]
+	if f.object && f.nameSecret && f.valueStart >= 0 && !f.valueEdited {
+		// {"value": "…", "name": "Authorization"}: the name came last.
+		w.add(f.valueStart, f.valueEnd, placeholderJSON, 1)
+	}
+	if f.keyStart >= 0 && !f.hasValue && !bytes.Equal(w.in[f.keyStart:f.keyEnd], placeholderJSON) {
+		w.add(f.keyStart, f.keyEnd, placeholderJSON, 1)
+	}
+	if len(w.stack) > 0 && f.isValueOf {
+		w.valueDone(&w.stack[len(w.stack)-1], f.start, end)
+	}
+}
+
+func (w *walker) add(start, end int, repl []byte, prio int) {
+	w.edits = append(w.edits, edit{start, end, repl, prio})
+}
+
+// stringEnd returns the index after the JSON string starting at in[i], or
+// -1 when it is not closed or holds a raw control character.
+func stringEnd(in []byte, i int) int {
+	for j := i + 1; j < len(in); j++ {
+		switch c := in[j]; {
+		case c == '\\':
+			j++
+		case c == '"':
+			return j + 1
+		case c < 0x20:
+			return -1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index after the object or array at in[i], or -1.
+func skipValue(in []byte, i int) int {
+	depth := 0
+	for j := i; j < len(in); j++ {
+		switch in[j] {
+		case '"':
+			end := stringEnd(in, j)
+			if end < 0 {
+				return -1
+			}
+			j = end - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return -1
+}
+
+func skipWS(in []byte, i int) int {
+	for i < len(in) && (in[i] == ' ' || in[i] == '\t' || in[i] == '\r' || in[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+func isLiteral(c byte) bool {
+	return isAlnum(c) || c == '-' || c == '+' || c == '.'
+}
+
+// validLiteral reports whether b is true, false, null or a JSON number.
+func validLiteral(b []byte) bool {
+	switch string(b) {
+	case "true", "false", "null":
+		return true
+	}
+	i := 0
+	if b[i] == '-' {
+		i++
+	}
+	digits := func() bool {
+		start := i
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+		return i > start
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case !digits():
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if !digits() {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+// decodeString returns the text of a JSON string's inside that holds
+// escapes.
+func decodeString(s []byte) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, n := decodeU(s[i+1:])
+			if n == 0 {
+				out = append(out, '\\', 'u')
+				continue
+			}
+			i += n
+			if utf16.IsSurrogate(r) {
+				r2, n2 := rune(0), 0
+				if i+2 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
+					r2, n2 = decodeU(s[i+3:])
+				}
+				if d := utf16.DecodeRune(r, r2); n2 > 0 && d != utf8.RuneError {
+					r = d
+					i += 2 + n2
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			out = append(out, s[i]) // \" \\ \/
+		}
+	}
+	return out
+}
+
+// decodeU reads the four hex digits of a \u escape; n is 0 when they are
+// not there.
+func decodeU(s []byte) (rune, int) {
+	if len(s) < 4 {
+		return 0, 0
+	}
+	var r rune
+	for _, c := range s[:4] {
+		if !isHex(c) {
+			return 0, 0
+		}
+		r = r<<4 | rune(unhex(c))
+	}
+	return r, 4
+}
+
+// encodeString returns text as a JSON string: '"', '\\' and control
+// characters escaped, invalid UTF-8 as \ufffd, everything else as it is (no
+// HTML escaping, so unchanged text stays readable; the CLI's writers escape
+// what must not reach a terminal).
+func encodeString(text []byte) []byte {
+	const hex = "0123456789abcdef"
+	out := make([]byte, 0, len(text)+2)
+	out = append(out, '"')
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(text[i:])
+			if r == utf8.RuneError && size == 1 {
+				out = append(out, `\ufffd`...)
+			} else {
+				out = append(out, text[i:i+size]...)
+			}
+			i += size
+			continue
+		}
+		switch {
+		case c == '"' || c == '\\':
+			out = append(out, '\\', c)
+		case c == '\n':
+			out = append(out, '\\', 'n')
+		case c == '\r':
+			out = append(out, '\\', 'r')
+		case c == '\t':
+			out = append(out, '\\', 't')
+		case c < 0x20:
+			out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			out = append(out, c)
+		}
+		i++
+	}
+	return append(out, '"')
+}
