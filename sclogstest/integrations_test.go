@@ -73,7 +73,7 @@ func TestSeededIntegrationsAreConsistentWithTheirLogs(t *testing.T) {
 			if base := str(first, "base_url"); !strings.HasPrefix(in.ShopURL, strings.TrimSuffix(base, "/")) {
 				t.Errorf("integration %d: shop_url %q, its logs' base_url %q", in.ID, in.ShopURL, base)
 			}
-			if !slices.Contains([]string{"shopify", "woocommerce", "magento_2", "lightspeed", "lightspeed_retail"}, in.Type) {
+			if !slices.Contains([]string{"shopify", "woocommerce", "magento_2", "lightspeed", "lightspeed_retail", "prestashop_v2"}, in.Type) {
 				t.Errorf("type %q", in.Type)
 			}
 			if !in.UpdatedAt.After(in.CreatedAt) || in.LastFetchedAt == nil || !in.LastFetchedAt.After(in.CreatedAt) {

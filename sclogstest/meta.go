@@ -25,7 +25,7 @@ type meta struct {
 
 // shopTypes are the `type` values of the platforms, as Sendcloud names the
 // systems (magento_2, lightspeed for eCom; Retail is its own system).
-var shopTypes = map[string]string{"shopify": "shopify", "woocommerce": "woocommerce", "magento": "magento_2", "lightspeed": "lightspeed"}
+var shopTypes = map[string]string{"shopify": "shopify", "woocommerce": "woocommerce", "magento": "magento_2", "lightspeed": "lightspeed", "prestashop": "prestashop_v2"}
 
 // displayName turns a shop slug ("fietsenwinkel-delft") into the name its
 // owner would type ("Fietsenwinkel Delft").
