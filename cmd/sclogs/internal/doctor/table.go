@@ -2,8 +2,10 @@ package doctor
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -226,16 +228,19 @@ func (o TableOptions) sections(groups []Group) []section {
 		}
 		return []section{{rows: all}}
 	}
-	// Integrations in the order of their first (most frequent) cause.
+	// Integrations with the most logs first (ties by id), as in the HTML
+	// report; within one, the causes stay most frequent first.
 	var out []section
 	at := map[int]int{}
 	counts := map[int]int{}
+	var idOf []int // section index → integration id
 	for i, g := range groups {
 		counts[g.IntegrationID] += g.Count
 		j, ok := at[g.IntegrationID]
 		if !ok {
 			j = len(out)
 			at[g.IntegrationID] = j
+			idOf = append(idOf, g.IntegrationID)
 			out = append(out, section{})
 		}
 		out[j].rows = append(out[j].rows, i)
@@ -243,7 +248,21 @@ func (o TableOptions) sections(groups []Group) []section {
 	for id, j := range at {
 		out[j].title = IntegrationTitle(id, o.Labels[id]) + ":"
 	}
-	return out
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := cmp.Compare(counts[idOf[b]], counts[idOf[a]]); c != 0 {
+			return c
+		}
+		return cmp.Compare(idOf[a], idOf[b])
+	})
+	sorted := make([]section, len(out))
+	for i, j := range order {
+		sorted[i] = out[j]
+	}
+	return sorted
 }
 
 // IntegrationTitle names an integration for people: "Integration 12 (My
