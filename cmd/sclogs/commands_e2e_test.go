@@ -100,6 +100,12 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo lacks %q:\n%s", want, r.stdout)
 		}
 	}
+	// The follow section shows the 2 newest logs, then the 2 that arrive.
+	follow := r.stdout[strings.Index(r.stdout, "== sclogs list --follow"):]
+	follow = follow[:strings.Index(follow, "Next, with your own account")]
+	if rows := strings.Count(strings.TrimSpace(follow), "\n") - 2; rows != 4 {
+		t.Errorf("demo follow shows %d records, want 2 then 2 new:\n%s", rows, follow)
+	}
 	// Same seed as the demo's fake: none of its secrets may show.
 	srv := newFake(t)
 	raw := sclogsRun(t, basicEnv(srv), "list", "1", "--all", "--no-redact", "-o", "ndjson").wantCode(t, 0).stdout

@@ -157,3 +157,28 @@ func TestIDSetBounded(t *testing.T) {
 		t.Errorf("set after 1,2,3,3,4 with room for 3: has(1)=%v has(2)=%v has(4)=%v len %d", s.has(1), s.has(2), s.has(4), s.len())
 	}
 }
+
+// More new logs than catchUpPages pages between two polls: the newest are
+// printed, and stderr says that older ones were skipped (never silently).
+func TestFollowCatchUpBounded(t *testing.T) {
+	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
+	defer srv.Close()
+	srv.AddLogs(7, newLog(500))
+	flood := make([]gen.IntegrationLog, catchUpPages*maxPageSize+50)
+	for i := range flood {
+		flood[i] = newLog(503)
+	}
+	var waits []time.Duration
+	code, out, errOut := runApp(t, fakeEnv(srv), followScript(&waits, func() { srv.AddLogs(7, flood...) }),
+		"list", "7", "-f", "-o", "ndjson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	ids := ndjsonIDs(t, out)
+	if len(ids) != 1+catchUpPages*maxPageSize || ids[len(ids)-1] != len(flood)+1 {
+		t.Errorf("%d records, last id %d: want the first and the newest %d", len(ids), ids[len(ids)-1], catchUpPages*maxPageSize)
+	}
+	if !strings.Contains(errOut, "older ones skipped") {
+		t.Errorf("stderr %q: want the note on skipped logs", errOut)
+	}
+}

@@ -3,7 +3,10 @@
 // SVG chart.
 package sparkline
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // buckets is how many time buckets a Hist keeps: its memory is fixed,
 // however many events and however long the span.
@@ -22,7 +25,7 @@ type Hist struct {
 	start  int64 // grid index (time / unit) of counts[0]
 	lo, hi int64 // grid indexes of the oldest and newest events
 	n      int
-	counts [buckets]int
+	counts [buckets]uint32 // 512 bytes: a doctor report holds one per cause
 }
 
 // floorDiv divides rounding towards minus infinity (times before 1970).
@@ -54,18 +57,21 @@ func (h *Hist) Add(t time.Time) {
 	case g >= h.start+buckets:
 		h.slide(h.lo)
 	}
-	h.counts[g-h.start]++
+	if h.counts[g-h.start] < math.MaxUint32 {
+		h.counts[g-h.start]++
+	}
 	h.n++
 }
 
 // double merges neighbouring buckets: the width doubles, the grid stays
 // aligned to the epoch.
 func (h *Hist) double() {
-	var c [buckets]int
+	var c [buckets]uint32
 	ns := floorDiv(h.start, 2)
 	for i, v := range h.counts {
 		if v != 0 {
-			c[floorDiv(h.start+int64(i), 2)-ns] += v
+			j := floorDiv(h.start+int64(i), 2) - ns
+			c[j] = uint32(min(uint64(c[j])+uint64(v), math.MaxUint32))
 		}
 	}
 	h.counts, h.start, h.unit = c, ns, h.unit*2
@@ -74,10 +80,10 @@ func (h *Hist) double() {
 
 // slide moves the first bucket to grid index start, keeping the counts.
 func (h *Hist) slide(start int64) {
-	var c [buckets]int
+	var c [buckets]uint32
 	for i, v := range h.counts {
 		if v != 0 {
-			c[h.start+int64(i)-start] += v
+			c[h.start+int64(i)-start] = v // one bucket each: a slide never merges
 		}
 	}
 	h.counts, h.start = c, start
@@ -88,7 +94,8 @@ func (h *Hist) Total() int { return h.n }
 
 // Rebin spreads the counts over cols equal columns from from to to: each
 // bucket goes to the column holding its middle (clamped to the first or
-// last column). The result's sum is Total.
+// last column). The result's sum is Total (unless a bucket passed 2^32-1
+// events, where it saturates).
 func (h *Hist) Rebin(from, to time.Time, cols int) []int {
 	out := make([]int, max(cols, 0))
 	if cols < 1 || h.n == 0 {
@@ -104,7 +111,7 @@ func (h *Hist) Rebin(from, to time.Time, cols int) []int {
 		if span > 0 {
 			col = int((mid - f) / span * float64(cols))
 		}
-		out[min(max(col, 0), cols-1)] += v
+		out[min(max(col, 0), cols-1)] += int(v)
 	}
 	return out
 }
