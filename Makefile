@@ -24,6 +24,7 @@ help:
 	@echo "make lint             gofmt, go vet, staticcheck $(STATICCHECK_VERSION)"
 	@echo "make cover            tests with coverage (coverage.out)"
 	@echo "make bench            benchmarks"
+	@echo "make bench-peers      sclogs against ogen, oapi-codegen and bare loops (bench/peers)"
 	@echo "make fuzz             every fuzz target for FUZZTIME (default 5s) each"
 	@echo "make demo             the CLI against its built-in fake server"
 	@echo "make ci               check-generated + lint + test + short fuzz"
@@ -66,6 +67,13 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./... | tee bench.txt
 	@echo
 	$(GO) run ./internal/bench/table < bench.txt
+
+# sclogs against its peer clients over the same replayed pages; bench/peers
+# is its own module, so ogen stays out of sclogs' go.mod. PEERS_FLAGS, e.g.
+# -rounds 9 -cpu 2, go to the program.
+.PHONY: bench-peers
+bench-peers:
+	cd bench/peers && $(GO) test -count=1 . && $(GO) run . $(PEERS_FLAGS)
 
 # -fuzz takes one package and one target, so list the targets per package
 # (go test -list prints the names, then "ok <package>") and run each alone.
