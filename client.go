@@ -19,6 +19,7 @@ import (
 	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/jsonscan"
 )
 
 // Log is one integration exception log record.
@@ -131,7 +132,11 @@ func decodeJSON(resp *http.Response, v any) error {
 			return fmt.Errorf("sclogs: %w: reading body: %w", errBadResponse, err)
 		}
 	}
-	if err := unmarshalJSON(body, v); err != nil {
+	err := unmarshalJSON(body, v)
+	if _, copied := v.(generatedDecoder); copied {
+		putPageBuffer(body) // v keeps nothing of body
+	}
+	if err != nil {
 		return fmt.Errorf("sclogs: %w: %w", errBadResponse, err)
 	}
 	return nil
@@ -140,10 +145,12 @@ func decodeJSON(resp *http.Response, v any) error {
 var errBadResponse = errors.New("invalid response")
 
 func unmarshalJSON(body []byte, v any) error {
-	err := json.Unmarshal(body, v)
+	err := decode(body, v)
 	var (
-		syn *json.SyntaxError
-		typ *json.UnmarshalTypeError
+		syn     *json.SyntaxError
+		typ     *json.UnmarshalTypeError
+		scanSyn *jsonscan.SyntaxError
+		scanTyp *jsonscan.TypeError
 	)
 	switch {
 	case err == nil:
@@ -156,6 +163,10 @@ func unmarshalJSON(body []byte, v any) error {
 		return fmt.Errorf("malformed JSON at byte %d: %s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):
 		return fmt.Errorf("JSON does not match the expected shape: %s", typ.Error())
+	case errors.As(err, &scanSyn):
+		return fmt.Errorf("malformed JSON at byte %d: %s", scanSyn.Offset, scanSyn.Error())
+	case errors.As(err, &scanTyp):
+		return fmt.Errorf("JSON does not match the expected shape: %s", scanTyp.Error())
 	}
 	return fmt.Errorf("malformed JSON: %w", err)
 }

@@ -142,12 +142,7 @@ func (*bufferedBody) Close() error { return nil }
 // readBody reads at most limit bytes of resp's body, into a buffer sized by
 // Content-Length when the server gave one (no regrowing for large pages).
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n < limit {
-		buf.Grow(int(n) + 1) // +1: ReadFrom wants room to see EOF
-	}
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit))
-	return buf.Bytes(), err
+	return readPage(resp.Body, resp.ContentLength, limit)
 }
 
 // closeDelimited reports whether resp's body ends only where the connection
