@@ -1,18 +1,19 @@
 package sclogs
 
-import (
-	"io"
-	"sync"
-)
+import "io"
 
 // Page bodies are read into buffers taken from pageBuffers and given back
 // once a generated decoder (which copies everything it keeps) has decoded
-// them: most of what a page walk allocated was these buffers.
-var pageBuffers sync.Pool
+// them: most of what a page walk allocated was these buffers. A small fixed
+// free list rather than a sync.Pool: the pool is emptied by every other
+// garbage collection, which a page walk triggers every few dozen pages, so
+// it missed about one page in twelve; the list keeps at most
+// cap(pageBuffers) buffers of at most maxPooledPage bytes (4 MiB in all).
+var pageBuffers = make(chan []byte, 4)
 
-// maxPooledPage bounds what the pool keeps: an outsized page's buffer is left
+// maxPooledPage bounds the buffers kept: an outsized page's buffer is left
 // to the garbage collector, so memory stays flat after it.
-const maxPooledPage = 4 << 20
+const maxPooledPage = 1 << 20
 
 // readPage reads at most limit bytes of r into a buffer from pageBuffers.
 // size is the Content-Length (-1 if unknown): a buffer too small for it is
@@ -20,8 +21,9 @@ const maxPooledPage = 4 << 20
 // page fits too, rather than grown by doubling as it fills.
 func readPage(r io.Reader, size, limit int64) ([]byte, error) {
 	var buf []byte
-	if p, ok := pageBuffers.Get().(*[]byte); ok {
-		buf = (*p)[:0]
+	select {
+	case buf = <-pageBuffers:
+	default:
 	}
 	if size > 0 && size < limit && int64(cap(buf)) <= size {
 		buf = make([]byte, 0, size+size/4+1) // +1: room to read EOF without growing
@@ -47,6 +49,8 @@ func putPageBuffer(b []byte) {
 	if cap(b) == 0 || cap(b) > maxPooledPage {
 		return
 	}
-	b = b[:0]
-	pageBuffers.Put(&b)
+	select {
+	case pageBuffers <- b[:0]:
+	default: // full: let b go
+	}
 }

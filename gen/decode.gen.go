@@ -52,6 +52,7 @@ func (v *IntegrationLog) DecodeJSONFrom(d *jsonscan.Decoder) error {
 		return err
 	}
 	var slab *integrationLogSlab
+	var used uint64 // slab slots handed out
 	for first := true; ; first = false {
 		key, err := d.Key(first)
 		if err != nil || key == nil {
@@ -63,145 +64,200 @@ func (v *IntegrationLog) DecodeJSONFrom(d *jsonscan.Decoder) error {
 		case 1:
 			err = d.String(&v.BaseURL, "string")
 		case 2:
-			if slab == nil && v.CreatedAt == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.CreatedAt = nil
 				err = d.Null()
 			} else {
 				if v.CreatedAt == nil {
-					v.CreatedAt = &slab.CreatedAt
+					if used&(1<<2) != 0 {
+						v.CreatedAt = new(time.Time)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 2
+						v.CreatedAt = &slab.CreatedAt
+					}
 				}
 				err = d.Time(v.CreatedAt)
 			}
 		case 3:
-			if slab == nil && v.Exception == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.Exception = nil
 				err = d.Null()
 			} else {
 				if v.Exception == nil {
-					v.Exception = &slab.Exception
+					if used&(1<<3) != 0 {
+						v.Exception = new(string)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 3
+						v.Exception = &slab.Exception
+					}
 				}
 				err = d.String(v.Exception, "string")
 			}
 		case 4:
-			if slab == nil && v.ExceptionType == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.ExceptionType = nil
 				err = d.Null()
 			} else {
 				if v.ExceptionType == nil {
-					v.ExceptionType = &slab.ExceptionType
+					if used&(1<<4) != 0 {
+						v.ExceptionType = new(string)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 4
+						v.ExceptionType = &slab.ExceptionType
+					}
 				}
 				err = d.String(v.ExceptionType, "string")
 			}
 		case 5:
-			if slab == nil && v.FullURL == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.FullURL = nil
 				err = d.Null()
 			} else {
 				if v.FullURL == nil {
-					v.FullURL = &slab.FullURL
+					if used&(1<<5) != 0 {
+						v.FullURL = new(string)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 5
+						v.FullURL = &slab.FullURL
+					}
 				}
 				err = d.String(v.FullURL, "string")
 			}
 		case 6:
-			if slab == nil && v.ID == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.ID = nil
 				err = d.Null()
 			} else {
 				if v.ID == nil {
-					v.ID = &slab.ID
+					if used&(1<<6) != 0 {
+						v.ID = new(int)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 6
+						v.ID = &slab.ID
+					}
 				}
 				err = jsonscan.Int(d, v.ID, "int")
 			}
 		case 7:
-			if slab == nil && v.IntegrationID == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.IntegrationID = nil
 				err = d.Null()
 			} else {
 				if v.IntegrationID == nil {
-					v.IntegrationID = &slab.IntegrationID
+					if used&(1<<7) != 0 {
+						v.IntegrationID = new(int)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 7
+						v.IntegrationID = &slab.IntegrationID
+					}
 				}
 				err = jsonscan.Int(d, v.IntegrationID, "int")
 			}
 		case 8:
-			if slab == nil && v.Method == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.Method = nil
 				err = d.Null()
 			} else {
 				if v.Method == nil {
-					v.Method = &slab.Method
+					if used&(1<<8) != 0 {
+						v.Method = new(string)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 8
+						v.Method = &slab.Method
+					}
 				}
 				err = d.String(v.Method, "string")
 			}
 		case 9:
-			if slab == nil && v.Protected == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.Protected = nil
 				err = d.Null()
 			} else {
 				if v.Protected == nil {
-					v.Protected = &slab.Protected
+					if used&(1<<9) != 0 {
+						v.Protected = new(bool)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 9
+						v.Protected = &slab.Protected
+					}
 				}
 				err = d.Bool(v.Protected, "bool")
 			}
 		case 10:
-			if slab == nil && v.Request == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.Request = nil
 				err = d.Null()
 			} else {
 				if v.Request == nil {
-					v.Request = &slab.Request
+					if used&(1<<10) != 0 {
+						v.Request = new(IntegrationLogRequest)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 10
+						v.Request = &slab.Request
+					}
 				}
 				err = v.Request.DecodeJSONFrom(d)
 			}
 		case 11:
-			if slab == nil && v.Response == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.Response = nil
 				err = d.Null()
 			} else {
 				if v.Response == nil {
-					v.Response = &slab.Response
+					if used&(1<<11) != 0 {
+						v.Response = new(IntegrationLogResponse)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 11
+						v.Response = &slab.Response
+					}
 				}
 				err = v.Response.DecodeJSONFrom(d)
 			}
 		case 12:
-			if slab == nil && v.ResponseCode == nil && d.Peek() != 'n' {
-				slab = new(integrationLogSlab)
-			}
 			if d.Peek() == 'n' {
 				v.ResponseCode = nil
 				err = d.Null()
 			} else {
 				if v.ResponseCode == nil {
-					v.ResponseCode = &slab.ResponseCode
+					if used&(1<<12) != 0 {
+						v.ResponseCode = new(int)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogSlab)
+						}
+						used |= 1 << 12
+						v.ResponseCode = &slab.ResponseCode
+					}
 				}
 				err = jsonscan.Int(d, v.ResponseCode, "int")
 			}
@@ -234,6 +290,7 @@ func (v *IntegrationLogPage) DecodeJSONFrom(d *jsonscan.Decoder) error {
 		return err
 	}
 	var slab *integrationLogPageSlab
+	var used uint64 // slab slots handed out
 	for first := true; ; first = false {
 		key, err := d.Key(first)
 		if err != nil || key == nil {
@@ -241,15 +298,20 @@ func (v *IntegrationLogPage) DecodeJSONFrom(d *jsonscan.Decoder) error {
 		}
 		switch integrationLogPageField(d, key) {
 		case 0:
-			if slab == nil && v.Data == nil && d.Peek() != 'n' {
-				slab = new(integrationLogPageSlab)
-			}
 			if d.Peek() == 'n' {
 				v.Data = nil
 				err = d.Null()
 			} else {
 				if v.Data == nil {
-					v.Data = &slab.Data
+					if used&(1<<0) != 0 {
+						v.Data = new([]IntegrationLog)
+					} else {
+						if slab == nil {
+							slab = new(integrationLogPageSlab)
+						}
+						used |= 1 << 0
+						v.Data = &slab.Data
+					}
 				}
 				err = jsonscan.Slice(d, v.Data, jsonscan.Struct[IntegrationLog], &scratchIntegrationLog, "[]IntegrationLog")
 			}

@@ -20,7 +20,7 @@ type gen struct {
 	p       *pkg
 	structs map[string][]field // the structs that get a decoder
 	order   []string
-	imports map[string]bool // import paths the output needs
+	imports map[string]string // import paths the output needs → local name
 	pools   map[string]string
 	elems   map[string]string // element type → its decode function
 	extra   bytes.Buffer      // element functions and pools
@@ -31,7 +31,7 @@ func generate(dir, out string, roots []string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{p: p, structs: map[string][]field{}, imports: map[string]bool{jsonscanPath: true},
+	g := &gen{p: p, structs: map[string][]field{}, imports: map[string]string{jsonscanPath: "jsonscan"},
 		pools: map[string]string{}, elems: map[string]string{}}
 	for _, r := range roots {
 		if !g.collect(r) {
@@ -57,7 +57,11 @@ func generate(dir, out string, roots []string) ([]byte, error) {
 	}
 	sort.Strings(paths)
 	for _, path := range paths {
-		fmt.Fprintf(&src, "\t%q\n", path)
+		if name := g.imports[path]; name != path[strings.LastIndex(path, "/")+1:] {
+			fmt.Fprintf(&src, "\t%s %q\n", name, path)
+		} else {
+			fmt.Fprintf(&src, "\t%q\n", path)
+		}
 	}
 	src.WriteString(")\n")
 	src.Write(body.Bytes())
@@ -126,8 +130,8 @@ func addr(dst string) string {
 }
 
 // value returns statements that decode the current JSON value into dst (an
-// addressable expression of type t), setting err. slot, if not "", is an
-// expression for storage a nil pointer field may point to (the slab).
+// addressable expression of type t), setting err. slot, if not "", is the
+// statements that point a nil pointer field dst at storage (the slab).
 func (g *gen) value(t ast.Expr, dst, slot string) string {
 	typ := g.p.render(t)
 	switch t := t.(type) {
@@ -159,17 +163,17 @@ func (g *gen) value(t ast.Expr, dst, slot string) string {
 		if _, double := t.X.(*ast.StarExpr); double {
 			break
 		}
-		alloc := "new(" + g.typeRef(t.X) + ")"
+		alloc := dst + " = new(" + g.typeRef(t.X) + ")"
 		if slot != "" {
 			alloc = slot
 		}
 		return "if d.Peek() == 'n' {\n" + dst + " = nil\nerr = d.Null()\n} else {\nif " + dst + " == nil {\n" +
-			dst + " = " + alloc + "\n}\n" + g.value(t.X, "(*"+dst+")", "") + "\n}"
+			alloc + "\n}\n" + g.value(t.X, "(*"+dst+")", "") + "\n}"
 	case *ast.ArrayType:
 		if t.Len != nil {
 			break
 		}
-		g.imports["sync"] = true
+		g.imports["sync"] = "sync"
 		return fmt.Sprintf("err = jsonscan.Slice(d, %s, %s, &%s, %q)", addr(dst), g.elemFunc(t.Elt), g.pool(t.Elt), typ)
 	}
 	return "err = d.Fallback(" + addr(dst) + ", " + fmt.Sprintf("%q", typ) + ")"
@@ -180,7 +184,7 @@ func (g *gen) typeRef(t ast.Expr) string {
 	ast.Inspect(t, func(n ast.Node) bool {
 		if sel, ok := n.(*ast.SelectorExpr); ok {
 			if path, ok := g.p.imports[g.p.render(sel.X)]; ok {
-				g.imports[path] = true
+				g.imports[path] = g.p.render(sel.X)
 			}
 			return false
 		}
@@ -264,18 +268,20 @@ func (g *gen) structDecoder(b *bytes.Buffer, name string) {
 	fmt.Fprintf(b, "switch d.Peek() {\ncase '{':\ncase 'n':\nreturn d.Null()\ndefault:\nreturn d.Mismatch(%q)\n}\n", g.p.name+"."+name)
 	b.WriteString("if err := d.BeginObject(); err != nil {\nreturn err\n}\n")
 	if len(slabFields) > 0 {
-		fmt.Fprintf(b, "var slab *%s\n", slab)
+		fmt.Fprintf(b, "var slab *%s\nvar used uint64 // slab slots handed out\n", slab)
 	}
 	b.WriteString("for first := true; ; first = false {\nkey, err := d.Key(first)\nif err != nil || key == nil {\nreturn err\n}\n")
 	b.WriteString("switch " + g.fieldIndex(name, fields) + " {\n")
 	for i, f := range fields {
 		slot := ""
-		if star, ok := f.typ.(*ast.StarExpr); ok {
+		if star, ok := f.typ.(*ast.StarExpr); ok && i < 64 {
 			if _, double := star.X.(*ast.StarExpr); !double {
-				slot = "&slab." + f.goName
-				fmt.Fprintf(b, "case %d:\nif slab == nil && v.%s == nil && d.Peek() != 'n' {\nslab = new(%s)\n}\n", i, f.goName, slab)
-				fmt.Fprintf(b, "%s\n", g.value(f.typ, "v."+f.goName, slot))
-				continue
+				// The slab's slot for the field, once only: after a null
+				// and a second value, encoding/json starts from a fresh
+				// value, and copies still pending may point into the slot.
+				elem := g.typeRef(star.X)
+				slot = fmt.Sprintf("if used&(1<<%d) != 0 {\nv.%s = new(%s)\n} else {\nif slab == nil {\nslab = new(%s)\n}\nused |= 1 << %d\nv.%s = &slab.%s\n}",
+					i, f.goName, elem, slab, i, f.goName, f.goName)
 			}
 		}
 		fmt.Fprintf(b, "case %d:\n%s\n", i, g.value(f.typ, "v."+f.goName, slot))

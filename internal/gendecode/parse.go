@@ -134,6 +134,13 @@ func structFields(st *ast.StructType) (fields []field, ok bool) {
 			fields = append(fields, field{goName: n.Name, key: key, typ: f.Type})
 		}
 	}
+	seen := map[string]bool{}
+	for _, f := range fields {
+		if seen[f.key] {
+			return nil, false // encoding/json drops both; leave it to encoding/json
+		}
+		seen[f.key] = true
+	}
 	return fields, true
 }
 

@@ -26,6 +26,12 @@ type Decoder struct {
 	pendStr []pendingString
 	pendRaw []pendingRaw
 
+	// Raw values are copied into the free end of rawChunk, a fresh one of
+	// rawChunkSize bytes when they do not fit: less lost to rounding up to
+	// size classes than an allocation per batch. The slices handed out are
+	// capped at their length, so appending to one never reaches another.
+	rawChunk []byte
+
 	// Short strings seen in this document, so that a repeated one (a shop's
 	// base URL, an exception type, a method) is stored once.
 	intern map[string]string
@@ -42,6 +48,10 @@ const (
 	internMax = 64
 	internCap = 256
 )
+
+// rawChunkSize is a size class of Go's allocator, so nothing is lost to
+// rounding, and small enough that a record kept alone keeps little else.
+const rawChunkSize = 8192
 
 type pendingRaw struct {
 	dst        *[]byte
@@ -110,38 +120,51 @@ func Valid(data []byte) error {
 	return nil
 }
 
-// Flush makes the strings and raw values decoded since the last Flush: one
-// allocation for the strings, one for the raw values. Generated decoders
-// call it after each element of a slice (a record), before the slice may
-// move, and Decode calls it at the end.
+// Flush makes the strings and raw values decoded since the last Flush.
+// Slice calls it every few elements (records) and before its scratch slice
+// may move; Decode calls it at the end.
 func (d *Decoder) Flush() {
-	if len(d.pendStr) > 0 {
-		s := string(d.strs)
-		for _, p := range d.pendStr {
-			v := s[p.off : p.off+p.n]
-			*p.dst = v
-			if p.n <= internMax && len(d.intern) < internCap {
-				d.intern[v] = v
-			}
-		}
-		clear(d.pendStr)
-		d.pendStr, d.strs = d.pendStr[:0], d.strs[:0]
+	d.flushStrings()
+	d.flushRaw()
+}
+
+// flushStrings makes one string of the pending strings' bytes and hands out
+// substrings of it: one allocation for all of them.
+func (d *Decoder) flushStrings() {
+	if len(d.pendStr) == 0 {
+		return
 	}
-	if len(d.pendRaw) > 0 {
-		n := 0
-		for _, p := range d.pendRaw {
-			n += p.end - p.start
+	s := string(d.strs)
+	for _, p := range d.pendStr {
+		v := s[p.off : p.off+p.n]
+		*p.dst = v
+		if p.n <= internMax && len(d.intern) < internCap {
+			d.intern[v] = v
 		}
-		buf := make([]byte, n)
-		n = 0
-		for _, p := range d.pendRaw {
-			m := copy(buf[n:], d.data[p.start:p.end])
-			*p.dst = buf[n : n+m : n+m]
-			n += m
-		}
-		clear(d.pendRaw)
-		d.pendRaw = d.pendRaw[:0]
 	}
+	clear(d.pendStr)
+	d.pendStr, d.strs = d.pendStr[:0], d.strs[:0]
+}
+
+// flushRaw copies the pending raw values into the free end of rawChunk.
+func (d *Decoder) flushRaw() {
+	if len(d.pendRaw) == 0 {
+		return
+	}
+	n := 0
+	for _, p := range d.pendRaw {
+		n += p.end - p.start
+	}
+	if cap(d.rawChunk)-len(d.rawChunk) < n {
+		d.rawChunk = make([]byte, 0, max(n, rawChunkSize))
+	}
+	for _, p := range d.pendRaw {
+		at := len(d.rawChunk)
+		d.rawChunk = append(d.rawChunk, d.data[p.start:p.end]...)
+		*p.dst = d.rawChunk[at:len(d.rawChunk):len(d.rawChunk)]
+	}
+	clear(d.pendRaw)
+	d.pendRaw = d.pendRaw[:0]
 }
 
 var space = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}

@@ -14,8 +14,8 @@
 // anywhere wins over a type mismatch earlier in the document.
 //
 // Nothing decoded aliases the input: strings and raw values are copied, into
-// one allocation per slice element (a record) for its strings and one for its
-// raw values, and pointer fields of a struct share one allocation (a "slab"
-// the generator declares). So the caller may reuse the input buffer as soon as
-// decoding returns.
+// one allocation for the strings and one for the raw values of every eight
+// elements of an array (records), and the pointer fields of a struct share
+// one allocation (a "slab" the generator declares). So the caller may reuse
+// the input buffer as soon as decoding returns.
 package jsonscan

@@ -11,6 +11,11 @@ type Value[T any] interface {
 // maxPooledElems bounds the scratch slices kept for reuse.
 const maxPooledElems = 1024
 
+// flushEvery is how many elements of an array share the allocation of their
+// strings (see Flush): fewer allocations, less rounding up to size classes,
+// and a record kept alone keeps at most this many records' strings alive.
+const flushEvery = 8
+
 // Slice decodes an array into dst with elem for each element; null sets dst
 // to nil. A nil dst gets a slice of exactly the array's length, built in a
 // scratch slice from pool (one allocation per array instead of log2(n));
@@ -47,15 +52,23 @@ func Slice[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error, pool *syn
 	}()
 	var zero T
 	for more {
+		// Pending copies point into buf: flush before it can move, and every
+		// flushEvery elements, so that a record kept alone keeps at most
+		// that many records' text alive.
+		if len(buf) == cap(buf) || len(buf)%flushEvery == 0 {
+			d.Flush()
+		} else {
+			d.flushRaw() // raw values go into chunks: no gain in waiting
+		}
 		buf = append(buf, zero)
 		if err := elem(d, &buf[len(buf)-1]); err != nil {
 			return err
 		}
-		d.Flush() // before buf can move
 		if more, err = d.NextElement(); err != nil {
 			return err
 		}
 	}
+	d.Flush()
 	out := make([]T, len(buf))
 	copy(out, buf)
 	*dst = out
