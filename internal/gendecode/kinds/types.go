@@ -62,10 +62,12 @@ type Root struct {
 	Fixed    [2]int                 `json:"fixed"`
 	DblPtr   **string               `json:"dbl_ptr,omitempty"`
 	Untagged string
-	Dash     string   `json:"-"`
+	Dash     string `json:"-"`
+	//lint:ignore SA5008 the key "-" is what this field tests
 	DashKey  string   `json:"-,"`
 	Stringly Stringly `json:"stringly"`
-	private  string   //nolint:unused // encoding/json skips it, so must the decoder
+	//lint:ignore U1000 encoding/json skips an unexported field, so must the decoder
+	private string
 }
 
 // Item is a nested object.
