@@ -17,8 +17,8 @@ const maxPooledPage = 1 << 20
 
 // readPage reads at most limit bytes of r into a buffer from pageBuffers.
 // size is the Content-Length (-1 if unknown): a buffer too small for it is
-// replaced once, with a quarter to spare so that the next, slightly larger
-// page fits too, rather than grown by doubling as it fills.
+// replaced once, with a quarter (at most 256 KiB) to spare so that the next,
+// slightly larger page fits too, rather than grown by doubling as it fills.
 func readPage(r io.Reader, size, limit int64) ([]byte, error) {
 	var buf []byte
 	select {
@@ -26,7 +26,7 @@ func readPage(r io.Reader, size, limit int64) ([]byte, error) {
 	default:
 	}
 	if size > 0 && size < limit && int64(cap(buf)) <= size {
-		buf = make([]byte, 0, size+size/4+1) // +1: room to read EOF without growing
+		buf = make([]byte, 0, size+min(size/4, 256<<10)+1) // +1: room to read EOF without growing
 	}
 	r = io.LimitReader(r, limit)
 	for {

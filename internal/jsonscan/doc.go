@@ -13,9 +13,10 @@
 // 1.0 and 1e2; nesting deeper than 10,000 is an error; and a syntax error
 // anywhere wins over a type mismatch earlier in the document.
 //
-// Nothing decoded aliases the input: strings and raw values are copied, into
-// one allocation for the strings and one for the raw values of every eight
-// elements of an array (records), and the pointer fields of a struct share
-// one allocation (a "slab" the generator declares). So the caller may reuse
-// the input buffer as soon as decoding returns.
+// Nothing decoded aliases the input, so the caller may reuse the input buffer
+// as soon as decoding returns: strings are copied into one allocation per
+// eight elements of an array (records), raw values into 8 KiB chunks shared
+// by consecutive records, and the pointer fields of a struct share one
+// allocation (a "slab" the generator declares). A record kept alone keeps
+// at most a few kilobytes of its neighbours' text alive.
 package jsonscan
