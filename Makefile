@@ -26,11 +26,12 @@ help:
 	@echo "make lint             gofmt, go vet, staticcheck $(STATICCHECK_VERSION)"
 	@echo "make cover            tests with coverage (coverage.out)"
 	@echo "make bench            benchmarks"
+	@echo "make bench-peers      sclogs against ogen, oapi-codegen and bare loops (bench/peers)"
 	@echo "make fuzz             every fuzz target for FUZZTIME each (default 30s; a count like 20000x works too)"
 	@echo "make demo             the CLI against its built-in fake server"
 	@echo "make ci               check-generated + lint + test + short fuzz"
 
-# Both generators (oapi-codegen, then internal/genaccessors) run from
+# The generators (oapi-codegen, internal/genaccessors, internal/gendecode) run from
 # generate.go's go:generate lines, in that order.
 generate:
 	$(GO) generate .
@@ -75,6 +76,13 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./... | tee bench.txt
 	@echo
 	$(GO) run ./internal/bench/table < bench.txt
+
+# sclogs against its peer clients over the same replayed pages; bench/peers
+# is its own module, so ogen stays out of sclogs' go.mod. PEERS_FLAGS, e.g.
+# -rounds 9 -cpu 2, go to the program.
+.PHONY: bench-peers
+bench-peers:
+	cd bench/peers && $(GO) test -count=1 . && $(GO) run . $(PEERS_FLAGS)
 
 # -fuzz takes one package and one target per run: internal/fuzzrun runs each
 # target alone and fails only for a real finding (see its doc comment).

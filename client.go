@@ -20,6 +20,7 @@ import (
 	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/jsonscan"
 )
 
 // Client calls the Sendcloud integration logs API. It is safe for concurrent
@@ -176,10 +177,12 @@ func decodeJSON(resp *http.Response, v any) error {
 // unmarshalJSON decodes body into v and says in plain words what is wrong
 // with a body it cannot decode.
 func unmarshalJSON(body []byte, v any) error {
-	err := json.Unmarshal(body, v)
+	err := decode(body, v)
 	var (
-		syn *json.SyntaxError
-		typ *json.UnmarshalTypeError
+		syn     *json.SyntaxError
+		typ     *json.UnmarshalTypeError
+		scanSyn *jsonscan.SyntaxError
+		scanTyp *jsonscan.TypeError
 	)
 	switch {
 	case err == nil:
@@ -192,6 +195,10 @@ func unmarshalJSON(body []byte, v any) error {
 		return fmt.Errorf("malformed JSON at byte %d: %s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):
 		return fmt.Errorf("JSON does not match the expected shape: %s", typ.Error())
+	case errors.As(err, &scanSyn):
+		return fmt.Errorf("malformed JSON at byte %d: %s", scanSyn.Offset, scanSyn.Error())
+	case errors.As(err, &scanTyp):
+		return fmt.Errorf("JSON does not match the expected shape: %s", scanTyp.Error())
 	}
 	return fmt.Errorf("malformed JSON: %w", err)
 }

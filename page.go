@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 	json "github.com/go-json-experiment/json/v1"
+
+	"github.com/sclogs/sclogs/gen"
 )
 
 var (
@@ -24,34 +26,36 @@ var (
 // pages that need it (no data, or a record without an id), so ordinary pages
 // cost one decoding pass: a per-record hook in the decoder cost 8-10% CPU.
 func decodePage(resp *http.Response) ([]Log, error) {
-	var body struct {
-		Data []Log `json:"data"`
-	}
+	var body gen.IntegrationLogPage // its generated decoder copies what it keeps
 	buffered, _ := resp.Body.(*bufferedBody)
 	if err := decodeJSON(resp, &body); err != nil {
 		return nil, err
-	}
-	suspect := body.Data == nil
-	for i := range body.Data {
-		if body.Data[i].ID == nil { // what a null record decodes to
-			suspect = true
-			break
-		}
-	}
-	if !suspect {
-		return body.Data, nil
 	}
 	var raw []byte
 	if buffered != nil {
 		raw = buffered.all
 	}
-	switch err := checkPage(raw); {
-	case err != nil:
-		return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
-	case body.Data == nil:
-		return []Log{}, nil // "data": null
+	var logs []Log
+	if body.Data != nil {
+		logs = *body.Data
 	}
-	return body.Data, nil
+	suspect := body.Data == nil
+	for i := range logs {
+		if logs[i].ID == nil { // what a null record decodes to
+			suspect = true
+			break
+		}
+	}
+	if suspect {
+		if err := checkPage(raw); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+		}
+	}
+	putPageBuffer(raw) // nothing decoded points into it, and checkPage is done
+	if logs == nil {
+		logs = []Log{} // "data": null
+	}
+	return logs, nil
 }
 
 // checkPage reports a page whose "data" member is missing or holds a null

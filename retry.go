@@ -261,13 +261,18 @@ func (*bufferedBody) Close() error { return nil }
 // readBody reads r to its end or to limit bytes, whichever comes first. The
 // buffer grows as bytes arrive: at most maxPrealloc is allocated from
 // sizeHint (a Content-Length, which a server may lie about), and it never
-// grows past limit, so a lying or endless body costs what it sent.
+// grows past limit, so a lying or endless body costs what it sent. It starts
+// from a recycled page buffer when there is one.
 func readBody(r io.Reader, sizeHint, limit int64) ([]byte, error) {
-	size := int64(512)
-	if sizeHint > 0 {
-		size = min(sizeHint+1, maxPrealloc) // +1: room to see EOF
+	r = io.LimitReader(r, limit)
+	buf := takePageBuffer() // one a page walk gave back (pagebuf.go), if any
+	if cap(buf) == 0 {
+		size := int64(512)
+		if sizeHint > 0 {
+			size = min(sizeHint+1, maxPrealloc) // +1: room to see EOF
+		}
+		buf = make([]byte, 0, min(size, limit))
 	}
-	buf := make([]byte, 0, min(size, limit))
 	for {
 		if len(buf) == cap(buf) {
 			if int64(len(buf)) >= limit {

@@ -1,0 +1,22 @@
+// Package jsonscan is the runtime of the decoders that internal/gendecode
+// generates into gen/ (gen/decode.gen.go): reflection-free decoding of one
+// JSON document held in memory, with encoding/json's semantics.
+//
+// "encoding/json's semantics" is the contract, checked by a differential fuzz
+// test (FuzzDecodeLog, FuzzDecodePage in the root package): the same input
+// gives the same Go value, and an error exactly when encoding/json gives one.
+// That includes its less obvious rules: object keys match field names exactly
+// or else case-insensitively (with Unicode simple folding, so "ſ" matches
+// "s"); the last of duplicate keys wins and decodes into what the earlier one
+// left; null leaves a non-pointer value alone and sets a pointer, slice or map
+// to nil; invalid UTF-8 in a string becomes U+FFFD; an integer field rejects
+// 1.0 and 1e2; nesting deeper than 10,000 is an error; and a syntax error
+// anywhere wins over a type mismatch earlier in the document.
+//
+// Nothing decoded aliases the input, so the caller may reuse the input buffer
+// as soon as decoding returns: strings are copied into one allocation per
+// eight elements of an array (records), raw values into 8 KiB chunks shared
+// by consecutive records, and the pointer fields of a struct share one
+// allocation (a "slab" the generator declares). A record kept alone keeps
+// at most a few kilobytes of its neighbours' text alive.
+package jsonscan

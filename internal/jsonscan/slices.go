@@ -1,0 +1,109 @@
+package jsonscan
+
+import "sync"
+
+// Value is a generated type's decoder: what DecodeJSONFrom gives.
+type Value[T any] interface {
+	*T
+	DecodeJSONFrom(d *Decoder) error
+}
+
+// maxPooledElems bounds the scratch slices kept for reuse.
+const maxPooledElems = 1024
+
+// flushEvery is how many elements of an array share the allocation of their
+// strings (see Flush): fewer allocations, less rounding up to size classes,
+// and a record kept alone keeps at most this many records' strings alive.
+const flushEvery = 8
+
+// Slice decodes an array into dst with elem for each element; null sets dst
+// to nil. A nil dst gets a slice of exactly the array's length, built in a
+// scratch slice from pool (one allocation per array instead of log2(n));
+// a non-nil one is decoded into in place, as encoding/json does (the
+// elements it holds are decoded into, not replaced).
+func Slice[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error, pool *sync.Pool, goType string) error {
+	switch d.Peek() {
+	case '[':
+	case 'n':
+		*dst = nil
+		return d.Null()
+	default:
+		return d.mismatch(goType)
+	}
+	if *dst != nil {
+		return sliceInPlace(d, dst, elem)
+	}
+	more, err := d.BeginArray()
+	if err != nil || !more {
+		*dst = []T{}
+		return err
+	}
+	sp, _ := pool.Get().(*[]T)
+	if sp == nil {
+		sp = new([]T)
+	}
+	buf := (*sp)[:0]
+	defer func() {
+		clear(buf) // drop what the elements point to
+		if cap(buf) <= maxPooledElems {
+			*sp = buf[:0]
+			pool.Put(sp)
+		}
+	}()
+	var zero T
+	for more {
+		// Pending copies point into buf: flush before it can move, and every
+		// flushEvery elements, so that a record kept alone keeps at most
+		// that many records' text alive.
+		if len(buf) == cap(buf) || len(buf)%flushEvery == 0 {
+			d.Flush()
+		} else {
+			d.flushRaw() // raw values go into chunks: no gain in waiting
+		}
+		buf = append(buf, zero)
+		if err := elem(d, &buf[len(buf)-1]); err != nil {
+			return err
+		}
+		if more, err = d.NextElement(); err != nil {
+			return err
+		}
+	}
+	d.Flush()
+	out := make([]T, len(buf))
+	copy(out, buf)
+	*dst = out
+	return nil
+}
+
+// sliceInPlace is encoding/json's array decoding into an existing slice.
+func sliceInPlace[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error) error {
+	s := *dst
+	defer func() { *dst = s }()
+	more, err := d.BeginArray()
+	i := 0
+	for ; more && err == nil; i++ {
+		if i >= cap(s) {
+			s = append(s[:cap(s)], make([]T, 1)...)[:len(s)]
+		}
+		if i >= len(s) {
+			s = s[:i+1]
+		}
+		if err = elem(d, &s[i]); err == nil {
+			d.Flush()
+			more, err = d.NextElement()
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if i < len(s) {
+		s = s[:i]
+	}
+	if i == 0 {
+		s = []T{}
+	}
+	return nil
+}
+
+// Struct adapts a generated type's DecodeJSONFrom to Slice's elem.
+func Struct[T any, P Value[T]](d *Decoder, v *T) error { return P(v).DecodeJSONFrom(d) }

@@ -1,0 +1,283 @@
+package jsonscan
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// String decodes a JSON string into dst; null leaves dst alone. The string
+// is assigned at the next Flush.
+func (d *Decoder) String(dst *string, goType string) error {
+	switch d.Peek() {
+	case '"':
+	case 'n':
+		return d.Null()
+	default:
+		return d.mismatch(goType)
+	}
+	start := d.pos + 1
+	end, plain, err := d.scanString()
+	if err != nil {
+		return err
+	}
+	if end == start {
+		*dst = ""
+		return nil
+	}
+	off := len(d.strs)
+	if plain {
+		d.strs = append(d.strs, d.data[start:end]...)
+	} else {
+		d.strs = unquote(d.strs, d.data[start:end])
+	}
+	if n := len(d.strs) - off; n <= internMax {
+		if v, ok := d.intern[string(d.strs[off:])]; ok {
+			*dst = v
+			d.strs = d.strs[:off]
+			return nil
+		}
+	}
+	d.pendStr = append(d.pendStr, pendingString{dst: dst, off: off, n: len(d.strs) - off})
+	return nil
+}
+
+// Bool decodes true or false into dst; null leaves dst alone.
+func (d *Decoder) Bool(dst *bool, goType string) error {
+	switch d.Peek() {
+	case 't':
+		*dst = true
+		return d.literal("true")
+	case 'f':
+		*dst = false
+		return d.literal("false")
+	case 'n':
+		return d.Null()
+	}
+	return d.mismatch(goType)
+}
+
+// Int decodes an integer into dst; null leaves dst alone. Like encoding/json
+// it rejects a fraction or exponent (1.0, 1e2) and values out of range.
+func Int[T ~int | ~int8 | ~int16 | ~int32 | ~int64](d *Decoder, dst *T, goType string) error {
+	lit, start, err := d.numberFor(goType)
+	if lit == nil || err != nil {
+		return err
+	}
+	n, ok := parseInt(lit)
+	if !ok {
+		var perr error
+		if n, perr = strconv.ParseInt(string(lit), 10, 64); perr != nil {
+			return numberError(lit, goType, start, perr)
+		}
+	}
+	if int64(T(n)) != n {
+		return numberError(lit, goType, start, nil)
+	}
+	*dst = T(n)
+	return nil
+}
+
+// Uint decodes a non-negative integer into dst; null leaves dst alone.
+func Uint[T ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64](d *Decoder, dst *T, goType string) error {
+	lit, start, err := d.numberFor(goType)
+	if lit == nil || err != nil {
+		return err
+	}
+	n, perr := strconv.ParseUint(string(lit), 10, 64)
+	if perr != nil || uint64(T(n)) != n {
+		return numberError(lit, goType, start, perr)
+	}
+	*dst = T(n)
+	return nil
+}
+
+// Float decodes a number into dst; null leaves dst alone.
+func Float[T ~float32 | ~float64](d *Decoder, dst *T, goType string, bits int) error {
+	lit, start, err := d.numberFor(goType)
+	if lit == nil || err != nil {
+		return err
+	}
+	f, perr := strconv.ParseFloat(string(lit), bits)
+	if perr != nil {
+		return numberError(lit, goType, start, perr)
+	}
+	*dst = T(f)
+	return nil
+}
+
+// numberFor reads a number; lit is nil (and err nil) for null.
+func (d *Decoder) numberFor(goType string) (lit []byte, start int, err error) {
+	switch c := d.Peek(); {
+	case c == 'n':
+		return nil, 0, d.Null()
+	case c == '-' || '0' <= c && c <= '9':
+	default:
+		return nil, 0, d.mismatch(goType)
+	}
+	start = d.pos
+	lit, err = d.number()
+	return lit, start, err
+}
+
+// parseInt is the common case: up to 18 digits, optionally negative.
+func parseInt(lit []byte) (int64, bool) {
+	neg := lit[0] == '-'
+	digits := lit
+	if neg {
+		digits = lit[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// Raw keeps the value at the current position, null included, as its bytes
+// (copied at the next Flush), like a json.Unmarshaler that keeps its input.
+func (d *Decoder) Raw(dst *[]byte) error {
+	start, end, err := d.rawValue()
+	if err != nil {
+		return err
+	}
+	d.pendRaw = append(d.pendRaw, pendingRaw{dst: dst, start: start, end: end})
+	return nil
+}
+
+// Time decodes into dst with time.Time's own UnmarshalJSON, as encoding/json
+// does (null leaves dst alone).
+func (d *Decoder) Time(dst *time.Time) error {
+	start, end, err := d.rawValue()
+	if err != nil {
+		return err
+	}
+	if err := dst.UnmarshalJSON(d.data[start:end]); err != nil {
+		return &TypeError{Value: "string", Type: "time.Time", Offset: int64(start), Err: err}
+	}
+	return nil
+}
+
+// Fallback decodes the value at the current position with encoding/json
+// itself, for a type the generator does not handle; dst is a pointer.
+func (d *Decoder) Fallback(dst any, goType string) error {
+	start, end, err := d.rawValue()
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(d.data[start:end], dst); err != nil {
+		return &TypeError{Value: "value", Type: goType, Offset: int64(start), Err: err}
+	}
+	return nil
+}
+
+// Fold returns key folded the way encoding/json matches keys that are not an
+// exact field name: ASCII upper case, and every other rune through
+// unicode.ToUpper(unicode.ToLower(r)) (so "ſ", U+017F, folds to "S"). The
+// result is valid until the next call.
+func (d *Decoder) Fold(key []byte) []byte {
+	out := d.fold[:0]
+	for i := 0; i < len(key); {
+		if c := key[i]; c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			out = append(out, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(key[i:])
+		out = utf8.AppendRune(out, unicode.ToUpper(unicode.ToLower(r)))
+		i += n
+	}
+	d.fold = out
+	return out
+}
+
+// unquote appends the value of the string whose escaped text (without
+// quotes) is s, as encoding/json's unquote does: invalid UTF-8 and unpaired
+// surrogates become U+FFFD. s has been checked by scanString.
+func unquote(dst, s []byte) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\\':
+			switch s[i+1] {
+			case 'b':
+				dst = append(dst, '\b')
+			case 'f':
+				dst = append(dst, '\f')
+			case 'n':
+				dst = append(dst, '\n')
+			case 'r':
+				dst = append(dst, '\r')
+			case 't':
+				dst = append(dst, '\t')
+			case 'u':
+				r := getu4(s[i:])
+				i += 6
+				if utf16.IsSurrogate(r) {
+					if r2 := getu4(s[i:]); r2 >= 0 {
+						if dec := utf16.DecodeRune(r, r2); dec != unicode.ReplacementChar {
+							dst = utf8.AppendRune(dst, dec)
+							i += 6
+							continue
+						}
+					}
+					r = unicode.ReplacementChar
+				}
+				dst = utf8.AppendRune(dst, r)
+				continue
+			default: // " \ /
+				dst = append(dst, s[i+1])
+			}
+			i += 2
+		case c < utf8.RuneSelf:
+			dst = append(dst, c)
+			i++
+		default:
+			r, n := utf8.DecodeRune(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				dst = utf8.AppendRune(dst, unicode.ReplacementChar)
+			} else {
+				dst = append(dst, s[i:i+n]...)
+			}
+			i += n
+		}
+	}
+	return dst
+}
+
+// getu4 decodes \uXXXX at the start of s, or returns -1.
+func getu4(s []byte) rune {
+	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
+		return -1
+	}
+	var r rune
+	for _, c := range s[2:6] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
+}
