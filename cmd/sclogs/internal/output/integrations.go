@@ -14,12 +14,13 @@ import (
 	"github.com/sclogs/sclogs/gen"
 )
 
-// integrationColumns are the integrations table's columns: the shop name
-// is shortened at its end on a narrow terminal, times never.
+// integrationColumns are the integrations table's columns: on a narrow
+// terminal the last-fetched time goes first, then the shop name is
+// shortened at its end; types and the failing-since time stay whole.
 var integrationColumns = []termwidth.Column{
 	{Header: "ID", Right: true},
-	{Header: "SHOP NAME", Min: 12},
-	{Header: "TYPE", Min: 8},
+	{Header: "SHOP NAME", Min: 16},
+	{Header: "TYPE"},
 	{Header: "FAILING SINCE"},
 	{Header: "LAST FETCHED", Drop: 1},
 }
@@ -70,6 +71,11 @@ func integrationsTable(w io.Writer, list []gen.Integration, o Options) error {
 		if _, err := io.WriteString(w, layout.Row(r)+"\n"); err != nil {
 			return err
 		}
+	}
+	if layout.Dropped > 0 {
+		note := fmt.Sprintf("(%d column(s) left out to fit the terminal: --wide shows everything.)", layout.Dropped)
+		_, err := io.WriteString(w, termwidth.Shorten(note, o.Width, termwidth.End)+"\n")
+		return err
 	}
 	return nil
 }
