@@ -74,8 +74,11 @@ func integrationsTable(w io.Writer, list []gen.Integration, o Options) error {
 	}
 	if layout.Dropped > 0 {
 		note := fmt.Sprintf("(%d column(s) left out to fit the terminal: --wide shows everything.)", layout.Dropped)
-		_, err := io.WriteString(w, termwidth.Shorten(note, o.Width, termwidth.End)+"\n")
-		return err
+		for _, line := range termwidth.Wrap(note, o.Width, "", "") {
+			if _, err := io.WriteString(w, line+"\n"); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
