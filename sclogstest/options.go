@@ -43,6 +43,7 @@ type config struct {
 	addr         string
 	now          func() time.Time
 	history      history
+	live         time.Duration // WithLiveLogs; 0: off
 }
 
 func defaultConfig() config {

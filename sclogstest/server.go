@@ -28,6 +28,7 @@ type Server struct {
 	origin  string // scheme://host:port
 	closing chan struct{}
 	once    sync.Once
+	liveWG  sync.WaitGroup // the WithLiveLogs goroutine
 
 	dataMu sync.RWMutex // guards integrations and nextID
 	integr map[int]*integration
@@ -90,6 +91,7 @@ func Start(opts ...Option) (*Server, error) {
 		Config:   &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second},
 	}
 	s.ts.Start()
+	s.startLive()
 	return s, nil
 }
 
@@ -132,6 +134,7 @@ func (s *Server) Close() {
 	s.once.Do(func() {
 		close(s.closing)
 		s.ts.Close()
+		s.liveWG.Wait()
 	})
 }
 

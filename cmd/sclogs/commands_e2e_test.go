@@ -93,10 +93,18 @@ func TestDoctorTable(t *testing.T) {
 // demo: no account, no network; both sections, redacted.
 func TestDemo(t *testing.T) {
 	r := sclogsRun(t, nil, "demo").wantCode(t, 0)
-	for _, want := range []string{"== sclogs list 2 --limit 5 ==", "== sclogs doctor 2 ==", "FULL_URL", "What to do", "[REDACTED]"} {
+	for _, want := range []string{"== sclogs list 2 --limit 5 ==", "== sclogs doctor 2 ==", "FULL_URL", "What to do", "[REDACTED]",
+		"== sclogs integrations ==", "FAILING SINCE", "== sclogs doctor (the whole account) ==", "Integration 2 (Fietsenwinkel Delft):",
+		"== sclogs list --follow"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	// The follow section shows the 2 newest logs, then the 2 that arrive.
+	follow := r.stdout[strings.Index(r.stdout, "== sclogs list --follow"):]
+	follow = follow[:strings.Index(follow, "Next, with your own account")]
+	if rows := strings.Count(strings.TrimSpace(follow), "\n") - 2; rows != 4 {
+		t.Errorf("demo follow shows %d records, want 2 then 2 new:\n%s", rows, follow)
 	}
 	// Same seed as the demo's fake: none of its secrets may show.
 	srv := newFake(t)
@@ -194,7 +202,7 @@ func TestVersionHelpCompletion(t *testing.T) {
 		}
 	}
 	r := sclogsRun(t, nil, "--help").wantCode(t, 0)
-	for _, cmd := range []string{"list", "doctor", "demo", "serve-fake", "version", "completion"} {
+	for _, cmd := range []string{"list", "doctor", "integrations", "demo", "serve-fake", "version", "completion"} {
 		if !strings.Contains(r.stdout, cmd) {
 			t.Errorf("--help lacks %s", cmd)
 		}

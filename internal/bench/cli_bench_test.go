@@ -141,36 +141,43 @@ func BenchmarkCLI(b *testing.B) {
 // from outside: a child started straight from this (large) test process
 // would report the parent's peak as its own.
 func BenchmarkCLIPeakRSS(b *testing.B) {
-	if _, err := os.Stat("/usr/bin/time"); err != nil {
-		b.Skip("no /usr/bin/time (Debian package time) to measure peak RSS")
-	}
-	sclogsBin, _ := binaries(b)
 	for _, records := range []int{20_000, 200_000} {
 		b.Run(fmt.Sprintf("records=%d", records), func(b *testing.B) {
 			srv := sclogstest.NewServer(sclogstest.WithLogsPerIntegration(records))
 			defer srv.Close()
-			var peak int
-			for b.Loop() {
-				cmd := exec.Command("/usr/bin/time", "-f", "peak-KiB=%M", sclogsBin, "list", "1", "--all", "--page-size", "100", "-o", "ndjson")
-				cmd.Env = env(srv.URL())
-				out := &lineCounter{}
-				var stderr bytes.Buffer
-				cmd.Stdout, cmd.Stderr = out, &stderr
-				if err := cmd.Run(); err != nil {
-					b.Fatalf("%v\n%s", err, stderr.String())
-				}
-				if out.n != records {
-					b.Fatalf("printed %d records, want %d", out.n, records)
-				}
-				kib, err := peakKiB(stderr.String())
-				if err != nil {
-					b.Fatal(err)
-				}
-				peak = max(peak, kib)
-			}
-			b.ReportMetric(float64(peak), "peak-KiB")
+			peakRSS(b, srv, records, "list", "1", "--all", "--page-size", "100", "-o", "ndjson")
 		})
 	}
+}
+
+// peakRSS runs the CLI with args against srv under /usr/bin/time, checks
+// that it printed lines lines, and reports its peak RSS (peak-KiB).
+func peakRSS(b *testing.B, srv *sclogstest.Server, lines int, args ...string) {
+	b.Helper()
+	if _, err := os.Stat("/usr/bin/time"); err != nil {
+		b.Skip("no /usr/bin/time (Debian package time) to measure peak RSS")
+	}
+	sclogsBin, _ := binaries(b)
+	var peak int
+	for b.Loop() {
+		cmd := exec.Command("/usr/bin/time", append([]string{"-f", "peak-KiB=%M", sclogsBin}, args...)...)
+		cmd.Env = env(srv.URL())
+		out := &lineCounter{}
+		var stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = out, &stderr
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("%v\n%s", err, stderr.String())
+		}
+		if lines >= 0 && out.n != lines {
+			b.Fatalf("printed %d lines, want %d", out.n, lines)
+		}
+		kib, err := peakKiB(stderr.String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		peak = max(peak, kib)
+	}
+	b.ReportMetric(float64(peak), "peak-KiB")
 }
 
 func peakKiB(stderr string) (int, error) {

@@ -21,6 +21,23 @@ func integrationArg(_ *cobra.Command, args []string) error {
 	return usagef("too many arguments: want only INTEGRATION_ID, got %d arguments", len(args))
 }
 
+// optionalIntegrationArg checks that at most one argument, the integration
+// id, was given: without one the command covers the whole account.
+func optionalIntegrationArg(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	return integrationArg(cmd, args)
+}
+
+// idArg is the integration id given, or accountWide when none was.
+func idArg(args []string) (int, error) {
+	if len(args) == 0 {
+		return accountWide, nil
+	}
+	return parseID(args[0])
+}
+
 // parseID parses an integration id: a positive whole number, digits only.
 func parseID(s string) (int, error) {
 	bad := usagef("invalid INTEGRATION_ID %q: must be a positive whole number", s)

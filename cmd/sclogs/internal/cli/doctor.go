@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/doctor"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/htmlreport"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
 	"github.com/spf13/cobra"
 )
@@ -17,88 +21,168 @@ type doctorParams struct {
 	pageSize int
 	filter   filter
 	format   output.Format
-	maxRows  int // table rows; 0 means doctor.MaxTableRows
+	maxRows  int            // table rows; 0 means doctor.MaxTableRows
+	width    int            // terminal width the table fits (0: full width)
+	zone     *time.Location // where times are shown
+	html     string         // --html: also write the HTML report here
+	now      time.Time
 }
 
 func (a *app) doctorCommand() *cobra.Command {
 	var (
 		conn         connFlags
+		display      displayFlags
 		format       string
 		since, until string
 		pageSize     int
+		html         string
 	)
 	cmd := &cobra.Command{
-		Use:   "doctor INTEGRATION_ID",
-		Short: "Group an integration's failures by cause, with advice on fixing them",
-		Long: `Read every page of an integration's exception logs and group the failures by
-cause: exception type, HTTP status class, and shop host and path pattern (ids
-replaced by {id}). Each cause shows its count, first and last seen, an example
-URL (redacted) and a fix hint written for the shop owner. Most frequent first.
+		Use:   "doctor [INTEGRATION_ID]",
+		Short: "Group an integration's or the account's failures by cause, with advice on fixing them",
+		Long: `Read every page of an integration's exception logs (without INTEGRATION_ID:
+the whole account's, GET /integrations/logs) and group the failures by cause:
+exception type, HTTP status class, and shop host and path pattern (ids
+replaced by {id}); account-wide, per integration, labelled with its shop
+name. Each cause shows its count, a timeline of when it happened
+(one mark per slice of the period: · none, ▁ to █ few to most), first and
+last seen, an example URL (redacted) and a fix hint written for the shop
+owner. Most frequent first.
+
+On a terminal the table fits its width (long cells shortened with …, the
+least needed columns left out, advice wrapped); --wide, or a pipe, shows
+everything. Times are local with their offset; --utc shows UTC.
 
 With -o json: an array of objects with cause, count, first_seen, last_seen,
 example_url and hint (and the parts of the cause); the counts add up to the
-records read.`,
-		Example: `  sclogs doctor 12345
+records read.
+
+With --html FILE: also a self-contained HTML report (no scripts, nothing
+loaded from the network) with an SVG timeline per cause and per integration.
+` + sinceHelp + credentialsHelp,
+		Example: `  sclogs doctor                   # the whole account
+  sclogs doctor 12345
   sclogs doctor 12345 --since 7d
+  sclogs doctor 12345 --since 7d --html report.html
   sclogs doctor 12345 --since 2024-03-01T00:00:00Z -o json | jq '.[0]'`,
-		Args: integrationArg,
+		Args: optionalIntegrationArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseID(args[0])
+			id, err := idArg(args)
 			if err != nil {
 				return err
 			}
-			f, err := output.ParseFormat(format, output.Table, output.JSON)
+			f, err := output.ParseFormat(display.wideFormat(format), output.Table, output.JSON)
 			if err != nil {
-				return usagef("%s", err)
+				return usagef("%s, or wide", err)
 			}
 			if pageSize < 1 || pageSize > maxPageSize {
 				return usagef("invalid --page-size %d: must be 1 to %d", pageSize, maxPageSize)
 			}
-			flt, err := parseFilter(cmd, since, until, a.now())
+			now := a.now()
+			flt, err := parseFilter(cmd, since, until, now)
 			if err != nil {
 				return err
+			}
+			if cmd.Flags().Changed("html") && html == "" {
+				return usagef("--html needs a file name, e.g. --html report.html")
 			}
 			c, err := a.newClient(cmd, &conn)
 			if err != nil {
 				return err
 			}
-			return a.runDoctor(cmd.Context(), c, doctorParams{id: id, pageSize: pageSize, filter: flt, format: f}, a.stdout)
+			return a.runDoctor(cmd.Context(), c, doctorParams{id: id, pageSize: pageSize, filter: flt, format: f,
+				width: a.width(display), zone: zoneOf(display), html: html, now: now}, a.stdout)
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVarP(&format, "output", "o", "table", "output format: table or json")
-	fs.StringVar(&since, "since", "", "only records created at or after: RFC 3339 time, or a duration such as 24h or 7d")
-	fs.StringVar(&until, "until", "", "only records created before: RFC 3339 time, or a duration such as 24h or 7d")
+	fs.StringVarP(&format, "output", "o", "table", "output format: table, wide (table at full width) or json")
+	fs.StringVar(&since, "since", "", "only records created at or after: RFC 3339 time, date, or a duration such as 24h or 7d")
+	fs.StringVar(&until, "until", "", "only records created before: RFC 3339 time, date, or a duration such as 24h or 7d")
 	fs.IntVar(&pageSize, "page-size", maxPageSize, "records per request, 1 to 100")
+	fs.StringVar(&html, "html", "", "also write a self-contained HTML report with timelines to `FILE`")
+	display.register(cmd)
 	conn.register(cmd)
-	formatCompletion(cmd, output.Table, output.JSON)
+	formatCompletion(cmd, output.Table, "wide", output.JSON)
+	_ = cmd.MarkFlagFilename("html", "html")
+	cmd.ValidArgsFunction = a.completeIntegrationID(&conn)
 	return cmd
 }
 
 // runDoctor reads every page (within --since/--until) and writes the report.
 // Memory grows with the number of causes, not of records.
 func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w io.Writer) error {
-	report := doctor.New()
+	report := doctor.NewFor(p.id)
+	title := fmt.Sprintf("integration %d", p.id)
+	var labels map[int]string
+	if p.id == accountWide {
+		report = doctor.New()
+		title = "the account"
+		labels = a.shopNames(ctx, c)
+	}
 	opts := &sclogs.ListOptions{PageSize: p.pageSize, Prefetch: 1}
-	pages, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) {
+	st, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) {
 		report.Add(l)
 		return true, nil
 	})
 	if err != nil {
 		return fmt.Errorf("%w (%d logs read)", err, report.Total())
 	}
-	a.logger.Debug("diagnosed", "integration", p.id, "records", report.Total(), "pages", pages)
+	a.logger.Debug("diagnosed", "integration", p.id, "records", report.Total(), "pages", st.pages)
+	if report.Total() == 0 {
+		a.noneMatched(p.filter, st, p.zone)
+	}
+	return a.writeDoctor(report, p, title, labels, w)
+}
+
+// writeDoctor writes the report in the chosen format, and the HTML file
+// when asked for.
+func (a *app) writeDoctor(report *doctor.Report, p doctorParams, title string, labels map[int]string, w io.Writer) error {
+	from, to := p.filter.since, p.filter.until
+	if !from.IsZero() && to.IsZero() {
+		to = p.now // --since 7d: the last 7 days, up to now
+	}
+	groups := report.Groups()
+	doctor.Label(groups, labels)
+	var err error
 	if p.format == output.JSON {
-		err = doctor.WriteJSON(w, report.Groups())
+		err = doctor.WriteJSON(w, groups)
 	} else {
-		rows := p.maxRows
-		if rows == 0 {
-			rows = doctor.MaxTableRows
-		}
-		err = doctor.WriteTable(w, report.Total(), report.Groups(), rows)
+		err = doctor.TableOptions{MaxRows: p.maxRows, Width: p.width, Zone: p.zone, From: from, To: to, Labels: labels}.
+			Write(w, report.Total(), groups)
 	}
 	if err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
 	}
+	if p.html == "" {
+		return nil
+	}
+	r := htmlreport.Report{Title: title, Generated: p.now, Zone: p.zone, Total: report.Total(), Groups: groups,
+		Integrations: report.Integrations(), Labels: labels, From: from, To: to}
+	if err := writeFileAtomic(p.html, func(w io.Writer) error { return htmlreport.Write(w, r) }); err != nil {
+		return fail(fmt.Errorf("writing the HTML report: %w", err))
+	}
+	fmt.Fprintf(a.stderr, "sclogs: HTML report written to %s\n", p.html)
 	return nil
+}
+
+// writeFileAtomic writes a file through a temporary one in the same
+// directory, so a failure never leaves half a report under the name.
+func writeFileAtomic(name string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".sclogs-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), name)
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/sclogs/sclogs"
@@ -75,9 +76,22 @@ func (a *app) newClient(cmd *cobra.Command, f *connFlags) (*sclogs.Client, error
 	baseURL := a.setting(cmd, "base-url", f.baseURL, envBaseURL)
 	tokenURL := a.setting(cmd, "token-url", f.tokenURL, envTokenURL)
 	// The URLs as typed may hold a password or a secret query value, and
-	// are logged before the client checks (and maybe rejects) them.
+	// are logged before they are checked (and maybe rejected).
 	a.logger.Debug("client", "base_url", redact.URL(baseURL), "token_url", redact.URL(tokenURL), "auth", kind,
 		"max_retries", f.maxRetries, "timeout", f.timeout)
+	if err := checkEndpoint("base-url", envBaseURL, baseURL, sclogs.DefaultBaseURL); err != nil {
+		return nil, err
+	}
+	if tokenURL != "" {
+		if err := checkEndpoint("token-url", envTokenURL, tokenURL, sclogs.DefaultTokenURL); err != nil {
+			return nil, err
+		}
+	}
+	if strings.HasPrefix(kind, "OAuth2") && isSendcloud(tokenURL) && !isSendcloud(baseURL) {
+		return nil, usagef("--base-url is %s but the OAuth2 token URL is still Sendcloud's (%s), which would receive "+
+			"the client secret for another server: set --token-url (or %s) to that server's token endpoint",
+			redact.URL(baseURL), redact.URL(tokenURL), envTokenURL)
+	}
 	return a.client(auth, baseURL, tokenURL, f)
 }
 

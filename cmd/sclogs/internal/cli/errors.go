@@ -82,10 +82,23 @@ func describe(err error) string {
 	switch {
 	case errors.As(err, &apiErr):
 		return oneLine("sclogs: " + describeAPIError(apiErr))
+	case errors.Is(err, sclogs.ErrUnauthorized):
+		// Only the OAuth2 token endpoint refuses without an API error.
+		return oneLine(prefixed(withoutOptionNames(err.Error()))) +
+			" - the OAuth2 client credentials were refused: check " + envClientID + " and " + envClientSecret +
+			" (and --token-url / " + envTokenURL + ")"
 	case errors.As(err, &lib):
-		return oneLine(err.Error())
+		return oneLine(withoutOptionNames(err.Error()))
 	}
 	return "sclogs: " + oneLine(err.Error())
+}
+
+// prefixed is s starting with "sclogs: ", once.
+func prefixed(s string) string {
+	if strings.HasPrefix(s, "sclogs: ") {
+		return s
+	}
+	return "sclogs: " + s
 }
 
 // describeAPIError is the line for a non-2xx answer, without the prefix.
@@ -118,7 +131,7 @@ func describeAPIError(apiErr *sclogs.APIError) string {
 	}
 	switch code {
 	case http.StatusUnauthorized:
-		msg += " - check SENDCLOUD_PUBLIC_KEY and SENDCLOUD_SECRET_KEY (or SENDCLOUD_CLIENT_ID and SENDCLOUD_CLIENT_SECRET)"
+		msg += " - check " + envPublicKey + " and " + envSecretKey + " (or " + envClientID + " and " + envClientSecret + ")"
 	case http.StatusNotFound:
 		msg += " - check the integration id"
 	}

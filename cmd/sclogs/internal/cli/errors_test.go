@@ -32,7 +32,7 @@ func TestDescribe(t *testing.T) {
 			"sclogs: HTTP 401 Unauthorized: Invalid username/password. - check SENDCLOUD_PUBLIC_KEY"},
 		// The library's message brings the prefix; the command's context
 		// follows it.
-		{fail(fromLibrary(libErr(), "reading integration 5")), `sclogs: WithBaseURL: scheme must be http or https, got "ftp" (reading integration 5)`},
+		{fail(fromLibrary(libErr(), "reading integration 5")), `sclogs: scheme must be http or https, got "ftp" (reading integration 5)`},
 		{usagef("missing INTEGRATION_ID"), "sclogs: missing INTEGRATION_ID"},
 	} {
 		got := describe(c.err)

@@ -22,6 +22,22 @@ func run(t *testing.T, env map[string]string, args ...string) (code int, stdout,
 	return code, out.String(), errb.String()
 }
 
+// runApp executes the command line in-process with the app's hooks set by
+// setup (terminal width, clock, sleep).
+func runApp(t *testing.T, env map[string]string, setup func(a *app), args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	a := newApp(strings.NewReader(""), &out, &errb, func(k string) string { return env[k] })
+	if setup != nil {
+		setup(a)
+	}
+	code = a.execute(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+// width80 makes the app see an 80-column terminal.
+func width80(a *app) { a.termWidth = func() int { return 80 } }
+
 func fakeEnv(srv *sclogstest.Server) map[string]string {
 	return map[string]string{envBaseURL: srv.URL(), envPublicKey: srv.PublicKey(), envSecretKey: srv.SecretKey()}
 }

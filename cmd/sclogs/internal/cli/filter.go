@@ -12,6 +12,7 @@ type filter struct {
 	since, until  time.Time // zero: no bound
 	exceptionType string    // "" : any
 	status        int       // 0: any
+	desc          string    // the filter flags as given, e.g. "--since 7d"
 }
 
 func (f filter) active() bool {

@@ -25,6 +25,8 @@ type listFlags struct {
 	exceptionType string
 	status        int
 	noRedact      bool
+	display       displayFlags
+	follow        followFlags
 }
 
 // listParams is a checked `sclogs list` request.
@@ -38,6 +40,10 @@ type listParams struct {
 	format   output.Format
 	redact   bool
 	prefetch int
+	width    int            // terminal width tables fit (0: full width)
+	zone     *time.Location // where times are shown
+	follow   bool
+	interval time.Duration
 	// resumeHint tells on stderr how to go on when --limit stopped the
 	// listing (not in the demo, whose server is gone when it ends).
 	resumeHint bool
@@ -49,8 +55,8 @@ const maxPageSize = 100
 func (a *app) listCommand() *cobra.Command {
 	var f listFlags
 	cmd := &cobra.Command{
-		Use:   "list INTEGRATION_ID",
-		Short: "Print an integration's exception logs, newest first",
+		Use:   "list [INTEGRATION_ID]",
+		Short: "Print an integration's exception logs, newest first, or follow them",
 		Long: `Print the exception logs of a shop integration, newest first, page by page
 (memory stays flat however many records). Secrets are printed as [REDACTED]
 unless --no-redact is given: in headers, URLs, payloads, bodies, additional
@@ -60,21 +66,44 @@ characters are replaced in the table and CSV (which also defuses formulas),
 and escaped in JSON and NDJSON.
 
 Filters (--since, --until, --exception-type, --status) are applied to the
-records as they arrive; --limit counts the records that pass them.`,
+records as they arrive; --limit counts the records that pass them. When they
+leave nothing, stderr says how many records were read and how new the newest
+was.
+
+On a terminal the table fits its width (URLs shortened in the middle,
+exception types at the start, with …); --wide (or -o wide), or a pipe, shows
+every cell whole. Times in the table and CSV are local with their offset;
+--utc shows UTC. JSON and NDJSON keep created_at as received. CSV has the
+exception text as its last column.
+
+--follow (-f) prints the newest --limit records (of the integration, or
+without INTEGRATION_ID of the whole account), then polls the newest page
+every --interval (default 5s: 12 of the 1000 requests a minute an account may
+make) and prints new records oldest first, each once. A failed poll is
+reported on stderr and retried with growing waits (up to 2m); Ctrl-C ends it
+with exit 0.
+` + sinceHelp + credentialsHelp,
 		Example: `  sclogs list 12345
   sclogs list 12345 --all -o ndjson > logs.ndjson
   sclogs list 12345 --since 7d --status 401 -o csv
   sclogs list 12345 --exception-type SSLError --limit 5
-  sclogs list 12345 --limit 100 --cursor '2024-03-01T02:02:00+01:00'`,
-		Args: integrationArg,
+  sclogs list 12345 --limit 100 --cursor '2024-03-01T02:02:00+01:00'
+  sclogs list 12345 --follow --interval 10s
+  sclogs list --follow            # every integration of the account
+  sclogs list 12345 --wide --utc`,
+		Args: optionalIntegrationArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := f.params(cmd, args, a.now())
 			if err != nil {
 				return err
 			}
+			p.width = a.width(f.display)
 			c, err := a.newClient(cmd, &f.conn)
 			if err != nil {
 				return err
+			}
+			if p.follow {
+				return a.runFollow(cmd.Context(), followPages(c, p.id), p, a.stdout)
 			}
 			return a.runList(cmd.Context(), c, p, a.stdout)
 		},
@@ -82,30 +111,40 @@ records as they arrive; --limit counts the records that pass them.`,
 	fs := cmd.Flags()
 	fs.BoolVar(&f.all, "all", false, "follow every page")
 	fs.IntVar(&f.limit, "limit", 25, "print at most N records, fetching further pages only as needed")
-	fs.StringVarP(&f.format, "output", "o", "table", "output format: table, json, ndjson or csv")
+	fs.StringVarP(&f.format, "output", "o", "table", "output format: table, wide (table at full width), json, ndjson or csv")
 	fs.IntVar(&f.pageSize, "page-size", 0, "records per request, 1 to 100 (default: --limit up to 100)")
 	fs.StringVar(&f.cursor, "cursor", "", "resume from a cursor printed by an earlier run")
-	fs.StringVar(&f.since, "since", "", "only records created at or after: RFC 3339 time, or a duration such as 24h or 7d")
-	fs.StringVar(&f.until, "until", "", "only records created before: RFC 3339 time, or a duration such as 24h or 7d")
+	fs.StringVar(&f.since, "since", "", "only records created at or after: RFC 3339 time, date, or a duration such as 24h or 7d")
+	fs.StringVar(&f.until, "until", "", "only records created before: RFC 3339 time, date, or a duration such as 24h or 7d")
 	fs.StringVar(&f.exceptionType, "exception-type", "", "only this exception type (e.g. requests.exceptions.SSLError or SSLError)")
 	fs.IntVar(&f.status, "status", 0, "only records with this HTTP response code")
 	fs.BoolVar(&f.noRedact, "no-redact", false, "print secrets as received (headers, URLs, payloads, bodies)")
+	f.display.register(cmd)
+	f.follow.register(cmd)
 	f.conn.register(cmd)
-	formatCompletion(cmd, output.Formats...)
+	formatCompletion(cmd, append(output.Formats, "wide")...)
+	cmd.ValidArgsFunction = a.completeIntegrationID(&f.conn)
 	return cmd
 }
 
 // params checks the flags; every error is a usage error, before any request.
 func (f *listFlags) params(cmd *cobra.Command, args []string, now time.Time) (listParams, error) {
-	id, err := parseID(args[0])
+	id, err := idArg(args)
 	if err != nil {
 		return listParams{}, err
 	}
-	format, err := output.ParseFormat(f.format)
-	if err != nil {
-		return listParams{}, usagef("%s", err)
+	if id == accountWide && !f.follow.on {
+		return listParams{}, usagef("missing INTEGRATION_ID: give one (sclogs integrations lists them), or use --follow to follow the whole account")
 	}
-	p := listParams{id: id, all: f.all, limit: f.limit, cursor: f.cursor, format: format, redact: !f.noRedact, resumeHint: true}
+	format, err := output.ParseFormat(f.display.wideFormat(f.format))
+	if err != nil {
+		return listParams{}, usagef("%s, or wide", err)
+	}
+	p := listParams{id: id, all: f.all, limit: f.limit, cursor: f.cursor, format: format, redact: !f.noRedact, resumeHint: true,
+		zone: zoneOf(f.display)}
+	if err := f.follow.check(cmd, &p); err != nil {
+		return p, err
+	}
 	if f.all && cmd.Flags().Changed("limit") {
 		return p, usagef("--all and --limit cannot be used together")
 	}
@@ -144,6 +183,7 @@ func (f *listFlags) params(cmd *cobra.Command, args []string, now time.Time) (li
 func parseFilter(cmd *cobra.Command, since, until string, now time.Time) (filter, error) {
 	var f filter
 	var err error
+	f.desc = describeFlags(cmd, "since", "until", "exception-type", "status")
 	if cmd.Flags().Changed("since") {
 		if f.since, err = parseTime("since", since, now); err != nil {
 			return f, err
@@ -160,11 +200,35 @@ func parseFilter(cmd *cobra.Command, since, until string, now time.Time) (filter
 	return f, nil
 }
 
+// followPages reads the pages --follow polls: one integration's, or the
+// account's (id accountWide).
+func followPages(c *sclogs.Client, id int) pageSource {
+	return func(ctx context.Context, cursor string) (*sclogs.Page, error) {
+		opts := &sclogs.ListOptions{Cursor: cursor, PageSize: maxPageSize}
+		if id == accountWide {
+			return c.ListAllLogs(ctx, opts)
+		}
+		return c.ListLogs(ctx, id, opts)
+	}
+}
+
+// describeFlags repeats the named flags that were given, as typed:
+// "--since 7d --status 401".
+func describeFlags(cmd *cobra.Command, names ...string) string {
+	var parts []string
+	for _, n := range names {
+		if f := cmd.Flags().Lookup(n); f != nil && f.Changed {
+			parts = append(parts, "--"+n+" "+quoteIfNeeded(f.Value.String()))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // runList streams the records to w, page by page: each record is filtered,
 // redacted and written as it comes, and no page is fetched that --limit
 // does not need.
 func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.Writer) error {
-	out, err := output.New(w, p.format)
+	out, err := output.NewWith(w, p.format, output.Options{Width: p.width, Zone: p.zone})
 	if err != nil {
 		return usagef("%s", err)
 	}
@@ -173,7 +237,7 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 	limited := false  // stopped by --limit
 	var resume string // the next page's cursor, when stopped at a page boundary
 	midPage := false  // stopped by --limit with records of the page left
-	pages, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, page *sclogs.Page, last bool) (bool, error) {
+	st, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, page *sclogs.Page, last bool) (bool, error) {
 		if p.redact {
 			r := redact.Log(*l)
 			l = &r
@@ -200,7 +264,10 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 	if err := out.Close(); err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
 	}
-	a.logger.Debug("listed", "integration", p.id, "records", written, "pages", pages)
+	a.logger.Debug("listed", "integration", p.id, "records", written, "pages", st.pages)
+	if written == 0 {
+		a.noneMatched(p.filter, st, p.zone)
+	}
 	switch {
 	case !p.resumeHint:
 	case limited && resume != "":
@@ -217,6 +284,15 @@ func formatCompletion(cmd *cobra.Command, formats ...output.Format) {
 		names[i] = string(f)
 	}
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// quoteIfNeeded is s when a shell takes it as one word as it is, else
+// shellQuote(s).
+func quoteIfNeeded(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:+-/") == "" {
+		return s
+	}
+	return shellQuote(s)
 }
 
 // shellQuote quotes s for a POSIX shell, so the printed cursor can be pasted.

@@ -22,8 +22,12 @@ type app struct {
 	stdout, stderr io.Writer
 	env            func(string) string
 	now            func() time.Time
-	verbose        bool
-	logger         *slog.Logger
+	// sleep waits for d or until ctx ends (list --follow); tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+	// termWidth, when set, replaces the terminal's width (tests).
+	termWidth func() int
+	verbose   bool
+	logger    *slog.Logger
 }
 
 // Execute runs the sclogs command line with args (without the program name)
@@ -31,30 +35,41 @@ type app struct {
 // line on stderr), 2 usage error. env looks up environment variables (e.g.
 // os.Getenv). It never panics: a bug is reported as one line and exit 1.
 func Execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) (code int) {
-	defer func() {
-		if r := recover(); r != nil {
-			fmt.Fprintln(stderr, "sclogs: internal error (please report it): "+oneLine(fmt.Sprint(r)))
-			code = exitFailure
-		}
-	}()
+	return newApp(stdin, stdout, stderr, env).execute(ctx, args)
+}
+
+// newApp returns the app for these streams and environment, with the real
+// clock, sleep and terminal.
+func newApp(stdin io.Reader, stdout, stderr io.Writer, env func(string) string) *app {
 	if env == nil {
 		env = func(string) string { return "" }
 	}
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, env: env, now: time.Now}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, env: env, now: time.Now, sleep: sleepCtx}
 	a.logger = newLogger(a)
+	return a
+}
+
+// execute runs the command line: see Execute.
+func (a *app) execute(ctx context.Context, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintln(a.stderr, "sclogs: internal error (please report it): "+oneLine(fmt.Sprint(r)))
+			code = exitFailure
+		}
+	}()
 	root := a.rootCommand()
 	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
 	code = exitCode(err)
-	fmt.Fprintln(stderr, describe(err))
+	fmt.Fprintln(a.stderr, describe(err))
 	if code == exitUsage && cmd != nil {
-		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return code
 }
@@ -87,11 +102,13 @@ Exit codes: 0 success, 1 API, network or data error, 2 usage error.`,
 		},
 	}
 	root.SetVersionTemplate("sclogs {{.Version}}\n")
+	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.PersistentFlags().BoolVar(&a.verbose, "verbose", false, "debug log on stderr (credentials are never shown)")
 	root.AddCommand(
 		a.listCommand(),
 		a.doctorCommand(),
+		a.integrationsCommand(),
 		a.demoCommand(),
 		a.serveFakeCommand(),
 		a.versionCommand(),

@@ -22,18 +22,21 @@ func (a *app) serveFakeCommand() *cobra.Command {
 		publicKey, secretKey   string
 		clientID, clientSecret string
 		logsPerIntegration     int
+		newLogEvery            time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "serve-fake",
 		Short: "Serve the fake Sendcloud logs API on loopback until interrupted",
 		Long: `Serve sclogstest, a fake of the Sendcloud integration logs API with seeded
 data (integrations 1, 2 and 3), paging, auth and errors like the real one, so
-you can point your own code at it. It prints the base URL, the token URL and
+you can point your own code at it. With --new-log-every, new logs keep
+appearing (created now), for list --follow. It prints the base URL, the token URL and
 the credentials to use (the fake's own: they open nothing else), and stops on
 Ctrl-C (SIGINT) or SIGTERM.`,
 		Example: `  sclogs serve-fake
   sclogs serve-fake --addr 127.0.0.1:9000 --seed 42 --latency 50ms
   sclogs serve-fake --public-key me --secret-key s3cret
+  sclogs serve-fake --new-log-every 5s   # new logs appear: try list --follow
 
   # in another terminal
   SENDCLOUD_BASE_URL=http://127.0.0.1:8080/api/v3 \
@@ -43,6 +46,8 @@ Ctrl-C (SIGINT) or SIGTERM.`,
 			switch {
 			case latency < 0:
 				return usagef("invalid --latency %s: must not be negative", latency)
+			case newLogEvery != 0 && newLogEvery < sclogstest.MinLiveInterval:
+				return usagef("invalid --new-log-every %s: must be 0 (off) or at least %s", newLogEvery, sclogstest.MinLiveInterval)
 			case logsPerIntegration < 0:
 				return usagef("invalid --logs-per-integration %d: must not be negative", logsPerIntegration)
 			case publicKey == "" || secretKey == "":
@@ -57,14 +62,18 @@ Ctrl-C (SIGINT) or SIGTERM.`,
 			if !isLoopback(host) {
 				fmt.Fprintf(a.stderr, "sclogs: warning: %s is not a loopback address: the fake and its credentials are reachable from the network\n", output.Cell(addr))
 			}
-			srv, err := sclogstest.Start(
+			opts := []sclogstest.Option{
 				sclogstest.WithAddr(addr),
 				sclogstest.WithSeed(seed),
 				sclogstest.WithLatency(latency),
 				sclogstest.WithBasicAuth(publicKey, secretKey),
 				sclogstest.WithOAuth2ClientCredentials(clientID, clientSecret),
 				sclogstest.WithLogsPerIntegration(logsPerIntegration),
-			)
+			}
+			if newLogEvery > 0 {
+				opts = append(opts, sclogstest.WithLiveLogs(newLogEvery))
+			}
+			srv, err := sclogstest.Start(opts...)
 			if err != nil {
 				return fail(fmt.Errorf("starting the fake API: %w", err))
 			}
@@ -87,6 +96,7 @@ Ctrl-C (SIGINT) or SIGTERM.`,
 	fs.StringVar(&clientID, "client-id", sclogstest.DefaultClientID, "OAuth2 client id the fake's token endpoint accepts")
 	fs.StringVar(&clientSecret, "client-secret", sclogstest.DefaultClientSecret, "OAuth2 client secret the fake's token endpoint accepts")
 	fs.IntVar(&logsPerIntegration, "logs-per-integration", sclogstest.DefaultLogsPerIntegration, "logs in each seeded integration")
+	fs.DurationVar(&newLogEvery, "new-log-every", 0, "add a new log every DURATION (e.g. 5s), to the integrations in turn, for list --follow; 0 = off")
 	return cmd
 }
 

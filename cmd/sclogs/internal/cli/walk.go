@@ -3,9 +3,27 @@ package cli
 import (
 	"context"
 	"fmt"
+	"iter"
+	"time"
 
 	"github.com/sclogs/sclogs"
 )
+
+// walkStats is what a walk read: pages and records (before filtering), and
+// the newest record's created_at (nil when none had one).
+type walkStats struct {
+	pages, records int
+	newest         *time.Time
+}
+
+// note records one record read.
+func (s *walkStats) note(l *sclogs.Log) {
+	s.records++
+	if l.CreatedAt != nil && (s.newest == nil || l.CreatedAt.After(*s.newest)) {
+		t := *l.CreatedAt
+		s.newest = &t
+	}
+}
 
 // walkLogs reads an integration's logs page by page, showing progress, and
 // calls visit for each record that passes f, with its page and whether it is
@@ -13,26 +31,64 @@ import (
 // record older than --since (the API lists newest first), or at the end. A
 // listing error comes back as a failure (exit 1); visit's errors as they are.
 func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts *sclogs.ListOptions, f filter,
-	visit func(l *sclogs.Log, page *sclogs.Page, last bool) (more bool, err error)) (pages int, err error) {
+	visit func(l *sclogs.Log, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
+	if id == accountWide {
+		return a.walkPages(ctx, c.AllLogPages(ctx, opts), "the account's logs", f, visit)
+	}
+	return a.walkPages(ctx, c.LogPages(ctx, id, opts), fmt.Sprintf("integration %d", id), f, visit)
+}
+
+// accountWide, as an integration id, means every integration of the
+// account (GET /integrations/logs).
+const accountWide = 0
+
+// walkPages is walkLogs over any page sequence; what names it in errors.
+func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error], what string, f filter,
+	visit func(l *sclogs.Log, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
 	prog := a.newProgress()
 	defer prog.end()
-	for page, err := range c.LogPages(ctx, id, opts) {
+	defer func() { st.pages = prog.pages }()
+	for page, err := range pages {
 		if err != nil {
-			return prog.pages, fail(interrupted(ctx, fromLibrary(err, fmt.Sprintf("reading integration %d", id))))
+			return st, fail(interrupted(ctx, fromLibrary(err, "reading "+what)))
 		}
 		prog.page(len(page.Logs))
 		for i := range page.Logs {
 			l := &page.Logs[i]
+			st.note(l)
 			if f.done(l) {
-				return prog.pages, nil
+				return st, nil
 			}
 			if !f.match(l) {
 				continue
 			}
 			if more, err := visit(l, page, i == len(page.Logs)-1); err != nil || !more {
-				return prog.pages, err
+				return st, err
 			}
 		}
 	}
-	return prog.pages, nil
+	return st, nil
+}
+
+// noneMatched says on stderr that the filters left nothing, out of how many
+// records, and how new the newest was, so a wrong --since is seen at once.
+func (a *app) noneMatched(f filter, st walkStats, zone *time.Location) {
+	if !f.active() || st.records == 0 {
+		return
+	}
+	msg := fmt.Sprintf("sclogs: 0 of %s matched %s", plural(st.records, "log"), f.desc)
+	if t := st.newest; t != nil {
+		if zone != nil {
+			*t = t.In(zone)
+		}
+		msg += "; newest is " + t.Format(time.RFC3339)
+	}
+	fmt.Fprintln(a.stderr, msg)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

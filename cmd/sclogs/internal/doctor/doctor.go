@@ -10,11 +10,18 @@ import (
 	"time"
 
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/sparkline"
 	"github.com/sclogs/sclogs/gen"
 )
 
 // Group is one cause with its counts, as printed by `sclogs doctor`.
 type Group struct {
+	// IntegrationID is the integration the records came from (0 when they
+	// did not say).
+	IntegrationID int `json:"integration_id,omitempty"`
+	// ShopName is the integration's shop name, in account-wide reports
+	// (see Label).
+	ShopName string `json:"shop_name,omitempty"`
 	// Cause is the group's readable name: exception type, status, where.
 	Cause string `json:"cause"`
 	// ExceptionType is the records' exception_type ("" when they had none).
@@ -38,18 +45,46 @@ type Group struct {
 	// HintID and Hint are the matching row of the hints table.
 	HintID string `json:"hint_id"`
 	Hint   string `json:"hint"`
+	// Timeline counts the group's records over time, in fixed memory.
+	Timeline *sparkline.Hist `json:"-"`
 }
 
-type key struct{ typ, status, host, pattern string }
+type key struct {
+	integration                int
+	typ, status, host, pattern string
+}
 
 // Report collects records into groups. The zero value is not ready: use New.
 type Report struct {
-	groups map[key]*Group
-	total  int
+	groups       map[key]*Group
+	integrations map[int]*Integration
+	total        int
+	// only, when not 0, is the one integration read: its records count
+	// there whatever their integration_id says (or lack).
+	only int
 }
 
-// New returns an empty report.
-func New() *Report { return &Report{groups: map[key]*Group{}} }
+// Integration is what a report knows of one integration's records.
+type Integration struct {
+	// ID is the integration's id (0 for records without one).
+	ID int
+	// Count is how many records came from it.
+	Count int
+	// Timeline counts them over time.
+	Timeline *sparkline.Hist
+}
+
+// New returns an empty report for records of any integrations (an
+// account's), grouped per integration_id.
+func New() *Report { return &Report{groups: map[key]*Group{}, integrations: map[int]*Integration{}} }
+
+// NewFor returns an empty report for the records of integration id, as
+// read from its own listing: every record counts there.
+func NewFor(id int) *Report {
+	r := New()
+	r.only = id
+	return r
+}
 
 // Add counts one record in its group.
 func (r *Report) Add(l *gen.IntegrationLog) {
@@ -64,11 +99,23 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 		rawURL = l.BaseURL
 	}
 	host, pattern := where(rawURL)
-	k := key{typ, statusClass(code), host, pattern}
+	integ := r.only
+	if integ == 0 && l.IntegrationID != nil {
+		integ = *l.IntegrationID
+	}
+	in := r.integrations[integ]
+	if in == nil {
+		in = &Integration{ID: integ, Timeline: &sparkline.Hist{}}
+		r.integrations[integ] = in
+	}
+	in.Count++
+	k := key{integ, typ, statusClass(code), host, pattern}
 	g := r.groups[k]
 	if g == nil {
 		h := HintFor(typ, code)
 		g = &Group{
+			IntegrationID: integ,
+			Timeline:      &sparkline.Hist{},
 			Cause:         cause(k),
 			ExceptionType: typ,
 			Status:        k.status,
@@ -82,6 +129,8 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 	}
 	g.Count++
 	if t := l.CreatedAt; t != nil {
+		g.Timeline.Add(*t)
+		in.Timeline.Add(*t)
 		if g.FirstSeen == nil || t.Before(*g.FirstSeen) {
 			first := *t
 			g.FirstSeen = &first
@@ -93,11 +142,34 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 	}
 }
 
+// Label names the groups' integrations by shop name, from names by id.
+func Label(groups []Group, names map[int]string) {
+	for i := range groups {
+		groups[i].ShopName = names[groups[i].IntegrationID]
+	}
+}
+
 // Total is the number of records added; the groups' counts add up to it.
 func (r *Report) Total() int { return r.total }
 
+// Integrations returns what the report knows per integration, most records
+// first (ties by id).
+func (r *Report) Integrations() []Integration {
+	out := make([]Integration, 0, len(r.integrations))
+	for _, in := range r.integrations {
+		out = append(out, *in)
+	}
+	slices.SortFunc(out, func(a, b Integration) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
 // Groups returns the groups, most frequent first; equal counts are ordered
-// by cause, so the order is the same on every run.
+// by cause (then integration), so the order is the same on every run.
 func (r *Report) Groups() []Group {
 	out := make([]Group, 0, len(r.groups))
 	for _, g := range r.groups {
@@ -107,7 +179,10 @@ func (r *Report) Groups() []Group {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Cause, b.Cause)
+		if c := cmp.Compare(a.Cause, b.Cause); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.IntegrationID, b.IntegrationID)
 	})
 	return out
 }

@@ -3,6 +3,7 @@ package doctor
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/termwidth"
 	"strings"
 	"testing"
 	"time"
@@ -161,5 +162,38 @@ func TestTableCapAndByHint(t *testing.T) {
 	}
 	if strings.Index(out, by[0].Hint.Title+" (") > strings.Index(out, by[1].Hint.Title+" (") {
 		t.Errorf("advice not most frequent first:\n%s", out)
+	}
+}
+
+// On a narrow terminal every line of the table fits, whatever the shops
+// wrote (wide characters, combining marks, escapes), and nothing is lost
+// from the advice: it is wrapped, not cut.
+func TestTableFitsWidth(t *testing.T) {
+	r := New()
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i, typ := range []string{"requests.exceptions.SSLError", "日本語のとても長い例外の種類エラー", "e\u0301\u0301\u0301xception\x1b[2J", "🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂"} {
+		for j := range 3 + i {
+			r.Add(rec(typ, 500+j, "https://店.example.com/注文/"+itoa(j)+"?token=s3cr3t", at.Add(time.Duration(i*j)*time.Hour)))
+		}
+	}
+	for _, width := range []int{40, 60, 80, 120} {
+		var b bytes.Buffer
+		opts := TableOptions{Width: width, Labels: map[int]string{0: "Shop 日本"}}
+		if err := opts.Write(&b, r.Total(), r.Groups()); err != nil {
+			t.Fatal(err)
+		}
+		advice := ""
+		for _, line := range strings.Split(b.String(), "\n") {
+			if w := termwidth.String(line); w > width {
+				t.Errorf("width %d: line %d wide: %q", width, w, line)
+			}
+			if strings.Contains(line, "\x1b") {
+				t.Errorf("escape in %q", line)
+			}
+			advice += " " + strings.TrimSpace(line)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(advice), " "), strings.Join(strings.Fields(Hints[0].Text), " ")) {
+			t.Errorf("width %d: the SSL advice is not there whole:\n%s", width, b.String())
+		}
 	}
 }

@@ -84,7 +84,7 @@ func TestHintTexts(t *testing.T) {
 		"server_error": {"shop's own server"},
 		"unknown":      {"does not recognise"},
 	} {
-		h := hintByID(id)
+		h := HintByID(id)
 		if h.ID != id {
 			t.Fatalf("no row %q", id)
 		}

@@ -1,14 +1,12 @@
 package doctor
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
-	"text/tabwriter"
 	"time"
 
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
@@ -37,37 +35,10 @@ func WriteJSON(w io.Writer, groups []Group) error {
 // -o json lists every one.
 const MaxTableRows = 30
 
-// WriteTable writes the causes, most frequent first (at most maxRows, saying
-// how many more there are), then the advice per fix with the number of logs
-// it concerns, most frequent first.
+// WriteTable writes the causes with the default TableOptions and at most
+// maxRows rows: see TableOptions.Write.
 func WriteTable(w io.Writer, total int, groups []Group, maxRows int) error {
-	bw := bufio.NewWriter(w)
-	if total == 0 {
-		fmt.Fprintln(bw, "No logs: nothing to diagnose.")
-		return bw.Flush()
-	}
-	fmt.Fprintf(bw, "%s read, %s, most frequent first.\n\n", plural(total, "log"), plural(len(groups), "cause"))
-	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tCOUNT\tCAUSE\tFIRST SEEN\tLAST SEEN\tFIX\tEXAMPLE URL")
-	for i, g := range groups[:min(len(groups), maxRows)] {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", i+1, g.Count, output.Cell(g.Cause),
-			when(g.FirstSeen), when(g.LastSeen), hintByID(g.HintID).Title, output.Cell(orDash(g.ExampleURL)))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if rest := groups[min(len(groups), maxRows):]; len(rest) > 0 {
-		n := 0
-		for _, g := range rest {
-			n += g.Count
-		}
-		fmt.Fprintf(bw, "... and %s with %s (-o json lists them all).\n", plural(len(rest), "more cause"), plural(n, "log"))
-	}
-	fmt.Fprintln(bw, "\nWhat to do, most frequent first:")
-	for _, f := range ByHint(groups) {
-		fmt.Fprintf(bw, "- %s (%s): %s\n", f.Hint.Title, plural(f.Count, "log"), f.Hint.Text)
-	}
-	return bw.Flush()
+	return TableOptions{MaxRows: maxRows}.Write(w, total, groups)
 }
 
 // HintCount is how many logs one row of the hints table explains.
@@ -92,7 +63,9 @@ func ByHint(groups []Group) []HintCount {
 	return out
 }
 
-func hintByID(id string) Hint {
+// HintByID returns the row of the hints table with that id (Unknown when
+// there is none).
+func HintByID(id string) Hint {
 	for _, h := range Hints {
 		if h.ID == id {
 			return h
@@ -101,9 +74,13 @@ func hintByID(id string) Hint {
 	return Unknown
 }
 
-func when(t *time.Time) string {
+// when formats t in zone (as recorded when zone is nil).
+func when(t *time.Time, zone *time.Location) string {
 	if t == nil {
 		return "-"
+	}
+	if zone != nil {
+		return t.In(zone).Format(time.RFC3339)
 	}
 	return t.Format(time.RFC3339)
 }

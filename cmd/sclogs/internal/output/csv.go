@@ -10,6 +10,10 @@ import (
 	"github.com/sclogs/sclogs/gen"
 )
 
+// csvColumns are the table's columns and the exception text, which is too
+// long for a table but what a spreadsheet user filters on.
+var csvColumns = append(columns[:len(columns):len(columns)], "exception")
+
 type csvWriter struct {
 	cw     *csv.Writer
 	header bool
@@ -18,7 +22,7 @@ type csvWriter struct {
 
 func newCSV(w io.Writer) *csvWriter {
 	// csv.Writer buffers by itself.
-	return &csvWriter{cw: csv.NewWriter(w), rec: make([]string, len(columns))}
+	return &csvWriter{cw: csv.NewWriter(w), rec: make([]string, len(csvColumns))}
 }
 
 // writeHeader writes the header row once, also when no record follows.
@@ -27,7 +31,7 @@ func (c *csvWriter) writeHeader() error {
 		return nil
 	}
 	c.header = true
-	return c.cw.Write(columns)
+	return c.cw.Write(csvColumns)
 }
 
 func (c *csvWriter) Write(l *gen.IntegrationLog) error {
@@ -41,6 +45,10 @@ func (c *csvWriter) Write(l *gen.IntegrationLog) error {
 		} else {
 			c.rec[i] = csvCell(v)
 		}
+	}
+	c.rec[len(r)] = ""
+	if l.Exception != nil {
+		c.rec[len(r)] = csvCell(*l.Exception)
 	}
 	return c.cw.Write(c.rec)
 }

@@ -129,16 +129,17 @@ func TestCSVDefusesFormulas(t *testing.T) {
 		{ID: ptr(-5), ResponseCode: ptr(-1), BaseURL: "b", Method: ptr("=HYPERLINK(\"http://evil\",\"x\")"),
 			ExceptionType: ptr("+cmd|' /C calc'!A0"), FullURL: ptr("-2+3")},
 		{ID: ptr(7), BaseURL: "b", Method: ptr("@SUM(A1:A2)"), ExceptionType: ptr("\t=1+1"), FullURL: ptr("\r=1")},
-		{ID: ptr(8), BaseURL: "b", Method: ptr("  =1"), ExceptionType: ptr("＝1"), FullURL: ptr("https://s.example/?a=-1")},
+		{ID: ptr(8), BaseURL: "b", Method: ptr("  =1"), ExceptionType: ptr("＝1"), FullURL: ptr("https://s.example/?a=-1"),
+			Exception: ptr("=1+2 in the exception text")},
 	}
 	rows, err := csv.NewReader(strings.NewReader(write(t, CSV, recs))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"-5", "", "'=HYPERLINK(\"http://evil\",\"x\")", "-1", "'+cmd|' /C calc'!A0", "'-2+3"},
-		{"7", "", "'@SUM(A1:A2)", "", "'?=1+1", "'?=1"},
-		{"8", "", "'  =1", "", "'＝1", "https://s.example/?a=-1"},
+		{"-5", "", "'=HYPERLINK(\"http://evil\",\"x\")", "-1", "'+cmd|' /C calc'!A0", "'-2+3", ""},
+		{"7", "", "'@SUM(A1:A2)", "", "'?=1+1", "'?=1", ""},
+		{"8", "", "'  =1", "", "'＝1", "https://s.example/?a=-1", "'=1+2 in the exception text"},
 	}
 	for i, w := range want {
 		if strings.Join(rows[i+1], "|") != strings.Join(w, "|") {

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+)
+
+// checkEndpoint checks a --base-url or --token-url value before the client
+// sees it, so the message names the flag and its environment variable
+// instead of a library option or a Go parse error.
+func checkEndpoint(flag, env, value, example string) error {
+	bad := func(why string) error {
+		// The value as typed may hold a password or a secret query value.
+		return usagef("invalid --%s %q (or %s): %s; e.g. %s", flag, redact.URL(value), env, why, example)
+	}
+	u, err := url.Parse(value)
+	switch {
+	case err != nil:
+		return bad("not a URL")
+	case u.Scheme == "":
+		return bad("must be absolute, starting with https:// or http://")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return bad(fmt.Sprintf("the scheme must be https or http, not %q", u.Scheme))
+	case u.Hostname() == "":
+		return bad("has no host")
+	case u.User != nil:
+		return bad("must not hold credentials (they come from the environment)")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return bad("must not have a query or fragment")
+	}
+	return nil
+}
+
+// isSendcloud reports whether rawURL is on one of Sendcloud's own domains.
+func isSendcloud(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return false
+	}
+	h := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	for _, d := range []string{"sendcloud.com", "sendcloud.sc"} {
+		if h == d || strings.HasSuffix(h, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// optionName matches a library option's name in an error ("WithBaseURL: "),
+// which means nothing to a CLI user.
+var optionName = regexp.MustCompile(`\bWith[A-Z][A-Za-z0-9]*: `)
+
+// withoutOptionNames removes library option names from an error text.
+func withoutOptionNames(s string) string { return optionName.ReplaceAllString(s, "") }

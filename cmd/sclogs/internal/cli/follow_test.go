@@ -1,0 +1,184 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/sclogstest"
+)
+
+// followScript drives --follow without waiting: each sleep runs the next
+// step, records the wait asked for, and the last one ends the run as Ctrl-C
+// would.
+func followScript(waits *[]time.Duration, steps ...func()) func(a *app) {
+	return func(a *app) {
+		a.sleep = func(ctx context.Context, d time.Duration) error {
+			*waits = append(*waits, d)
+			if len(*waits) > len(steps) {
+				return context.Canceled
+			}
+			steps[len(*waits)-1]()
+			return nil
+		}
+	}
+}
+
+func newLog(code int) gen.IntegrationLog {
+	typ := "requests.exceptions.HTTPError"
+	url := "https://shop.example.com/orders.json?token=s3cr3t"
+	return gen.IntegrationLog{BaseURL: "https://shop.example.com", ResponseCode: &code, ExceptionType: &typ, FullURL: &url}
+}
+
+func ndjsonIDs(t *testing.T, out string) []int {
+	t.Helper()
+	var ids []int
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line == "" {
+			continue
+		}
+		var l struct{ ID int }
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		ids = append(ids, l.ID)
+	}
+	return ids
+}
+
+// --follow prints the newest --limit records oldest first, then each new
+// record once, oldest first; a failed poll is reported and retried with
+// growing waits, then polling goes on; Ctrl-C ends with exit 0.
+func TestFollow(t *testing.T) {
+	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
+	defer srv.Close()
+	for i := range 5 {
+		srv.AddLogs(7, newLog(500+i))
+	}
+	var waits []time.Duration
+	steps := []func(){
+		func() { srv.AddLogs(7, newLog(401), newLog(402)) },
+		func() {}, // nothing new
+		func() { srv.Fail(sclogstest.Fault{Status: 503}, sclogstest.Fault{Status: 503}) },
+		func() {},
+		func() { srv.AddLogs(7, newLog(403)) }, // appears once polling works again
+		func() {},
+	}
+	env := fakeEnv(srv)
+	code, out, errOut := runApp(t, env, followScript(&waits, steps...),
+		"list", "7", "--follow", "--limit", "3", "--interval", "2s", "--max-retries", "0", "-o", "ndjson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if got, want := fmt.Sprint(ndjsonIDs(t, out)), "[3 4 5 6 7 8]"; got != want {
+		t.Errorf("ids %s, want %s (newest 3, then the new ones, each once)", got, want)
+	}
+	if strings.Contains(out, "s3cr3t") {
+		t.Error("a secret in --follow output: not redacted")
+	}
+	if n := strings.Count(errOut, "polling failed, retrying in"); n != 2 || !strings.Contains(errOut, "HTTP 503") ||
+		!strings.Contains(errOut, "polling works again") {
+		t.Errorf("stderr %q: want two failure notes naming the 503 and a recovery note", errOut)
+	}
+	want := []time.Duration{2 * time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second, 4 * time.Second, 2 * time.Second, 2 * time.Second}
+	if fmt.Sprint(waits) != fmt.Sprint(want) {
+		t.Errorf("waits %v, want %v (backoff doubles from the interval, then resets)", waits, want)
+	}
+}
+
+// More new logs than a page between two polls: the poll reads further
+// pages, so none is lost.
+func TestFollowCatchesUp(t *testing.T) {
+	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
+	defer srv.Close()
+	srv.AddLogs(7, newLog(500))
+	var more []gen.IntegrationLog
+	for range 250 {
+		more = append(more, newLog(502))
+	}
+	var waits []time.Duration
+	code, out, errOut := runApp(t, fakeEnv(srv), followScript(&waits, func() { srv.AddLogs(7, more...) }),
+		"list", "7", "-f", "-o", "ndjson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	ids := ndjsonIDs(t, out)
+	if len(ids) != 251 || ids[0] != 1 || ids[250] != 251 {
+		t.Errorf("%d records (first %v): want all 251, in order", len(ids), ids[:min(3, len(ids))])
+	}
+	for i := 1; i < len(ids); i++ {
+		if ids[i] != ids[i-1]+1 {
+			t.Fatalf("ids out of order or repeated at %d: %v", i, ids[i-2:i+1])
+		}
+	}
+}
+
+// An error that waiting cannot fix ends --follow with exit 1.
+func TestFollowStopsOnPermanentError(t *testing.T) {
+	srv := sclogstest.NewServer()
+	defer srv.Close()
+	env := fakeEnv(srv)
+	env[envSecretKey] = "wrong"
+	var waits []time.Duration
+	code, _, errOut := runApp(t, env, followScript(&waits), "list", "1", "-f")
+	if code != 1 || !strings.Contains(errOut, "HTTP 401") || len(waits) != 0 {
+		t.Errorf("exit %d, %d waits, stderr %q: want exit 1 at once on 401", code, len(waits), errOut)
+	}
+}
+
+func TestFollowFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"list", "1", "--interval", "5s"}, "--interval is for --follow"},
+		{[]string{"list", "1", "-f", "--interval", "100ms"}, "at least 1s"},
+		{[]string{"list", "1", "-f", "--all"}, "cannot be used with"},
+		{[]string{"list", "1", "-f", "--until", "1d"}, "cannot be used with"},
+		{[]string{"list", "1", "-f", "-o", "json"}, "ndjson"},
+	} {
+		code, _, errOut := run(t, nil, c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+func TestIDSetBounded(t *testing.T) {
+	s := newIDSet(3)
+	for _, id := range []int{1, 2, 3, 3, 4} {
+		s.add(id)
+	}
+	if s.has(1) || !s.has(2) || !s.has(4) || s.len() != 3 {
+		t.Errorf("set after 1,2,3,3,4 with room for 3: has(1)=%v has(2)=%v has(4)=%v len %d", s.has(1), s.has(2), s.has(4), s.len())
+	}
+}
+
+// More new logs than catchUpPages pages between two polls: the newest are
+// printed, and stderr says that older ones were skipped (never silently).
+func TestFollowCatchUpBounded(t *testing.T) {
+	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
+	defer srv.Close()
+	srv.AddLogs(7, newLog(500))
+	flood := make([]gen.IntegrationLog, catchUpPages*maxPageSize+50)
+	for i := range flood {
+		flood[i] = newLog(503)
+	}
+	var waits []time.Duration
+	code, out, errOut := runApp(t, fakeEnv(srv), followScript(&waits, func() { srv.AddLogs(7, flood...) }),
+		"list", "7", "-f", "-o", "ndjson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	ids := ndjsonIDs(t, out)
+	if len(ids) != 1+catchUpPages*maxPageSize || ids[len(ids)-1] != len(flood)+1 {
+		t.Errorf("%d records, last id %d: want the first and the newest %d", len(ids), ids[len(ids)-1], catchUpPages*maxPageSize)
+	}
+	if !strings.Contains(errOut, "older ones skipped") {
+		t.Errorf("stderr %q: want the note on skipped logs", errOut)
+	}
+}
