@@ -116,18 +116,24 @@ func TestAddLogsMergesWithSeededData(t *testing.T) {
 
 func ptrTime(t time.Time) *time.Time { return &t }
 
-// Two logs with the same created_at straddling a page boundary: the second
-// is not on the next page, because a created_at cursor cannot tell them
-// apart. The test pins the documented behaviour.
+// Logs with the same created_at are never split across pages, so a
+// created_at cursor reaches them all: a page ends before such a run. Only a
+// run longer than a whole page cannot be served whole (documented).
 func TestAddLogsTiesAtAPageBoundary(t *testing.T) {
 	s := newServer(t, sclogstest.WithoutSeedData())
 	same := at("2025-03-01T00:00:00+01:00")
-	s.AddLogs(1, gen.IntegrationLog{BaseURL: "https://a.example", CreatedAt: same}, gen.IntegrationLog{BaseURL: "https://b.example", CreatedAt: same})
-	if l := listAll(t, s, newClient(t), 1, 1); len(l.records) != 1 {
-		t.Errorf("%d records at page_size 1, want 1", len(l.records))
+	s.AddLogs(1,
+		gen.IntegrationLog{BaseURL: "https://new.example", CreatedAt: at("2025-03-02T00:00:00+01:00")},
+		gen.IntegrationLog{BaseURL: "https://a.example", CreatedAt: same},
+		gen.IntegrationLog{BaseURL: "https://b.example", CreatedAt: same},
+		gen.IntegrationLog{BaseURL: "https://old.example", CreatedAt: at("2025-02-01T00:00:00+01:00")})
+	for size := 2; size <= 4; size++ {
+		if l := listAll(t, s, newClient(t), 1, size); len(l.records) != 4 {
+			t.Errorf("%d records at page_size %d, want 4", len(l.records), size)
+		}
 	}
-	if l := listAll(t, s, newClient(t), 1, 2); len(l.records) != 2 {
-		t.Errorf("%d records at page_size 2, want 2", len(l.records))
+	if l := listAll(t, s, newClient(t), 1, 1); len(l.records) != 3 {
+		t.Errorf("%d records at page_size 1, want 3 (a run of 2 is longer than the page)", len(l.records))
 	}
 }
 

@@ -23,12 +23,12 @@ func (s *Server) allLogs(r *http.Request, _ string) answer {
 
 // mergedPage returns up to size records older than cursor across all
 // integrations, newest first (equal created_at: higher id first), and
-// whether any record is older than the last one returned. Each integration
-// gives at most size candidates, so a page costs O(integrations × size).
+// whether more follow (see cutPage). Each integration gives at most size+1
+// candidates, so a page costs O(integrations × size).
 func (s *Server) mergedPage(cursor *time.Time, size int) ([]entry, bool) {
 	var all []entry
 	for _, in := range s.integr {
-		ents, _ := in.page(cursor, size)
+		ents, _ := in.page(cursor, size+1)
 		all = append(all, ents...)
 	}
 	slices.SortFunc(all, func(a, b entry) int {
@@ -37,17 +37,12 @@ func (s *Server) mergedPage(cursor *time.Time, size int) ([]entry, bool) {
 		}
 		return cmp.Compare(b.id, a.id)
 	})
-	if len(all) < size {
-		// Every integration gave all it has older than the cursor (one that
-		// gave fewer than size has no more).
-		return all, false
-	}
-	out := all[:size:size]
-	last := out[size-1].at
-	for _, in := range s.integr {
-		if older, _ := in.page(&last, 1); len(older) > 0 {
-			return out, true
+	return cutPage(all, size, func(t time.Time) bool {
+		for _, in := range s.integr {
+			if older, _ := in.page(&t, 1); len(older) > 0 {
+				return true
+			}
 		}
-	}
-	return out, false
+		return false
+	})
 }

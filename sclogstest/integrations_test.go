@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/sclogstest"
 )
 
@@ -434,5 +435,23 @@ func TestFaultsApplyToEveryOperation(t *testing.T) {
 	}
 	if n := len(listAll(t, s, c, 1, 100).records); n != sclogstest.DefaultLogsPerIntegration {
 		t.Errorf("a faulted POST created a log: %d logs", n)
+	}
+}
+
+// Across integrations, logs share created_at values now and then (the
+// fake's seeded account of 3 × 66,666 logs has such runs at page
+// boundaries); a page must not end inside such a run, or the account-wide
+// walk would skip the run's rest, since the cursor is a created_at.
+func TestAllLogsLosesNoRecordAtTiesAcrossIntegrations(t *testing.T) {
+	s := newServer(t, sclogstest.WithoutSeedData())
+	same := at("2025-03-01T00:00:00+01:00")
+	s.AddLogs(1, gen.IntegrationLog{BaseURL: "https://a.example", CreatedAt: at("2025-03-03T00:00:00+01:00")},
+		gen.IntegrationLog{BaseURL: "https://a.example", CreatedAt: same})
+	s.AddLogs(2, gen.IntegrationLog{BaseURL: "https://b.example", CreatedAt: same},
+		gen.IntegrationLog{BaseURL: "https://b.example", CreatedAt: at("2025-02-01T00:00:00+01:00")})
+	for _, size := range []int{2, 3, 4} {
+		if l := walkFrom(t, s, newClient(t), allLogsPath(size)); len(l.records) != 4 {
+			t.Errorf("page size %d: %d records across the account, want 4", size, len(l.records))
+		}
 	}
 }

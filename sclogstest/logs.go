@@ -68,7 +68,11 @@ func (s *Server) integrationLogs(r *http.Request, rawID string) answer {
 	if in == nil {
 		return notFound()
 	}
-	ents, more := in.page(cursor, size)
+	ents, _ := in.page(cursor, size+1)
+	ents, more := cutPage(ents, size, func(t time.Time) bool {
+		older, _ := in.page(&t, 1)
+		return len(older) > 0
+	})
 	return pageAnswer(r, "/integrations/"+strconv.Itoa(id)+"/logs", ents, more, size)
 }
 

@@ -87,3 +87,30 @@ func (in *integration) page(cursor *time.Time, size int) (out []entry, more bool
 func olderThan(es []entry, i int, t time.Time) int {
 	return i + sort.Search(len(es)-i, func(j int) bool { return es[i+j].at.Before(t) })
 }
+
+// cutPage makes a page of at most size records from ents, the records older
+// than the cursor newest first, of which the caller fetched size+1. A page
+// never ends inside a run of records with the same created_at when it can
+// help it: the next page's cursor is a created_at and starts strictly older,
+// so the rest of such a run would be skipped. The page then ends before the
+// run, which the next page starts with. Only a run longer than the page
+// itself cannot be served whole; older says whether any record is older than
+// a time. It also returns whether more records follow the page.
+func cutPage(ents []entry, size int, older func(time.Time) bool) ([]entry, bool) {
+	if len(ents) <= size {
+		return ents, false
+	}
+	out := ents[:size:size]
+	last := out[size-1].at
+	if !ents[size].at.Equal(last) {
+		return out, true
+	}
+	i := size - 1
+	for i >= 0 && out[i].at.Equal(last) {
+		i--
+	}
+	if i >= 0 {
+		return out[: i+1 : i+1], true
+	}
+	return out, older(last)
+}
