@@ -40,9 +40,13 @@ type Decoder struct {
 	seed   maphash.Seed
 }
 
+// pendingString is a string assigned at the next Flush: the n bytes of
+// strs at off, or val when off is -1 (a value known already still waits its
+// turn, so that the last of duplicate keys wins, as in encoding/json).
 type pendingString struct {
 	dst    *string
 	off, n int
+	val    string
 	hash   uint64 // set for the first of its text, which Flush interns
 	first  bool
 }
@@ -137,6 +141,10 @@ func (d *Decoder) Flush() {
 	}
 	s := string(d.strs) // one allocation for all of them
 	for _, p := range d.pendStr {
+		if p.off < 0 {
+			*p.dst = p.val
+			continue
+		}
 		v := s[p.off : p.off+p.n]
 		*p.dst = v
 		if p.first {
@@ -162,8 +170,8 @@ func (d *Decoder) addString(dst *string, off int) {
 				p.first = true
 			}
 		case e.pend < 0 && e.s == string(b):
-			*dst = e.s
 			d.strs = d.strs[:off]
+			d.setString(dst, e.s)
 			return
 		case e.pend >= 0:
 			if q := d.pendStr[e.pend]; string(d.strs[q.off:q.off+q.n]) == string(b) {
@@ -173,6 +181,16 @@ func (d *Decoder) addString(dst *string, off int) {
 		}
 	}
 	d.pendStr = append(d.pendStr, p)
+}
+
+// setString assigns v to dst now, or at the next Flush when strings are
+// pending: one of them may be for dst, from an earlier duplicate key.
+func (d *Decoder) setString(dst *string, v string) {
+	if len(d.pendStr) == 0 {
+		*dst = v
+		return
+	}
+	d.pendStr = append(d.pendStr, pendingString{dst: dst, off: -1, val: v})
 }
 
 // keepRaw returns a copy of b (a raw value), capped at its length.

@@ -25,7 +25,7 @@ func (d *Decoder) String(dst *string, goType string) error {
 		return err
 	}
 	if end == start {
-		*dst = ""
+		d.setString(dst, "")
 		return nil
 	}
 	off := len(d.strs)
