@@ -156,7 +156,7 @@ func (d *Decoder) Flush() {
 }
 
 // addString hands out the string whose bytes were just appended to strs
-// at off: at the next Flush, or now when an equal one is interned.
+// at off: at the next Flush, or an equal one interned already (setString).
 func (d *Decoder) addString(dst *string, off int) {
 	b := d.strs[off:]
 	p := pendingString{dst: dst, off: off, n: len(b)}

@@ -38,6 +38,11 @@ var comparisons = []comparison{
 	{"CLI peak RSS, 200,000 vs 20,000 records (flat: within 20 %)", "BenchmarkCLIPeakRSS/records=200000", "BenchmarkCLIPeakRSS/records=20000", "peak-KiB", 1.2, 1024, "MiB"},
 }
 
+// show formats v in the row's unit.
+func (c comparison) show(v float64) string {
+	return strings.TrimSpace(fmt.Sprintf("%.3g %s", v/c.scale, c.unitShow))
+}
+
 // Absolute goals: the CLI's peak RSS, and the library's allocations per
 // record (issue 15; the peer benchmark, bench/peers, holds the rest).
 const (
@@ -130,8 +135,8 @@ func print(w io.Writer, res results) error {
 			goal = fmt.Sprintf("≤ %d", allocsPerRecord)
 			met = yes(median(a) <= allocsPerRecord)
 		}
-		fmt.Fprintf(bw, "| %s | %.3g %s%s | %.3g %s | %.2f×%s | %s | %s |\n",
-			c.what, median(a)/c.scale, c.unitShow, spread(a, c.scale, "%.3g"), median(b)/c.scale, c.unitShow,
+		fmt.Fprintf(bw, "| %s | %s%s | %s | %.2f×%s | %s | %s |\n",
+			c.what, c.show(median(a)), spread(a, c.scale, "%.3g"), c.show(median(b)),
 			ratio, spread(ratios, 1, "%.2f"), goal, met)
 	}
 	printRedaction(bw, res)

@@ -56,7 +56,7 @@ BenchmarkLogs/bare-2   	3	1 ns/op	20 allocs/record	5000 cpu-ns/record
 		"Medians of 3 runs",
 		// ratios 0.2, 0.15, 0.5: median 0.2, not 2500/10000
 		"| library: CPU per record (Logs vs bare net/http+encoding/json loop) | 2.5 µs (2–3) | 10 µs | 0.20× (0.15–0.50) | ≤ 1.00× | yes |",
-		"| library: allocations per record | 2.5  (2.5–2.5) | 20  | 0.12× (0.12–0.12) | ≤ 8 | yes |",
+		"| library: allocations per record | 2.5 (2.5–2.5) | 20 | 0.12× (0.12–0.12) | ≤ 8 | yes |",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("table lacks %q:\n%s", want, got)
