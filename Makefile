@@ -25,7 +25,7 @@ help:
 	@echo "make test             go test -race ./..."
 	@echo "make lint             gofmt, go vet, staticcheck $(STATICCHECK_VERSION)"
 	@echo "make cover            tests with coverage (coverage.out)"
-	@echo "make bench            benchmarks"
+	@echo "make bench            benchmarks (BENCH_ROUNDS=5: medians of five passes)"
 	@echo "make bench-peers      sclogs against ogen, oapi-codegen and bare loops (bench/peers)"
 	@echo "make fuzz             every fuzz target for FUZZTIME each (default 30s; a count like 20000x works too)"
 	@echo "make demo             the CLI against its built-in fake server"
@@ -72,8 +72,11 @@ cover:
 
 # Every benchmark, then the side-by-side table of sclogs against its baselines
 # from this same run (internal/bench/table); the raw output stays in bench.txt.
+# BENCH_ROUNDS=5 runs every benchmark five times, one whole pass after
+# another, and the table shows medians with their ranges.
+BENCH_ROUNDS ?= 1
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./... | tee bench.txt
+	for round in $$(seq $(BENCH_ROUNDS)); do $(GO) test -run '^$$' -bench . -benchmem ./... || exit 1; done | tee bench.txt
 	@echo
 	$(GO) run ./internal/bench/table < bench.txt
 

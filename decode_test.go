@@ -28,6 +28,7 @@ var logSeeds = []string{
 	`{"base_url":"x",}`, `{"base_url" "x"}`, `{"base_url":"x"`, `{"base_url":"x"} x`, ` {"base_url":"x"} `, `null`,
 	`[]`, `"x"`, `{"id":1,"base_url":5,"x":}`, `{"full_url":"a","full_url":null,"full_url":"b"}`, `{"id":01}`, `{"id":-}`,
 	`{"unknown":{"deep":[1,2,{"x":"\u00zz"}]}}`, `{"unknown":tru}`, `{"unknown":"tab	in string"}`,
+	`{"base_url":"x","BASE_URL":""}`, `{"method":"GET","full_url":"u","Method":"u"}`,
 	`{"additional_data":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`,
 	`{"additional_data":` + strings.Repeat("[", 9990) + strings.Repeat("]", 9990) + `}`,
 }
@@ -37,6 +38,9 @@ var pageSeeds = []string{
 	`{"data":[{"id":1}],"data":[{"method":"GET"},{"id":3}]}`, `{"data":[{"id":1},{"id":2}],"data":[{"id":3}]}`,
 	`{"data":[{"id":1}],"data":[]}`, `{"data":[null,{"id":"x"}]}`, `{"data":{"id":1}}`, `{"DATA":[{"ID":1}]}`,
 	`{"data":[{"id":1},]}`, `{"data":[{"id":1}`, `{"links":{"next":null},"data":[{"base_url":"\u00e9"}]}`,
+	// The last of duplicate keys wins also when it is a string stored once
+	// already (interned) or empty, and an earlier one still waits for a flush.
+	`{"data":[{"method":"GET"},{"method":"PUT"},{"method":"PATCH"},{"method":"x"},{"method":"x"},{"method":"x"},{"method":"x"},{"method":"x"},{"method":"x","METHOD":"GET","Method":"PUT"},{"base_url":"b","Base_URL":""}]}`,
 }
 
 func FuzzDecodeLog(f *testing.F) {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/pagination"
@@ -195,8 +196,10 @@ func (c *Client) fetchPage(ctx context.Context, u *url.URL, pageSize int) (*pagi
 	if err != nil {
 		return page, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}
-	if next != nil && pageSize != 0 && !next.Query().Has("page_size") {
-		next = withQueryParam(next, "page_size", strconv.Itoa(pageSize))
+	if next != nil && pageSize != 0 {
+		if _, ok := queryValue(next.RawQuery, "page_size"); !ok {
+			next = withQueryParam(next, "page_size", strconv.Itoa(pageSize))
+		}
 	}
 	page.Next = next
 	return page, nil
@@ -227,7 +230,35 @@ func toPage(p *pagination.Page[Log]) *Page {
 	out := &Page{Logs: p.Items}
 	if p.Next != nil {
 		out.NextURL = p.Next.String()
-		out.NextCursor = p.Next.Query().Get("cursor")
+		out.NextCursor, _ = queryValue(p.Next.RawQuery, "cursor")
 	}
 	return out
+}
+
+// queryValue returns the first value of key in a raw query as
+// url.ParseQuery reads each pair (a pair with a semicolon or a bad escape
+// is skipped), without building the url.Values of the whole query: a page
+// walk reads two names of every next link.
+func queryValue(rawQuery, key string) (value string, ok bool) {
+	for rawQuery != "" {
+		var pair string
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
+		if pair == "" || strings.Contains(pair, ";") {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		if strings.ContainsAny(k, "%+") { // unescaping cannot change other keys
+			var err error
+			if k, err = url.QueryUnescape(k); err != nil {
+				continue
+			}
+		}
+		if k != key {
+			continue
+		}
+		if v, err := url.QueryUnescape(v); err == nil {
+			return v, true
+		}
+	}
+	return "", false
 }

@@ -13,7 +13,8 @@ import (
 
 // TestPooledPagesKeepRecords walks pages whose buffers are reused: the
 // records of every earlier page must still read as they did when they came,
-// so nothing decoded may point into a page buffer.
+// so nothing decoded may point into a page buffer; and the walk does give
+// its buffers back.
 func TestPooledPagesKeepRecords(t *testing.T) {
 	srv := sclogstest.NewServer(sclogstest.WithLogsPerIntegration(60))
 	defer srv.Close()
@@ -35,6 +36,9 @@ func TestPooledPagesKeepRecords(t *testing.T) {
 	}
 	if len(pages) != 9 {
 		t.Fatalf("%d pages, want 9", len(pages))
+	}
+	if len(pageBuffers) == 0 { // decodePage gives them back, readBody takes them (TestReadPage)
+		t.Fatal("the walk gave no page buffer back for the next page")
 	}
 	for i, p := range pages {
 		b, _ := json.Marshal(p.Logs)

@@ -27,18 +27,23 @@ func main() {
 	pages := flag.Int("pages", 200, "pages of 100 records to replay")
 	cpu := flag.Int("cpu", 1, "GOMAXPROCS for the clients")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the first client (sclogs) alone to this file")
+	memProfile := flag.String("memprofile", "", "write a profile of every allocation of the first client (sclogs) alone to this file")
 	flag.Parse()
 	if *rounds < 1 || *pages < 1 || *cpu < 1 {
 		fmt.Fprintln(os.Stderr, "peers: -rounds, -pages and -cpu must be at least 1")
 		os.Exit(2)
 	}
-	if err := run(*rounds, *pages, *cpu, *profile); err != nil {
+	if *profile != "" && *memProfile != "" {
+		fmt.Fprintln(os.Stderr, "peers: -cpuprofile and -memprofile one at a time")
+		os.Exit(2)
+	}
+	if err := run(*rounds, *pages, *cpu, *profile, *memProfile); err != nil {
 		fmt.Fprintln(os.Stderr, "peers:", err)
 		os.Exit(1)
 	}
 }
 
-func run(rounds, pages, cpu int, profile string) error {
+func run(rounds, pages, cpu int, profile, memProfile string) error {
 	srv, err := startServer(pages)
 	if err != nil {
 		return err
@@ -69,6 +74,9 @@ func run(rounds, pages, cpu int, profile string) error {
 	}
 	if profile != "" {
 		return profileFirst(ctx, ps[0], rounds, profile)
+	}
+	if memProfile != "" {
+		return memProfileFirst(ctx, ps[0], rounds, memProfile)
 	}
 	res := make([][]sample, len(ps))
 	for r := range rounds {
@@ -106,4 +114,25 @@ func profileFirst(ctx context.Context, p peer, rounds int, file string) error {
 		}
 	}
 	return nil
+}
+
+// memProfileFirst records every allocation of rounds runs of p, for finding
+// where its bytes go (go tool pprof -sample_index=alloc_space).
+func memProfileFirst(ctx context.Context, p peer, rounds int, file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// Every allocation from here on; the profile is scaled by the rate in
+	// force when it is written, so the rate stays.
+	runtime.MemProfileRate = 1
+	runtime.GC()
+	for range rounds {
+		if _, _, err := p.run(ctx); err != nil {
+			return err
+		}
+	}
+	runtime.GC() // the profile shows allocations as of the last GC
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }

@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"encoding/binary"
 	"errors"
+	"hash/maphash"
 	"sync"
 	"unicode/utf8"
 )
@@ -20,43 +21,54 @@ type Decoder struct {
 	key  []byte // a key that needed unescaping, valid until the next key
 	fold []byte // a key folded for case-insensitive matching
 
-	// Copies waiting for Flush: strings are collected in strs and become one
-	// string; raw values are spans of data copied into one []byte.
+	// Strings waiting for Flush: their bytes are collected in strs and
+	// become one string, of which each gets its substring.
 	strs    []byte
 	pendStr []pendingString
-	pendRaw []pendingRaw
 
 	// Raw values are copied into the free end of rawChunk, a fresh one of
-	// rawChunkSize bytes when they do not fit: less lost to rounding up to
-	// size classes than an allocation per batch. The slices handed out are
+	// rawChunkSize bytes when one does not fit: less lost to rounding up to
+	// size classes than an allocation per value. The slices handed out are
 	// capped at their length, so appending to one never reaches another.
 	rawChunk []byte
 
-	// Short strings seen in this document, so that a repeated one (a shop's
-	// base URL, an exception type, a method) is stored once.
-	intern map[string]string
+	// Strings up to internMax bytes seen in this document, by hash, so that
+	// a repeated one (a shop's base URL, an exception type, the URL that
+	// keeps failing) is stored once: a flushed string, or one still pending
+	// (its index in pendStr, until the next Flush).
+	intern map[uint64]internedString
+	seed   maphash.Seed
 }
 
+// pendingString is a string assigned at the next Flush: the n bytes of
+// strs at off, or val when off is -1 (a value known already still waits its
+// turn, so that the last of duplicate keys wins, as in encoding/json).
 type pendingString struct {
 	dst    *string
 	off, n int
+	val    string
+	hash   uint64 // set for the first of its text, which Flush interns
+	first  bool
+}
+
+type internedString struct {
+	s    string
+	pend int // index in pendStr; -1: s is the string
 }
 
 // Interning limits: strings up to internMax bytes, up to internCap of them
-// per document.
+// per document. Hashing costs a few percent on long strings that do not
+// repeat; a log's URLs and exception messages often do, within a page.
 const (
-	internMax = 64
-	internCap = 256
+	internMax = 256
+	internCap = 512
 )
 
 // rawChunkSize is a size class of Go's allocator, so nothing is lost to
 // rounding, and small enough that a record kept alone keeps little else.
+// A value over a quarter of it gets an allocation of its own, which keeps
+// the chunk's free end for the values after it.
 const rawChunkSize = 8192
-
-type pendingRaw struct {
-	dst        *[]byte
-	start, end int
-}
 
 var decoders = sync.Pool{New: func() any { return new(Decoder) }}
 
@@ -73,7 +85,8 @@ func Decode(data []byte, decode func(*Decoder) error) error {
 	d := decoders.Get().(*Decoder)
 	d.data, d.pos, d.depth = data, 0, 0
 	if d.intern == nil {
-		d.intern = make(map[string]string)
+		d.intern = make(map[uint64]internedString)
+		d.seed = maphash.MakeSeed()
 	}
 	err := decode(d)
 	if err == nil {
@@ -97,10 +110,9 @@ func (d *Decoder) release() {
 	d.data = nil
 	clear(d.intern)
 	clear(d.pendStr)
-	clear(d.pendRaw)
-	d.strs, d.pendStr, d.pendRaw = d.strs[:0], d.pendStr[:0], d.pendRaw[:0]
+	d.strs, d.pendStr = d.strs[:0], d.pendStr[:0]
 	if cap(d.strs) > maxPooledBuf || cap(d.key) > maxPooledBuf || cap(d.fold) > maxPooledBuf ||
-		cap(d.pendStr) > maxPooledPending || cap(d.pendRaw) > maxPooledPending {
+		cap(d.pendStr) > maxPooledPending {
 		return // let an outsized decoder go rather than keep its memory
 	}
 	decoders.Put(d)
@@ -120,51 +132,78 @@ func Valid(data []byte) error {
 	return nil
 }
 
-// Flush makes the strings and raw values decoded since the last Flush.
-// Slice calls it every few elements (records) and before its scratch slice
-// may move; Decode calls it at the end.
+// Flush makes the strings decoded since the last Flush. Slice calls it
+// every few elements (records) and before its scratch slice may move;
+// Decode calls it at the end.
 func (d *Decoder) Flush() {
-	d.flushStrings()
-	d.flushRaw()
-}
-
-// flushStrings makes one string of the pending strings' bytes and hands out
-// substrings of it: one allocation for all of them.
-func (d *Decoder) flushStrings() {
 	if len(d.pendStr) == 0 {
 		return
 	}
-	s := string(d.strs)
+	s := string(d.strs) // one allocation for all of them
 	for _, p := range d.pendStr {
+		if p.off < 0 {
+			*p.dst = p.val
+			continue
+		}
 		v := s[p.off : p.off+p.n]
 		*p.dst = v
-		if p.n <= internMax && len(d.intern) < internCap {
-			d.intern[v] = v
+		if p.first {
+			d.intern[p.hash] = internedString{s: v, pend: -1}
 		}
 	}
 	clear(d.pendStr)
 	d.pendStr, d.strs = d.pendStr[:0], d.strs[:0]
 }
 
-// flushRaw copies the pending raw values into the free end of rawChunk.
-func (d *Decoder) flushRaw() {
-	if len(d.pendRaw) == 0 {
+// addString hands out the string whose bytes were just appended to strs
+// at off: at the next Flush, or an equal one interned already (setString).
+func (d *Decoder) addString(dst *string, off int) {
+	b := d.strs[off:]
+	p := pendingString{dst: dst, off: off, n: len(b)}
+	if len(b) <= internMax {
+		p.hash = maphash.Bytes(d.seed, b)
+		e, ok := d.intern[p.hash]
+		switch {
+		case !ok:
+			if len(d.intern) < internCap {
+				d.intern[p.hash] = internedString{pend: len(d.pendStr)}
+				p.first = true
+			}
+		case e.pend < 0 && e.s == string(b):
+			d.strs = d.strs[:off]
+			d.setString(dst, e.s)
+			return
+		case e.pend >= 0:
+			if q := d.pendStr[e.pend]; string(d.strs[q.off:q.off+q.n]) == string(b) {
+				p.off = q.off // share the earlier one's bytes
+				d.strs = d.strs[:off]
+			}
+		}
+	}
+	d.pendStr = append(d.pendStr, p)
+}
+
+// setString assigns v to dst now, or at the next Flush when strings are
+// pending: one of them may be for dst, from an earlier duplicate key.
+func (d *Decoder) setString(dst *string, v string) {
+	if len(d.pendStr) == 0 {
+		*dst = v
 		return
 	}
-	n := 0
-	for _, p := range d.pendRaw {
-		n += p.end - p.start
+	d.pendStr = append(d.pendStr, pendingString{dst: dst, off: -1, val: v})
+}
+
+// keepRaw returns a copy of b (a raw value), capped at its length.
+func (d *Decoder) keepRaw(b []byte) []byte {
+	if cap(d.rawChunk)-len(d.rawChunk) < len(b) {
+		if len(b) > rawChunkSize/4 {
+			return append(make([]byte, 0, len(b)), b...)
+		}
+		d.rawChunk = make([]byte, 0, rawChunkSize)
 	}
-	if cap(d.rawChunk)-len(d.rawChunk) < n {
-		d.rawChunk = make([]byte, 0, max(n, rawChunkSize))
-	}
-	for _, p := range d.pendRaw {
-		at := len(d.rawChunk)
-		d.rawChunk = append(d.rawChunk, d.data[p.start:p.end]...)
-		*p.dst = d.rawChunk[at:len(d.rawChunk):len(d.rawChunk)]
-	}
-	clear(d.pendRaw)
-	d.pendRaw = d.pendRaw[:0]
+	at := len(d.rawChunk)
+	d.rawChunk = append(d.rawChunk, b...)
+	return d.rawChunk[at:len(d.rawChunk):len(d.rawChunk)]
 }
 
 var space = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}

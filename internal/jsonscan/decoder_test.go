@@ -4,10 +4,13 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
+	"unsafe"
 )
 
 // TestStopIn8 checks the eight-byte test against the byte table: it may not
@@ -111,5 +114,98 @@ func TestNothingAliasesInput(t *testing.T) {
 	}
 	if s != "hello" || string(raw) != `{"a":[1,2]}` || cap(raw) != len(raw) {
 		t.Fatalf("after overwriting the input: %q %q (cap %d)", s, raw, cap(raw))
+	}
+}
+
+// rec is a record for the tests below, decoded by hand as gendecode would.
+type rec struct {
+	S, T string
+	R    []byte
+}
+
+func (v *rec) DecodeJSONFrom(d *Decoder) error {
+	if d.Peek() != '{' {
+		return d.Mismatch("rec")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch string(key) {
+		case "s":
+			err = d.String(&v.S, "string")
+		case "t":
+			err = d.String(&v.T, "string")
+		case "r":
+			err = d.Raw(&v.R)
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// TestRepeatsStoredOnce checks what a page of records keeps: a repeated
+// string up to internMax bytes is stored once, in a flush batch and across
+// batches; a longer one is copied each time; every value is right and
+// nothing aliases the input or another raw value.
+func TestRepeatsStoredOnce(t *testing.T) {
+	short, long, huge := "https://shop.example", strings.Repeat("u", internMax), strings.Repeat("h", internMax+1)
+	bigRaw := `"` + strings.Repeat("r", rawChunkSize/4) + `"`
+	var in strings.Builder
+	in.WriteString("[")
+	const n = 3*flushEvery + 1
+	for i := range n {
+		if i > 0 {
+			in.WriteString(",")
+		}
+		raw := `{"i":` + strings.Repeat("1", i+1) + `}`
+		if i%5 == 0 {
+			raw = bigRaw
+		}
+		fmt.Fprintf(&in, `{"s":%q,"t":%q,"r":%s}`, []string{short, long, huge}[i%3], fmt.Sprint("t", i%2), raw)
+	}
+	in.WriteString("]")
+	data := []byte(in.String())
+	var recs []rec
+	var pool sync.Pool
+	if err := Decode(data, func(d *Decoder) error { return Slice(d, &recs, Struct[rec], &pool, "[]rec") }); err != nil {
+		t.Fatal(err)
+	}
+	for i := range data {
+		data[i] = 'x'
+	}
+	if len(recs) != n {
+		t.Fatalf("%d records, want %d", len(recs), n)
+	}
+	first := map[string]*byte{}
+	for i, r := range recs {
+		wantRaw := `{"i":` + strings.Repeat("1", i+1) + `}`
+		if i%5 == 0 {
+			wantRaw = bigRaw
+		}
+		if r.S != []string{short, long, huge}[i%3] || r.T != fmt.Sprint("t", i%2) || string(r.R) != wantRaw || cap(r.R) != len(r.R) {
+			t.Fatalf("record %d: %.30q %q %.30q (cap %d)", i, r.S, r.T, r.R, cap(r.R))
+		}
+		p := unsafe.StringData(r.S)
+		if q, ok := first[r.S]; !ok {
+			first[r.S] = p
+		} else if (p == q) != (len(r.S) <= internMax) {
+			t.Errorf("record %d: a %d-byte string shares the first one's bytes: %v", i, len(r.S), p == q)
+		}
+	}
+	for i := range recs { // raw values are separate copies
+		clear(recs[i].R)
+	}
+	for i, r := range recs {
+		if strings.Trim(string(r.R), "\x00") != "" {
+			t.Fatalf("record %d: clearing the other raw values changed this one: %q", i, r.R)
+		}
 	}
 }

@@ -15,8 +15,9 @@
 //
 // Nothing decoded aliases the input, so the caller may reuse the input buffer
 // as soon as decoding returns: strings are copied into one allocation per
-// eight elements of an array (records), raw values into 8 KiB chunks shared
-// by consecutive records, and the pointer fields of a struct share one
-// allocation (a "slab" the generator declares). A record kept alone keeps
-// at most a few kilobytes of its neighbours' text alive.
+// eight elements of an array (records), and a string up to 256 bytes that
+// the document repeats is stored once; raw values are copied into 8 KiB
+// chunks shared by consecutive records; the pointer fields of a struct share
+// one allocation (a "slab" the generator declares). A record kept alone
+// keeps at most its page's text alive, and usually a few kilobytes of it.
 package jsonscan

@@ -52,13 +52,11 @@ func Slice[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error, pool *syn
 	}()
 	var zero T
 	for more {
-		// Pending copies point into buf: flush before it can move, and every
-		// flushEvery elements, so that a record kept alone keeps at most
-		// that many records' text alive.
+		// Pending strings point into buf: flush before it can move, and
+		// every flushEvery elements, so that a record kept alone keeps few
+		// records' text alive.
 		if len(buf) == cap(buf) || len(buf)%flushEvery == 0 {
 			d.Flush()
-		} else {
-			d.flushRaw() // raw values go into chunks: no gain in waiting
 		}
 		buf = append(buf, zero)
 		if err := elem(d, &buf[len(buf)-1]); err != nil {

@@ -25,7 +25,7 @@ func (d *Decoder) String(dst *string, goType string) error {
 		return err
 	}
 	if end == start {
-		*dst = ""
+		d.setString(dst, "")
 		return nil
 	}
 	off := len(d.strs)
@@ -34,14 +34,7 @@ func (d *Decoder) String(dst *string, goType string) error {
 	} else {
 		d.strs = unquote(d.strs, d.data[start:end])
 	}
-	if n := len(d.strs) - off; n <= internMax {
-		if v, ok := d.intern[string(d.strs[off:])]; ok {
-			*dst = v
-			d.strs = d.strs[:off]
-			return nil
-		}
-	}
-	d.pendStr = append(d.pendStr, pendingString{dst: dst, off: off, n: len(d.strs) - off})
+	d.addString(dst, off)
 	return nil
 }
 
@@ -146,14 +139,14 @@ func parseInt(lit []byte) (int64, bool) {
 	return n, true
 }
 
-// Raw keeps the value at the current position, null included, as its bytes
-// (copied at the next Flush), like a json.Unmarshaler that keeps its input.
+// Raw keeps a copy of the value at the current position, null included, as
+// its bytes, like a json.Unmarshaler that keeps its input.
 func (d *Decoder) Raw(dst *[]byte) error {
 	start, end, err := d.rawValue()
 	if err != nil {
 		return err
 	}
-	d.pendRaw = append(d.pendRaw, pendingRaw{dst: dst, start: start, end: end})
+	*dst = d.keepRaw(d.data[start:end])
 	return nil
 }
 

@@ -36,3 +36,30 @@ PASS
 		}
 	}
 }
+
+// TestTableRounds: several runs give medians, each run's ratio paired with
+// its own baseline run, and the lowest and highest in brackets.
+func TestTableRounds(t *testing.T) {
+	in := `BenchmarkLogs/sclogs-2 	3	1 ns/op	2.5 allocs/record	2000 cpu-ns/record
+BenchmarkLogs/bare-2   	3	1 ns/op	20 allocs/record	10000 cpu-ns/record
+BenchmarkLogs/sclogs-2 	3	1 ns/op	2.5 allocs/record	3000 cpu-ns/record
+BenchmarkLogs/bare-2   	3	1 ns/op	20 allocs/record	20000 cpu-ns/record
+BenchmarkLogs/sclogs-2 	3	1 ns/op	2.5 allocs/record	2500 cpu-ns/record
+BenchmarkLogs/bare-2   	3	1 ns/op	20 allocs/record	5000 cpu-ns/record
+`
+	var out strings.Builder
+	if err := print(&out, parse(strings.NewReader(in))); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"Medians of 3 runs",
+		// ratios 0.2, 0.15, 0.5: median 0.2, not 2500/10000
+		"| library: CPU per record (Logs vs bare net/http+encoding/json loop) | 2.5 µs (2–3) | 10 µs | 0.20× (0.15–0.50) | ≤ 1.00× | yes |",
+		"| library: allocations per record | 2.5 (2.5–2.5) | 20 | 0.12× (0.12–0.12) | ≤ 8 | yes |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
+	}
+}
