@@ -25,11 +25,14 @@ func TestTimeoutFlag(t *testing.T) {
 	})
 	defer close(done)
 	r := sclogsRun(t, g.env(), "list", "1", "--timeout", "200ms", "--max-retries", "1").wantCode(t, 1)
-	if line := r.oneLine(t); !strings.Contains(line, "per-attempt timeout of 200ms") || strings.Count(line, "sclogs:") != 1 {
+	line := r.oneLine(t)
+	if !strings.Contains(line, "per-attempt timeout of 200ms") || strings.Count(line, "sclogs:") != 1 {
 		t.Errorf("stderr %q, want the per-attempt timeout, sclogs: once", line)
 	}
-	if g.count() != 2 {
-		t.Errorf("%d requests, want 2 (a timeout is retried)", g.count())
+	// The client's own count, not the server's: a loaded machine may not
+	// even hand the second request to the handler within 200ms.
+	if !strings.Contains(line, "after 2 attempts") || g.count() < 1 {
+		t.Errorf("stderr %q, %d requests seen: want 2 attempts (a timeout is retried)", line, g.count())
 	}
 	sclogsRun(t, g.env(), "list", "1", "--timeout", "-1s").wantCode(t, 2)
 }
