@@ -58,6 +58,11 @@ func (s *scrubber) with(more ...string) *scrubber {
 			n.long = appendNew(n.long, []byte(sec))
 			// As sent in a form or query: "+" for a space.
 			n.long = appendNew(n.long, []byte(url.QueryEscape(sec)))
+			// Base64, as a server that echoes a value it cannot print
+			// (or a header it decoded) shows it.
+			for _, b := range base64Forms(sec) {
+				n.long = appendNew(n.long, []byte(b))
+			}
 		}
 	}
 	// Longest first, so a form that holds another is replaced whole.
@@ -102,12 +107,17 @@ func credentialForms(authorization string) []string {
 	return out
 }
 
-// basicForms is a user:password pair and its base64 forms (standard and
-// URL alphabet, with and without padding).
+// basicForms is a user:password pair and its base64 forms.
 func basicForms(pair string) []string {
-	std := base64.StdEncoding.EncodeToString([]byte(pair))
-	urlEnc := base64.URLEncoding.EncodeToString([]byte(pair))
-	return []string{pair, std, strings.TrimRight(std, "="), urlEnc, strings.TrimRight(urlEnc, "=")}
+	return append([]string{pair}, base64Forms(pair)...)
+}
+
+// base64Forms is s in base64: standard and URL alphabet, with and without
+// padding.
+func base64Forms(s string) []string {
+	std := base64.StdEncoding.EncodeToString([]byte(s))
+	urlEnc := base64.URLEncoding.EncodeToString([]byte(s))
+	return []string{std, strings.TrimRight(std, "="), urlEnc, strings.TrimRight(urlEnc, "=")}
 }
 
 func (s *scrubber) empty() bool { return s == nil || len(s.long) == 0 && len(s.short) == 0 }

@@ -1,0 +1,208 @@
+package sclogs_test
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sclogs/sclogs"
+)
+
+// rawServer accepts connections on 127.0.0.1 and hands each to h after
+// reading the request head.
+func rawServer(t *testing.T, h func(c net.Conn, req *http.Request)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	var mu sync.Mutex
+	var conns []net.Conn
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				req, err := http.ReadRequest(bufio.NewReader(c))
+				if err != nil {
+					return
+				}
+				select {
+				case <-done:
+					return
+				default:
+				}
+				h(c, req)
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		close(done)
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	return "http://" + ln.Addr().String()
+}
+
+func rawClient(t *testing.T, base string, opts ...sclogs.Option) *sclogs.Client {
+	t.Helper()
+	c, err := sclogs.NewClient(append([]sclogs.Option{sclogs.WithBaseURL(base + "/api/v3"),
+		sclogs.WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestAuditSlowServers(t *testing.T) {
+	cases := map[string]func(c net.Conn, req *http.Request){
+		"no headers": func(c net.Conn, req *http.Request) { time.Sleep(3 * time.Second) },
+		"drip": func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+			for i := 0; i < 30; i++ {
+				if _, err := c.Write([]byte(" ")); err != nil {
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		},
+	}
+	for name, h := range cases {
+		t.Run(name, func(t *testing.T) {
+			base := rawServer(t, h)
+			c := rawClient(t, base, sclogs.WithTimeout(300*time.Millisecond), sclogs.WithMaxRetries(1))
+			start := time.Now()
+			_, err := c.ListLogs(context.Background(), 7, nil)
+			t.Logf("%v after %s", err, time.Since(start))
+			onePrefix(t, name, err)
+			var ne net.Error
+			if !errors.As(err, &ne) || !ne.Timeout() {
+				t.Errorf("not a timeout: %v", err)
+			}
+			if time.Since(start) > 2*time.Second {
+				t.Errorf("took %s", time.Since(start))
+			}
+		})
+	}
+}
+
+func TestAuditLyingLength(t *testing.T) {
+	base := rawServer(t, func(c net.Conn, req *http.Request) {
+		fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 134217728\r\n\r\n{")
+	})
+	c := rawClient(t, base, sclogs.WithMaxRetries(0))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var wg sync.WaitGroup
+	errs := make([]error, 16)
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, err := range c.Logs(context.Background(), 7, nil) {
+				errs[i] = err
+			}
+		}()
+	}
+	wg.Wait()
+	runtime.ReadMemStats(&after)
+	t.Logf("alloc %d KiB, err %v", (after.TotalAlloc-before.TotalAlloc)>>10, errs[0])
+	if d := after.TotalAlloc - before.TotalAlloc; d > 8<<20 {
+		t.Errorf("16 listings allocated %d KiB", d>>10)
+	}
+	for _, err := range errs {
+		onePrefix(t, "lying", err)
+		if !errors.Is(err, sclogs.ErrInvalidResponse) {
+			t.Errorf("not invalid response: %v", err)
+		}
+	}
+}
+
+func TestAuditEndless(t *testing.T) {
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write([]byte(`{"data":[{"id":1,"base_url":"`))
+	zero := make([]byte, 1<<20)
+	for i := range zero {
+		zero[i] = 'a'
+	}
+	for range 200 {
+		zw.Write(zero)
+	}
+	zw.Close()
+	cases := map[string]func(c net.Conn, req *http.Request){
+		"chunked": func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+			chunk := strings.Repeat("[", 32<<10)
+			for {
+				if _, err := fmt.Fprintf(c, "%x\r\n%s\r\n", len(chunk), chunk); err != nil {
+					return
+				}
+			}
+		},
+		"gzip announced": func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n", gz.Len())
+			c.Write(gz.Bytes())
+		},
+		"gzip unannounced": func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", gz.Len())
+			c.Write(gz.Bytes())
+		},
+		"close delimited": func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n")
+			chunk := []byte(strings.Repeat(" ", 32<<10))
+			for {
+				if _, err := c.Write(chunk); err != nil {
+					return
+				}
+			}
+		},
+	}
+	for name, h := range cases {
+		t.Run(name, func(t *testing.T) {
+			base := rawServer(t, h)
+			c := rawClient(t, base)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			_, err := c.ListLogs(context.Background(), 7, nil)
+			runtime.ReadMemStats(&after)
+			t.Logf("%v; alloc %d MiB", err, (after.TotalAlloc-before.TotalAlloc)>>20)
+			onePrefix(t, name, err)
+			if !errors.Is(err, sclogs.ErrInvalidResponse) {
+				t.Errorf("not invalid response: %v", err)
+			}
+			if d := after.TotalAlloc - before.TotalAlloc; d > 80<<20 {
+				t.Errorf("allocated %d MiB", d>>20)
+			}
+		})
+	}
+}

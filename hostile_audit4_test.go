@@ -1,0 +1,308 @@
+package sclogs_test
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/sclogs/sclogs"
+)
+
+const auditSecret = "s3cr3t/Val+ue=x&y"
+
+// echoForms are the forms a hostile server echoes a secret in.
+func echoForms(s string) []string {
+	var u, h, hx strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&u, `\u%04x`, r)
+		fmt.Fprintf(&h, "&#%d;", r)
+		fmt.Fprintf(&hx, "&#x%X;", r)
+	}
+	return []string{s, url.QueryEscape(s), url.PathEscape(s), u.String(), h.String(), hx.String(),
+		html.EscapeString(s), strings.ReplaceAll(s, "/", `\/`),
+		base64.StdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s)),
+		strings.ToUpper(url.QueryEscape(s)), strings.ToLower(url.QueryEscape(s)),
+		url.QueryEscape(url.QueryEscape(s)),
+	}
+}
+
+func leaks(text, secret string) bool {
+	return strings.Contains(text, secret) || strings.Contains(text, url.QueryEscape(secret)) ||
+		strings.Contains(text, base64.StdEncoding.EncodeToString([]byte(secret))) ||
+		strings.Contains(text, strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(secret)), "="))
+}
+
+func errText(err error) string {
+	var b strings.Builder
+	b.WriteString(err.Error())
+	var apiErr *sclogs.APIError
+	if errors.As(err, &apiErr) {
+		b.Write(apiErr.Body)
+		b.WriteString(apiErr.RequestID)
+		for _, o := range apiErr.Errors {
+			fmt.Fprintf(&b, "%+v", o)
+		}
+		for k, vs := range apiErr.Header {
+			b.WriteString(k + strings.Join(vs, ","))
+		}
+	}
+	return b.String()
+}
+
+func TestAuditTokenEcho(t *testing.T) {
+	for i, form := range echoForms(auditSecret) {
+		for _, status := range []int{400, 401, 500, 200} {
+			t.Run(fmt.Sprintf("%d-%d", i, status), func(t *testing.T) {
+				tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					auth := r.Header.Get("Authorization")
+					w.Header().Set("X-Request-Id", form)
+					w.Header().Set("X-Echo", auth)
+					w.Header().Set("WWW-Authenticate", "Basic realm="+form)
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(status)
+					if status == 200 {
+						fmt.Fprintf(w, `{"access_token":5,"error":"%s"}`, strings.ReplaceAll(form, `"`, `\"`))
+						return
+					}
+					fmt.Fprintf(w, `{"error":"%s","error_description":"bad %s auth=%s"}`, form, form, auth)
+				}))
+				defer tok.Close()
+				api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					t.Error("API reached")
+				}))
+				defer api.Close()
+				c := auditClient(t, api, sclogs.WithOAuth2ClientCredentials("client-id", auditSecret), sclogs.WithTokenURL(tok.URL+"/token"), sclogs.WithMaxRetries(1))
+				_, err := c.ListLogs(context.Background(), 7, nil)
+				onePrefix(t, "token", err)
+				txt := errText(err)
+				if leaks(txt, auditSecret) {
+					t.Errorf("leak: %s", txt)
+				}
+				if status == 401 && !errors.Is(err, sclogs.ErrUnauthorized) {
+					t.Errorf("401 not unauthorized: %v", err)
+				}
+			})
+		}
+	}
+}
+
+func TestAuditAPIEcho(t *testing.T) {
+	for _, auth := range []string{"basic", "oauth"} {
+		for i, formOf := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9} {
+			t.Run(fmt.Sprintf("%s-%d", auth, i), func(t *testing.T) {
+				tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					fmt.Fprint(w, `{"access_token":"tok-abcdef123","token_type":"Bearer","expires_in":3600}`)
+				}))
+				defer tok.Close()
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					a := r.Header.Get("Authorization")
+					_, cred, _ := strings.Cut(a, " ")
+					forms := append(echoForms(a), echoForms(cred)...)
+					if dec, err := base64.StdEncoding.DecodeString(cred); err == nil {
+						forms = append(forms, echoForms(string(dec))...)
+					}
+					form := forms[formOf%len(forms)]
+					all := strings.Join(forms, " | ")
+					j := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) }
+					w.Header().Set("X-Request-Id", form)
+					w.Header().Set("X-Debug", all)
+					w.Header().Set("Authorization", a)
+					w.Header().Add("Link", "<"+form+">")
+					w.Header().Set("Content-Type", "application/vnd.api+json")
+					w.WriteHeader(400)
+					fmt.Fprintf(w, `{"errors":[{"status":"400","code":"%s","title":"%s","detail":"%s","source":{"pointer":"%s","parameter":"%s","header":"%s"},"meta":{"echo":"%s"}}]}`,
+						j(form), j(all), j(all), j(form), j(form), j(form), j(all))
+				}))
+				defer srv.Close()
+				opts := []sclogs.Option{sclogs.WithBasicAuth("pubkey", auditSecret)}
+				if auth == "oauth" {
+					opts = []sclogs.Option{sclogs.WithOAuth2ClientCredentials("client-id", auditSecret), sclogs.WithTokenURL(tok.URL + "/token")}
+				}
+				c := auditClient(t, srv, opts...)
+				for m, err := range allMethods(context.Background(), c) {
+					onePrefix(t, m, err)
+					txt := errText(err)
+					secrets := []string{auditSecret}
+					if auth == "oauth" {
+						secrets = append(secrets, "tok-abcdef123")
+					} else {
+						secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte("pubkey:"+auditSecret)))
+					}
+					for _, s := range secrets {
+						if leaks(txt, s) {
+							t.Errorf("%s leak %q: %s", m, s, txt)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestAuditShortSecrets(t *testing.T) {
+	for _, sec := range []string{"a", "ab", "abc", "e", " "} {
+		t.Run(sec, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(404)
+				fmt.Fprintf(w, `{"errors":[{"status":"404","code":"not_found","detail":"The integration was not found: %s"}]}`, sec)
+			}))
+			defer srv.Close()
+			c, err := sclogs.NewClient(sclogs.WithBaseURL(srv.URL+"/api/v3"), sclogs.WithBasicAuth("p", sec))
+			if err != nil {
+				t.Logf("NewClient refuses: %v", err)
+				return
+			}
+			_, err = c.GetIntegration(context.Background(), 7)
+			t.Logf("%v", err)
+			if !strings.Contains(err.Error(), "The integration was not found") {
+				t.Errorf("garbled: %v", err)
+			}
+			if !errors.Is(err, sclogs.ErrNotFound) {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestAuditTokenLifecycle(t *testing.T) {
+	t.Run("401 loop", func(t *testing.T) {
+		var toks, apis atomic.Int32
+		tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n := toks.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"access_token":"tok-%d","token_type":"Bearer","expires_in":3600}`, n)
+		}))
+		defer tok.Close()
+		var auths []string
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			apis.Add(1)
+			auths = append(auths, r.Header.Get("Authorization"))
+			w.WriteHeader(401)
+		}))
+		defer srv.Close()
+		c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
+		_, err := c.ListLogs(context.Background(), 7, nil)
+		if !errors.Is(err, sclogs.ErrUnauthorized) || toks.Load() != 2 || apis.Load() != 2 {
+			t.Errorf("%v toks %d apis %d", err, toks.Load(), apis.Load())
+		}
+		if len(auths) == 2 && auths[0] == auths[1] {
+			t.Errorf("same token: %v", auths)
+		}
+		onePrefix(t, "401", err)
+		for m, err := range allMethods(context.Background(), c) {
+			if !errors.Is(err, sclogs.ErrUnauthorized) {
+				t.Errorf("%s: %v", m, err)
+			}
+		}
+	})
+	t.Run("hang", func(t *testing.T) {
+		done := make(chan struct{})
+		tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-done:
+			}
+		}))
+		defer tok.Close()
+		defer close(done)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+		defer srv.Close()
+		c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := c.ListLogs(ctx, 7, nil)
+		if d := time.Since(start); d > 800*time.Millisecond || !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: %v", d, err)
+		}
+		onePrefix(t, "hang", err)
+		// many concurrent waiters also end
+		ctx2, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel2()
+		errs := make(chan error, 8)
+		for range 8 {
+			go func() { _, err := c.GetIntegration(ctx2, 1); errs <- err }()
+		}
+		for range 8 {
+			err := <-errs
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("waiter: %v", err)
+			}
+			onePrefix(t, "waiter", err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("waiters took %s", d)
+		}
+	})
+	for _, tc := range []struct {
+		name   string
+		status int
+		want   int32
+	}{{"500 then ok", 500, 2}, {"429 then ok", 429, 2}, {"400", 400, 1}, {"401", 401, 1}, {"403", 403, 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var toks atomic.Int32
+			tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if toks.Add(1) == 1 {
+					w.WriteHeader(tc.status)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprint(w, `{"access_token":"tok","token_type":"Bearer","expires_in":3600}`)
+			}))
+			defer tok.Close()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprint(w, `{"data":[]}`)
+			}))
+			defer srv.Close()
+			c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
+			_, err := c.ListLogs(context.Background(), 7, nil)
+			if toks.Load() != tc.want {
+				t.Errorf("token requests %d, want %d: %v", toks.Load(), tc.want, err)
+			}
+			if tc.want == 1 {
+				onePrefix(t, "tok", err)
+				var apiErr *sclogs.APIError
+				if !errors.As(err, &apiErr) || apiErr.StatusCode != tc.status {
+					t.Errorf("%v", err)
+				}
+			} else if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	for _, exp := range []string{"0", "-1", "99999999999999999999", `"3600"`, `"abc"`, "1e309", "null", "3600.5", "true", "[]", "{}"} {
+		t.Run("expires "+exp, func(t *testing.T) {
+			var toks atomic.Int32
+			tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := toks.Add(1)
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"access_token":"tok-%d","token_type":"Bearer","expires_in":%s}`, n, exp)
+			}))
+			defer tok.Close()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprint(w, `{"data":[]}`)
+			}))
+			defer srv.Close()
+			c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
+			for range 3 {
+				if _, err := c.ListLogs(context.Background(), 7, nil); err != nil {
+					t.Errorf("%v", err)
+				}
+			}
+			t.Logf("token requests: %d", toks.Load())
+		})
+	}
+}

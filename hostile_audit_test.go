@@ -1,0 +1,126 @@
+package sclogs_test
+
+// An adversarial audit through the public API only: real servers on
+// 127.0.0.1 playing hostile or broken, as an outside test suite would.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sclogs/sclogs"
+)
+
+// auditClient is a client for srv with fast retries.
+func auditClient(t *testing.T, srv *httptest.Server, opts ...sclogs.Option) *sclogs.Client {
+	t.Helper()
+	c, err := sclogs.NewClient(append([]sclogs.Option{sclogs.WithBaseURL(srv.URL + "/api/v3"),
+		sclogs.WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// onePrefix checks the "sclogs: " prefix is at the front of err, once.
+func onePrefix(t *testing.T, what string, err error) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("%s: no error", what)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "sclogs: ") || strings.Count(msg, "sclogs:") != 1 {
+		t.Errorf("%s: prefix not once at the front: %q", what, msg)
+	}
+}
+
+// allMethods calls every exported method that talks to the server and
+// returns the errors by name.
+func allMethods(ctx context.Context, c *sclogs.Client) map[string]error {
+	out := map[string]error{}
+	_, out["ListLogs"] = c.ListLogs(ctx, 7, nil)
+	_, out["ListAllLogs"] = c.ListAllLogs(ctx, nil)
+	for _, err := range c.Logs(ctx, 7, nil) {
+		if err != nil {
+			out["Logs"] = err
+		}
+	}
+	for _, err := range c.LogPages(ctx, 7, &sclogs.ListOptions{Prefetch: 2}) {
+		if err != nil {
+			out["LogPages"] = err
+		}
+	}
+	for _, err := range c.AllLogs(ctx, nil) {
+		if err != nil {
+			out["AllLogs"] = err
+		}
+	}
+	_, out["ListIntegrations"] = c.ListIntegrations(ctx, nil)
+	_, out["GetIntegration"] = c.GetIntegration(ctx, 7)
+	_, out["CreateLog"] = c.CreateLog(ctx, 7, sclogs.LogCreate{BaseURL: "https://shop.example"})
+	out["UpdateIntegration"] = c.UpdateIntegration(ctx, 7, sclogs.IntegrationUpdate{})
+	out["DeleteIntegration"] = c.DeleteIntegration(ctx, 7)
+	return out
+}
+
+func TestAuditBodies(t *testing.T) {
+	deep := strings.Repeat("[", 100000)
+	deepObj := strings.Repeat(`{"a":`, 100000)
+	bodies := map[string]string{
+		"deep array":         deep,
+		"deep in data":       `{"data":[{"id":1,"base_url":"x","request":{"payload":` + deep + `}}]}`,
+		"deep obj in data":   `{"data":[{"id":1,"base_url":"x","additional_data":` + deepObj + `}]}`,
+		"deep top":           `{"data":` + deep,
+		"data object":        `{"data":{"id":1}}`,
+		"data string":        `{"data":"x"}`,
+		"data number":        `{"data":5}`,
+		"null record":        `{"data":[null]}`,
+		"null record 2":      `{"data":[{"id":1,"base_url":"x"},null]}`,
+		"record string":      `{"data":["x"]}`,
+		"id string":          `{"data":[{"id":"1","base_url":"x"}]}`,
+		"id huge":            `{"data":[{"id":1e400,"base_url":"x"}]}`,
+		"id huge int":        `{"data":[{"id":123456789012345678901234567890,"base_url":"x"}]}`,
+		"nul":                "{\"data\":[{\"id\":1,\"base_url\":\"a\x00b\"}]}",
+		"invalid utf8":       "{\"data\":[{\"id\":1,\"base_url\":\"a\xff\xfeb\"}]}",
+		"dup keys":           `{"data":[{"id":1,"id":2,"base_url":"x"}],"data":[]}`,
+		"empty":              ``,
+		"null":               `null`,
+		"trailing":           `{"data":[]} x`,
+		"two values":         `{"data":[]}{"data":[]}`,
+		"truncated":          `{"data":[{"id":1`,
+		"wrong types":        `{"data":[{"id":1,"base_url":5,"created_at":true,"request":7}]}`,
+		"request string num": `{"data":[{"id":1,"base_url":"x","request":{"headers":5,"payload":[1]}}]}`,
+	}
+	for name, body := range bodies {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if r.Method == http.MethodDelete || r.Method == http.MethodPatch {
+					w.WriteHeader(http.StatusOK)
+				}
+				_, _ = w.Write([]byte(body))
+			}))
+			defer srv.Close()
+			c := auditClient(t, srv)
+			for m, err := range allMethods(context.Background(), c) {
+				if err == nil {
+					continue
+				}
+				t.Logf("%s: %.200s", m, err)
+				if strings.Count(err.Error(), "sclogs:") != 1 || !strings.HasPrefix(err.Error(), "sclogs: ") {
+					t.Errorf("%s: prefix: %q", m, err)
+				}
+				if !errors.Is(err, sclogs.ErrInvalidResponse) {
+					t.Errorf("%s: not ErrInvalidResponse: %v", m, err)
+				}
+			}
+		})
+	}
+}
+
+var _ = fmt.Sprint
