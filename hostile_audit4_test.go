@@ -306,3 +306,49 @@ func TestAuditTokenLifecycle(t *testing.T) {
 		})
 	}
 }
+
+// An expires_in that overflows time.Duration when multiplied by a second
+// must not make a token that expires at once (refetched on every request).
+func TestAuditExpiresInOverflow(t *testing.T) {
+	var toks atomic.Int32
+	tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := toks.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		// 35380855133374920 s × 1e9 wraps to 512 µs in int64 nanoseconds.
+		fmt.Fprintf(w, `{"access_token":"tok-%d","token_type":"Bearer","expires_in":35380855133374920}`, n)
+	}))
+	defer tok.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(2 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"data":[]}`)
+	}))
+	defer srv.Close()
+	c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
+	for range 3 {
+		if _, err := c.ListLogs(context.Background(), 7, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := toks.Load(); n != 1 {
+		t.Errorf("%d token requests for 3 API requests, want 1", n)
+	}
+}
+
+// A Retry-After of more digits than an int64 holds is a very long wait
+// (give up now), not garbage to retry at once.
+func TestAuditRetryAfterOverflow(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Retry-After", "99999999999999999999")
+		w.WriteHeader(503)
+	}))
+	defer srv.Close()
+	_, err := auditClient(t, srv).ListLogs(context.Background(), 7, nil)
+	var apiErr *sclogs.APIError
+	if n.Load() != 1 || !errors.As(err, &apiErr) || apiErr.RetryAfter < time.Hour {
+		t.Errorf("%d attempts, %v", n.Load(), err)
+	}
+	onePrefix(t, "overflow", err)
+}

@@ -466,6 +466,10 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 			return 0, false
 		}
 		return time.Duration(min(secs, 1<<31)) * time.Second, true
+	} else if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		// More digits than an int64 holds: a very long wait, not an
+		// unreadable header to retry at once.
+		return time.Duration(1<<31) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(t.Sub(now), 0), true

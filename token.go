@@ -16,6 +16,10 @@ import (
 // does not expire in flight.
 const tokenSkew = 30 * time.Second
 
+// maxTokenLife caps the lifetime a token endpoint may claim (expires_in):
+// Sendcloud's tokens last an hour; one claiming more is replaced after a day.
+const maxTokenLife = 24 * time.Hour
+
 // maxTokenBody caps a token endpoint's answer: a token is a few hundred bytes.
 const maxTokenBody = 1 << 20
 
@@ -121,7 +125,10 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 		return "", time.Time{}, fmt.Errorf("%w: token_type %q, want Bearer", ErrInvalidResponse, oneLine(body.TokenType, 40))
 	}
 	var exp time.Time
-	if secs := time.Duration(body.ExpiresIn) * time.Second; secs > 0 {
+	if body.ExpiresIn > 0 {
+		// Capped before it is multiplied: an absurd expires_in would
+		// overflow time.Duration into a token that expires at once.
+		secs := time.Duration(min(int64(body.ExpiresIn), int64(maxTokenLife/time.Second))) * time.Second
 		// Replace it a little early; a token shorter-lived than twice the
 		// skew is used for half its life.
 		exp = start.Add(secs - min(tokenSkew, secs/2))
