@@ -124,3 +124,27 @@ func TestAuditBodies(t *testing.T) {
 }
 
 var _ = fmt.Sprint
+
+// ListIntegrations reads "data" like a page of logs: null is an empty
+// list, a null record is ErrInvalidResponse (not a zero Integration), a
+// missing member is ErrInvalidResponse.
+func TestAuditIntegrationListShapes(t *testing.T) {
+	for body, want := range map[string]error{
+		`{"data":null}`:                nil,
+		`{"data":[]}`:                  nil,
+		`{"data":[null]}`:              sclogs.ErrInvalidResponse,
+		`{"data":[{"id":1},null]}`:     sclogs.ErrInvalidResponse,
+		`{}`:                           sclogs.ErrInvalidResponse,
+		`{"data":[{"id":1},{"id":2}]}`: nil,
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(body))
+		}))
+		list, err := auditClient(t, srv).ListIntegrations(context.Background(), nil)
+		srv.Close()
+		if want == nil && (err != nil || list == nil) || want != nil && !errors.Is(err, want) {
+			t.Errorf("%s: %v %v", body, list, err)
+		}
+	}
+}

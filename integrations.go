@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/sclogs/sclogs/gen"
 )
@@ -49,14 +50,30 @@ func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOpt
 	if err != nil {
 		return nil, fmt.Errorf("building request: %w", err)
 	}
-	var body gen.IntegrationList
-	if err := c.doJSON(ctx, req, &body); err != nil {
+	resp, err := c.send(ctx, req)
+	if err != nil {
 		return nil, err
 	}
-	if body.Data == nil {
-		return nil, errMissingData
+	raw := resp.Body.(*bufferedBody).all // the doer reads every 2xx body
+	var body gen.IntegrationList
+	if err := decodeJSON(resp, &body); err != nil {
+		return nil, err
 	}
-	return *body.Data, nil
+	var list []Integration
+	if body.Data != nil {
+		list = *body.Data
+	}
+	// As for a page of logs: "data": null is an empty list, a missing
+	// "data" or a null record (decoded as a zero Integration) an error.
+	if body.Data == nil || slices.ContainsFunc(list, func(i Integration) bool { return i.ID == nil }) {
+		if err := checkPage(raw); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+		}
+	}
+	if list == nil {
+		list = []Integration{}
+	}
+	return list, nil
 }
 
 // GetIntegration returns one integration; an unknown id is an *APIError
