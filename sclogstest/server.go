@@ -29,9 +29,10 @@ type Server struct {
 	closing chan struct{}
 	once    sync.Once
 
-	dataMu sync.RWMutex // guards integrations and nextID
-	integr map[int]*integration
-	nextID int
+	dataMu  sync.RWMutex // guards integrations, nextID and created
+	integr  map[int]*integration
+	nextID  int
+	created createdLogs // logs created through the API, oldest first
 
 	mu       sync.Mutex // guards everything below
 	seq      int        // requests received, for X-Request-Id
@@ -39,8 +40,15 @@ type Server struct {
 	oldest   int        // index of the oldest request in a full ring
 	faults   []Fault
 	tokens   map[string]time.Time // access token → expiry
+	tokenQ   []issuedToken        // the tokens of the map, oldest first
 	issued   int
 }
+
+// MaxHeaderBytes bounds the request line and headers the fake reads (a
+// larger request is answered 431), and so what each request in the bounded
+// history holds: net/http's default of 1 MiB would let a full history of
+// DefaultHistory requests hold a gigabyte.
+const MaxHeaderBytes = 64 << 10
 
 // NewServer starts a server on a free loopback port (or the [WithAddr]
 // address) and returns it; call [Server.Close] when done. Like
@@ -87,7 +95,8 @@ func Start(opts ...Option) (*Server, error) {
 	s.origin = "http://" + dialAddr(l.Addr())
 	s.ts = &httptest.Server{
 		Listener: l,
-		Config:   &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second},
+		Config: &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second,
+			MaxHeaderBytes: MaxHeaderBytes},
 	}
 	s.ts.Start()
 	return s, nil
