@@ -31,7 +31,9 @@ func TestAuditTokensBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	basic := func(r *http.Request) { r.SetBasicAuth(url.QueryEscape(s.ClientID()), url.QueryEscape(s.ClientSecret())) }
+	basic := func(r *http.Request) {
+		r.SetBasicAuth(url.QueryEscape(s.ClientID()), url.QueryEscape(s.ClientSecret()))
+	}
 	var first string
 	for i := range MaxTokens + 500 {
 		w := s.serveOne("POST", tokenPath, "application/x-www-form-urlencoded", "grant_type=client_credentials", basic)
