@@ -95,8 +95,10 @@ func Start(opts ...Option) (*Server, error) {
 	s.origin = "http://" + dialAddr(l.Addr())
 	s.ts = &httptest.Server{
 		Listener: l,
+		// The timeouts end connections that send a body too slowly or sit
+		// idle, so a fake left running does not collect them.
 		Config: &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second,
-			MaxHeaderBytes: MaxHeaderBytes},
+			ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: MaxHeaderBytes},
 	}
 	s.ts.Start()
 	return s, nil
