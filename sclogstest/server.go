@@ -95,10 +95,11 @@ func Start(opts ...Option) (*Server, error) {
 	s.origin = "http://" + dialAddr(l.Addr())
 	s.ts = &httptest.Server{
 		Listener: l,
-		// The timeouts end connections that send a body too slowly or sit
-		// idle, so a fake left running does not collect them.
+		// IdleTimeout ends idle keep-alive connections, so a fake left
+		// running does not collect them. No ReadTimeout: its deadline
+		// also cancels a request waiting out WithLatency.
 		Config: &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second,
-			ReadTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: MaxHeaderBytes},
+			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: MaxHeaderBytes},
 	}
 	s.ts.Start()
 	return s, nil
