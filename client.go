@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -194,13 +195,27 @@ func unmarshalJSON(body []byte, v any) error {
 	case errors.As(err, &syn):
 		return fmt.Errorf("malformed JSON at byte %d: %s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):
-		return fmt.Errorf("JSON does not match the expected shape: %s", typ.Error())
+		quiet := *typ // not the value: a server may echo a credential into it
+		quiet.Value, quiet.Err = jsonKind(typ.Value), nil
+		return fmt.Errorf("JSON does not match the expected shape: %s", quiet.Error())
 	case errors.As(err, &scanSyn):
 		return fmt.Errorf("malformed JSON at byte %d: %s", scanSyn.Offset, scanSyn.Error())
 	case errors.As(err, &scanTyp):
-		return fmt.Errorf("JSON does not match the expected shape: %s", scanTyp.Error())
+		quiet := *scanTyp
+		quiet.Value, quiet.Err = jsonKind(scanTyp.Value), nil
+		if errors.Is(scanTyp.Err, strconv.ErrRange) {
+			quiet.Err = strconv.ErrRange
+		}
+		return fmt.Errorf("JSON does not match the expected shape: %s", quiet.Error())
 	}
 	return fmt.Errorf("malformed JSON: %w", err)
+}
+
+// jsonKind is the kind of JSON value a decoder's type error names ("number"
+// of "number 12345"), without the value.
+func jsonKind(value string) string {
+	kind, _, _ := strings.Cut(value, " ")
+	return kind
 }
 
 // jsonEndsEarly reports whether non-empty b is JSON cut off before its end.

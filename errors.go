@@ -224,6 +224,10 @@ func (e *APIError) scrub(sc *scrubber) {
 				vs[i] = sc.value(v)
 			}
 		}
+		if sc.inName(k) { // a secret echoed as a header name
+			delete(e.Header, k)
+			e.Header[redacted] = append(e.Header[redacted], vs...)
+		}
 	}
 }
 

@@ -125,12 +125,12 @@ func TestAuditBodies(t *testing.T) {
 
 var _ = fmt.Sprint
 
-// ListIntegrations reads "data" like a page of logs: null is an empty
-// list, a null record is ErrInvalidResponse (not a zero Integration), a
-// missing member is ErrInvalidResponse.
+// ListIntegrations: a null record is ErrInvalidResponse (not a zero
+// Integration), as in a page of logs; "data" missing or null too (the
+// list is not a page; integrations_test.go decided so).
 func TestAuditIntegrationListShapes(t *testing.T) {
 	for body, want := range map[string]error{
-		`{"data":null}`:                nil,
+		`{"data":null}`:                sclogs.ErrInvalidResponse,
 		`{"data":[]}`:                  nil,
 		`{"data":[null]}`:              sclogs.ErrInvalidResponse,
 		`{"data":[{"id":1},null]}`:     sclogs.ErrInvalidResponse,

@@ -59,19 +59,16 @@ func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOpt
 	if err := decodeJSON(resp, &body); err != nil {
 		return nil, err
 	}
-	var list []Integration
-	if body.Data != nil {
-		list = *body.Data
+	if body.Data == nil {
+		return nil, errMissingData // "data" missing or null: the list is not a page
 	}
-	// As for a page of logs: "data": null is an empty list, a missing
-	// "data" or a null record (decoded as a zero Integration) an error.
-	if body.Data == nil || slices.ContainsFunc(list, func(i Integration) bool { return i.ID == nil }) {
+	list := *body.Data
+	// A null record decodes as a zero Integration: as in a page of logs,
+	// it is an error, not a record.
+	if slices.ContainsFunc(list, func(i Integration) bool { return i.ID == nil }) {
 		if err := checkPage(raw); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 		}
-	}
-	if list == nil {
-		list = []Integration{}
 	}
 	return list, nil
 }

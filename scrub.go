@@ -130,6 +130,21 @@ func (s *scrubber) text(t string) string {
 	return string(s.bytes([]byte(t)))
 }
 
+// inName reports whether a header name holds a secret, ignoring case:
+// net/http changes the case of the names it receives.
+func (s *scrubber) inName(name string) bool {
+	if s.empty() {
+		return false
+	}
+	lower := bytes.ToLower([]byte(name))
+	for _, sec := range s.long {
+		if bytes.Contains(lower, bytes.ToLower(sec)) {
+			return true
+		}
+	}
+	return false
+}
+
 // value scrubs a whole value (a field, a header value): one that is a short
 // secret in any encoding is replaced whole, the rest as free text.
 func (s *scrubber) value(v string) string {
