@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	// The v1-compatible API of the Go team's JSON v2 experiment (what
@@ -74,7 +75,7 @@ func newClient(opts []Option) (*Client, error) {
 		timeout = 0 // the caller's own Timeout governs
 	}
 	if cfg.hc == nil {
-		cfg.hc = &http.Client{}
+		cfg.hc = &http.Client{Transport: defaultTransport()}
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
@@ -128,6 +129,24 @@ func newClient(opts []Option) (*Client, error) {
 	}
 	return c, nil
 }
+
+// maxResponseHeader caps the response headers the default transport reads
+// (net/http allows 10 MiB): real answers send a few KiB, and a Link header
+// is read up to 64 KiB; past this the answer is a transport error.
+const maxResponseHeader = 1 << 20
+
+// defaultTransport is http.DefaultTransport with maxResponseHeader, shared
+// by every Client made without WithHTTPClient (one connection pool, as with
+// http.DefaultTransport).
+var defaultTransport = sync.OnceValue(func() http.RoundTripper {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by the program: use it as it is
+		return http.DefaultTransport
+	}
+	t = t.Clone()
+	t.MaxResponseHeaderBytes = maxResponseHeader
+	return t
+})
 
 // baseURL returns a copy of the parsed base URL, without a trailing slash.
 func (c *Client) baseURL() *url.URL {

@@ -206,3 +206,29 @@ func TestAuditEndless(t *testing.T) {
 		})
 	}
 }
+
+// A server that sends megabytes of response headers costs the default
+// client a bounded amount (net/http's default allows 10 MiB per response).
+func TestAuditHugeResponseHeaders(t *testing.T) {
+	base := rawServer(t, func(c net.Conn, req *http.Request) {
+		fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+		line := "X-Pad: " + strings.Repeat("a", 8000) + "\r\n"
+		for range 1100 { // 8.8 MB
+			if _, err := c.Write([]byte(line)); err != nil {
+				return
+			}
+		}
+		fmt.Fprintf(c, "Content-Length: 11\r\n\r\n{\"data\":[]}")
+	})
+	c := rawClient(t, base)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := c.ListLogs(context.Background(), 7, nil)
+	runtime.ReadMemStats(&after)
+	t.Logf("%v; alloc %d KiB", err, (after.TotalAlloc-before.TotalAlloc)>>10)
+	onePrefix(t, "headers", err)
+	if d := after.TotalAlloc - before.TotalAlloc; d > 12<<20 { // 32 MiB with net/http's default limit
+		t.Errorf("allocated %d KiB for one response's headers", d>>10)
+	}
+}
