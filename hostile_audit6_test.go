@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sclogs/sclogs"
 )
@@ -77,5 +78,51 @@ func TestAuditRawAndHeaderNames(t *testing.T) {
 				t.Errorf("header name %q", k)
 			}
 		}
+	}
+}
+
+// Breaking out of a prefetching walk, or cancelling it, while the server
+// hangs on the pages ahead returns at once and leaves no goroutine
+// (goleak in TestMain).
+func TestAuditPrefetchHang(t *testing.T) {
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("cursor") != "" {
+			select {
+			case <-r.Context().Done():
+			case <-done:
+			}
+			return
+		}
+		w.Header().Set("Link", `</api/v3/integrations/7/logs?cursor=2>; rel="next"`)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"data":[{"id":1,"base_url":"x"}]}`)
+	}))
+	defer srv.Close()
+	defer close(done)
+	c := auditClient(t, srv)
+	start := time.Now()
+	for _, err := range c.Logs(context.Background(), 7, &sclogs.ListOptions{Prefetch: 4}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	var last error
+	for _, err := range c.Logs(ctx, 7, &sclogs.ListOptions{Prefetch: 4}) {
+		n++
+		last = err
+		if n == 1 {
+			time.AfterFunc(50*time.Millisecond, cancel)
+		}
+	}
+	if !errors.Is(last, context.Canceled) {
+		t.Errorf("after cancel: %v", last)
+	}
+	onePrefix(t, "cancel", last)
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("took %s", d)
 	}
 }
