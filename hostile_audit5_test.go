@@ -168,7 +168,7 @@ func TestAuditRedirects(t *testing.T) {
 		var n atomic.Int32
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			n.Add(1)
-			http.Redirect(w, r, r.URL.Path+"?x=1", 302)
+			http.Redirect(w, r, r.URL.Path+"?x=1", http.StatusFound)
 		}))
 		defer srv.Close()
 		c := auditClient(t, srv)
