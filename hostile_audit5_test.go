@@ -36,6 +36,7 @@ func TestAuditNextLinks(t *testing.T) {
 			return `<` + strings.Replace(srvURL, "http://", "https://", 1) + `/api/v3/integrations/7/logs?cursor=2>; rel="next"`
 		}, sclogs.ErrUnsafeNextLink},
 		{"javascript", func(int) string { return `<javascript:alert(1)>; rel="next"` }, sclogs.ErrUnsafeNextLink},
+		{"below endpoint", func(int) string { return `</api/v3/integrations/7/logs/1/delete?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
 		{"prefix trick", func(int) string { return `</api/v3/integrations/7/logsX?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
 		{"loop", func(n int) string {
 			return fmt.Sprintf(`</api/v3/integrations/7/logs?cursor=%d>; rel="next"`, n%2)

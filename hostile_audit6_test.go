@@ -109,6 +109,7 @@ func TestAuditPrefetchHang(t *testing.T) {
 		break
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	n := 0
 	var last error
 	for _, err := range c.Logs(ctx, 7, &sclogs.ListOptions{Prefetch: 4}) {

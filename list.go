@@ -216,11 +216,11 @@ func withQueryParam(u *url.URL, name, value string) *url.URL {
 }
 
 // scopeOf is where a listing's next links may point: the first page's
-// endpoint (origin and path, without the query).
+// endpoint (origin and path, without the query), not a path below it.
 func scopeOf(first *url.URL) pagination.Scope {
 	base := *first
 	base.RawQuery, base.Fragment, base.RawFragment = "", "", ""
-	return pagination.Scope{Base: &base}
+	return pagination.Scope{Base: &base, Exact: true}
 }
 
 func toPage(p *pagination.Page[Log]) *Page {
