@@ -62,6 +62,8 @@ type APIError struct {
 	// (Set-Cookie, anything named like a token, key or secret) are replaced
 	// by "[REDACTED]", and the client's credentials are scrubbed from the rest.
 	Header http.Header
+
+	sc *scrubber // the credentials, scrubbed once more from the message
 }
 
 // ErrorObject is one JSON:API error object (JSON:API 1.1, "Error Objects"),
@@ -148,7 +150,9 @@ func (e *APIError) text() string {
 	if len(extra) > 0 {
 		b.WriteString(" (" + strings.Join(extra, "; ") + ")")
 	}
-	return b.String()
+	// The fields are scrubbed already; squeezing whitespace may have
+	// made a secret that holds some out of text that did not match.
+	return e.sc.text(b.String())
 }
 
 // message is the first decoded error, or a short prefix of the body.
@@ -208,6 +212,7 @@ func CheckResponse(resp *http.Response) error {
 // scrub removes credentials from every field of e: sc's secrets wherever
 // they occur, and the values of credential headers.
 func (e *APIError) scrub(sc *scrubber) {
+	e.sc = sc
 	e.Body = sc.bytes(e.Body)
 	e.RequestID = sc.value(e.RequestID)
 	for i := range e.Errors {

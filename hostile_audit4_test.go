@@ -352,3 +352,31 @@ func TestAuditRetryAfterOverflow(t *testing.T) {
 	}
 	onePrefix(t, "overflow", err)
 }
+
+// A secret with spaces, echoed with other whitespace, must not be made
+// whole by the squeezing of whitespace in messages.
+func TestAuditSecretWithSpaces(t *testing.T) {
+	const secret = "correct horse battery staple"
+	echo := "correct\thorse\nbattery \r staple"
+	tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		fmt.Fprintf(w, `{"error":"invalid_client","error_description":%q}`, echo)
+	}))
+	defer tok.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		fmt.Fprintf(w, `{"errors":[{"code":"invalid","detail":%q}]}`, echo)
+	}))
+	defer srv.Close()
+	for _, c := range []*sclogs.Client{
+		auditClient(t, srv, sclogs.WithBasicAuth("pub", secret)),
+		auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", secret), sclogs.WithTokenURL(tok.URL)),
+	} {
+		_, err := c.ListLogs(context.Background(), 7, nil)
+		if err == nil || strings.Contains(err.Error(), secret) {
+			t.Errorf("%v", err)
+		}
+	}
+}

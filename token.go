@@ -162,7 +162,9 @@ type tokenError struct {
 }
 
 func (e *tokenError) Error() string {
-	return "fetching OAuth2 token: " + oneLine(e.scrub.text(textOf(e.err)), 300)
+	// Scrubbed again after squeezing: whitespace made single may complete
+	// a secret that holds some.
+	return "fetching OAuth2 token: " + e.scrub.text(oneLine(e.scrub.text(textOf(e.err)), 300))
 }
 
 func (e *tokenError) Unwrap() error { return e.err }
