@@ -246,3 +246,27 @@ func TestAuditNewClient(t *testing.T) {
 		onePrefix(t, name, err)
 	}
 }
+
+// A next link that differs from a fetched one only in its fragment (never
+// sent) is the same request: a loop.
+func TestAuditFragmentLoop(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k := n.Add(1)
+		if k > 50 {
+			w.WriteHeader(500)
+			return
+		}
+		w.Header().Set("Link", fmt.Sprintf(`</api/v3/integrations/7/logs?cursor=a#%d>; rel="next"`, k))
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"data":[{"id":1,"base_url":"x"}]}`)
+	}))
+	defer srv.Close()
+	var last error
+	for _, err := range auditClient(t, srv).Logs(context.Background(), 7, nil) {
+		last = err
+	}
+	if !errors.Is(last, sclogs.ErrStuckCursor) || n.Load() > 3 {
+		t.Errorf("%d requests: %v", n.Load(), last)
+	}
+}

@@ -1,8 +1,10 @@
 package pagination
 
 import (
+	"context"
 	"errors"
 	"net/url"
+	"strconv"
 	"testing"
 )
 
@@ -33,5 +35,25 @@ func TestAuditExactScope(t *testing.T) {
 	below, _ := url.Parse("https://api.example/v3/integrations/7/logs/1")
 	if err := (Scope{Base: base}).Check(below); err != nil {
 		t.Errorf("prefix scope: %v", err)
+	}
+}
+
+// A next URL that differs from a fetched one only in its fragment is the
+// same request: the listing ends with ErrStuckCursor, not a loop.
+func TestAuditFragmentIsSameURL(t *testing.T) {
+	first, _ := url.Parse("https://api.example/v3/logs?cursor=a")
+	fetches := 0
+	fetch := func(_ context.Context, u *url.URL) (*Page[int], error) {
+		fetches++
+		next := *first
+		next.Fragment = strconv.Itoa(fetches)
+		return &Page[int]{Items: []int{1}, Next: &next}, nil
+	}
+	var last error
+	for _, err := range Pages(context.Background(), first, Scope{Base: first}, fetch, Options{MaxPages: 50}) {
+		last = err
+	}
+	if !errors.Is(last, ErrStuckCursor) || fetches != 1 {
+		t.Errorf("%d fetches: %v", fetches, last)
 	}
 }
