@@ -380,3 +380,23 @@ func TestAuditSecretWithSpaces(t *testing.T) {
 		}
 	}
 }
+
+// A token endpoint that puts the client secret into token_type: the
+// message quotes token_type cut short, and the cut must not leave a piece
+// of the secret that the scrubber no longer recognises.
+func TestAuditSecretInTokenType(t *testing.T) {
+	const secret = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
+	tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"access_token":"t","token_type":"x %s"}`, secret)
+	}))
+	defer tok.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", secret), sclogs.WithTokenURL(tok.URL))
+	_, err := c.ListLogs(context.Background(), 7, nil)
+	onePrefix(t, "token_type", err)
+	if !errors.Is(err, sclogs.ErrInvalidResponse) || strings.Contains(err.Error(), secret[:10]) {
+		t.Errorf("%v", err)
+	}
+}

@@ -122,7 +122,7 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 	case strings.ContainsFunc(body.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }):
 		return "", time.Time{}, fmt.Errorf("%w: access_token holds spaces or control characters", ErrInvalidResponse)
 	case body.TokenType != "" && !strings.EqualFold(body.TokenType, "bearer"):
-		return "", time.Time{}, fmt.Errorf("%w: token_type %q, want Bearer", ErrInvalidResponse, oneLine(body.TokenType, 40))
+		return "", time.Time{}, fmt.Errorf("%w: token_type %q, want Bearer", ErrInvalidResponse, oneLine(t.doer.scrub.text(body.TokenType), 40)) // scrubbed before it is cut
 	}
 	var exp time.Time
 	if body.ExpiresIn > 0 {
