@@ -47,12 +47,17 @@ var (
 // error document, small enough that an 80 MB proxy page costs nothing.
 const maxErrorBody = 1 << 20
 
+// cutMargin is dropped from the end of an error body cut at maxErrorBody:
+// a credential (in any of the encodings the scrubber decodes) cut in two at
+// the limit would not be recognised, and its first half would stay.
+const cutMargin = 64 << 10
+
 // APIError is the error for every non-2xx answer. Credentials the client
 // sent are scrubbed from every field (see the package documentation).
 type APIError struct {
 	StatusCode int           // HTTP status code
 	RequestID  string        // from X-Request-Id or a similar header, if any
-	Body       []byte        // the body as read: at most 1 MiB
+	Body       []byte        // the body as read: at most 1 MiB (960 KiB of a longer one)
 	Errors     []ErrorObject // decoded JSON:API errors or RFC 9457 problem, if any
 	Attempts   int           // requests made before giving up (0 or 1: one)
 	// RetryAfter is the wait the server asked for with Retry-After (seconds
@@ -202,6 +207,9 @@ func CheckResponse(resp *http.Response) error {
 	if resp.Body != nil {
 		// A read error leaves what was read; the status is the news anyway.
 		e.Body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		if len(e.Body) == maxErrorBody {
+			e.Body = e.Body[:maxErrorBody-cutMargin]
+		}
 		_ = resp.Body.Close()
 	}
 	e.Errors = decodeErrors(resp.Header.Get("Content-Type"), e.Body)

@@ -400,3 +400,22 @@ func TestAuditSecretInTokenType(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// An error body longer than the 1 MiB read, with the credential across the
+// limit: no piece of it stays in Body.
+func TestAuditSecretAtBodyLimit(t *testing.T) {
+	const secret = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
+	for _, off := range []int{10, 20, 30} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(500)
+			fmt.Fprint(w, strings.Repeat(" ", 1<<20-off)+secret+strings.Repeat(" ", 1000))
+		}))
+		c := auditClient(t, srv, sclogs.WithBasicAuth("pub", secret), sclogs.WithMaxRetries(0))
+		_, err := c.ListLogs(context.Background(), 7, nil)
+		srv.Close()
+		var apiErr *sclogs.APIError
+		if !errors.As(err, &apiErr) || strings.Contains(string(apiErr.Body), secret[:off-1]) {
+			t.Errorf("offset %d: %v, body ends %q", off, err, apiErr.Body[max(0, len(apiErr.Body)-50):])
+		}
+	}
+}
