@@ -47,9 +47,10 @@ var (
 // error document, small enough that an 80 MB proxy page costs nothing.
 const maxErrorBody = 1 << 20
 
-// cutMargin is dropped from the end of an error body cut at maxErrorBody:
-// a credential (in any of the encodings the scrubber decodes) cut in two at
-// the limit would not be recognised, and its first half would stay.
+// cutMargin is dropped from the end of an error body cut at maxErrorBody
+// when the client has credentials: one (in any of the encodings the
+// scrubber decodes) cut in two at the limit would not be recognised, so the
+// body is cut before the margin, and before any credential that crosses it.
 const cutMargin = 64 << 10
 
 // APIError is the error for every non-2xx answer. Credentials the client
@@ -57,7 +58,7 @@ const cutMargin = 64 << 10
 type APIError struct {
 	StatusCode int           // HTTP status code
 	RequestID  string        // from X-Request-Id or a similar header, if any
-	Body       []byte        // the body as read: at most 1 MiB (960 KiB of a longer one)
+	Body       []byte        // the body as read: at most 1 MiB (about 960 KiB of a longer one)
 	Errors     []ErrorObject // decoded JSON:API errors or RFC 9457 problem, if any
 	Attempts   int           // requests made before giving up (0 or 1: one)
 	// RetryAfter is the wait the server asked for with Retry-After (seconds
@@ -68,7 +69,8 @@ type APIError struct {
 	// by "[REDACTED]", and the client's credentials are scrubbed from the rest.
 	Header http.Header
 
-	sc *scrubber // the credentials, scrubbed once more from the message
+	sc  *scrubber // the credentials, scrubbed once more from the message
+	cut bool      // Body is the first maxErrorBody bytes of a longer body
 }
 
 // ErrorObject is one JSON:API error object (JSON:API 1.1, "Error Objects"),
@@ -207,9 +209,7 @@ func CheckResponse(resp *http.Response) error {
 	if resp.Body != nil {
 		// A read error leaves what was read; the status is the news anyway.
 		e.Body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		if len(e.Body) == maxErrorBody {
-			e.Body = e.Body[:maxErrorBody-cutMargin]
-		}
+		e.cut = len(e.Body) == maxErrorBody
 		_ = resp.Body.Close()
 	}
 	e.Errors = decodeErrors(resp.Header.Get("Content-Type"), e.Body)
@@ -221,7 +221,11 @@ func CheckResponse(resp *http.Response) error {
 // they occur, and the values of credential headers.
 func (e *APIError) scrub(sc *scrubber) {
 	e.sc = sc
-	e.Body = sc.bytes(e.Body)
+	if e.cut && !sc.empty() {
+		e.Body, e.cut = sc.cut(e.Body, len(e.Body)-cutMargin), false
+	} else {
+		e.Body = sc.bytes(e.Body)
+	}
 	e.RequestID = sc.value(e.RequestID)
 	for i := range e.Errors {
 		o := &e.Errors[i]

@@ -162,8 +162,8 @@ func TestErrorBodyReadOnlyToCap(t *testing.T) {
 	if !errors.As(err, &apiErr) || !errors.Is(err, ErrNotFound) {
 		t.Fatalf("err = %v", err)
 	}
-	if len(apiErr.Body) != maxErrorBody-cutMargin { // the margin: see cutMargin
-		t.Errorf("kept %d bytes, want %d", len(apiErr.Body), maxErrorBody-cutMargin)
+	if len(apiErr.Body) != maxErrorBody {
+		t.Errorf("kept %d bytes, want %d", len(apiErr.Body), maxErrorBody)
 	}
 	if len(err.Error()) > 300 {
 		t.Errorf("Error() is %d bytes long", len(err.Error()))

@@ -171,7 +171,37 @@ func (s *scrubber) bytes(b []byte) []byte {
 	return s.scrubLevels(b, levels(b))
 }
 
+// cut scrubs b and cuts it to at most n bytes of the original, moved back
+// to the start of a credential the cut would split: a piece of one would
+// not be recognised.
+func (s *scrubber) cut(b []byte, n int) []byte {
+	if s.empty() || n >= len(b) {
+		return s.bytes(b[:min(n, len(b))])
+	}
+	var keep [][2]int
+	for _, sp := range s.spans(b, levels(b)) { // sorted, apart
+		if sp[0] >= n {
+			break
+		}
+		if sp[1] > n {
+			n = sp[0]
+			break
+		}
+		keep = append(keep, sp)
+	}
+	return replaceSpans(b[:n], keep)
+}
+
 func (s *scrubber) scrubLevels(orig []byte, lv []level) []byte {
+	spans := s.spans(orig, lv)
+	if len(spans) == 0 {
+		return orig
+	}
+	return replaceSpans(orig, spans)
+}
+
+// spans returns where secrets are in orig, sorted and merged.
+func (s *scrubber) spans(orig []byte, lv []level) [][2]int {
 	var spans [][2]int
 	for _, l := range lv {
 		for _, sec := range s.long {
@@ -200,7 +230,7 @@ func (s *scrubber) scrubLevels(orig []byte, lv []level) []byte {
 		}
 	}
 	if len(spans) == 0 {
-		return orig
+		return nil
 	}
 	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
 	merged := spans[:1]
@@ -211,9 +241,14 @@ func (s *scrubber) scrubLevels(orig []byte, lv []level) []byte {
 			merged = append(merged, sp)
 		}
 	}
+	return merged
+}
+
+// replaceSpans returns orig with each span replaced by the placeholder.
+func replaceSpans(orig []byte, spans [][2]int) []byte {
 	out := make([]byte, 0, len(orig))
 	last := 0
-	for _, sp := range merged {
+	for _, sp := range spans {
 		out = append(out, orig[last:sp[0]]...)
 		out = append(out, redacted...)
 		last = sp[1]
