@@ -127,3 +127,22 @@ func TestAuditPrefetchHang(t *testing.T) {
 		t.Errorf("took %s", d)
 	}
 }
+
+// Raw hands out the prefix of a 2xx body that is not JSON: a credential
+// across the end of that prefix leaves no piece in it.
+func TestAuditRawNonJSONPrefix(t *testing.T) {
+	const secret = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, strings.Repeat(" ", 4096-12)+secret+strings.Repeat(" ", 10000))
+	}))
+	defer srv.Close()
+	c := auditClient(t, srv, sclogs.WithBasicAuth("pub", secret))
+	resp, err := c.Raw().GetIntegrationWithResponse(context.Background(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(resp.Body), secret[:11]) {
+		t.Errorf("body ends %q", resp.Body[max(0, len(resp.Body)-40):])
+	}
+}

@@ -208,9 +208,11 @@ func (d *retryDoer) read(resp *http.Response, authz string) error {
 		// Not JSON (a proxy's login page, say): the caller reports it by its
 		// Content-Type and first bytes. Keep those and close the connection
 		// rather than read a page of any size to its end.
-		head, _ := io.ReadAll(io.LimitReader(resp.Body, nonJSONPrefix))
+		// Read past the prefix, so that a credential across its end is
+		// found and the prefix cut before it.
+		head, _ := io.ReadAll(io.LimitReader(resp.Body, nonJSONPrefix+cutMargin))
 		sc := d.scrub.with(credentialForms(authz)...)
-		head = sc.bytes(head)
+		head = sc.cut(head, nonJSONPrefix)
 		resp.Header.Set("Content-Type", sc.value(resp.Header.Get("Content-Type")))
 		resp.Body = &bufferedBody{Reader: bytes.NewReader(head), all: head}
 		resp.ContentLength = -1
