@@ -232,3 +232,43 @@ func TestAuditHugeResponseHeaders(t *testing.T) {
 		t.Errorf("allocated %d KiB for one response's headers", d>>10)
 	}
 }
+
+// Byte-level nonsense from the server: an error with the prefix, no panic,
+// no hang.
+func TestAuditMalformedHTTP(t *testing.T) {
+	for name, resp := range map[string]string{
+		"status 999":     "HTTP/1.1 999 Nope\r\nContent-Length: 0\r\n\r\n",
+		"status 000":     "HTTP/1.1 000 Zero\r\nContent-Length: 0\r\n\r\n",
+		"http 0.9":       "{\"data\":[]}",
+		"negative cl":    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: -1\r\n\r\n{\"data\":[]}",
+		"two cl":         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nContent-Length: 12\r\n\r\n{\"data\":[]}",
+		"cl and chunked": "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nb\r\n{\"data\":[]}\r\n0\r\n\r\n",
+		"bad chunk":      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{\"data\":[]}\r\n0\r\n\r\n",
+		"nul header":     "HTTP/1.1 200 OK\r\nContent-Type: application/json\x00\r\nContent-Length: 11\r\n\r\n{\"data\":[]}",
+		"1xx storm":      strings.Repeat("HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n", 50) + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+		"smaller cl":     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n{\"data\":[]}",
+		"close early":    "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"data\":[{\"id\":1",
+		"bad encoding":   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 11\r\n\r\n{\"data\":[]}",
+		"ct garbage":     "HTTP/1.1 200 OK\r\nContent-Type: ;;;===\r\nContent-Length: 11\r\n\r\n{\"data\":[]}",
+	} {
+		t.Run(name, func(t *testing.T) {
+			base := rawServer(t, func(c net.Conn, req *http.Request) { _, _ = c.Write([]byte(resp)) })
+			c := rawClient(t, base, sclogs.WithTimeout(2*time.Second))
+			start := time.Now()
+			for m, err := range allMethods(context.Background(), c) {
+				if err == nil {
+					// Transfer-Encoding overrides Content-Length (RFC 9112 §6.3): a
+					// valid answer.
+					if name != "cl and chunked" && m != "DeleteIntegration" && m != "UpdateIntegration" {
+						t.Errorf("%s: no error", m)
+					}
+					continue
+				}
+				onePrefix(t, m, err)
+			}
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("took %s", d)
+			}
+		})
+	}
+}
