@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"encoding/base64"
 	"context"
 	"errors"
 	"fmt"
@@ -270,5 +271,31 @@ func TestAuditMalformedHTTP(t *testing.T) {
 				t.Errorf("took %s", d)
 			}
 		})
+	}
+}
+
+// A server that answers with the request's Authorization header as its
+// status line: net/http quotes a malformed status line in its error, which
+// must not show the credential.
+func TestAuditCredentialInMalformedStatus(t *testing.T) {
+	const secret = "hunter2hunter2"
+	for _, tmpl := range []string{"%s\r\n\r\n", "HTTP/1.1 %s\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: %s\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: %s\r\n\r\n"} {
+		base := rawServer(t, func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, tmpl, req.Header.Get("Authorization"))
+		})
+		tok := rawServer(t, func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, tmpl, req.Header.Get("Authorization"))
+		})
+		for _, opt := range []sclogs.Option{sclogs.WithBasicAuth("pub", secret), sclogs.WithOAuth2ClientCredentials("id", secret)} {
+			c := rawClient(t, base, opt, sclogs.WithTokenURL(tok+"/token"), sclogs.WithMaxRetries(1))
+			for m, err := range allMethods(context.Background(), c) {
+				onePrefix(t, m, err)
+				for _, leak := range []string{secret, base64.StdEncoding.EncodeToString([]byte("pub:" + secret)), base64.StdEncoding.EncodeToString([]byte("id:" + secret))} {
+					if strings.Contains(err.Error(), leak) {
+						t.Errorf("%q %s: %v", tmpl, m, err)
+					}
+				}
+			}
+		}
 	}
 }

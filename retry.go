@@ -163,6 +163,9 @@ func (d *retryDoer) attempt(ctx context.Context, req *http.Request, authz string
 	if err == nil {
 		err = d.read(resp, authz)
 	}
+	if err != nil {
+		err = d.scrubTransport(err, authz)
+	}
 	if err != nil && actx.Err() != nil && ctx.Err() == nil {
 		err = &attemptTimeout{limit: d.timeout, err: err}
 	}
@@ -234,6 +237,39 @@ func (d *retryDoer) read(resp *http.Response, authz string) error {
 	resp.ContentLength = int64(len(body))
 	return nil
 }
+
+// scrubTransport returns err, or in its place an error with the
+// credentials scrubbed from its text when it shows them: net/http quotes
+// what a server sent in some errors (a malformed status line, a bad
+// Content-Length), and a server may send the Authorization header back
+// there. The replacement keeps only the message and whether it was a
+// timeout, so that no unwrapped error can show the original text.
+// An *APIError is scrubbed already.
+func (d *retryDoer) scrubTransport(err error, authz string) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return err
+	}
+	msg := err.Error()
+	clean := d.scrub.with(credentialForms(authz)...).text(msg)
+	if clean == msg {
+		return err
+	}
+	var ne net.Error
+	return &scrubbedError{msg: clean, timeout: errors.As(err, &ne) && ne.Timeout()}
+}
+
+// scrubbedError is a transport error whose text showed a credential.
+type scrubbedError struct {
+	msg     string
+	timeout bool
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+
+// Timeout and Temporary make it a net.Error, as the error it replaces.
+func (e *scrubbedError) Timeout() bool   { return e.timeout }
+func (e *scrubbedError) Temporary() bool { return false }
 
 // attemptTimeout is an attempt that did not complete within the per-attempt
 // timeout; it is retried like any timeout.
