@@ -241,3 +241,36 @@ func TestAuditRetryAfterValues(t *testing.T) {
 }
 
 var _ = fmt.Sprint
+
+// A POST whose server reads the body and then never answers times out once
+// and is not sent again: the server may have acted on it.
+func TestAuditPOSTTimeout(t *testing.T) {
+	var rec recorder
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.add(r)
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}))
+	defer srv.Close()
+	defer close(done)
+	c := auditClient(t, srv, sclogs.WithTimeout(200*time.Millisecond))
+	_, err := c.CreateLog(context.Background(), 7, sclogs.LogCreate{BaseURL: "https://shop.example/x"})
+	var ne net.Error
+	if len(rec.list()) != 1 || !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("%d POSTs: %v", len(rec.list()), err)
+	}
+	onePrefix(t, "timeout", err)
+	u := "https://hook.example"
+	err = c.UpdateIntegration(context.Background(), 7, sclogs.IntegrationUpdate{WebhookURL: &u})
+	if len(rec.list()) != 2 || err == nil {
+		t.Errorf("%d requests after PATCH: %v", len(rec.list()), err)
+	}
+	// DELETE is idempotent: retried after a timeout.
+	err = auditClient(t, srv, sclogs.WithTimeout(100*time.Millisecond), sclogs.WithMaxRetries(1)).DeleteIntegration(context.Background(), 7)
+	if len(rec.list()) != 4 || err == nil {
+		t.Errorf("%d requests after DELETE: %v", len(rec.list()), err)
+	}
+}
