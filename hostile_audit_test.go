@@ -4,12 +4,16 @@ package sclogs_test
 // 127.0.0.1 playing hostile or broken, as an outside test suite would.
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,6 +70,94 @@ func allMethods(ctx context.Context, c *sclogs.Client) map[string]error {
 	out["UpdateIntegration"] = c.UpdateIntegration(ctx, 7, sclogs.IntegrationUpdate{})
 	out["DeleteIntegration"] = c.DeleteIntegration(ctx, 7)
 	return out
+}
+
+// rawServer accepts connections on 127.0.0.1 and hands each to h after
+// reading the request head.
+func rawServer(t *testing.T, h func(c net.Conn, req *http.Request)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	var mu sync.Mutex
+	var conns []net.Conn
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				req, err := http.ReadRequest(bufio.NewReader(c))
+				if err != nil {
+					return
+				}
+				select {
+				case <-done:
+					return
+				default:
+				}
+				h(c, req)
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		close(done)
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	return "http://" + ln.Addr().String()
+}
+
+func rawClient(t *testing.T, base string, opts ...sclogs.Option) *sclogs.Client {
+	t.Helper()
+	c, err := sclogs.NewClient(append([]sclogs.Option{sclogs.WithBaseURL(base + "/api/v3"),
+		sclogs.WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// hit is one request as a server saw it.
+type hit struct {
+	method, path, body, auth string
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	hits []hit
+}
+
+func (r *recorder) add(req *http.Request) hit {
+	b, _ := io.ReadAll(req.Body)
+	h := hit{req.Method, req.URL.Path, string(b), req.Header.Get("Authorization")}
+	r.mu.Lock()
+	r.hits = append(r.hits, h)
+	r.mu.Unlock()
+	return h
+}
+
+func (r *recorder) list() []hit {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]hit(nil), r.hits...)
 }
 
 func TestAuditBodies(t *testing.T) {

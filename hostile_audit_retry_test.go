@@ -4,42 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/sclogs/sclogs"
 )
-
-type hit struct {
-	method, path, body, auth string
-}
-
-type recorder struct {
-	mu   sync.Mutex
-	hits []hit
-}
-
-func (r *recorder) add(req *http.Request) hit {
-	b, _ := io.ReadAll(req.Body)
-	h := hit{req.Method, req.URL.Path, string(b), req.Header.Get("Authorization")}
-	r.mu.Lock()
-	r.hits = append(r.hits, h)
-	r.mu.Unlock()
-	return h
-}
-
-func (r *recorder) list() []hit {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]hit(nil), r.hits...)
-}
 
 func TestAuditPOSTRetries(t *testing.T) {
 	reset := func(w http.ResponseWriter) {

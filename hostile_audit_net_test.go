@@ -1,7 +1,6 @@
 package sclogs_test
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -18,69 +17,6 @@ import (
 
 	"github.com/sclogs/sclogs"
 )
-
-// rawServer accepts connections on 127.0.0.1 and hands each to h after
-// reading the request head.
-func rawServer(t *testing.T, h func(c net.Conn, req *http.Request)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	done := make(chan struct{})
-	var mu sync.Mutex
-	var conns []net.Conn
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				req, err := http.ReadRequest(bufio.NewReader(c))
-				if err != nil {
-					return
-				}
-				select {
-				case <-done:
-					return
-				default:
-				}
-				h(c, req)
-			}()
-		}
-	}()
-	t.Cleanup(func() {
-		close(done)
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	return "http://" + ln.Addr().String()
-}
-
-func rawClient(t *testing.T, base string, opts ...sclogs.Option) *sclogs.Client {
-	t.Helper()
-	c, err := sclogs.NewClient(append([]sclogs.Option{sclogs.WithBaseURL(base + "/api/v3"),
-		sclogs.WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 func TestAuditSlowServers(t *testing.T) {
 	cases := map[string]func(c net.Conn, req *http.Request){
