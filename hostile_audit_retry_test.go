@@ -3,7 +3,6 @@ package sclogs_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -214,7 +213,6 @@ func TestAuditRetryAfterValues(t *testing.T) {
 	}
 }
 
-var _ = fmt.Sprint
 
 // A POST whose server reads the body and then never answers times out once
 // and is not sent again: the server may have acted on it.

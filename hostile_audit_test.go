@@ -7,7 +7,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -215,7 +214,6 @@ func TestAuditBodies(t *testing.T) {
 	}
 }
 
-var _ = fmt.Sprint
 
 // ListIntegrations: a null record is ErrInvalidResponse (not a zero
 // Integration), as in a page of logs; "data" missing or null too (the

@@ -2,13 +2,10 @@ package sclogstest_test
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/sclogs/sclogs/sclogstest"
 )
 
 // The fake takes hostile requests without a panic (net/http would recover
@@ -74,8 +71,6 @@ func TestAuditHostileRequests(t *testing.T) {
 			}
 		}
 	}
-	_ = sclogstest.DefaultHistory
-	_ = fmt.Sprint
 }
 
 // Headers are bounded (431 past MaxHeaderBytes), so the bounded history is.
