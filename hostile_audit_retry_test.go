@@ -213,7 +213,6 @@ func TestAuditRetryAfterValues(t *testing.T) {
 	}
 }
 
-
 // A POST whose server reads the body and then never answers times out once
 // and is not sent again: the server may have acted on it.
 func TestAuditPOSTTimeout(t *testing.T) {

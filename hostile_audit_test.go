@@ -214,7 +214,6 @@ func TestAuditBodies(t *testing.T) {
 	}
 }
 
-
 // ListIntegrations: a null record is ErrInvalidResponse (not a zero
 // Integration), as in a page of logs; "data" missing or null too (the
 // list is not a page; integrations_test.go decided so).
