@@ -69,8 +69,11 @@ type APIError struct {
 	// by "[REDACTED]", and the client's credentials are scrubbed from the rest.
 	Header http.Header
 
-	sc  *scrubber // the credentials, scrubbed once more from the message
-	cut bool      // Body is the first maxErrorBody bytes of a longer body
+	// clean scrubs the credentials once more from the message (nil: none).
+	// A func, not the scrubber, so that a reflection-based dump of the
+	// error (a test library's diff, say) cannot print the secrets.
+	clean func(string) string
+	cut   bool // Body is the first maxErrorBody bytes of a longer body
 }
 
 // ErrorObject is one JSON:API error object (JSON:API 1.1, "Error Objects"),
@@ -159,7 +162,10 @@ func (e *APIError) text() string {
 	}
 	// The fields are scrubbed already; squeezing whitespace may have
 	// made a secret that holds some out of text that did not match.
-	return e.sc.text(b.String())
+	if e.clean == nil {
+		return b.String()
+	}
+	return e.clean(b.String())
 }
 
 // message is the first decoded error, or a short prefix of the body.
@@ -220,7 +226,9 @@ func CheckResponse(resp *http.Response) error {
 // scrub removes credentials from every field of e: sc's secrets wherever
 // they occur, and the values of credential headers.
 func (e *APIError) scrub(sc *scrubber) {
-	e.sc = sc
+	if !sc.empty() {
+		e.clean = sc.text
+	}
 	if e.cut && !sc.empty() {
 		e.Body, e.cut = sc.cut(e.Body, len(e.Body)-cutMargin), false
 	} else {

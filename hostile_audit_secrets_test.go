@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -418,6 +419,66 @@ func TestAuditSecretAtBodyLimit(t *testing.T) {
 		var apiErr *sclogs.APIError
 		if !errors.As(err, &apiErr) || strings.Contains(string(apiErr.Body), secret[:min(off%(64<<10), len(secret))-1]) {
 			t.Errorf("offset %d: %v, body ends %q", off, err, apiErr.Body[max(0, len(apiErr.Body)-50):])
+		}
+	}
+}
+
+// dumpStrings collects every string and byte slice reachable from v, as a
+// reflection-based dumper (go-spew, a test library's diff) prints them.
+func dumpStrings(v reflect.Value, seen map[uintptr]bool, out *strings.Builder) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		dumpStrings(v.Elem(), seen, out)
+	case reflect.Interface:
+		if !v.IsNil() {
+			dumpStrings(v.Elem(), seen, out)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			dumpStrings(v.Field(i), seen, out)
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			out.Write(v.Bytes())
+			return
+		}
+		for i := range v.Len() {
+			dumpStrings(v.Index(i), seen, out)
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			dumpStrings(k, seen, out)
+			dumpStrings(v.MapIndex(k), seen, out)
+		}
+	case reflect.String:
+		out.WriteString(v.String())
+	}
+}
+
+// The errors hold no credential that a reflection-based dump could print.
+func TestAuditErrorDumpHasNoSecret(t *testing.T) {
+	const secret = "hunter2hunter2"
+	tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(400)
+	}))
+	defer tok.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(404)
+	}))
+	defer srv.Close()
+	for _, c := range []*sclogs.Client{
+		auditClient(t, srv, sclogs.WithBasicAuth("pub", secret)),
+		auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", secret), sclogs.WithTokenURL(tok.URL)),
+	} {
+		_, err := c.ListLogs(context.Background(), 7, nil)
+		var b strings.Builder
+		dumpStrings(reflect.ValueOf(&err), map[uintptr]bool{}, &b)
+		if err == nil || strings.Contains(b.String(), secret) {
+			t.Errorf("%v: the dump holds the secret", err)
 		}
 	}
 }

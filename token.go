@@ -60,7 +60,7 @@ func (t *tokenSource) release() { <-t.lock }
 
 func (t *tokenSource) header(ctx context.Context) (string, error) {
 	if err := t.acquire(ctx); err != nil {
-		return "", &tokenError{err: err, scrub: t.doer.scrub}
+		return "", &tokenError{err: err, scrub: t.doer.scrub.text}
 	}
 	defer t.release()
 	if t.value != "" && (t.expiry.IsZero() || t.doer.now().Before(t.expiry)) {
@@ -68,7 +68,7 @@ func (t *tokenSource) header(ctx context.Context) (string, error) {
 	}
 	v, exp, err := t.fetch(ctx)
 	if err != nil {
-		return "", &tokenError{err: err, scrub: t.doer.scrub}
+		return "", &tokenError{err: err, scrub: t.doer.scrub.text}
 	}
 	t.value, t.expiry = v, exp
 	return v, nil
@@ -158,13 +158,13 @@ func oauthError(e *APIError, sc *scrubber) {
 // (a decoding error quoting the answer, say) can show them.
 type tokenError struct {
 	err   error
-	scrub *scrubber
+	scrub func(string) string // not the scrubber: see APIError.clean
 }
 
 func (e *tokenError) Error() string {
 	// Scrubbed again after squeezing: whitespace made single may complete
 	// a secret that holds some.
-	return "fetching OAuth2 token: " + e.scrub.text(oneLine(e.scrub.text(textOf(e.err)), 300))
+	return "fetching OAuth2 token: " + e.scrub(oneLine(e.scrub(textOf(e.err)), 300))
 }
 
 func (e *tokenError) Unwrap() error { return e.err }
