@@ -2,8 +2,10 @@ package sclogs_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -268,5 +270,41 @@ func TestAuditFragmentLoop(t *testing.T) {
 	}
 	if !errors.Is(last, sclogs.ErrStuckCursor) || n.Load() > 3 {
 		t.Errorf("%d requests: %v", n.Load(), last)
+	}
+}
+
+// A next link that carries the request's credentials in its path: the
+// error naming the refused or repeated link must not show them.
+func TestAuditCredentialInNextLink(t *testing.T) {
+	const secret = "hunter2hunter2"
+	for _, tmpl := range []string{
+		"</api/v3/integrations/8/logs/%s>; rel=\"next\"",
+		"<https://evil.example/%s>; rel=\"next\"",
+		"</api/v3/integrations/7/logs?cursor=%s>; rel=\"next\"",
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+			w.Header().Set("Link", fmt.Sprintf(tmpl, cred))
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"data":[]}`)
+		}))
+		var logged strings.Builder
+		logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		c := auditClient(t, srv, sclogs.WithBasicAuth("pub", secret), sclogs.WithLogger(logger))
+		cred := base64.StdEncoding.EncodeToString([]byte("pub:" + secret))
+		var last error
+		for _, err := range c.Logs(context.Background(), 7, nil) {
+			last = err
+		}
+		_, err := c.ListLogs(context.Background(), 7, nil)
+		for _, e := range []error{last, err} {
+			if e != nil && strings.Contains(e.Error(), cred) {
+				t.Errorf("%s: %v", tmpl, e)
+			}
+		}
+		if strings.Contains(logged.String(), cred) {
+			t.Errorf("%s: logged %s", tmpl, logged.String())
+		}
+		srv.Close()
 	}
 }

@@ -74,7 +74,14 @@ type firstFunc func() (*url.URL, ListOptions, error)
 // behind ListLogs and ListAllLogs.
 func (c *Client) listPage(ctx context.Context, firstOf firstFunc) (*Page, error) {
 	p, err := c.listFirst(ctx, firstOf)
-	return p, leave(err)
+	return p, c.leaveListing(err)
+}
+
+// leaveListing is leave for the errors of a listing, which may quote a next
+// link the server sent: one that carries the client's credentials is shown
+// scrubbed.
+func (c *Client) leaveListing(err error) error {
+	return leave(scrubError(c.doer.scrub, err))
 }
 
 func (c *Client) listFirst(ctx context.Context, firstOf firstFunc) (*Page, error) {
@@ -99,7 +106,7 @@ func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Pa
 	return func(yield func(*Page, error) bool) {
 		first, o, err := firstOf()
 		if err != nil {
-			yield(nil, leave(err))
+			yield(nil, c.leaveListing(err))
 			return
 		}
 		fetch := func(ctx context.Context, u *url.URL) (*pagination.Page[Log], error) {
@@ -108,7 +115,7 @@ func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Pa
 		popts := pagination.Options{Prefetch: o.Prefetch, MaxPages: o.MaxPages}
 		for p, err := range pagination.Pages(ctx, first, scopeOf(first), fetch, popts) {
 			if err != nil {
-				yield(nil, leave(err))
+				yield(nil, c.leaveListing(err))
 				return
 			}
 			if !yield(toPage(p), nil) {

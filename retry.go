@@ -250,22 +250,39 @@ func (d *retryDoer) scrubTransport(err error, authz string) error {
 	if errors.As(err, &apiErr) {
 		return err
 	}
-	msg := err.Error()
-	clean := d.scrub.with(credentialForms(authz)...).text(msg)
+	return scrubError(d.scrub.with(credentialForms(authz)...), err)
+}
+
+// scrubError returns err, or in its place a *scrubbedError when its text
+// shows one of sc's secrets.
+func scrubError(sc *scrubber, err error) error {
+	if err == nil || sc.empty() {
+		return err
+	}
+	msg := textOf(err) // without the prefix: leave adds it to the replacement
+	clean := sc.text(msg)
 	if clean == msg {
 		return err
 	}
 	var ne net.Error
-	return &scrubbedError{msg: clean, timeout: errors.As(err, &ne) && ne.Timeout()}
+	return &scrubbedError{msg: clean, timeout: errors.As(err, &ne) && ne.Timeout(), orig: err}
 }
 
-// scrubbedError is a transport error whose text showed a credential.
+// scrubbedError is an error whose text showed a credential: its text
+// scrubbed, whether it was a timeout, and errors.Is still matching the
+// sentinels the original matched. It has no Unwrap, so that no error
+// reached through it can show the original text.
 type scrubbedError struct {
 	msg     string
 	timeout bool
+	orig    error
 }
 
 func (e *scrubbedError) Error() string { return e.msg }
+
+// Is reports whether the original error matches target (a sentinel such
+// as ErrUnsafeNextLink or context.Canceled).
+func (e *scrubbedError) Is(target error) bool { return errors.Is(e.orig, target) }
 
 // Timeout and Temporary make it a net.Error, as the error it replaces.
 func (e *scrubbedError) Timeout() bool   { return e.timeout }
@@ -534,7 +551,7 @@ func (d *retryDoer) logAttempt(ctx context.Context, req *http.Request, attempt i
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", req.Method), slog.String("url", redactURL(req.URL)), slog.Int("attempt", attempt),
+		slog.String("method", req.Method), slog.String("url", d.scrub.text(redactURL(req.URL))), slog.Int("attempt", attempt),
 	}
 	var apiErr *APIError
 	switch {
