@@ -288,23 +288,32 @@ func TestAuditCredentialInNextLink(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, `{"data":[]}`)
 		}))
-		var logged strings.Builder
-		logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		c := auditClient(t, srv, sclogs.WithBasicAuth("pub", secret), sclogs.WithLogger(logger))
-		cred := base64.StdEncoding.EncodeToString([]byte("pub:" + secret))
-		var last error
-		for _, err := range c.Logs(context.Background(), 7, nil) {
-			last = err
-		}
-		_, err := c.ListLogs(context.Background(), 7, nil)
-		for _, e := range []error{last, err} {
-			if e != nil && strings.Contains(e.Error(), cred) {
-				t.Errorf("%s: %v", tmpl, e)
+		tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"access_token":"bearertoken123","token_type":"Bearer","expires_in":3600}`)
+		}))
+		for cred, auth := range map[string][]sclogs.Option{
+			base64.StdEncoding.EncodeToString([]byte("pub:" + secret)): {sclogs.WithBasicAuth("pub", secret)},
+			"bearertoken123": {sclogs.WithOAuth2ClientCredentials("id", secret), sclogs.WithTokenURL(tok.URL)},
+		} {
+			var logged strings.Builder
+			logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c := auditClient(t, srv, append(auth, sclogs.WithLogger(logger))...)
+			var last error
+			for _, err := range c.Logs(context.Background(), 7, nil) {
+				last = err
+			}
+			_, err := c.ListLogs(context.Background(), 7, nil)
+			for _, e := range []error{last, err} {
+				if e != nil && strings.Contains(e.Error(), cred) {
+					t.Errorf("%s: %v", tmpl, e)
+				}
+			}
+			if strings.Contains(logged.String(), cred) {
+				t.Errorf("%s: logged %s", tmpl, logged.String())
 			}
 		}
-		if strings.Contains(logged.String(), cred) {
-			t.Errorf("%s: logged %s", tmpl, logged.String())
-		}
+		tok.Close()
 		srv.Close()
 	}
 }

@@ -81,7 +81,11 @@ func (c *Client) listPage(ctx context.Context, firstOf firstFunc) (*Page, error)
 // link the server sent: one that carries the client's credentials is shown
 // scrubbed.
 func (c *Client) leaveListing(err error) error {
-	return leave(scrubError(c.doer.scrub, err))
+	sc := c.doer.scrub
+	if err != nil && c.doer.auth != nil {
+		sc = sc.with(credentialForms(c.doer.auth.current())...)
+	}
+	return leave(scrubError(sc, err))
 }
 
 func (c *Client) listFirst(ctx context.Context, firstOf firstFunc) (*Page, error) {

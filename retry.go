@@ -110,21 +110,21 @@ func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := d.attempt(ctx, req, authz)
 		if err == nil {
-			d.logAttempt(ctx, req, attempt, err, resp.StatusCode, -1)
+			d.logAttempt(ctx, req, authz, attempt, err, resp.StatusCode, -1)
 			return resp, nil
 		}
 		if !renewed && replayable(req) && d.renew(ctx, authz, err) {
 			// A 401 to a token: fetch a new one and try again at once, once.
 			renewed = true
-			d.logAttempt(ctx, req, attempt, err, 0, 0)
+			d.logAttempt(ctx, req, authz, attempt, err, 0, 0)
 			continue
 		}
 		delay, final := d.plan(ctx, req, attempt, waited, err)
 		if final != nil {
-			d.logAttempt(ctx, req, attempt, err, 0, -1)
+			d.logAttempt(ctx, req, authz, attempt, err, 0, -1)
 			return nil, final
 		}
-		d.logAttempt(ctx, req, attempt, err, 0, delay)
+		d.logAttempt(ctx, req, authz, attempt, err, 0, delay)
 		if serr := d.sleep(ctx, delay); serr != nil {
 			return nil, &stopError{last: giveUp(attempt, err), cause: serr,
 				why: fmt.Sprintf("stopped after %s while waiting to retry: %v", attempts(attempt), serr)}
@@ -546,12 +546,12 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 // logAttempt logs one attempt at debug level: never headers, and the URL
 // without userinfo or secret-looking query values. delay < 0: no retry.
-func (d *retryDoer) logAttempt(ctx context.Context, req *http.Request, attempt int, err error, status int, delay time.Duration) {
+func (d *retryDoer) logAttempt(ctx context.Context, req *http.Request, authz string, attempt int, err error, status int, delay time.Duration) {
 	if !d.log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", req.Method), slog.String("url", d.scrub.text(redactURL(req.URL))), slog.Int("attempt", attempt),
+		slog.String("method", req.Method), slog.String("url", d.scrub.with(credentialForms(authz)...).text(redactURL(req.URL))), slog.Int("attempt", attempt),
 	}
 	var apiErr *APIError
 	switch {

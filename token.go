@@ -85,6 +85,16 @@ func (t *tokenSource) renew(ctx context.Context, sent string) bool {
 	return true
 }
 
+func (t *tokenSource) current() string {
+	select {
+	case t.lock <- struct{}{}:
+		defer t.release()
+		return t.value
+	default:
+		return "" // being fetched: the client secret is scrubbed anyway
+	}
+}
+
 // tokenResponse is the token endpoint's answer (RFC 6749 section 5.1).
 type tokenResponse struct {
 	AccessToken string  `json:"access_token"`
