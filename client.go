@@ -209,6 +209,8 @@ func unmarshalJSON(body []byte, v any) error {
 		return nil
 	case len(body) == 0:
 		return errors.New("empty body where JSON was expected")
+	case errors.Is(err, jsonscan.ErrTooManyElements):
+		return err
 	case endsEarly(err):
 		return fmt.Errorf("JSON ends early after %d bytes (truncated)", len(body))
 	case errors.As(err, &syn):

@@ -2,11 +2,13 @@ package sclogs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/jsonscan"
 )
 
 // Integration is one integration of the account: the connection to one shop,
@@ -55,6 +57,10 @@ func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOpt
 		return nil, err
 	}
 	raw := resp.Body.(*bufferedBody).all // the doer reads every 2xx body
+	if err := checkListLen(raw); err != nil {
+		_ = resp.Body.Close()
+		return nil, err
+	}
 	var body gen.IntegrationList
 	if err := decodeJSON(resp, &body); err != nil {
 		return nil, err
@@ -165,4 +171,47 @@ func (c *Client) doNoContent(ctx context.Context, req *http.Request) error {
 		return err
 	}
 	return resp.Body.Close()
+}
+
+// checkListLen refuses a list whose "data" holds more than
+// jsonscan.MaxElements records, before it is decoded: the list has no
+// generated decoder to stop at the limit, and a few MiB of "{}" would decode
+// into gigabytes. Other faults are left to the decoder to report.
+func checkListLen(body []byte) error {
+	err := jsonscan.Decode(body, func(d *jsonscan.Decoder) error {
+		if d.Peek() != '{' {
+			return d.Skip()
+		}
+		if err := d.BeginObject(); err != nil {
+			return err
+		}
+		for first := true; ; first = false {
+			key, err := d.Key(first)
+			if err != nil || key == nil {
+				return err
+			}
+			if string(key) != "data" || d.Peek() != '[' {
+				if err := d.Skip(); err != nil {
+					return err
+				}
+				continue
+			}
+			more, err := d.BeginArray()
+			for n := 0; more && err == nil; n++ {
+				if n == jsonscan.MaxElements {
+					return jsonscan.ErrTooManyElements
+				}
+				if err = d.Skip(); err == nil {
+					more, err = d.NextElement()
+				}
+			}
+			if err != nil {
+				return err
+			}
+		}
+	})
+	if errors.Is(err, jsonscan.ErrTooManyElements) {
+		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+	}
+	return nil
 }

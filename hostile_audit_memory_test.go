@@ -1,0 +1,43 @@
+package sclogs_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/sclogs/sclogs"
+)
+
+// A page of millions of tiny records (a 15 MiB body of "{}", under the body
+// cap) would decode into gigabytes: a page or list of more than 10,000
+// records is ErrInvalidResponse, and costs about its body.
+func TestAuditTinyRecordAmplification(t *testing.T) {
+	for _, rec := range []string{"{}", `{"id":1}`, "null"} {
+		body := `{"data":[` + strings.Repeat(rec+",", (15<<20)/(len(rec)+1)) + rec + `]}`
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(body))
+		}))
+		c := auditClient(t, srv)
+		for name, call := range map[string]func() error{
+			"ListLogs":         func() error { _, err := c.ListLogs(context.Background(), 7, nil); return err },
+			"ListIntegrations": func() error { _, err := c.ListIntegrations(context.Background(), nil); return err },
+		} {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			err := call()
+			runtime.ReadMemStats(&after)
+			alloc := (after.TotalAlloc - before.TotalAlloc) >> 20
+			if !errors.Is(err, sclogs.ErrInvalidResponse) || alloc > 96 {
+				t.Errorf("%s %s: %v; allocated %d MiB", name, rec, err, alloc)
+			}
+			onePrefix(t, name, err)
+		}
+		srv.Close()
+	}
+}
