@@ -17,15 +17,20 @@ import (
 // records is ErrInvalidResponse, and costs about its body.
 func TestAuditTinyRecordAmplification(t *testing.T) {
 	for _, rec := range []string{"{}", `{"id":1}`, "null"} {
-		body := `{"data":[` + strings.Repeat(rec+",", (15<<20)/(len(rec)+1)) + rec + `]}`
+		list := `[` + strings.Repeat(rec+",", (15<<20)/(len(rec)+1)) + rec + `]`
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write([]byte(body))
+			if strings.HasSuffix(r.URL.Path, "/7") { // one integration with a huge list in it
+				_, _ = w.Write([]byte(`{"data":{"id":7,"service_point_carriers":` + strings.ReplaceAll(list, rec, `""`) + `}}`))
+				return
+			}
+			_, _ = w.Write([]byte(`{"data":` + list + `}`))
 		}))
 		c := auditClient(t, srv)
 		for name, call := range map[string]func() error{
 			"ListLogs":         func() error { _, err := c.ListLogs(context.Background(), 7, nil); return err },
 			"ListIntegrations": func() error { _, err := c.ListIntegrations(context.Background(), nil); return err },
+			"GetIntegration":   func() error { _, err := c.GetIntegration(context.Background(), 7); return err },
 		} {
 			var before, after runtime.MemStats
 			runtime.GC()

@@ -57,7 +57,7 @@ func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOpt
 		return nil, err
 	}
 	raw := resp.Body.(*bufferedBody).all // the doer reads every 2xx body
-	if err := checkListLen(raw); err != nil {
+	if err := checkArrays(raw); err != nil {
 		_ = resp.Body.Close()
 		return nil, err
 	}
@@ -161,6 +161,10 @@ func (c *Client) doJSON(ctx context.Context, req *http.Request, v any) error {
 	if err != nil {
 		return err
 	}
+	if err := checkArrays(resp.Body.(*bufferedBody).all); err != nil {
+		_ = resp.Body.Close()
+		return err
+	}
 	return decodeJSON(resp, v)
 }
 
@@ -173,15 +177,23 @@ func (c *Client) doNoContent(ctx context.Context, req *http.Request) error {
 	return resp.Body.Close()
 }
 
-// checkListLen refuses a list whose "data" holds more than
-// jsonscan.MaxElements records, before it is decoded: the list has no
-// generated decoder to stop at the limit, and a few MiB of "{}" would decode
-// into gigabytes. Other faults are left to the decoder to report.
-func checkListLen(body []byte) error {
-	err := jsonscan.Decode(body, func(d *jsonscan.Decoder) error {
-		if d.Peek() != '{' {
-			return d.Skip()
-		}
+// checkArrays refuses a body with an array of more than
+// jsonscan.MaxElements elements, at any depth, before it is decoded: the
+// types decoded here have no generated decoder to stop at the limit, and a
+// few MiB of "{}" or "" would decode into hundreds of MiB or more. Other
+// faults are left to the decoder to report.
+func checkArrays(body []byte) error {
+	err := jsonscan.Decode(body, countValue)
+	if errors.Is(err, jsonscan.ErrTooManyElements) {
+		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+	}
+	return nil
+}
+
+// countValue reads the value at d, counting the elements of its arrays.
+func countValue(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
 		if err := d.BeginObject(); err != nil {
 			return err
 		}
@@ -190,28 +202,21 @@ func checkListLen(body []byte) error {
 			if err != nil || key == nil {
 				return err
 			}
-			if string(key) != "data" || d.Peek() != '[' {
-				if err := d.Skip(); err != nil {
-					return err
-				}
-				continue
-			}
-			more, err := d.BeginArray()
-			for n := 0; more && err == nil; n++ {
-				if n == jsonscan.MaxElements {
-					return jsonscan.ErrTooManyElements
-				}
-				if err = d.Skip(); err == nil {
-					more, err = d.NextElement()
-				}
-			}
-			if err != nil {
+			if err := countValue(d); err != nil {
 				return err
 			}
 		}
-	})
-	if errors.Is(err, jsonscan.ErrTooManyElements) {
-		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+	case '[':
+		more, err := d.BeginArray()
+		for n := 0; more && err == nil; n++ {
+			if n == jsonscan.MaxElements {
+				return jsonscan.ErrTooManyElements
+			}
+			if err = countValue(d); err == nil {
+				more, err = d.NextElement()
+			}
+		}
+		return err
 	}
-	return nil
+	return d.Skip()
 }
