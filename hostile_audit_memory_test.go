@@ -46,3 +46,23 @@ func TestAuditTinyRecordAmplification(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// Raw decodes with encoding/json: the same limit applies before it does.
+func TestAuditRawAmplification(t *testing.T) {
+	list := `[` + strings.Repeat("{},", 5<<20) + `{}]`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data":` + list + `}`))
+	}))
+	defer srv.Close()
+	c := auditClient(t, srv)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := c.Raw().ListIntegrationsWithResponse(context.Background(), nil)
+	runtime.ReadMemStats(&after)
+	if alloc := (after.TotalAlloc - before.TotalAlloc) >> 20; !errors.Is(err, sclogs.ErrInvalidResponse) || alloc > 96 {
+		t.Errorf("%v; allocated %d MiB", err, alloc)
+	}
+	onePrefix(t, "raw", err)
+}
