@@ -275,8 +275,8 @@ func decodeErrors(contentType string, body []byte) []ErrorObject {
 		return nil
 	}
 	var top map[string]json.RawMessage
-	if json.Unmarshal(trimmed, &top) != nil {
-		return nil
+	if checkArrays(trimmed) != nil || json.Unmarshal(trimmed, &top) != nil {
+		return nil // not decoded: 1 MiB of {} would be 350,000 error objects
 	}
 	if raw, ok := top["errors"]; ok {
 		var list []ErrorObject

@@ -66,3 +66,23 @@ func TestAuditRawAmplification(t *testing.T) {
 	}
 	onePrefix(t, "raw", err)
 }
+
+// An error document of 1 MiB of empty error objects is not decoded into
+// hundreds of thousands of ErrorObjects.
+func TestAuditErrorObjectsAmplification(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(`{"errors":[` + strings.Repeat("{},", 340_000) + `{}]}`))
+	}))
+	defer srv.Close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := auditClient(t, srv).ListLogs(context.Background(), 7, nil)
+	runtime.ReadMemStats(&after)
+	var apiErr *sclogs.APIError
+	if alloc := (after.TotalAlloc - before.TotalAlloc) >> 20; !errors.As(err, &apiErr) || len(apiErr.Errors) > 10_000 || alloc > 16 {
+		t.Errorf("%d error objects; allocated %d MiB", len(apiErr.Errors), alloc)
+	}
+}
