@@ -28,6 +28,10 @@ type authorizer interface {
 	// if cached and reports whether asking header again can give a new
 	// value.
 	renew(ctx context.Context, sent string) bool
+	// current is the value header gives now without fetching, "" when
+	// there is none (or it is being fetched): for scrubbing it from text
+	// a server sent.
+	current() string
 }
 
 // basicAuth is HTTP Basic: the same header every time.
@@ -40,6 +44,8 @@ func newBasicAuth(user, password string) basicAuth {
 func (b basicAuth) header(context.Context) (string, error) { return string(b), nil }
 
 func (basicAuth) renew(context.Context, string) bool { return false }
+
+func (b basicAuth) current() string { return string(b) }
 
 // headerEditor sets the User-Agent on every request and, only for requests to
 // the base URL's origin, the partner id. The credentials are set by the

@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	// The v1-compatible API of the Go team's JSON v2 experiment (what
@@ -73,7 +75,7 @@ func newClient(opts []Option) (*Client, error) {
 		timeout = 0 // the caller's own Timeout governs
 	}
 	if cfg.hc == nil {
-		cfg.hc = &http.Client{}
+		cfg.hc = &http.Client{Transport: defaultTransport()}
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
@@ -127,6 +129,24 @@ func newClient(opts []Option) (*Client, error) {
 	}
 	return c, nil
 }
+
+// maxResponseHeader caps the response headers the default transport reads
+// (net/http allows 10 MiB): real answers send a few KiB, and a Link header
+// is read up to 64 KiB; past this the answer is a transport error.
+const maxResponseHeader = 1 << 20
+
+// defaultTransport is http.DefaultTransport with maxResponseHeader, shared
+// by every Client made without WithHTTPClient (one connection pool, as with
+// http.DefaultTransport).
+var defaultTransport = sync.OnceValue(func() http.RoundTripper {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by the program: use it as it is
+		return http.DefaultTransport
+	}
+	t = t.Clone()
+	t.MaxResponseHeaderBytes = maxResponseHeader
+	return t
+})
 
 // baseURL returns a copy of the parsed base URL, without a trailing slash.
 func (c *Client) baseURL() *url.URL {
@@ -189,18 +209,34 @@ func unmarshalJSON(body []byte, v any) error {
 		return nil
 	case len(body) == 0:
 		return errors.New("empty body where JSON was expected")
+	case errors.Is(err, jsonscan.ErrTooManyElements):
+		return err
 	case endsEarly(err):
 		return fmt.Errorf("JSON ends early after %d bytes (truncated)", len(body))
 	case errors.As(err, &syn):
 		return fmt.Errorf("malformed JSON at byte %d: %s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):
-		return fmt.Errorf("JSON does not match the expected shape: %s", typ.Error())
+		quiet := *typ // not the value: a server may echo a credential into it
+		quiet.Value, quiet.Err = jsonKind(typ.Value), nil
+		return fmt.Errorf("JSON does not match the expected shape: %s", quiet.Error())
 	case errors.As(err, &scanSyn):
 		return fmt.Errorf("malformed JSON at byte %d: %s", scanSyn.Offset, scanSyn.Error())
 	case errors.As(err, &scanTyp):
-		return fmt.Errorf("JSON does not match the expected shape: %s", scanTyp.Error())
+		quiet := *scanTyp
+		quiet.Value, quiet.Err = jsonKind(scanTyp.Value), nil
+		if errors.Is(scanTyp.Err, strconv.ErrRange) {
+			quiet.Err = strconv.ErrRange
+		}
+		return fmt.Errorf("JSON does not match the expected shape: %s", quiet.Error())
 	}
 	return fmt.Errorf("malformed JSON: %w", err)
+}
+
+// jsonKind is the kind of JSON value a decoder's type error names ("number"
+// of "number 12345"), without the value.
+func jsonKind(value string) string {
+	kind, _, _ := strings.Cut(value, " ")
+	return kind
 }
 
 // jsonEndsEarly reports whether non-empty b is JSON cut off before its end.

@@ -19,7 +19,11 @@
 //     test it. [ErrInvalidResponse], [ErrUnsafeNextLink], [ErrStuckCursor] and
 //     [ErrEmptyPages] name answers the client cannot use. Every message starts
 //     with "sclogs: ", once. Credentials a server echoes back are replaced by
-//     "[REDACTED]" in every field, as sent and URL-, JSON- or HTML-escaped.
+//     "[REDACTED]" in every field and header (names included), as sent,
+//     URL-, JSON- or HTML-escaped, or in base64; decoding errors name the
+//     kind of a bad value, never the value. A credential of 1 to 3
+//     characters is replaced only where it stands as a whole value (a field,
+//     a quoted string, a form value), so that messages stay readable.
 //   - Retries: 408, 429, 500, 502, 503 and 504, dropped connections, bodies cut
 //     short and per-attempt timeouts ([WithTimeout], default
 //     [DefaultTimeout]) are retried with exponential backoff and full jitter

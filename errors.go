@@ -47,12 +47,18 @@ var (
 // error document, small enough that an 80 MB proxy page costs nothing.
 const maxErrorBody = 1 << 20
 
+// cutMargin is dropped from the end of an error body cut at maxErrorBody
+// when the client has credentials: one (in any of the encodings the
+// scrubber decodes) cut in two at the limit would not be recognised, so the
+// body is cut before the margin, and before any credential that crosses it.
+const cutMargin = 64 << 10
+
 // APIError is the error for every non-2xx answer. Credentials the client
 // sent are scrubbed from every field (see the package documentation).
 type APIError struct {
 	StatusCode int           // HTTP status code
 	RequestID  string        // from X-Request-Id or a similar header, if any
-	Body       []byte        // the body as read: at most 1 MiB
+	Body       []byte        // the body as read: at most 1 MiB (about 960 KiB of a longer one)
 	Errors     []ErrorObject // decoded JSON:API errors or RFC 9457 problem, if any
 	Attempts   int           // requests made before giving up (0 or 1: one)
 	// RetryAfter is the wait the server asked for with Retry-After (seconds
@@ -62,6 +68,12 @@ type APIError struct {
 	// (Set-Cookie, anything named like a token, key or secret) are replaced
 	// by "[REDACTED]", and the client's credentials are scrubbed from the rest.
 	Header http.Header
+
+	// clean scrubs the credentials once more from the message (nil: none).
+	// A func, not the scrubber, so that a reflection-based dump of the
+	// error (a test library's diff, say) cannot print the secrets.
+	clean func(string) string
+	cut   bool // Body is the first maxErrorBody bytes of a longer body
 }
 
 // ErrorObject is one JSON:API error object (JSON:API 1.1, "Error Objects"),
@@ -148,7 +160,12 @@ func (e *APIError) text() string {
 	if len(extra) > 0 {
 		b.WriteString(" (" + strings.Join(extra, "; ") + ")")
 	}
-	return b.String()
+	// The fields are scrubbed already; squeezing whitespace may have
+	// made a secret that holds some out of text that did not match.
+	if e.clean == nil {
+		return b.String()
+	}
+	return e.clean(b.String())
 }
 
 // message is the first decoded error, or a short prefix of the body.
@@ -198,6 +215,7 @@ func CheckResponse(resp *http.Response) error {
 	if resp.Body != nil {
 		// A read error leaves what was read; the status is the news anyway.
 		e.Body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		e.cut = len(e.Body) == maxErrorBody
 		_ = resp.Body.Close()
 	}
 	e.Errors = decodeErrors(resp.Header.Get("Content-Type"), e.Body)
@@ -208,7 +226,14 @@ func CheckResponse(resp *http.Response) error {
 // scrub removes credentials from every field of e: sc's secrets wherever
 // they occur, and the values of credential headers.
 func (e *APIError) scrub(sc *scrubber) {
-	e.Body = sc.bytes(e.Body)
+	if !sc.empty() {
+		e.clean = sc.text
+	}
+	if e.cut && !sc.empty() {
+		e.Body, e.cut = sc.cut(e.Body, len(e.Body)-cutMargin), false
+	} else {
+		e.Body = sc.bytes(e.Body)
+	}
 	e.RequestID = sc.value(e.RequestID)
 	for i := range e.Errors {
 		o := &e.Errors[i]
@@ -223,6 +248,10 @@ func (e *APIError) scrub(sc *scrubber) {
 			} else {
 				vs[i] = sc.value(v)
 			}
+		}
+		if sc.inName(k) { // a secret echoed as a header name
+			delete(e.Header, k)
+			e.Header[redacted] = append(e.Header[redacted], vs...)
 		}
 	}
 }
@@ -246,8 +275,8 @@ func decodeErrors(contentType string, body []byte) []ErrorObject {
 		return nil
 	}
 	var top map[string]json.RawMessage
-	if json.Unmarshal(trimmed, &top) != nil {
-		return nil
+	if checkArrays(trimmed) != nil || json.Unmarshal(trimmed, &top) != nil {
+		return nil // not decoded: 1 MiB of {} would be 350,000 error objects
 	}
 	if raw, ok := top["errors"]; ok {
 		var list []ErrorObject

@@ -2,10 +2,13 @@ package sclogs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/jsonscan"
 )
 
 // Integration is one integration of the account: the connection to one shop,
@@ -49,14 +52,31 @@ func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOpt
 	if err != nil {
 		return nil, fmt.Errorf("building request: %w", err)
 	}
+	resp, err := c.send(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	raw := resp.Body.(*bufferedBody).all // the doer reads every 2xx body
+	if err := checkArrays(raw); err != nil {
+		_ = resp.Body.Close()
+		return nil, err
+	}
 	var body gen.IntegrationList
-	if err := c.doJSON(ctx, req, &body); err != nil {
+	if err := decodeJSON(resp, &body); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {
-		return nil, errMissingData
+		return nil, errMissingData // "data" missing or null: the list is not a page
 	}
-	return *body.Data, nil
+	list := *body.Data
+	// A null record decodes as a zero Integration: as in a page of logs,
+	// it is an error, not a record.
+	if slices.ContainsFunc(list, func(i Integration) bool { return i.ID == nil }) {
+		if err := checkPage(raw); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+		}
+	}
+	return list, nil
 }
 
 // GetIntegration returns one integration; an unknown id is an *APIError
@@ -141,6 +161,10 @@ func (c *Client) doJSON(ctx context.Context, req *http.Request, v any) error {
 	if err != nil {
 		return err
 	}
+	if err := checkArrays(resp.Body.(*bufferedBody).all); err != nil {
+		_ = resp.Body.Close()
+		return err
+	}
 	return decodeJSON(resp, v)
 }
 
@@ -151,4 +175,48 @@ func (c *Client) doNoContent(ctx context.Context, req *http.Request) error {
 		return err
 	}
 	return resp.Body.Close()
+}
+
+// checkArrays refuses a body with an array of more than
+// jsonscan.MaxElements elements, at any depth, before it is decoded: the
+// types decoded here have no generated decoder to stop at the limit, and a
+// few MiB of "{}" or "" would decode into hundreds of MiB or more. Other
+// faults are left to the decoder to report.
+func checkArrays(body []byte) error {
+	err := jsonscan.Decode(body, countValue)
+	if errors.Is(err, jsonscan.ErrTooManyElements) {
+		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+	}
+	return nil
+}
+
+// countValue reads the value at d, counting the elements of its arrays.
+func countValue(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+		if err := d.BeginObject(); err != nil {
+			return err
+		}
+		for first := true; ; first = false {
+			key, err := d.Key(first)
+			if err != nil || key == nil {
+				return err
+			}
+			if err := countValue(d); err != nil {
+				return err
+			}
+		}
+	case '[':
+		more, err := d.BeginArray()
+		for n := 0; more && err == nil; n++ {
+			if n == jsonscan.MaxElements {
+				return jsonscan.ErrTooManyElements
+			}
+			if err = countValue(d); err == nil {
+				more, err = d.NextElement()
+			}
+		}
+		return err
+	}
+	return d.Skip()
 }

@@ -75,7 +75,18 @@ type firstFunc func() (*url.URL, ListOptions, error)
 // behind ListLogs and ListAllLogs.
 func (c *Client) listPage(ctx context.Context, firstOf firstFunc) (*Page, error) {
 	p, err := c.listFirst(ctx, firstOf)
-	return p, leave(err)
+	return p, c.leaveListing(err)
+}
+
+// leaveListing is leave for the errors of a listing, which may quote a next
+// link the server sent: one that carries the client's credentials is shown
+// scrubbed.
+func (c *Client) leaveListing(err error) error {
+	sc := c.doer.scrub
+	if err != nil && c.doer.auth != nil {
+		sc = sc.with(credentialForms(c.doer.auth.current())...)
+	}
+	return leave(scrubError(sc, err))
 }
 
 func (c *Client) listFirst(ctx context.Context, firstOf firstFunc) (*Page, error) {
@@ -100,7 +111,7 @@ func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Pa
 	return func(yield func(*Page, error) bool) {
 		first, o, err := firstOf()
 		if err != nil {
-			yield(nil, leave(err))
+			yield(nil, c.leaveListing(err))
 			return
 		}
 		fetch := func(ctx context.Context, u *url.URL) (*pagination.Page[Log], error) {
@@ -109,7 +120,7 @@ func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Pa
 		popts := pagination.Options{Prefetch: o.Prefetch, MaxPages: o.MaxPages}
 		for p, err := range pagination.Pages(ctx, first, scopeOf(first), fetch, popts) {
 			if err != nil {
-				yield(nil, leave(err))
+				yield(nil, c.leaveListing(err))
 				return
 			}
 			if !yield(toPage(p), nil) {
@@ -219,11 +230,11 @@ func withQueryParam(u *url.URL, name, value string) *url.URL {
 }
 
 // scopeOf is where a listing's next links may point: the first page's
-// endpoint (origin and path, without the query).
+// endpoint (origin and path, without the query), not a path below it.
 func scopeOf(first *url.URL) pagination.Scope {
 	base := *first
 	base.RawQuery, base.Fragment, base.RawFragment = "", "", ""
-	return pagination.Scope{Base: &base}
+	return pagination.Scope{Base: &base, Exact: true}
 }
 
 func toPage(p *pagination.Page[Log]) *Page {

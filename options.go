@@ -86,8 +86,13 @@ func WithBasicAuth(publicKey, secretKey string) Option {
 // it expires, and fetched anew once when the API answers 401 to it.
 func WithOAuth2ClientCredentials(clientID, clientSecret string) Option {
 	return func(c *config) error {
-		if clientID == "" || clientSecret == "" {
+		switch {
+		case clientID == "" || clientSecret == "":
 			return errors.New("WithOAuth2ClientCredentials: client id and secret must not be empty")
+		case hasControl(clientID) || hasControl(clientSecret):
+			// A newline read along with a secret from a file would be
+			// sent URL-encoded and rejected as bad credentials.
+			return errors.New("WithOAuth2ClientCredentials: client id or secret contains a control character")
 		}
 		if err := c.setAuth(); err != nil {
 			return err

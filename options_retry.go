@@ -25,11 +25,11 @@ func WithRetryBackoff(base, max time.Duration) Option {
 	return func(c *config) error {
 		switch {
 		case base <= 0:
-			return fmt.Errorf("sclogs: WithRetryBackoff: base %s must be positive", base)
+			return fmt.Errorf("WithRetryBackoff: base %s must be positive", base)
 		case max < base:
-			return fmt.Errorf("sclogs: WithRetryBackoff: max %s is less than base %s", max, base)
+			return fmt.Errorf("WithRetryBackoff: max %s is less than base %s", max, base)
 		case max > maxBackoffCap:
-			return fmt.Errorf("sclogs: WithRetryBackoff: max %s is more than %s", max, maxBackoffCap)
+			return fmt.Errorf("WithRetryBackoff: max %s is more than %s", max, maxBackoffCap)
 		}
 		c.backoff = &[2]time.Duration{base, max}
 		return nil

@@ -1,6 +1,7 @@
 package sclogs
 
 import (
+	"net/http"
 	"slices"
 
 	"github.com/sclogs/sclogs/gen"
@@ -28,5 +29,23 @@ func (c *Client) Raw() *gen.ClientWithResponses {
 
 // newRaw builds the generated client over c's transport and header editor.
 func (c *Client) newRaw() (*gen.Client, error) {
-	return gen.NewClient(c.server, gen.WithHTTPClient(c.doer), gen.WithRequestEditorFn(c.edit))
+	return gen.NewClient(c.server, gen.WithHTTPClient(rawDoer{c.doer}), gen.WithRequestEditorFn(c.edit))
+}
+
+// rawDoer is the doer under Raw: the generated client decodes with
+// encoding/json, so a 2xx body is checked for huge arrays first (see
+// checkArrays).
+type rawDoer struct{ d *retryDoer }
+
+func (r rawDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := r.d.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if b, ok := resp.Body.(*bufferedBody); ok && isJSON(resp.Header.Get("Content-Type")) {
+		if err := checkArrays(b.all); err != nil {
+			return nil, leave(err)
+		}
+	}
+	return resp, nil
 }

@@ -110,21 +110,21 @@ func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := d.attempt(ctx, req, authz)
 		if err == nil {
-			d.logAttempt(ctx, req, attempt, err, resp.StatusCode, -1)
+			d.logAttempt(ctx, req, authz, attempt, err, resp.StatusCode, -1)
 			return resp, nil
 		}
 		if !renewed && replayable(req) && d.renew(ctx, authz, err) {
 			// A 401 to a token: fetch a new one and try again at once, once.
 			renewed = true
-			d.logAttempt(ctx, req, attempt, err, 0, 0)
+			d.logAttempt(ctx, req, authz, attempt, err, 0, 0)
 			continue
 		}
 		delay, final := d.plan(ctx, req, attempt, waited, err)
 		if final != nil {
-			d.logAttempt(ctx, req, attempt, err, 0, -1)
+			d.logAttempt(ctx, req, authz, attempt, err, 0, -1)
 			return nil, final
 		}
-		d.logAttempt(ctx, req, attempt, err, 0, delay)
+		d.logAttempt(ctx, req, authz, attempt, err, 0, delay)
 		if serr := d.sleep(ctx, delay); serr != nil {
 			return nil, &stopError{last: giveUp(attempt, err), cause: serr,
 				why: fmt.Sprintf("stopped after %s while waiting to retry: %v", attempts(attempt), serr)}
@@ -162,6 +162,9 @@ func (d *retryDoer) attempt(ctx context.Context, req *http.Request, authz string
 	resp, err := d.send(actx, req, authz)
 	if err == nil {
 		err = d.read(resp, authz)
+	}
+	if err != nil {
+		err = d.scrubTransport(err, authz)
 	}
 	if err != nil && actx.Err() != nil && ctx.Err() == nil {
 		err = &attemptTimeout{limit: d.timeout, err: err}
@@ -208,9 +211,11 @@ func (d *retryDoer) read(resp *http.Response, authz string) error {
 		// Not JSON (a proxy's login page, say): the caller reports it by its
 		// Content-Type and first bytes. Keep those and close the connection
 		// rather than read a page of any size to its end.
-		head, _ := io.ReadAll(io.LimitReader(resp.Body, nonJSONPrefix))
+		// Read past the prefix, so that a credential across its end is
+		// found and the prefix cut before it.
+		head, _ := io.ReadAll(io.LimitReader(resp.Body, nonJSONPrefix+cutMargin))
 		sc := d.scrub.with(credentialForms(authz)...)
-		head = sc.bytes(head)
+		head = sc.cut(head, nonJSONPrefix)
 		resp.Header.Set("Content-Type", sc.value(resp.Header.Get("Content-Type")))
 		resp.Body = &bufferedBody{Reader: bytes.NewReader(head), all: head}
 		resp.ContentLength = -1
@@ -232,6 +237,56 @@ func (d *retryDoer) read(resp *http.Response, authz string) error {
 	resp.ContentLength = int64(len(body))
 	return nil
 }
+
+// scrubTransport returns err, or in its place an error with the
+// credentials scrubbed from its text when it shows them: net/http quotes
+// what a server sent in some errors (a malformed status line, a bad
+// Content-Length), and a server may send the Authorization header back
+// there. The replacement keeps only the message and whether it was a
+// timeout, so that no unwrapped error can show the original text.
+// An *APIError is scrubbed already.
+func (d *retryDoer) scrubTransport(err error, authz string) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return err
+	}
+	return scrubError(d.scrub.with(credentialForms(authz)...), err)
+}
+
+// scrubError returns err, or in its place a *scrubbedError when its text
+// shows one of sc's secrets.
+func scrubError(sc *scrubber, err error) error {
+	if err == nil || sc.empty() {
+		return err
+	}
+	msg := textOf(err) // without the prefix: leave adds it to the replacement
+	clean := sc.text(msg)
+	if clean == msg {
+		return err
+	}
+	var ne net.Error
+	return &scrubbedError{msg: clean, timeout: errors.As(err, &ne) && ne.Timeout(), orig: err}
+}
+
+// scrubbedError is an error whose text showed a credential: its text
+// scrubbed, whether it was a timeout, and errors.Is still matching the
+// sentinels the original matched. It has no Unwrap, so that no error
+// reached through it can show the original text.
+type scrubbedError struct {
+	msg     string
+	timeout bool
+	orig    error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+
+// Is reports whether the original error matches target (a sentinel such
+// as ErrUnsafeNextLink or context.Canceled).
+func (e *scrubbedError) Is(target error) bool { return errors.Is(e.orig, target) }
+
+// Timeout and Temporary make it a net.Error, as the error it replaces.
+func (e *scrubbedError) Timeout() bool   { return e.timeout }
+func (e *scrubbedError) Temporary() bool { return false }
 
 // attemptTimeout is an attempt that did not complete within the per-attempt
 // timeout; it is retried like any timeout.
@@ -466,6 +521,10 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 			return 0, false
 		}
 		return time.Duration(min(secs, 1<<31)) * time.Second, true
+	} else if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		// More digits than an int64 holds: a very long wait, not an
+		// unreadable header to retry at once.
+		return time.Duration(1<<31) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(t.Sub(now), 0), true
@@ -487,12 +546,12 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 // logAttempt logs one attempt at debug level: never headers, and the URL
 // without userinfo or secret-looking query values. delay < 0: no retry.
-func (d *retryDoer) logAttempt(ctx context.Context, req *http.Request, attempt int, err error, status int, delay time.Duration) {
+func (d *retryDoer) logAttempt(ctx context.Context, req *http.Request, authz string, attempt int, err error, status int, delay time.Duration) {
 	if !d.log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", req.Method), slog.String("url", redactURL(req.URL)), slog.Int("attempt", attempt),
+		slog.String("method", req.Method), slog.String("url", d.scrub.with(credentialForms(authz)...).text(redactURL(req.URL))), slog.Int("attempt", attempt),
 	}
 	var apiErr *APIError
 	switch {

@@ -58,6 +58,11 @@ func (s *scrubber) with(more ...string) *scrubber {
 			n.long = appendNew(n.long, []byte(sec))
 			// As sent in a form or query: "+" for a space.
 			n.long = appendNew(n.long, []byte(url.QueryEscape(sec)))
+			// Base64, as a server that echoes a value it cannot print
+			// (or a header it decoded) shows it.
+			for _, b := range base64Forms(sec) {
+				n.long = appendNew(n.long, []byte(b))
+			}
 		}
 	}
 	// Longest first, so a form that holds another is replaced whole.
@@ -102,12 +107,17 @@ func credentialForms(authorization string) []string {
 	return out
 }
 
-// basicForms is a user:password pair and its base64 forms (standard and
-// URL alphabet, with and without padding).
+// basicForms is a user:password pair and its base64 forms.
 func basicForms(pair string) []string {
-	std := base64.StdEncoding.EncodeToString([]byte(pair))
-	urlEnc := base64.URLEncoding.EncodeToString([]byte(pair))
-	return []string{pair, std, strings.TrimRight(std, "="), urlEnc, strings.TrimRight(urlEnc, "=")}
+	return append([]string{pair}, base64Forms(pair)...)
+}
+
+// base64Forms is s in base64: standard and URL alphabet, with and without
+// padding.
+func base64Forms(s string) []string {
+	std := base64.StdEncoding.EncodeToString([]byte(s))
+	urlEnc := base64.URLEncoding.EncodeToString([]byte(s))
+	return []string{std, strings.TrimRight(std, "="), urlEnc, strings.TrimRight(urlEnc, "=")}
 }
 
 func (s *scrubber) empty() bool { return s == nil || len(s.long) == 0 && len(s.short) == 0 }
@@ -118,6 +128,21 @@ func (s *scrubber) text(t string) string {
 		return t
 	}
 	return string(s.bytes([]byte(t)))
+}
+
+// inName reports whether a header name holds a secret, ignoring case:
+// net/http changes the case of the names it receives.
+func (s *scrubber) inName(name string) bool {
+	if s.empty() {
+		return false
+	}
+	lower := bytes.ToLower([]byte(name))
+	for _, sec := range s.long {
+		if bytes.Contains(lower, bytes.ToLower(sec)) {
+			return true
+		}
+	}
+	return false
 }
 
 // value scrubs a whole value (a field, a header value): one that is a short
@@ -146,7 +171,37 @@ func (s *scrubber) bytes(b []byte) []byte {
 	return s.scrubLevels(b, levels(b))
 }
 
+// cut scrubs b and cuts it to at most n bytes of the original, moved back
+// to the start of a credential the cut would split: a piece of one would
+// not be recognised.
+func (s *scrubber) cut(b []byte, n int) []byte {
+	if s.empty() || n >= len(b) {
+		return s.bytes(b[:min(n, len(b))])
+	}
+	var keep [][2]int
+	for _, sp := range s.spans(b, levels(b)) { // sorted, apart
+		if sp[0] >= n {
+			break
+		}
+		if sp[1] > n {
+			n = sp[0]
+			break
+		}
+		keep = append(keep, sp)
+	}
+	return replaceSpans(b[:n], keep)
+}
+
 func (s *scrubber) scrubLevels(orig []byte, lv []level) []byte {
+	spans := s.spans(orig, lv)
+	if len(spans) == 0 {
+		return orig
+	}
+	return replaceSpans(orig, spans)
+}
+
+// spans returns where secrets are in orig, sorted and merged.
+func (s *scrubber) spans(orig []byte, lv []level) [][2]int {
 	var spans [][2]int
 	for _, l := range lv {
 		for _, sec := range s.long {
@@ -175,7 +230,7 @@ func (s *scrubber) scrubLevels(orig []byte, lv []level) []byte {
 		}
 	}
 	if len(spans) == 0 {
-		return orig
+		return nil
 	}
 	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
 	merged := spans[:1]
@@ -186,9 +241,14 @@ func (s *scrubber) scrubLevels(orig []byte, lv []level) []byte {
 			merged = append(merged, sp)
 		}
 	}
+	return merged
+}
+
+// replaceSpans returns orig with each span replaced by the placeholder.
+func replaceSpans(orig []byte, spans [][2]int) []byte {
 	out := make([]byte, 0, len(orig))
 	last := 0
-	for _, sp := range merged {
+	for _, sp := range spans {
 		out = append(out, orig[last:sp[0]]...)
 		out = append(out, redacted...)
 		last = sp[1]

@@ -16,6 +16,10 @@ import (
 // does not expire in flight.
 const tokenSkew = 30 * time.Second
 
+// maxTokenLife caps the lifetime a token endpoint may claim (expires_in):
+// Sendcloud's tokens last an hour; one claiming more is replaced after a day.
+const maxTokenLife = 24 * time.Hour
+
 // maxTokenBody caps a token endpoint's answer: a token is a few hundred bytes.
 const maxTokenBody = 1 << 20
 
@@ -56,7 +60,7 @@ func (t *tokenSource) release() { <-t.lock }
 
 func (t *tokenSource) header(ctx context.Context) (string, error) {
 	if err := t.acquire(ctx); err != nil {
-		return "", &tokenError{err: err, scrub: t.doer.scrub}
+		return "", &tokenError{err: err, scrub: t.doer.scrub.text}
 	}
 	defer t.release()
 	if t.value != "" && (t.expiry.IsZero() || t.doer.now().Before(t.expiry)) {
@@ -64,7 +68,7 @@ func (t *tokenSource) header(ctx context.Context) (string, error) {
 	}
 	v, exp, err := t.fetch(ctx)
 	if err != nil {
-		return "", &tokenError{err: err, scrub: t.doer.scrub}
+		return "", &tokenError{err: err, scrub: t.doer.scrub.text}
 	}
 	t.value, t.expiry = v, exp
 	return v, nil
@@ -79,6 +83,16 @@ func (t *tokenSource) renew(ctx context.Context, sent string) bool {
 		t.value = ""
 	}
 	return true
+}
+
+func (t *tokenSource) current() string {
+	select {
+	case t.lock <- struct{}{}:
+		defer t.release()
+		return t.value
+	default:
+		return "" // being fetched: the client secret is scrubbed anyway
+	}
 }
 
 // tokenResponse is the token endpoint's answer (RFC 6749 section 5.1).
@@ -118,10 +132,13 @@ func (t *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
 	case strings.ContainsFunc(body.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }):
 		return "", time.Time{}, fmt.Errorf("%w: access_token holds spaces or control characters", ErrInvalidResponse)
 	case body.TokenType != "" && !strings.EqualFold(body.TokenType, "bearer"):
-		return "", time.Time{}, fmt.Errorf("%w: token_type %q, want Bearer", ErrInvalidResponse, oneLine(body.TokenType, 40))
+		return "", time.Time{}, fmt.Errorf("%w: token_type %q, want Bearer", ErrInvalidResponse, oneLine(t.doer.scrub.text(body.TokenType), 40)) // scrubbed before it is cut
 	}
 	var exp time.Time
-	if secs := time.Duration(body.ExpiresIn) * time.Second; secs > 0 {
+	if body.ExpiresIn > 0 {
+		// Capped before it is multiplied: an absurd expires_in would
+		// overflow time.Duration into a token that expires at once.
+		secs := time.Duration(min(int64(body.ExpiresIn), int64(maxTokenLife/time.Second))) * time.Second
 		// Replace it a little early; a token shorter-lived than twice the
 		// skew is used for half its life.
 		exp = start.Add(secs - min(tokenSkew, secs/2))
@@ -151,11 +168,13 @@ func oauthError(e *APIError, sc *scrubber) {
 // (a decoding error quoting the answer, say) can show them.
 type tokenError struct {
 	err   error
-	scrub *scrubber
+	scrub func(string) string // not the scrubber: see APIError.clean
 }
 
 func (e *tokenError) Error() string {
-	return "fetching OAuth2 token: " + oneLine(e.scrub.text(textOf(e.err)), 300)
+	// Scrubbed again after squeezing: whitespace made single may complete
+	// a secret that holds some.
+	return "fetching OAuth2 token: " + e.scrub(oneLine(e.scrub(textOf(e.err)), 300))
 }
 
 func (e *tokenError) Unwrap() error { return e.err }

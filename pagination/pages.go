@@ -129,7 +129,11 @@ func (l *lister[T]) admit(u *url.URL) error {
 	if err := l.scope.Check(u); err != nil {
 		return err
 	}
-	key := sha256.Sum256([]byte(u.String()))
+	// The fragment is never sent: links that differ only there are the
+	// same request.
+	sent := *u
+	sent.Fragment, sent.RawFragment = "", ""
+	key := sha256.Sum256([]byte(sent.String()))
 	if _, dup := l.seen[key]; dup {
 		return fmt.Errorf("%w: next URL %q after page %d was already fetched in this listing", ErrStuckCursor, redact(u), l.fetched)
 	}

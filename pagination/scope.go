@@ -20,6 +20,10 @@ type Scope struct {
 	// Base gives the origin and the path prefix. Its query, fragment and
 	// user information are ignored. A nil Base admits nothing.
 	Base *url.URL
+	// Exact admits Base's path only (a trailing slash aside), not the
+	// paths below it: for a listing whose next links only ever change the
+	// query, a path below the endpoint is another endpoint.
+	Exact bool
 }
 
 // Check returns nil when next may be fetched within the scope, and otherwise
@@ -52,7 +56,16 @@ func (s Scope) Check(next *url.URL) error {
 	if !underPath(next.Path, s.Base.Path) || !underPath(next.EscapedPath(), s.Base.EscapedPath()) {
 		return offScope(next, s.Base, "path leaves the base path")
 	}
+	if s.Exact && !samePath(next.EscapedPath(), s.Base.EscapedPath()) {
+		return offScope(next, s.Base, "path is not the listing's endpoint")
+	}
 	return nil
+}
+
+// samePath reports whether p and base are the same path, a trailing slash
+// aside.
+func samePath(p, base string) bool {
+	return strings.TrimRight(p, "/") == strings.TrimRight(base, "/")
 }
 
 func offScope(next, base *url.URL, why string) error {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // authenticate checks HTTP Basic API keys or a bearer token from the token
@@ -80,15 +81,8 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	var raw [20]byte
 	_, _ = rand.Read(raw[:]) // crypto/rand.Read never fails (Go 1.24+)
 	token := "sclogstest_" + hex.EncodeToString(raw[:])
-	now := s.cfg.now()
 	s.mu.Lock()
-	for t, exp := range s.tokens { // forget expired tokens so the map stays small
-		if !now.Before(exp) {
-			delete(s.tokens, t)
-		}
-	}
-	s.tokens[token] = now.Add(s.cfg.tokenTTL)
-	s.issued++
+	s.issueToken(token, s.cfg.now())
 	s.mu.Unlock()
 	body, _ := encode(obj{ // strings and an int: cannot fail
 		{"access_token", token},
@@ -109,4 +103,32 @@ func unescape(s string) string {
 func oauthError(code, description string) []byte {
 	b, _ := encode(obj{{"error", code}, {"error_description", description}}) // strings: cannot fail
 	return b
+}
+
+// MaxTokens is how many access tokens the token endpoint keeps valid at
+// once, so that a fake left running stays small however many tokens are
+// requested: issuing one more forgets the oldest, and a client still using
+// it gets 401 "Invalid token." and fetches a new one, as after expiry.
+const MaxTokens = 1000
+
+// issuedToken is a token of the map, in the order issued.
+type issuedToken struct {
+	token  string
+	expiry time.Time
+}
+
+// issueToken adds token, valid from now for the token TTL, and forgets the
+// expired tokens and those over MaxTokens, oldest first: constant work per
+// token. Tokens expire in the order issued unless the injected clock goes
+// back; one that does not is forgotten when its turn comes. s.mu is held.
+func (s *Server) issueToken(token string, now time.Time) {
+	for len(s.tokenQ) > 0 && (len(s.tokenQ) >= MaxTokens || !now.Before(s.tokenQ[0].expiry)) {
+		delete(s.tokens, s.tokenQ[0].token)
+		s.tokenQ[0] = issuedToken{}
+		s.tokenQ = s.tokenQ[1:] // append copies the live part when it grows, freeing the rest
+	}
+	exp := now.Add(s.cfg.tokenTTL)
+	s.tokens[token] = exp
+	s.tokenQ = append(s.tokenQ, issuedToken{token, exp})
+	s.issued++
 }

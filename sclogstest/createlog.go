@@ -47,6 +47,7 @@ func (s *Server) createLog(r *http.Request, rawID string) answer {
 	s.nextID++
 	raw := rec.json()
 	in.add(entry{at: at, cursor: rec.CreatedAt, id: rec.ID, raw: raw})
+	s.created.add(s.integr, id, rec.ID, len(raw))
 	return answer{status: http.StatusCreated, header: http.Header{}, body: appendJSON(nil, obj{{"data", jsonvalue.Value(raw)}})}
 }
 
@@ -151,4 +152,41 @@ func nested(m map[string]json.RawMessage, name string, members [2]string, kinds 
 		out[i] = jsonvalue.Value(raw)
 	}
 	return &out, nil
+}
+
+// Logs created through the API (POST) are kept up to MaxCreatedLogs and
+// MaxCreatedBytes of JSON, so that a fake left running does not grow with
+// every POST: past either, the earliest created is forgotten, as a
+// retention period would. Logs given to [Server.AddLogs] do not count and
+// are never forgotten.
+const (
+	// MaxCreatedLogs is how many logs created through the API are kept.
+	MaxCreatedLogs = 10_000
+	// MaxCreatedBytes bounds the JSON of the logs created through the API.
+	MaxCreatedBytes = 64 << 20
+)
+
+// createdLogs are the logs created through the API, earliest first.
+type createdLogs struct {
+	refs  []createdRef
+	bytes int
+}
+
+type createdRef struct {
+	integration, log, size int
+}
+
+// add records log of integration and forgets the earliest created logs
+// past the limits. dataMu is held for writing.
+func (c *createdLogs) add(integr map[int]*integration, integration, log, size int) {
+	c.refs = append(c.refs, createdRef{integration, log, size})
+	c.bytes += size
+	for len(c.refs) > MaxCreatedLogs || c.bytes > MaxCreatedBytes {
+		r := c.refs[0]
+		c.refs = c.refs[1:] // append copies the live part when it grows, freeing the rest
+		c.bytes -= r.size
+		if in := integr[r.integration]; in != nil { // nil: deleted since
+			in.remove(r.log)
+		}
+	}
 }

@@ -30,9 +30,10 @@ type Server struct {
 	once    sync.Once
 	liveWG  sync.WaitGroup // the WithLiveLogs goroutine
 
-	dataMu sync.RWMutex // guards integrations and nextID
-	integr map[int]*integration
-	nextID int
+	dataMu  sync.RWMutex // guards integrations, nextID and created
+	integr  map[int]*integration
+	nextID  int
+	created createdLogs // logs created through the API, oldest first
 
 	mu       sync.Mutex // guards everything below
 	seq      int        // requests received, for X-Request-Id
@@ -40,8 +41,15 @@ type Server struct {
 	oldest   int        // index of the oldest request in a full ring
 	faults   []Fault
 	tokens   map[string]time.Time // access token → expiry
+	tokenQ   []issuedToken        // the tokens of the map, oldest first
 	issued   int
 }
+
+// MaxHeaderBytes bounds the request line and headers the fake reads (a
+// larger request is answered 431), and so what each request in the bounded
+// history holds: net/http's default of 1 MiB would let a full history of
+// DefaultHistory requests hold a gigabyte.
+const MaxHeaderBytes = 64 << 10
 
 // NewServer starts a server on a free loopback port (or the [WithAddr]
 // address) and returns it; call [Server.Close] when done. Like
@@ -88,7 +96,11 @@ func Start(opts ...Option) (*Server, error) {
 	s.origin = "http://" + dialAddr(l.Addr())
 	s.ts = &httptest.Server{
 		Listener: l,
-		Config:   &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second},
+		// IdleTimeout ends idle keep-alive connections, so a fake left
+		// running does not collect them. No ReadTimeout: its deadline
+		// also cancels a request waiting out WithLatency.
+		Config: &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second,
+			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: MaxHeaderBytes},
 	}
 	s.ts.Start()
 	s.startLive()

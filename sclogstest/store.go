@@ -29,6 +29,13 @@ func (in *integration) add(e entry) {
 	in.added = slices.Insert(in.added, i, e)
 }
 
+// remove drops the added log with id, if any.
+func (in *integration) remove(id int) {
+	if i := slices.IndexFunc(in.added, func(e entry) bool { return e.id == id }); i >= 0 {
+		in.added = slices.Delete(in.added, i, i+1)
+	}
+}
+
 // newest returns the newest created_at, ok false when there are no logs.
 func (in *integration) newest() (time.Time, bool) {
 	var t time.Time

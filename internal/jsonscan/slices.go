@@ -1,6 +1,9 @@
 package jsonscan
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 // Value is a generated type's decoder: what DecodeJSONFrom gives.
 type Value[T any] interface {
@@ -10,6 +13,15 @@ type Value[T any] interface {
 
 // maxPooledElems bounds the scratch slices kept for reuse.
 const maxPooledElems = 1024
+
+// MaxElements caps the elements of one array decoded by Slice: a decoded
+// element costs far more memory than its JSON (a 3-byte "{}" becomes a
+// struct of some 300 bytes), so a body of a few MiB of empty records would
+// cost gigabytes. A page holds at most 100 records; 10,000 leaves room.
+const MaxElements = 10_000
+
+// ErrTooManyElements is returned for an array of more than MaxElements.
+var ErrTooManyElements = errors.New("an array has more than 10000 elements")
 
 // flushEvery is how many elements of an array share the allocation of their
 // strings (see Flush): fewer allocations, less rounding up to size classes,
@@ -58,6 +70,9 @@ func Slice[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error, pool *syn
 		if len(buf) == cap(buf) || len(buf)%flushEvery == 0 {
 			d.Flush()
 		}
+		if len(buf) == MaxElements {
+			return ErrTooManyElements
+		}
 		buf = append(buf, zero)
 		if err := elem(d, &buf[len(buf)-1]); err != nil {
 			return err
@@ -80,6 +95,9 @@ func sliceInPlace[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error) er
 	more, err := d.BeginArray()
 	i := 0
 	for ; more && err == nil; i++ {
+		if i == MaxElements {
+			return ErrTooManyElements
+		}
 		if i >= cap(s) {
 			s = append(s[:cap(s)], make([]T, 1)...)[:len(s)]
 		}

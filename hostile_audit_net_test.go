@@ -1,0 +1,237 @@
+package sclogs_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sclogs/sclogs"
+)
+
+func TestAuditSlowServers(t *testing.T) {
+	cases := map[string]func(c net.Conn, req *http.Request){
+		"no headers": func(c net.Conn, req *http.Request) { time.Sleep(3 * time.Second) },
+		"drip": func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+			for i := 0; i < 30; i++ {
+				if _, err := c.Write([]byte(" ")); err != nil {
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		},
+	}
+	for name, h := range cases {
+		t.Run(name, func(t *testing.T) {
+			base := rawServer(t, h)
+			c := rawClient(t, base, sclogs.WithTimeout(300*time.Millisecond), sclogs.WithMaxRetries(1))
+			start := time.Now()
+			_, err := c.ListLogs(context.Background(), 7, nil)
+			t.Logf("%v after %s", err, time.Since(start))
+			onePrefix(t, name, err)
+			var ne net.Error
+			if !errors.As(err, &ne) || !ne.Timeout() {
+				t.Errorf("not a timeout: %v", err)
+			}
+			if time.Since(start) > 2*time.Second {
+				t.Errorf("took %s", time.Since(start))
+			}
+		})
+	}
+}
+
+func TestAuditLyingLength(t *testing.T) {
+	base := rawServer(t, func(c net.Conn, req *http.Request) {
+		fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 134217728\r\n\r\n{")
+	})
+	c := rawClient(t, base, sclogs.WithMaxRetries(0))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var wg sync.WaitGroup
+	errs := make([]error, 16)
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, err := range c.Logs(context.Background(), 7, nil) {
+				errs[i] = err
+			}
+		}()
+	}
+	wg.Wait()
+	runtime.ReadMemStats(&after)
+	t.Logf("alloc %d KiB, err %v", (after.TotalAlloc-before.TotalAlloc)>>10, errs[0])
+	if d := after.TotalAlloc - before.TotalAlloc; d > 8<<20 {
+		t.Errorf("16 listings allocated %d KiB", d>>10)
+	}
+	for _, err := range errs {
+		onePrefix(t, "lying", err)
+		if !errors.Is(err, sclogs.ErrInvalidResponse) {
+			t.Errorf("not invalid response: %v", err)
+		}
+	}
+}
+
+func TestAuditEndless(t *testing.T) {
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write([]byte(`{"data":[{"id":1,"base_url":"`))
+	zero := make([]byte, 1<<20)
+	for i := range zero {
+		zero[i] = 'a'
+	}
+	for range 200 {
+		zw.Write(zero)
+	}
+	zw.Close()
+	cases := map[string]func(c net.Conn, req *http.Request){
+		"chunked": func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+			chunk := strings.Repeat("[", 32<<10)
+			for {
+				if _, err := fmt.Fprintf(c, "%x\r\n%s\r\n", len(chunk), chunk); err != nil {
+					return
+				}
+			}
+		},
+		"gzip announced": func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n", gz.Len())
+			c.Write(gz.Bytes())
+		},
+		"gzip unannounced": func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", gz.Len())
+			c.Write(gz.Bytes())
+		},
+		"close delimited": func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n")
+			chunk := []byte(strings.Repeat(" ", 32<<10))
+			for {
+				if _, err := c.Write(chunk); err != nil {
+					return
+				}
+			}
+		},
+	}
+	for name, h := range cases {
+		t.Run(name, func(t *testing.T) {
+			base := rawServer(t, h)
+			c := rawClient(t, base)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			_, err := c.ListLogs(context.Background(), 7, nil)
+			runtime.ReadMemStats(&after)
+			t.Logf("%v; alloc %d MiB", err, (after.TotalAlloc-before.TotalAlloc)>>20)
+			onePrefix(t, name, err)
+			if !errors.Is(err, sclogs.ErrInvalidResponse) {
+				t.Errorf("not invalid response: %v", err)
+			}
+			if d := after.TotalAlloc - before.TotalAlloc; d > 80<<20 {
+				t.Errorf("allocated %d MiB", d>>20)
+			}
+		})
+	}
+}
+
+// A server that sends megabytes of response headers costs the default
+// client a bounded amount (net/http's default allows 10 MiB per response).
+func TestAuditHugeResponseHeaders(t *testing.T) {
+	base := rawServer(t, func(c net.Conn, req *http.Request) {
+		fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+		line := "X-Pad: " + strings.Repeat("a", 8000) + "\r\n"
+		for range 1100 { // 8.8 MB
+			if _, err := c.Write([]byte(line)); err != nil {
+				return
+			}
+		}
+		fmt.Fprintf(c, "Content-Length: 11\r\n\r\n{\"data\":[]}")
+	})
+	c := rawClient(t, base)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := c.ListLogs(context.Background(), 7, nil)
+	runtime.ReadMemStats(&after)
+	t.Logf("%v; alloc %d KiB", err, (after.TotalAlloc-before.TotalAlloc)>>10)
+	onePrefix(t, "headers", err)
+	if d := after.TotalAlloc - before.TotalAlloc; d > 12<<20 { // 32 MiB with net/http's default limit
+		t.Errorf("allocated %d KiB for one response's headers", d>>10)
+	}
+}
+
+// Byte-level nonsense from the server: an error with the prefix, no panic,
+// no hang.
+func TestAuditMalformedHTTP(t *testing.T) {
+	for name, resp := range map[string]string{
+		"status 999":     "HTTP/1.1 999 Nope\r\nContent-Length: 0\r\n\r\n",
+		"status 000":     "HTTP/1.1 000 Zero\r\nContent-Length: 0\r\n\r\n",
+		"http 0.9":       "{\"data\":[]}",
+		"negative cl":    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: -1\r\n\r\n{\"data\":[]}",
+		"two cl":         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nContent-Length: 12\r\n\r\n{\"data\":[]}",
+		"cl and chunked": "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nb\r\n{\"data\":[]}\r\n0\r\n\r\n",
+		"bad chunk":      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{\"data\":[]}\r\n0\r\n\r\n",
+		"nul header":     "HTTP/1.1 200 OK\r\nContent-Type: application/json\x00\r\nContent-Length: 11\r\n\r\n{\"data\":[]}",
+		"1xx storm":      strings.Repeat("HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n", 50) + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+		"smaller cl":     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n{\"data\":[]}",
+		"close early":    "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"data\":[{\"id\":1",
+		"bad encoding":   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: 11\r\n\r\n{\"data\":[]}",
+		"ct garbage":     "HTTP/1.1 200 OK\r\nContent-Type: ;;;===\r\nContent-Length: 11\r\n\r\n{\"data\":[]}",
+	} {
+		t.Run(name, func(t *testing.T) {
+			base := rawServer(t, func(c net.Conn, req *http.Request) { _, _ = c.Write([]byte(resp)) })
+			c := rawClient(t, base, sclogs.WithTimeout(2*time.Second))
+			start := time.Now()
+			for m, err := range allMethods(context.Background(), c) {
+				if err == nil {
+					// Transfer-Encoding overrides Content-Length (RFC 9112 §6.3): a
+					// valid answer.
+					if name != "cl and chunked" && m != "DeleteIntegration" && m != "UpdateIntegration" {
+						t.Errorf("%s: no error", m)
+					}
+					continue
+				}
+				onePrefix(t, m, err)
+			}
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("took %s", d)
+			}
+		})
+	}
+}
+
+// A server that answers with the request's Authorization header as its
+// status line: net/http quotes a malformed status line in its error, which
+// must not show the credential.
+func TestAuditCredentialInMalformedStatus(t *testing.T) {
+	const secret = "hunter2hunter2"
+	for _, tmpl := range []string{"%s\r\n\r\n", "HTTP/1.1 %s\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: %s\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: %s\r\n\r\n"} {
+		base := rawServer(t, func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, tmpl, req.Header.Get("Authorization"))
+		})
+		tok := rawServer(t, func(c net.Conn, req *http.Request) {
+			fmt.Fprintf(c, tmpl, req.Header.Get("Authorization"))
+		})
+		for _, opt := range []sclogs.Option{sclogs.WithBasicAuth("pub", secret), sclogs.WithOAuth2ClientCredentials("id", secret)} {
+			c := rawClient(t, base, opt, sclogs.WithTokenURL(tok+"/token"), sclogs.WithMaxRetries(1))
+			for m, err := range allMethods(context.Background(), c) {
+				onePrefix(t, m, err)
+				for _, leak := range []string{secret, base64.StdEncoding.EncodeToString([]byte("pub:" + secret)), base64.StdEncoding.EncodeToString([]byte("id:" + secret))} {
+					if strings.Contains(err.Error(), leak) {
+						t.Errorf("%q %s: %v", tmpl, m, err)
+					}
+				}
+			}
+		}
+	}
+}
