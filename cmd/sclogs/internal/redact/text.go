@@ -118,10 +118,16 @@ func redactText[T text](s T) (out []byte, changed bool) {
 			if i+1 < len(s) && s[i+1] == '/' && (i == 0 || !isAlnum(s[i-1]) && s[i-1] != ':') {
 				next = r.userinfo(i + 2) // scheme-relative //user:pw@host
 			}
+		// The letters are common: each rule is called only when the next
+		// bytes can start what it looks for (the rule checks again).
 		case 'e':
-			next = r.jwt(i)
+			if i+2 < len(s) && s[i+1] == 'y' && s[i+2] == 'J' {
+				next = r.jwt(i)
+			}
 		case 'B', 'b':
-			next = r.authScheme(i)
+			if i+1 < len(s) && (s[i+1]|0x20 == 'e' || s[i+1]|0x20 == 'a') {
+				next = r.authScheme(i)
+			}
 		case '%':
 			if hasPrefixFold(s[i:], "%3d") {
 				next = r.encodedParam(i)
@@ -129,7 +135,9 @@ func redactText[T text](s T) (out []byte, changed bool) {
 		case '>':
 			next = r.xmlElement(i)
 		case 's', 'c', 'r':
-			next = r.knownToken(i)
+			if i+2 < len(s) && (s[i+1] == 'h' || s[i+2] == '_') { // shp…_, ck_, sk_…
+				next = r.knownToken(i)
+			}
 		}
 		i = max(next, i+1)
 	}
