@@ -50,7 +50,7 @@ func init() {
 	for _, set := range []struct {
 		t *[256]bool
 		s string
-	}{{&isParamEnd, paramEnd}, {&isLineEnd, lineEnd}, {&isDictEnd, dictEnd}, {&isAuthorityEnd, authorityEnd}, {&trigger, ":=/eBb%>scr"}} {
+	}{{&isParamEnd, paramEnd}, {&isLineEnd, lineEnd}, {&isDictEnd, dictEnd}, {&isAuthorityEnd, authorityEnd}, {&trigger, ":=/JBb%>_"}} {
 		for i := 0; i < len(set.s); i++ {
 			set.t[set.s[i]] = true
 		}
@@ -96,6 +96,10 @@ func (r *textRedactor[T]) replace(from, to int) {
 // (out is nil then).
 func redactText[T text](s T) (out []byte, changed bool) {
 	r := textRedactor[T]{s: s}
+	// from is where the scan last resumed after a rule consumed bytes: a
+	// rule found by a byte after its start (the J of eyJ, the _ of ck_)
+	// runs only when its start was not consumed.
+	from := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if !trigger[c] {
@@ -118,11 +122,18 @@ func redactText[T text](s T) (out []byte, changed bool) {
 			if i+1 < len(s) && s[i+1] == '/' && (i == 0 || !isAlnum(s[i-1]) && s[i-1] != ':') {
 				next = r.userinfo(i + 2) // scheme-relative //user:pw@host
 			}
-		// The letters are common: each rule is called only when the next
-		// bytes can start what it looks for (the rule checks again).
-		case 'e':
-			if i+2 < len(s) && s[i+1] == 'y' && s[i+2] == 'J' {
-				next = r.jwt(i)
+		// Rules that start at a common letter are found by a rarer byte
+		// inside what they look for (the rule checks it all again).
+		case 'J': // eyJ…
+			if i-2 >= from && s[i-2] == 'e' && s[i-1] == 'y' {
+				next = r.jwt(i - 2)
+			}
+		case '_': // shpat_… at i-5, then ck_, cs_, sk_…, rk_… at i-2
+			if i-5 >= from && s[i-5] == 's' && s[i-4] == 'h' {
+				next = r.knownToken(i - 5)
+			}
+			if next <= i+1 && i-2 >= from && (s[i-2] == 'c' || s[i-2] == 's' || s[i-2] == 'r') {
+				next = r.knownToken(i - 2)
 			}
 		case 'B', 'b':
 			if i+1 < len(s) && (s[i+1]|0x20 == 'e' || s[i+1]|0x20 == 'a') {
@@ -134,10 +145,9 @@ func redactText[T text](s T) (out []byte, changed bool) {
 			}
 		case '>':
 			next = r.xmlElement(i)
-		case 's', 'c', 'r':
-			if i+2 < len(s) && (s[i+1] == 'h' || s[i+2] == '_') { // shp…_, ck_, sk_…
-				next = r.knownToken(i)
-			}
+		}
+		if next > i+1 {
+			from = next
 		}
 		i = max(next, i+1)
 	}
