@@ -65,20 +65,33 @@ type walker struct {
 	edits []edit
 	stack []frame
 	depth int // of JSON text inside strings
+	// decoded holds the decoded text of the one string being read (keys
+	// and values with escapes), and arena the replacements of redacted
+	// strings: edits point into it. Both are reused from value to value,
+	// so a record's strings cost no allocations of their own; the copy
+	// applyEdits makes is the only one.
+	decoded, arena []byte
 }
+
+// maxKeptBuffer bounds the bytes a pooled walker keeps between values.
+const maxKeptBuffer = 64 << 10
 
 // redactJSON returns v with its secrets redacted and whether anything
 // changed; ok is false when v is not well-formed JSON (nothing is returned
-// then).
-func redactJSON(v []byte, depth int) (out []byte, changed, ok bool) {
+// then). A redacted value is appended to dst (which may be nil); v itself
+// is returned when nothing changed.
+func redactJSON(dst, v []byte, depth int) (out []byte, changed, ok bool) {
 	w := walkers.Get().(*walker)
 	defer func() {
 		// Keep the buffers (unless an odd value made them large), not what
 		// they point to.
 		clear(w.edits)
-		*w = walker{stack: w.stack[:0], edits: w.edits[:0]}
+		*w = walker{stack: w.stack[:0], edits: w.edits[:0], decoded: w.decoded[:0], arena: w.arena[:0]}
 		if cap(w.stack) > 256 || cap(w.edits) > 256 {
-			*w = walker{}
+			w.stack, w.edits = nil, nil
+		}
+		if cap(w.decoded) > maxKeptBuffer || cap(w.arena) > maxKeptBuffer {
+			w.decoded, w.arena = nil, nil
 		}
 		walkers.Put(w)
 	}()
@@ -89,16 +102,17 @@ func redactJSON(v []byte, depth int) (out []byte, changed, ok bool) {
 	if len(w.edits) == 0 {
 		return v, false, true
 	}
-	return applyEdits(v, w.edits), true, true
+	return applyEdits(dst, v, w.edits), true, true
 }
 
 // walkers keeps walkers with their stack and edit buffers between values:
 // every record has several JSON values to walk.
 var walkers = sync.Pool{New: func() any { return new(walker) }}
 
-// applyEdits copies in with the edits applied. Edits nest or are disjoint;
-// one inside another is dropped (the outer one replaces it).
-func applyEdits(in []byte, edits []edit) []byte {
+// applyEdits appends in, with the edits applied, to dst (a new slice when
+// dst is nil). Edits nest or are disjoint; one inside another is dropped
+// (the outer one replaces it).
+func applyEdits(dst, in []byte, edits []edit) []byte {
 	slices.SortFunc(edits, func(a, b edit) int {
 		if a.start != b.start {
 			return a.start - b.start
@@ -108,7 +122,10 @@ func applyEdits(in []byte, edits []edit) []byte {
 		}
 		return b.prio - a.prio
 	})
-	out := make([]byte, 0, len(in)+len(edits)*len(Placeholder))
+	out := dst
+	if out == nil {
+		out = make([]byte, 0, len(in)+len(edits)*len(Placeholder))
+	}
 	pos := 0
 	for _, e := range edits {
 		if e.start < pos {
@@ -216,7 +233,8 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 	raw := w.in[i:end]
 	text := raw[1 : len(raw)-1]
 	if bytes.IndexByte(text, '\\') >= 0 {
-		text = decodeString(text)
+		w.decoded = decodeString(w.decoded[:0], text)
+		text = w.decoded
 	}
 	f.key = classify(text)
 	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
@@ -279,7 +297,8 @@ func (w *walker) scalar(top *frame, i, end int, isString bool) {
 	}
 	text := v[1 : len(v)-1]
 	if bytes.IndexByte(text, '\\') >= 0 {
-		text = decodeString(text)
+		w.decoded = decodeString(w.decoded[:0], text)
+		text = w.decoded
 	}
 	if top != nil {
 		switch {
@@ -296,19 +315,26 @@ func (w *walker) scalar(top *frame, i, end int, isString bool) {
 // text redacts the text of the string in[i:end]: as JSON when it holds
 // JSON, else as free text.
 func (w *walker) text(i, end int, text []byte) {
+	// The redacted text goes to the arena, then its encoding after it: the
+	// edit points there.
+	start := len(w.arena)
 	var out []byte
 	changed := false
 	if t := skipWS(text, 0); t < len(text) && (text[t] == '{' || text[t] == '[') && w.depth < maxNesting {
 		var ok bool
-		if out, changed, ok = redactJSON(text, w.depth+1); !ok {
-			out, changed = redactText(text)
+		if out, changed, ok = redactJSON(w.arena, text, w.depth+1); !ok {
+			out, changed = redactText(w.arena, text)
 		}
 	} else {
-		out, changed = redactText(text)
+		out, changed = redactText(w.arena, text)
 	}
-	if changed {
-		w.add(i, end, encodeString(out), 0)
+	if !changed {
+		return
 	}
+	w.arena = out
+	enc := len(w.arena)
+	w.arena = encodeString(w.arena, w.arena[start:enc])
+	w.add(i, end, w.arena[enc:len(w.arena):len(w.arena)], 0)
 }
 
 // nameLike reports whether a string can be the name in a pair: a header or
@@ -442,10 +468,9 @@ func validLiteral(b []byte) bool {
 	return i == len(b)
 }
 
-// decodeString returns the text of a JSON string's inside that holds
-// escapes.
-func decodeString(s []byte) []byte {
-	out := make([]byte, 0, len(s))
+// decodeString appends the text of a JSON string's inside that holds
+// escapes to out.
+func decodeString(out, s []byte) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != '\\' || i+1 >= len(s) {
@@ -507,13 +532,13 @@ func decodeU(s []byte) (rune, int) {
 	return r, 4
 }
 
-// encodeString returns text as a JSON string: '"', '\\' and control
+// encodeString appends text as a JSON string to out: '"', '\\' and control
 // characters escaped, invalid UTF-8 as \ufffd, everything else as it is (no
 // HTML escaping, so unchanged text stays readable; the CLI's writers escape
-// what must not reach a terminal).
-func encodeString(text []byte) []byte {
+// what must not reach a terminal). out must not overlap text's memory past
+// len(out).
+func encodeString(out, text []byte) []byte {
 	const hex = "0123456789abcdef"
-	out := make([]byte, 0, len(text)+2)
 	out = append(out, '"')
 	for i := 0; i < len(text); {
 		c := text[i]

@@ -99,7 +99,7 @@ func TestPlainNames(t *testing.T) {
 // placesFor returns JSON values holding v under name in every place a
 // name can be.
 func placesFor(name, v string) []string {
-	q := func(s string) string { return string(encodeString([]byte(s))) }
+	q := func(s string) string { return string(encodeString(nil, []byte(s))) }
 	return []string{
 		`{` + q(name) + `: ` + q(v) + `}`,
 		`{"a": {"b": [1, {` + q(name) + `: ` + q(v) + `}]}}`,

@@ -36,12 +36,12 @@ func Log(l gen.IntegrationLog) gen.IntegrationLog {
 	out.BaseURL = URL(l.BaseURL)
 	if l.FullURL != nil {
 		if u := URL(*l.FullURL); u != *l.FullURL {
-			out.FullURL = &u
+			out.FullURL = pointer(u)
 		}
 	}
 	if l.Exception != nil {
 		if e := Text(*l.Exception); e != *l.Exception {
-			out.Exception = &e
+			out.Exception = pointer(e)
 		}
 	}
 	out.AdditionalData, _ = value(l.AdditionalData)
@@ -66,6 +66,11 @@ func Log(l gen.IntegrationLog) gen.IntegrationLog {
 	return out
 }
 
+// pointer returns a pointer to a copy of s: a function, so that only a
+// changed string is moved to the heap (&u of the u declared in an if moves
+// every u there).
+func pointer(s string) *string { return &s }
+
 // Value returns the JSON value v with its secrets redacted (the same bytes
 // when there are none); v is never modified. The result is valid JSON when
 // v is; v that is not is redacted as text.
@@ -78,9 +83,9 @@ func value(v jsonvalue.Value) (jsonvalue.Value, bool) {
 	if len(v) == 0 {
 		return v, false
 	}
-	out, changed, ok := redactJSON(v, 0)
+	out, changed, ok := redactJSON(nil, v, 0)
 	if !ok {
-		out, changed = redactText(v)
+		out, changed = redactText(nil, v)
 	}
 	if !changed {
 		return v, false

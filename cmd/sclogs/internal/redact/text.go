@@ -1,6 +1,9 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // Free text — exception messages, URLs, bodies and header values sent as
 // text, JSON strings after their escapes are decoded — is read once, left
@@ -60,11 +63,13 @@ func init() {
 // Text returns s with the secrets in it replaced by Placeholder; s itself
 // when there are none.
 func Text(s string) string {
-	out, changed := redactText(s)
+	out, changed := redactText(nil, s)
 	if !changed {
 		return s
 	}
-	return string(out)
+	// out is new and never written again: it can be the string's memory
+	// (saving a copy of every redacted text).
+	return unsafe.String(unsafe.SliceData(out), len(out))
 }
 
 // URL is Text for a URL (base_url, full_url, a doctor example): its
@@ -73,9 +78,10 @@ func URL(s string) string { return Text(s) }
 
 // textRedactor builds the redacted copy of a text.
 type textRedactor[T text] struct {
-	s    T
-	out  []byte
-	last int // s[last:] is not yet copied to out
+	s       T
+	out     []byte
+	changed bool // out holds a copy up to last
+	last    int  // s[last:] is not yet copied to out
 }
 
 // replace redacts s[from:to] (from >= last), unless it is Placeholder
@@ -84,18 +90,20 @@ func (r *textRedactor[T]) replace(from, to int) {
 	if to <= from || equal(r.s[from:to], Placeholder) {
 		return
 	}
-	if r.out == nil {
+	if !r.changed && r.out == nil {
 		r.out = make([]byte, 0, len(r.s)+len(Placeholder))
 	}
+	r.changed = true
 	r.out = append(r.out, r.s[r.last:from]...)
 	r.out = append(r.out, Placeholder...)
 	r.last = to
 }
 
-// redactText returns the redacted bytes of s and whether anything changed
-// (out is nil then).
-func redactText[T text](s T) (out []byte, changed bool) {
-	r := textRedactor[T]{s: s}
+// redactText appends the redacted bytes of s to dst (a new slice when dst
+// is nil) and reports whether anything changed (dst is returned as it was
+// then).
+func redactText[T text](dst []byte, s T) (out []byte, changed bool) {
+	r := textRedactor[T]{s: s, out: dst}
 	// from is where the scan last resumed after a rule consumed bytes: a
 	// rule found by a byte after its start (the J of eyJ, the _ of ck_)
 	// runs only when its start was not consumed.
@@ -151,8 +159,8 @@ func redactText[T text](s T) (out []byte, changed bool) {
 		}
 		i = max(next, i+1)
 	}
-	if r.out == nil {
-		return nil, false
+	if !r.changed {
+		return dst, false
 	}
 	return append(r.out, s[r.last:]...), true
 }
