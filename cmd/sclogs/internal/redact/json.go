@@ -195,11 +195,11 @@ func (w *walker) walk() bool {
 				i = end
 			}
 		case c == '"':
-			end := stringEnd(in, i)
+			end, plain := stringEnd(in, i)
 			if end < 0 {
 				return false
 			}
-			w.scalar(top, i, end, true)
+			w.scalar(top, i, end, true, plain)
 			i, expectValue = end, false
 		default:
 			end := i
@@ -209,7 +209,7 @@ func (w *walker) walk() bool {
 			if end == i || !validLiteral(in[i:end]) {
 				return false
 			}
-			w.scalar(top, i, end, false)
+			w.scalar(top, i, end, false, true)
 			i, expectValue = end, false
 		}
 		i = skipWS(in, i)
@@ -226,22 +226,17 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 	if i >= len(w.in) || w.in[i] != '"' {
 		return 0, false
 	}
-	end := stringEnd(w.in, i)
+	end, plain := stringEnd(w.in, i)
 	if end < 0 {
 		return 0, false
 	}
-	raw := w.in[i:end]
-	text := raw[1 : len(raw)-1]
-	if bytes.IndexByte(text, '\\') >= 0 {
-		w.decoded = decodeString(w.decoded[:0], text)
-		text = w.decoded
-	}
+	text := w.stringText(i, end, plain)
 	f.key = classify(text)
 	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
 	f.keyIsValue = equalFold(text, "value")
 	f.keyIsKey = equalFold(text, "key")
 	f.hasValue = f.hasValue || f.keyIsValue
-	w.text(i, end, text)
+	w.text(i, end, text, plain)
 	end = skipWS(w.in, end)
 	if end >= len(w.in) || w.in[end] != ':' {
 		return 0, false
@@ -262,8 +257,9 @@ func (w *walker) secretValue(f *frame) nameKind {
 	return plainName
 }
 
-// scalar handles the string or literal in[i:end] read as a value in top.
-func (w *walker) scalar(top *frame, i, end int, isString bool) {
+// scalar handles the string or literal in[i:end] read as a value in top
+// (plain as stringEnd says).
+func (w *walker) scalar(top *frame, i, end int, isString, plain bool) {
 	v := w.in[i:end]
 	kind := plainName
 	if top != nil {
@@ -295,11 +291,7 @@ func (w *walker) scalar(top *frame, i, end int, isString bool) {
 		}
 		return
 	}
-	text := v[1 : len(v)-1]
-	if bytes.IndexByte(text, '\\') >= 0 {
-		w.decoded = decodeString(w.decoded[:0], text)
-		text = w.decoded
-	}
+	text := w.stringText(i, end, plain)
 	if top != nil {
 		switch {
 		case top.object && top.keyIsName && nameLike(text) && classify(text) != plainName:
@@ -309,12 +301,29 @@ func (w *walker) scalar(top *frame, i, end int, isString bool) {
 		}
 		w.valueDone(top, i, end)
 	}
-	w.text(i, end, text)
+	w.text(i, end, text, plain)
+}
+
+// stringText returns the text of the string in[i:end], decoded (into
+// w.decoded, valid until the next string) when it holds escapes.
+func (w *walker) stringText(i, end int, plain bool) []byte {
+	text := w.in[i+1 : end-1]
+	if !plain && bytes.IndexByte(text, '\\') >= 0 {
+		w.decoded = decodeString(w.decoded[:0], text)
+		text = w.decoded
+	}
+	return text
 }
 
 // text redacts the text of the string in[i:end]: as JSON when it holds
-// JSON, else as free text.
-func (w *walker) text(i, end int, text []byte) {
+// JSON, else as free text. A plain string (stringEnd) that is not JSON
+// has nothing the text rules look at: it is left as it is at once.
+func (w *walker) text(i, end int, text []byte, plain bool) {
+	if plain {
+		if t := skipWS(text, 0); t == len(text) || text[t] != '{' && text[t] != '[' {
+			return
+		}
+	}
 	// The redacted text goes to the arena, then its encoding after it: the
 	// edit points there.
 	start := len(w.arena)
@@ -378,20 +387,50 @@ func (w *walker) add(start, end int, repl []byte, prio int) {
 }
 
 // stringEnd returns the index after the JSON string starting at in[i], or
-// -1 when it is not closed or holds a raw control character.
-func stringEnd(in []byte, i int) int {
+// -1 when it is not closed or holds a raw control character; plain when it
+// holds no escape and no byte at which a text rule looks (trigger).
+func stringEnd(in []byte, i int) (end int, plain bool) {
+	plain = true
 	for j := i + 1; j < len(in); j++ {
+		k := stringByte[in[j]]
+		if k == 0 {
+			continue
+		}
+		if k == textTrigger {
+			plain = false
+			continue
+		}
 		switch c := in[j]; {
 		case c == '\\':
+			plain = false
 			j++
 		case c == '"':
-			return j + 1
-		case c < 0x20:
-			return -1
+			return j + 1, plain
+		default: // c < 0x20
+			return -1, false
 		}
 	}
-	return -1
+	return -1, false
 }
+
+// stringByte says which bytes stringEnd stops at: those that end or escape
+// a string or may not be in one raw, and the text rules' triggers.
+var stringByte = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c == '"' || c == '\\' || c < 0x20:
+			t[c] = stringSpecial
+		case trigger[c]:
+			t[c] = textTrigger
+		}
+	}
+	return t
+}()
+
+const (
+	stringSpecial = 1 + iota
+	textTrigger
+)
 
 // skipValue returns the index after the object or array at in[i], or -1.
 func skipValue(in []byte, i int) int {
@@ -399,7 +438,7 @@ func skipValue(in []byte, i int) int {
 	for j := i; j < len(in); j++ {
 		switch in[j] {
 		case '"':
-			end := stringEnd(in, j)
+			end, _ := stringEnd(in, j)
 			if end < 0 {
 				return -1
 			}

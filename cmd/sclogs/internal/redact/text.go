@@ -47,17 +47,19 @@ const dictEnd = ",}]\r\n\"'<>\\"
 // authority runs through its userinfo).
 const authorityEnd = "/?# \t\r\n\"'<>\\"
 
-var isParamEnd, isLineEnd, isDictEnd, isAuthorityEnd, trigger [256]bool
+var (
+	isParamEnd, isLineEnd     = byteSet(paramEnd), byteSet(lineEnd)
+	isDictEnd, isAuthorityEnd = byteSet(dictEnd), byteSet(authorityEnd)
+	// trigger are the bytes at which redactText looks around: a text
+	// without any has nothing to redact.
+	trigger = byteSet(":=/JBb%>_")
+)
 
-func init() {
-	for _, set := range []struct {
-		t *[256]bool
-		s string
-	}{{&isParamEnd, paramEnd}, {&isLineEnd, lineEnd}, {&isDictEnd, dictEnd}, {&isAuthorityEnd, authorityEnd}, {&trigger, ":=/JBb%>_"}} {
-		for i := 0; i < len(set.s); i++ {
-			set.t[set.s[i]] = true
-		}
+func byteSet(s string) (t [256]bool) {
+	for i := 0; i < len(s); i++ {
+		t[s[i]] = true
 	}
+	return t
 }
 
 // Text returns s with the secrets in it replaced by Placeholder; s itself
