@@ -71,43 +71,51 @@ type walker struct {
 	// so a record's strings cost no allocations of their own; the copy
 	// applyEdits makes is the only one.
 	decoded, arena []byte
+	// child walks JSON text inside this walk's strings (made when first
+	// needed; at most maxNesting deep).
+	child *walker
 }
 
 // maxKeptBuffer bounds the bytes a pooled walker keeps between values.
 const maxKeptBuffer = 64 << 10
 
-// redactJSON returns v with its secrets redacted and whether anything
-// changed; ok is false when v is not well-formed JSON (nothing is returned
-// then). A redacted value is appended to dst (which may be nil); v itself
-// is returned when nothing changed.
-func redactJSON(dst, v []byte, depth int) (out []byte, changed, ok bool) {
-	w := walkers.Get().(*walker)
-	defer func() {
-		// Keep the buffers (unless an odd value made them large), not what
-		// they point to.
-		clear(w.edits)
-		*w = walker{stack: w.stack[:0], edits: w.edits[:0], decoded: w.decoded[:0], arena: w.arena[:0]}
-		if cap(w.stack) > 256 || cap(w.edits) > 256 {
-			w.stack, w.edits = nil, nil
-		}
-		if cap(w.decoded) > maxKeptBuffer || cap(w.arena) > maxKeptBuffer {
-			w.decoded, w.arena = nil, nil
-		}
-		walkers.Put(w)
-	}()
+// walkers keeps walkers with their buffers between values: every record
+// has several JSON values to walk (Log takes one walker for all of them).
+var walkers = sync.Pool{New: func() any { return new(walker) }}
+
+// redact returns v, a JSON value depth levels inside JSON strings, with its
+// secrets redacted and whether anything changed; ok is false when v is not
+// well-formed JSON (nothing is returned then). A redacted value is appended
+// to dst (a new slice when dst is nil); v itself is returned when nothing
+// changed.
+func (w *walker) redact(dst, v []byte, depth int) (out []byte, changed, ok bool) {
 	w.in, w.depth = v, depth
-	if !w.walk() {
-		return nil, false, false
+	w.edits, w.stack, w.decoded, w.arena = w.edits[:0], w.stack[:0], w.decoded[:0], w.arena[:0]
+	ok = w.walk()
+	if ok && len(w.edits) > 0 {
+		out, changed = applyEdits(dst, v, w.edits), true
+	} else if ok {
+		out = v
 	}
-	if len(w.edits) == 0 {
-		return v, false, true
-	}
-	return applyEdits(dst, v, w.edits), true, true
+	w.release()
+	return out, changed, ok
 }
 
-// walkers keeps walkers with their stack and edit buffers between values:
-// every record has several JSON values to walk.
-var walkers = sync.Pool{New: func() any { return new(walker) }}
+// release lets go of the input and of buffers an odd value made large; the
+// rest is kept for the next value (edits point only into the arena, or to
+// placeholderJSON).
+func (w *walker) release() {
+	w.in = nil
+	if cap(w.stack) > 256 {
+		w.stack = nil
+	}
+	if cap(w.edits) > 256 || cap(w.arena) > maxKeptBuffer {
+		w.edits, w.arena = nil, nil
+	}
+	if cap(w.decoded) > maxKeptBuffer {
+		w.decoded = nil
+	}
+}
 
 // applyEdits appends in, with the edits applied, to dst (a new slice when
 // dst is nil). Edits nest or are disjoint; one inside another is dropped
@@ -331,7 +339,10 @@ func (w *walker) text(i, end int, text []byte, plain bool) {
 	changed := false
 	if t := skipWS(text, 0); t < len(text) && (text[t] == '{' || text[t] == '[') && w.depth < maxNesting {
 		var ok bool
-		if out, changed, ok = redactJSON(w.arena, text, w.depth+1); !ok {
+		if w.child == nil {
+			w.child = new(walker)
+		}
+		if out, changed, ok = w.child.redact(w.arena, text, w.depth+1); !ok {
 			out, changed = redactText(w.arena, text)
 		}
 	} else {

@@ -1,13 +1,4 @@
 // Package redact removes shop secrets from integration log records before the
-// CLI prints them: the values of sensitive request and response headers, the
-// values of sensitive query parameters in full_url and base_url, and the
-// password of a URL's user:password part — and the same URL parts wherever
-// the exception text, the request payload, the response body or
-// additional_data quote a URL (Python's requests puts the full URL, query
-// included, in its messages; shops echo it in error bodies). Everything else
-// is left byte for byte as the API sent it, so a redacted record still reads
-// like the original.
-// Package redact removes shop secrets from integration log records before the
 // CLI prints them. One list of secret names (names.go) drives every rule:
 // the values of secret keys at any depth of the request payload, the
 // response body, additional_data and the headers (as objects, as pairs, or
@@ -32,6 +23,9 @@ const Placeholder = "[REDACTED]"
 // it points to, is never modified: changed parts are new values, unchanged
 // parts are shared with l.
 func Log(l gen.IntegrationLog) gen.IntegrationLog {
+	w := walkers.Get().(*walker)
+	defer walkers.Put(w)
+	value := w.value
 	out := l
 	out.BaseURL = URL(l.BaseURL)
 	if l.FullURL != nil {
@@ -75,15 +69,18 @@ func pointer(s string) *string { return &s }
 // when there are none); v is never modified. The result is valid JSON when
 // v is; v that is not is redacted as text.
 func Value(v jsonvalue.Value) jsonvalue.Value {
-	out, _ := value(v)
+	w := walkers.Get().(*walker)
+	out, _ := w.value(v)
+	walkers.Put(w)
 	return out
 }
 
-func value(v jsonvalue.Value) (jsonvalue.Value, bool) {
+// value redacts v with w and reports whether anything changed.
+func (w *walker) value(v jsonvalue.Value) (jsonvalue.Value, bool) {
 	if len(v) == 0 {
 		return v, false
 	}
-	out, changed, ok := redactJSON(nil, v, 0)
+	out, changed, ok := w.redact(nil, v, 0)
 	if !ok {
 		out, changed = redactText(nil, v)
 	}
