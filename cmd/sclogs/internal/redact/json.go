@@ -90,7 +90,11 @@ var walkers = sync.Pool{New: func() any { return new(walker) }}
 // changed.
 func (w *walker) redact(dst, v []byte, depth int) (out []byte, changed, ok bool) {
 	w.in, w.depth = v, depth
-	w.edits, w.stack, w.decoded, w.arena = w.edits[:0], w.stack[:0], w.decoded[:0], w.arena[:0]
+	// One assignment each: s = s[:0] writes no pointer (no write barrier).
+	w.edits = w.edits[:0]
+	w.stack = w.stack[:0]
+	w.decoded = w.decoded[:0]
+	w.arena = w.arena[:0]
 	ok = w.walk()
 	if ok && len(w.edits) > 0 {
 		out, changed = applyEdits(dst, v, w.edits), true
