@@ -74,6 +74,14 @@ type walker struct {
 	// child walks JSON text inside this walk's strings (made when first
 	// needed; at most maxNesting deep).
 	child *walker
+	// keys and params remember the kinds of names (cache.go): keys for
+	// classify, params for classifyName. A child shares its parent's.
+	keys, params *nameCache
+}
+
+// newWalker returns a walker with its name caches.
+func newWalker() *walker {
+	return &walker{keys: new(nameCache), params: new(nameCache)}
 }
 
 // maxKeptBuffer bounds the bytes a pooled walker keeps between values.
@@ -81,7 +89,7 @@ const maxKeptBuffer = 64 << 10
 
 // walkers keeps walkers with their buffers between values: every record
 // has several JSON values to walk (Log takes one walker for all of them).
-var walkers = sync.Pool{New: func() any { return new(walker) }}
+var walkers = sync.Pool{New: func() any { return newWalker() }}
 
 // redact returns v, a JSON value depth levels inside JSON strings, with its
 // secrets redacted and whether anything changed; ok is false when v is not
@@ -243,7 +251,7 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 		return 0, false
 	}
 	text := w.stringText(i, end, plain)
-	f.key = classify(text)
+	f.key = cachedKind(w.keys, text, false)
 	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
 	f.keyIsValue = equalFold(text, "value")
 	f.keyIsKey = equalFold(text, "key")
@@ -306,9 +314,9 @@ func (w *walker) scalar(top *frame, i, end int, isString, plain bool) {
 	text := w.stringText(i, end, plain)
 	if top != nil {
 		switch {
-		case top.object && top.keyIsName && nameLike(text) && classify(text) != plainName:
+		case top.object && top.keyIsName && nameLike(text) && cachedKind(w.keys, text, false) != plainName:
 			top.nameSecret = true
-		case !top.object && top.index == 0 && nameLike(text) && classify(text) != plainName:
+		case !top.object && top.index == 0 && nameLike(text) && cachedKind(w.keys, text, false) != plainName:
 			top.pairSecret = true
 		}
 		w.valueDone(top, i, end)
@@ -344,13 +352,13 @@ func (w *walker) text(i, end int, text []byte, plain bool) {
 	if t := skipWS(text, 0); t < len(text) && (text[t] == '{' || text[t] == '[') && w.depth < maxNesting {
 		var ok bool
 		if w.child == nil {
-			w.child = new(walker)
+			w.child = &walker{keys: w.keys, params: w.params}
 		}
 		if out, changed, ok = w.child.redact(w.arena, text, w.depth+1); !ok {
-			out, changed = redactText(w.arena, text)
+			out, changed = redactText(w.arena, text, w.params)
 		}
 	} else {
-		out, changed = redactText(w.arena, text)
+		out, changed = redactText(w.arena, text, w.params)
 	}
 	if !changed {
 		return

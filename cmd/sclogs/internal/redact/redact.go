@@ -27,14 +27,14 @@ func Log(l gen.IntegrationLog) gen.IntegrationLog {
 	defer walkers.Put(w)
 	value := w.value
 	out := l
-	out.BaseURL = URL(l.BaseURL)
+	out.BaseURL = textString(l.BaseURL, w.params)
 	if l.FullURL != nil {
-		if u := URL(*l.FullURL); u != *l.FullURL {
+		if u := textString(*l.FullURL, w.params); u != *l.FullURL {
 			out.FullURL = pointer(u)
 		}
 	}
 	if l.Exception != nil {
-		if e := Text(*l.Exception); e != *l.Exception {
+		if e := textString(*l.Exception, w.params); e != *l.Exception {
 			out.Exception = pointer(e)
 		}
 	}
@@ -82,7 +82,7 @@ func (w *walker) value(v jsonvalue.Value) (jsonvalue.Value, bool) {
 	}
 	out, changed, ok := w.redact(nil, v, 0)
 	if !ok {
-		out, changed = redactText(nil, v)
+		out, changed = redactText(nil, v, w.params)
 	}
 	if !changed {
 		return v, false

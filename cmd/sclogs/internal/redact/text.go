@@ -64,8 +64,11 @@ func byteSet(s string) (t [256]bool) {
 
 // Text returns s with the secrets in it replaced by Placeholder; s itself
 // when there are none.
-func Text(s string) string {
-	out, changed := redactText(nil, s)
+func Text(s string) string { return textString(s, nil) }
+
+// textString is Text with a cache of names (nil for none).
+func textString(s string, names *nameCache) string {
+	out, changed := redactText(nil, s, names)
 	if !changed {
 		return s
 	}
@@ -81,6 +84,7 @@ func URL(s string) string { return Text(s) }
 // textRedactor builds the redacted copy of a text.
 type textRedactor[T text] struct {
 	s       T
+	names   *nameCache // of classifyName's answers; may be nil
 	out     []byte
 	changed bool // out holds a copy up to last
 	last    int  // s[last:] is not yet copied to out
@@ -104,8 +108,8 @@ func (r *textRedactor[T]) replace(from, to int) {
 // redactText appends the redacted bytes of s to dst (a new slice when dst
 // is nil) and reports whether anything changed (dst is returned as it was
 // then).
-func redactText[T text](dst []byte, s T) (out []byte, changed bool) {
-	r := textRedactor[T]{s: s, out: dst}
+func redactText[T text](dst []byte, s T, names *nameCache) (out []byte, changed bool) {
+	r := textRedactor[T]{s: s, out: dst, names: names}
 	// from is where the scan last resumed after a rule consumed bytes: a
 	// rule found by a byte after its start (the J of eyJ, the _ of ck_)
 	// runs only when its start was not consumed.
@@ -209,7 +213,7 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 		}
 		nameStart = k
 	}
-	kind := classifyName(s[nameStart:nameEnd])
+	kind := cachedKind(r.names, s[nameStart:nameEnd], true)
 	if kind == plainName {
 		return i + 1
 	}
@@ -295,7 +299,7 @@ func (r *textRedactor[T]) encodedParam(i int) int {
 	for k > 0 && i-k < maxLookBack && isNameByte(s[k-1]) {
 		k--
 	}
-	if k == i || classifyName(s[k:i]) == plainName {
+	if k == i || cachedKind(r.names, s[k:i], true) == plainName {
 		return i + 3
 	}
 	end := i + 3
