@@ -74,6 +74,8 @@ type walker struct {
 	// child walks JSON text inside this walk's strings (made when first
 	// needed; at most maxNesting deep).
 	child *walker
+	// record collects the changed fields of the record Log redacts.
+	record []byte
 	// keys and params remember the kinds of names (cache.go): keys for
 	// classify, params for classifyName. A child shares its parent's.
 	keys, params *nameCache

@@ -12,6 +12,8 @@
 package redact
 
 import (
+	"unsafe"
+
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/jsonvalue"
 )
@@ -21,49 +23,118 @@ const Placeholder = "[REDACTED]"
 
 // Log returns a copy of l with its secrets redacted. l itself, and everything
 // it points to, is never modified: changed parts are new values, unchanged
-// parts are shared with l.
+// parts are shared with l. The changed parts of a record share two
+// allocations: one for their bytes, one for the structs and strings that
+// point to them.
 func Log(l gen.IntegrationLog) gen.IntegrationLog {
 	w := walkers.Get().(*walker)
 	defer walkers.Put(w)
-	value := w.value
-	out := l
-	out.BaseURL = textString(l.BaseURL, w.params)
+	// Every changed field is appended to w.record; spans say where.
+	w.record = w.record[:0]
+	var (
+		base, fullURL, exception               = w.redactString(l.BaseURL), span{}, span{}
+		additional                             = w.redactValue(l.AdditionalData)
+		reqHeaders, payload, respHeaders, body span
+	)
 	if l.FullURL != nil {
-		if u := textString(*l.FullURL, w.params); u != *l.FullURL {
-			out.FullURL = pointer(u)
-		}
+		fullURL = w.redactString(*l.FullURL)
 	}
 	if l.Exception != nil {
-		if e := textString(*l.Exception, w.params); e != *l.Exception {
-			out.Exception = pointer(e)
-		}
+		exception = w.redactString(*l.Exception)
 	}
-	out.AdditionalData, _ = value(l.AdditionalData)
 	if l.Request != nil {
-		h, hc := value(l.Request.Headers)
-		p, pc := value(l.Request.Payload)
-		if hc || pc {
-			r := *l.Request
-			r.Headers, r.Payload = h, p
-			out.Request = &r
-		}
+		reqHeaders, payload = w.redactValue(l.Request.Headers), w.redactValue(l.Request.Payload)
 	}
 	if l.Response != nil {
-		h, hc := value(l.Response.Headers)
-		b, bc := value(l.Response.Body)
-		if hc || bc {
-			r := *l.Response
-			r.Headers, r.Body = h, b
-			out.Response = &r
+		respHeaders, body = w.redactValue(l.Response.Headers), w.redactValue(l.Response.Body)
+	}
+	if len(w.record) == 0 {
+		return l // nothing changed (a change is never empty: it holds Placeholder)
+	}
+	buf := make([]byte, len(w.record))
+	copy(buf, w.record)
+	if cap(w.record) > maxKeptBuffer {
+		w.record = nil
+	}
+	// bytes and str give a changed field's new value, or the old one.
+	bytes := func(sp span, old jsonvalue.Value) jsonvalue.Value {
+		if !sp.changed {
+			return old
 		}
+		return buf[sp.start:sp.end:sp.end]
+	}
+	// buf is never written after the copy, and the strings' spans are
+	// apart from every value's: the strings are immutable.
+	str := func(sp span, old string) string {
+		if !sp.changed {
+			return old
+		}
+		return unsafe.String(&buf[sp.start], sp.end-sp.start)
+	}
+	parts := new(struct {
+		fullURL, exception string
+		request            gen.IntegrationLogRequest
+		response           gen.IntegrationLogResponse
+	})
+	out := l
+	out.BaseURL = str(base, l.BaseURL)
+	if fullURL.changed {
+		parts.fullURL = str(fullURL, "")
+		out.FullURL = &parts.fullURL
+	}
+	if exception.changed {
+		parts.exception = str(exception, "")
+		out.Exception = &parts.exception
+	}
+	out.AdditionalData = bytes(additional, l.AdditionalData)
+	if reqHeaders.changed || payload.changed {
+		parts.request = *l.Request
+		parts.request.Headers = bytes(reqHeaders, l.Request.Headers)
+		parts.request.Payload = bytes(payload, l.Request.Payload)
+		out.Request = &parts.request
+	}
+	if respHeaders.changed || body.changed {
+		parts.response = *l.Response
+		parts.response.Headers = bytes(respHeaders, l.Response.Headers)
+		parts.response.Body = bytes(body, l.Response.Body)
+		out.Response = &parts.response
 	}
 	return out
 }
 
-// pointer returns a pointer to a copy of s: a function, so that only a
-// changed string is moved to the heap (&u of the u declared in an if moves
-// every u there).
-func pointer(s string) *string { return &s }
+// span is where a changed field's new value is in walker.record.
+type span struct {
+	start, end int
+	changed    bool
+}
+
+// redactString appends the redacted s to w.record when it changes.
+func (w *walker) redactString(s string) span {
+	out, changed := redactText(w.record, s, w.params)
+	return w.recorded(out, changed)
+}
+
+// redactValue appends the redacted v to w.record when it changes.
+func (w *walker) redactValue(v jsonvalue.Value) span {
+	if len(v) == 0 {
+		return span{}
+	}
+	out, changed, ok := w.redact(w.record, v, 0)
+	if !ok {
+		out, changed = redactText(w.record, v, w.params)
+	}
+	return w.recorded(out, changed)
+}
+
+// recorded takes out, w.record with a change appended, as w.record.
+func (w *walker) recorded(out []byte, changed bool) span {
+	if !changed {
+		return span{}
+	}
+	sp := span{start: len(w.record), end: len(out), changed: true}
+	w.record = out
+	return sp
+}
 
 // Value returns the JSON value v with its secrets redacted (the same bytes
 // when there are none); v is never modified. The result is valid JSON when
