@@ -415,27 +415,36 @@ func (w *walker) add(start, end int, repl []byte, prio int) {
 // -1 when it is not closed or holds a raw control character; plain when it
 // holds no escape and no byte at which a text rule looks (trigger).
 func stringEnd(in []byte, i int) (end int, plain bool) {
-	plain = true
 	for j := i + 1; j < len(in); j++ {
 		k := stringByte[in[j]]
 		if k == 0 {
 			continue
 		}
-		if k == textTrigger {
-			plain = false
-			continue
+		if k == textTrigger || in[j] == '\\' {
+			return stringRest(in, j), false
 		}
-		switch c := in[j]; {
-		case c == '\\':
-			plain = false
-			j++
-		case c == '"':
-			return j + 1, plain
-		default: // c < 0x20
-			return -1, false
+		if in[j] == '"' {
+			return j + 1, true
 		}
+		return -1, false // c < 0x20
 	}
 	return -1, false
+}
+
+// stringRest is stringEnd from in[j] on, once the string is known not to
+// be plain.
+func stringRest(in []byte, j int) int {
+	for ; j < len(in); j++ {
+		switch c := in[j]; {
+		case c == '\\':
+			j++
+		case c == '"':
+			return j + 1
+		case c < 0x20:
+			return -1
+		}
+	}
+	return -1
 }
 
 // stringByte says which bytes stringEnd stops at: those that end or escape
