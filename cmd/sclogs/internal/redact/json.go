@@ -415,20 +415,14 @@ func (w *walker) add(start, end int, repl []byte, prio int) {
 // -1 when it is not closed or holds a raw control character; plain when it
 // holds no escape and no byte at which a text rule looks (trigger).
 func stringEnd(in []byte, i int) (end int, plain bool) {
-	for j := i + 1; j < len(in); j++ {
-		k := stringByte[in[j]]
-		if k == 0 {
-			continue
-		}
-		if k == textTrigger || in[j] == '\\' {
-			return stringRest(in, j), false
-		}
-		if in[j] == '"' {
-			return j + 1, true
-		}
-		return -1, false // c < 0x20
+	j := i + 1
+	for j < len(in) && stringByte[in[j]] == 0 {
+		j++
 	}
-	return -1, false
+	// in[j] is the closing quote (the string is plain), a trigger, an
+	// escape or an error.
+	end = stringRest(in, j)
+	return end, end == j+1
 }
 
 // stringRest is stringEnd from in[j] on, once the string is known not to
