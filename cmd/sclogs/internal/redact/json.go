@@ -608,6 +608,15 @@ func encodeString(out, text []byte) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')
 	for i := 0; i < len(text); {
+		// A run of bytes that stay as they are is copied at once.
+		run := i
+		for run < len(text) && text[run] >= 0x20 && text[run] < utf8.RuneSelf && text[run] != '"' && text[run] != '\\' {
+			run++
+		}
+		out = append(out, text[i:run]...)
+		if i = run; i == len(text) {
+			break
+		}
 		c := text[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRune(text[i:])
