@@ -48,16 +48,17 @@ func Log(l gen.IntegrationLog) gen.IntegrationLog {
 	if l.Response != nil {
 		respHeaders, body = w.redactValue(l.Response.Headers), w.redactValue(l.Response.Body)
 	}
-	if len(w.record) == 0 {
-		return l // nothing changed (a change is never empty: it holds Placeholder)
+	if !(base.changed || fullURL.changed || exception.changed || additional.changed ||
+		reqHeaders.changed || payload.changed || respHeaders.changed || body.changed) {
+		return l
 	}
 	buf := make([]byte, len(w.record))
 	copy(buf, w.record)
 	if cap(w.record) > maxKeptBuffer {
 		w.record = nil
 	}
-	// bytes and str give a changed field's new value, or the old one.
-	bytes := func(sp span, old jsonvalue.Value) jsonvalue.Value {
+	// newValue and newString give a changed field's new value, or the old one.
+	newValue := func(sp span, old jsonvalue.Value) jsonvalue.Value {
 		if !sp.changed {
 			return old
 		}
@@ -65,9 +66,12 @@ func Log(l gen.IntegrationLog) gen.IntegrationLog {
 	}
 	// buf is never written after the copy, and the strings' spans are
 	// apart from every value's: the strings are immutable.
-	str := func(sp span, old string) string {
-		if !sp.changed {
+	newString := func(sp span, old string) string {
+		switch {
+		case !sp.changed:
 			return old
+		case sp.end == sp.start:
+			return ""
 		}
 		return unsafe.String(&buf[sp.start], sp.end-sp.start)
 	}
@@ -77,26 +81,26 @@ func Log(l gen.IntegrationLog) gen.IntegrationLog {
 		response           gen.IntegrationLogResponse
 	})
 	out := l
-	out.BaseURL = str(base, l.BaseURL)
+	out.BaseURL = newString(base, l.BaseURL)
 	if fullURL.changed {
-		parts.fullURL = str(fullURL, "")
+		parts.fullURL = newString(fullURL, "")
 		out.FullURL = &parts.fullURL
 	}
 	if exception.changed {
-		parts.exception = str(exception, "")
+		parts.exception = newString(exception, "")
 		out.Exception = &parts.exception
 	}
-	out.AdditionalData = bytes(additional, l.AdditionalData)
+	out.AdditionalData = newValue(additional, l.AdditionalData)
 	if reqHeaders.changed || payload.changed {
 		parts.request = *l.Request
-		parts.request.Headers = bytes(reqHeaders, l.Request.Headers)
-		parts.request.Payload = bytes(payload, l.Request.Payload)
+		parts.request.Headers = newValue(reqHeaders, l.Request.Headers)
+		parts.request.Payload = newValue(payload, l.Request.Payload)
 		out.Request = &parts.request
 	}
 	if respHeaders.changed || body.changed {
 		parts.response = *l.Response
-		parts.response.Headers = bytes(respHeaders, l.Response.Headers)
-		parts.response.Body = bytes(body, l.Response.Body)
+		parts.response.Headers = newValue(respHeaders, l.Response.Headers)
+		parts.response.Body = newValue(body, l.Response.Body)
 		out.Response = &parts.response
 	}
 	return out
