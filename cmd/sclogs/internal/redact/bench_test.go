@@ -73,7 +73,7 @@ func adversarial() map[string]jsonvalue.Value {
 		"string-4MiB-percent":           jsonvalue.Value(percent),
 		"pairs-3MiB-password":           jsonvalue.Value(colons),
 		"at-signs-4MiB":                 jsonvalue.Value(`"` + strings.Repeat("a://b:c@", 1<<19) + `"`),
-		"json-in-string-1MiB":           jsonvalue.Value(encodeString([]byte(nested))),
+		"json-in-string-1MiB":           jsonvalue.Value(encodeString(nil, []byte(nested))),
 	}
 }
 

@@ -65,40 +65,76 @@ type walker struct {
 	edits []edit
 	stack []frame
 	depth int // of JSON text inside strings
+	// decoded holds the decoded text of the one string being read (keys
+	// and values with escapes), and arena the replacements of redacted
+	// strings: edits point into it. Both are reused from value to value,
+	// so a record's strings cost no allocations of their own; the copy
+	// applyEdits makes is the only one.
+	decoded, arena []byte
+	// child walks JSON text inside this walk's strings (made when first
+	// needed; at most maxNesting deep).
+	child *walker
+	// record collects the changed fields of the record Log redacts.
+	record []byte
+	// keys and params remember the kinds of names (cache.go): keys for
+	// classify, params for classifyName. A child shares its parent's.
+	keys, params *nameCache
 }
 
-// redactJSON returns v with its secrets redacted and whether anything
-// changed; ok is false when v is not well-formed JSON (nothing is returned
-// then).
-func redactJSON(v []byte, depth int) (out []byte, changed, ok bool) {
-	w := walkers.Get().(*walker)
-	defer func() {
-		// Keep the buffers (unless an odd value made them large), not what
-		// they point to.
-		clear(w.edits)
-		*w = walker{stack: w.stack[:0], edits: w.edits[:0]}
-		if cap(w.stack) > 256 || cap(w.edits) > 256 {
-			*w = walker{}
-		}
-		walkers.Put(w)
-	}()
+// newWalker returns a walker with its name caches.
+func newWalker() *walker {
+	return &walker{keys: new(nameCache), params: new(nameCache)}
+}
+
+// maxKeptBuffer bounds the bytes a pooled walker keeps between values.
+const maxKeptBuffer = 64 << 10
+
+// walkers keeps walkers with their buffers between values: every record
+// has several JSON values to walk (Log takes one walker for all of them).
+var walkers = sync.Pool{New: func() any { return newWalker() }}
+
+// redact returns v, a JSON value depth levels inside JSON strings, with its
+// secrets redacted and whether anything changed; ok is false when v is not
+// well-formed JSON (nothing is returned then). A redacted value is appended
+// to dst (a new slice when dst is nil); v itself is returned when nothing
+// changed.
+func (w *walker) redact(dst, v []byte, depth int) (out []byte, changed, ok bool) {
 	w.in, w.depth = v, depth
-	if !w.walk() {
-		return nil, false, false
+	// One assignment each: s = s[:0] writes no pointer (no write barrier).
+	w.edits = w.edits[:0]
+	w.stack = w.stack[:0]
+	w.decoded = w.decoded[:0]
+	w.arena = w.arena[:0]
+	ok = w.walk()
+	if ok && len(w.edits) > 0 {
+		out, changed = applyEdits(dst, v, w.edits), true
+	} else if ok {
+		out = v
 	}
-	if len(w.edits) == 0 {
-		return v, false, true
-	}
-	return applyEdits(v, w.edits), true, true
+	w.release()
+	return out, changed, ok
 }
 
-// walkers keeps walkers with their stack and edit buffers between values:
-// every record has several JSON values to walk.
-var walkers = sync.Pool{New: func() any { return new(walker) }}
+// release lets go of the input and of buffers an odd value made large; the
+// rest is kept for the next value (edits point only into the arena, or to
+// placeholderJSON).
+func (w *walker) release() {
+	w.in = nil
+	if cap(w.stack) > 256 {
+		w.stack = nil
+	}
+	if cap(w.edits) > 256 || cap(w.arena) > maxKeptBuffer {
+		w.edits, w.arena = nil, nil
+	}
+	if cap(w.decoded) > maxKeptBuffer {
+		w.decoded = nil
+	}
+}
 
-// applyEdits copies in with the edits applied. Edits nest or are disjoint;
-// one inside another is dropped (the outer one replaces it).
-func applyEdits(in []byte, edits []edit) []byte {
+// applyEdits appends in, with the edits applied, to dst (a new slice when
+// dst is nil). Edits nest or are disjoint; one inside another is dropped
+// (the outer one replaces it).
+func applyEdits(dst, in []byte, edits []edit) []byte {
 	slices.SortFunc(edits, func(a, b edit) int {
 		if a.start != b.start {
 			return a.start - b.start
@@ -108,7 +144,10 @@ func applyEdits(in []byte, edits []edit) []byte {
 		}
 		return b.prio - a.prio
 	})
-	out := make([]byte, 0, len(in)+len(edits)*len(Placeholder))
+	out := dst
+	if out == nil {
+		out = make([]byte, 0, len(in)+len(edits)*len(Placeholder))
+	}
 	pos := 0
 	for _, e := range edits {
 		if e.start < pos {
@@ -178,11 +217,11 @@ func (w *walker) walk() bool {
 				i = end
 			}
 		case c == '"':
-			end := stringEnd(in, i)
+			end, plain := stringEnd(in, i)
 			if end < 0 {
 				return false
 			}
-			w.scalar(top, i, end, true)
+			w.scalar(top, i, end, true, plain)
 			i, expectValue = end, false
 		default:
 			end := i
@@ -192,7 +231,7 @@ func (w *walker) walk() bool {
 			if end == i || !validLiteral(in[i:end]) {
 				return false
 			}
-			w.scalar(top, i, end, false)
+			w.scalar(top, i, end, false, true)
 			i, expectValue = end, false
 		}
 		i = skipWS(in, i)
@@ -209,21 +248,17 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 	if i >= len(w.in) || w.in[i] != '"' {
 		return 0, false
 	}
-	end := stringEnd(w.in, i)
+	end, plain := stringEnd(w.in, i)
 	if end < 0 {
 		return 0, false
 	}
-	raw := w.in[i:end]
-	text := raw[1 : len(raw)-1]
-	if bytes.IndexByte(text, '\\') >= 0 {
-		text = decodeString(text)
-	}
-	f.key = classify(text)
+	text := w.stringText(i, end, plain)
+	f.key = cachedKind(w.keys, text, false)
 	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
 	f.keyIsValue = equalFold(text, "value")
 	f.keyIsKey = equalFold(text, "key")
 	f.hasValue = f.hasValue || f.keyIsValue
-	w.text(i, end, text)
+	w.text(i, end, text, plain)
 	end = skipWS(w.in, end)
 	if end >= len(w.in) || w.in[end] != ':' {
 		return 0, false
@@ -244,8 +279,9 @@ func (w *walker) secretValue(f *frame) nameKind {
 	return plainName
 }
 
-// scalar handles the string or literal in[i:end] read as a value in top.
-func (w *walker) scalar(top *frame, i, end int, isString bool) {
+// scalar handles the string or literal in[i:end] read as a value in top
+// (plain as stringEnd says).
+func (w *walker) scalar(top *frame, i, end int, isString, plain bool) {
 	v := w.in[i:end]
 	kind := plainName
 	if top != nil {
@@ -277,38 +313,62 @@ func (w *walker) scalar(top *frame, i, end int, isString bool) {
 		}
 		return
 	}
-	text := v[1 : len(v)-1]
-	if bytes.IndexByte(text, '\\') >= 0 {
-		text = decodeString(text)
-	}
+	text := w.stringText(i, end, plain)
 	if top != nil {
 		switch {
-		case top.object && top.keyIsName && nameLike(text) && classify(text) != plainName:
+		case top.object && top.keyIsName && nameLike(text) && cachedKind(w.keys, text, false) != plainName:
 			top.nameSecret = true
-		case !top.object && top.index == 0 && nameLike(text) && classify(text) != plainName:
+		case !top.object && top.index == 0 && nameLike(text) && cachedKind(w.keys, text, false) != plainName:
 			top.pairSecret = true
 		}
 		w.valueDone(top, i, end)
 	}
-	w.text(i, end, text)
+	w.text(i, end, text, plain)
+}
+
+// stringText returns the text of the string in[i:end], decoded (into
+// w.decoded, valid until the next string) when it holds escapes.
+func (w *walker) stringText(i, end int, plain bool) []byte {
+	text := w.in[i+1 : end-1]
+	if !plain && bytes.IndexByte(text, '\\') >= 0 {
+		w.decoded = decodeString(w.decoded[:0], text)
+		text = w.decoded
+	}
+	return text
 }
 
 // text redacts the text of the string in[i:end]: as JSON when it holds
-// JSON, else as free text.
-func (w *walker) text(i, end int, text []byte) {
+// JSON, else as free text. A plain string (stringEnd) that is not JSON
+// has nothing the text rules look at: it is left as it is at once.
+func (w *walker) text(i, end int, text []byte, plain bool) {
+	if plain {
+		if t := skipWS(text, 0); t == len(text) || text[t] != '{' && text[t] != '[' {
+			return
+		}
+	}
+	// The redacted text goes to the arena, then its encoding after it: the
+	// edit points there.
+	start := len(w.arena)
 	var out []byte
 	changed := false
 	if t := skipWS(text, 0); t < len(text) && (text[t] == '{' || text[t] == '[') && w.depth < maxNesting {
 		var ok bool
-		if out, changed, ok = redactJSON(text, w.depth+1); !ok {
-			out, changed = redactText(text)
+		if w.child == nil {
+			w.child = &walker{keys: w.keys, params: w.params}
+		}
+		if out, changed, ok = w.child.redact(w.arena, text, w.depth+1); !ok {
+			out, changed = redactText(w.arena, text, w.params)
 		}
 	} else {
-		out, changed = redactText(text)
+		out, changed = redactText(w.arena, text, w.params)
 	}
-	if changed {
-		w.add(i, end, encodeString(out), 0)
+	if !changed {
+		return
 	}
+	w.arena = out
+	enc := len(w.arena)
+	w.arena = encodeString(w.arena, w.arena[start:enc])
+	w.add(i, end, w.arena[enc:len(w.arena):len(w.arena)], 0)
 }
 
 // nameLike reports whether a string can be the name in a pair: a header or
@@ -352,9 +412,23 @@ func (w *walker) add(start, end int, repl []byte, prio int) {
 }
 
 // stringEnd returns the index after the JSON string starting at in[i], or
-// -1 when it is not closed or holds a raw control character.
-func stringEnd(in []byte, i int) int {
-	for j := i + 1; j < len(in); j++ {
+// -1 when it is not closed or holds a raw control character; plain when it
+// holds no escape and no byte at which a text rule looks (trigger).
+func stringEnd(in []byte, i int) (end int, plain bool) {
+	j := i + 1
+	for j < len(in) && stringByte[in[j]] == 0 {
+		j++
+	}
+	// in[j] is the closing quote (the string is plain), a trigger, an
+	// escape or an error.
+	end = stringRest(in, j)
+	return end, end == j+1
+}
+
+// stringRest is stringEnd from in[j] on, once the string is known not to
+// be plain.
+func stringRest(in []byte, j int) int {
+	for ; j < len(in); j++ {
 		switch c := in[j]; {
 		case c == '\\':
 			j++
@@ -367,13 +441,32 @@ func stringEnd(in []byte, i int) int {
 	return -1
 }
 
+// stringByte says which bytes stringEnd stops at: those that end or escape
+// a string or may not be in one raw, and the text rules' triggers.
+var stringByte = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c == '"' || c == '\\' || c < 0x20:
+			t[c] = stringSpecial
+		case trigger[c]:
+			t[c] = textTrigger
+		}
+	}
+	return t
+}()
+
+const (
+	stringSpecial = 1 + iota
+	textTrigger
+)
+
 // skipValue returns the index after the object or array at in[i], or -1.
 func skipValue(in []byte, i int) int {
 	depth := 0
 	for j := i; j < len(in); j++ {
 		switch in[j] {
 		case '"':
-			end := stringEnd(in, j)
+			end, _ := stringEnd(in, j)
 			if end < 0 {
 				return -1
 			}
@@ -442,10 +535,9 @@ func validLiteral(b []byte) bool {
 	return i == len(b)
 }
 
-// decodeString returns the text of a JSON string's inside that holds
-// escapes.
-func decodeString(s []byte) []byte {
-	out := make([]byte, 0, len(s))
+// decodeString appends the text of a JSON string's inside that holds
+// escapes to out.
+func decodeString(out, s []byte) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != '\\' || i+1 >= len(s) {
@@ -507,15 +599,24 @@ func decodeU(s []byte) (rune, int) {
 	return r, 4
 }
 
-// encodeString returns text as a JSON string: '"', '\\' and control
+// encodeString appends text as a JSON string to out: '"', '\\' and control
 // characters escaped, invalid UTF-8 as \ufffd, everything else as it is (no
 // HTML escaping, so unchanged text stays readable; the CLI's writers escape
-// what must not reach a terminal).
-func encodeString(text []byte) []byte {
+// what must not reach a terminal). out must not overlap text's memory past
+// len(out).
+func encodeString(out, text []byte) []byte {
 	const hex = "0123456789abcdef"
-	out := make([]byte, 0, len(text)+2)
 	out = append(out, '"')
 	for i := 0; i < len(text); {
+		// A run of bytes that stay as they are is copied at once.
+		run := i
+		for run < len(text) && text[run] >= 0x20 && text[run] < utf8.RuneSelf && text[run] != '"' && text[run] != '\\' {
+			run++
+		}
+		out = append(out, text[i:run]...)
+		if i = run; i == len(text) {
+			break
+		}
 		c := text[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRune(text[i:])

@@ -1,5 +1,7 @@
 package redact
 
+import "encoding/binary"
+
 // The one list of secret names. Every rule asks it: header names, JSON and
 // dict keys at any depth, query, form and cookie parameters, "name: value"
 // lines. A name is read as words — split at every character that is not a
@@ -55,7 +57,9 @@ type text interface{ ~string | ~[]byte }
 const maxWord = 48
 
 // classify returns the kind of name, in one pass over its bytes without
-// allocating (unless a word is longer than maxWord).
+// allocating (unless a word is longer than maxWord). It runs for every key
+// and every name before ':' or '=' of every record, so words are compared
+// as integers (wordKind) rather than as strings.
 func classify[T text](name T) nameKind {
 	// Surrounding spaces and quotes do not count.
 	for len(name) > 0 && isTrim(name[0]) {
@@ -70,7 +74,12 @@ func classify[T text](name T) nameKind {
 	if equalFold(name, "code") {
 		return secretIfStr
 	}
-	var buf [maxWord]byte
+	if !mayHoldSecretWord(name) {
+		return plainName // most names: Content-Type, status, limit
+	}
+	// buf holds one lower-cased word and, after it, 8 zero bytes: wordKind
+	// reads words 8 and 4 bytes at a time.
+	var buf [maxWord + 8]byte
 	secret := false
 	for i := 0; i < len(name); {
 		if !isAlnum(name[i]) {
@@ -81,17 +90,20 @@ func classify[T text](name T) nameKind {
 		for j < len(name) && isAlnum(name[j]) && !wordBreak(name, j) {
 			j++
 		}
-		w := buf[:0]
-		if j-i > maxWord {
-			w = make([]byte, 0, j-i)
+		var w []byte
+		if j-i <= maxWord {
+			w = buf[:j-i]
+		} else {
+			w = make([]byte, j-i, j-i+8)
 		}
-		for k := i; k < j; k++ {
-			w = append(w, lower(name[k]))
+		for k := range w {
+			w[k] = lower(name[i+k])
 		}
-		switch {
-		case describingSet.has(w):
+		clear(w[len(w) : len(w)+8])
+		switch wordKind(w) {
+		case describingWord:
 			secret = secret && !lastWord(name, j)
-		case secretWord(w):
+		case secretWordKind:
 			secret = true
 		}
 		i = j
@@ -115,66 +127,149 @@ func lastWord[T text](name T, j int) bool {
 // wordBreak reports whether a new word starts at name[j] (name[j-1] and
 // name[j] are both letters or digits).
 func wordBreak[T text](name T, j int) bool {
-	p, c := name[j-1], name[j]
+	p, c := charClass[name[j-1]], charClass[name[j]]
 	switch {
-	case isDigit(p) != isDigit(c):
+	case (p^c)&classDigit != 0:
 		return true
-	case isLower(p) && isUpper(c):
+	case p&classLower != 0 && c&classUpper != 0:
 		return true // apiKey
-	case isUpper(p) && isUpper(c) && j+1 < len(name) && isLower(name[j+1]):
+	case p&classUpper != 0 && c&classUpper != 0 && j+1 < len(name) && isLower(name[j+1]):
 		return true // APIKey: API|Key
 	}
 	return false
 }
 
-func secretWord(w []byte) bool {
-	if wordSet.has(w) {
-		return true
-	}
-	for i := 0; i < len(w); i++ {
-		for _, f := range fragmentsByFirst[w[i]] {
-			if len(f) <= len(w)-i && string(w[i:i+len(f)]) == f {
-				return true
+// What the list says about one lower-cased word.
+const (
+	plainWord      = iota
+	describingWord // on describingWords
+	secretWordKind // on secretWords, or holds one of secretFragments
+)
+
+// wordKind looks w up in the list. w is lower case, and 8 readable zero
+// bytes follow it (w[:len(w)+8] is valid): a word of up to 8 bytes is then
+// one uint64, compared with the few words of its length, and a fragment is
+// looked for by its first byte and first 4 bytes before it is compared
+// whole.
+func wordKind(w []byte) int {
+	n := len(w)
+	if n <= 8 {
+		v := binary.LittleEndian.Uint64(w[:8])
+		for _, e := range shortWords[n] {
+			if e.packed == v {
+				return e.kind
+			}
+		}
+	} else if n < len(longWords) {
+		for _, e := range longWords[n] {
+			if string(w) == e.word {
+				return e.kind
 			}
 		}
 	}
-	return false
+	for i := 0; i+4 <= n; i++ {
+		fs := fragmentsByFirst[w[i]]
+		if len(fs) == 0 {
+			continue
+		}
+		p := binary.LittleEndian.Uint32(w[i : i+4])
+		for _, f := range fs {
+			if f.prefix == p && len(f.word) <= n-i && string(w[i:i+len(f.word)]) == f.word {
+				return secretWordKind
+			}
+		}
+	}
+	return plainWord
 }
 
-// describingSet and wordSet are describingWords and secretWords by length:
-// a word is compared with the few of its length, without hashing (this is
-// on the hot path: every key of every record).
-var describingSet, wordSet = byLength(describingWords), byLength(secretWords)
-
-type lengthSet [16][]string
-
-func byLength(words []string) *lengthSet {
-	var t lengthSet
-	for _, w := range words {
-		t[len(w)] = append(t[len(w)], w)
+// mayHoldSecretWord reports whether name holds every letter of some entry
+// of secretWords or secretFragments (in any order and case): a name that
+// does not cannot hold one of them, and most names do not.
+func mayHoldSecretWord[T text](name T) bool {
+	var m uint32
+	for i := 0; i < len(name); i++ {
+		m |= letterBit[name[i]]
 	}
-	return &t
-}
-
-func (t *lengthSet) has(w []byte) bool {
-	if len(w) >= len(t) {
-		return false
-	}
-	for _, s := range t[len(w)] {
-		if string(w) == s {
+	for _, need := range secretLetters {
+		if m&need == need {
 			return true
 		}
 	}
 	return false
 }
 
-// fragmentsByFirst indexes secretFragments by their first byte, so a word
-// is searched for all of them in one pass.
-var fragmentsByFirst = func() (t [256][]string) {
-	for _, f := range secretFragments {
-		t[f[0]] = append(t[f[0]], f)
+// letterBit is the bit of each ASCII letter, either case, in a letter set.
+var letterBit = func() (t [256]uint32) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = 1 << (c - 'a')
+		t[c-'a'+'A'] = 1 << (c - 'a')
 	}
 	return t
+}()
+
+// secretLetters are the letter sets of secretWords and secretFragments,
+// without those that hold another (password holds the letters of pw: one
+// test says both).
+var secretLetters = func() []uint32 {
+	var sets []uint32
+	for _, w := range append(append([]string(nil), secretWords...), secretFragments...) {
+		var m uint32
+		for i := 0; i < len(w); i++ {
+			m |= letterBit[w[i]]
+		}
+		sets = append(sets, m)
+	}
+	var minimal []uint32
+	for i, m := range sets {
+		redundant := false
+		for j, o := range sets {
+			if j != i && o&m == o && (o != m || j < i) {
+				redundant = true // o is a subset of m (or the same, seen first)
+				break
+			}
+		}
+		if !redundant {
+			minimal = append(minimal, m)
+		}
+	}
+	return minimal
+}()
+
+// listWord is a word of describingWords or secretWords, or a fragment, in
+// the forms wordKind compares.
+type listWord struct {
+	word   string
+	packed uint64 // the word as little-endian bytes, when it has up to 8
+	prefix uint32 // its first 4 bytes, for fragments
+	kind   int
+}
+
+func pack(w string) uint64 {
+	var b [8]byte
+	copy(b[:], w)
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+// shortWords and longWords are describingWords and secretWords by length
+// (up to 8 bytes and longer); fragmentsByFirst is secretFragments by first
+// byte. All are built from the one list above.
+var shortWords, longWords, fragmentsByFirst = func() (short [9][]listWord, long [16][]listWord, frag [256][]listWord) {
+	add := func(words []string, kind int) {
+		for _, w := range words {
+			e := listWord{word: w, packed: pack(w), kind: kind}
+			if len(w) <= 8 {
+				short[len(w)] = append(short[len(w)], e)
+			} else {
+				long[len(w)] = append(long[len(w)], e)
+			}
+		}
+	}
+	add(describingWords, describingWord) // first: a describing word wins
+	add(secretWords, secretWordKind)
+	for _, f := range secretFragments {
+		frag[f[0]] = append(frag[f[0]], listWord{word: f, prefix: uint32(pack(f[:4])), kind: secretWordKind})
+	}
+	return short, long, frag
 }()
 
 func equalFold[T text](s T, lowerASCII string) bool {
@@ -189,11 +284,32 @@ func equalFold[T text](s T, lowerASCII string) bool {
 	return true
 }
 
-func isTrim(c byte) bool  { return c == ' ' || c == '\t' || c == '"' || c == '\'' }
+func isTrim(c byte) bool { return c == ' ' || c == '\t' || c == '"' || c == '\'' }
+
+// charClass says, for every byte, whether it is a digit, a lower- or an
+// upper-case ASCII letter: one load instead of range tests in the loops
+// that run on every byte of a name.
+var charClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = classLower
+		t[c-'a'+'A'] = classUpper
+	}
+	return t
+}()
+
+const (
+	classDigit = 1 << iota
+	classLower
+	classUpper
+)
+
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
 func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
-func isAlnum(c byte) bool { return isDigit(c) || isLower(c) || isUpper(c) }
+func isAlnum(c byte) bool { return charClass[c] != 0 }
 
 func lower(c byte) byte {
 	if isUpper(c) {

@@ -99,7 +99,7 @@ func TestPlainNames(t *testing.T) {
 // placesFor returns JSON values holding v under name in every place a
 // name can be.
 func placesFor(name, v string) []string {
-	q := func(s string) string { return string(encodeString([]byte(s))) }
+	q := func(s string) string { return string(encodeString(nil, []byte(s))) }
 	return []string{
 		`{` + q(name) + `: ` + q(v) + `}`,
 		`{"a": {"b": [1, {` + q(name) + `: ` + q(v) + `}]}}`,
@@ -128,6 +128,42 @@ func TestErrorCodesStay(t *testing.T) {
 	} {
 		if got := string(Value(jsonvalue.Value(in))); got != want {
 			t.Errorf("%s -> %s, want %s", in, got, want)
+		}
+	}
+}
+
+// The letter filter in front of classify says no only for names without a
+// secret word: every example (but of the whole names, which classify
+// tests first), and every entry in every case, passes it.
+func TestMayHoldSecretWord(t *testing.T) {
+	for entry, names := range nameExamples {
+		if slices.Contains(secretWholeNames, entry) {
+			continue
+		}
+		for _, name := range names {
+			if !mayHoldSecretWord(name) {
+				t.Errorf("mayHoldSecretWord(%q) = false", name)
+			}
+		}
+	}
+	for _, w := range append(append([]string(nil), secretWords...), secretFragments...) {
+		for _, name := range []string{w, strings.ToUpper(w), "x_" + w + "_y"} {
+			if !mayHoldSecretWord(name) {
+				t.Errorf("mayHoldSecretWord(%q) = false", name)
+			}
+		}
+	}
+	if len(secretLetters) >= len(secretWords)+len(secretFragments) {
+		t.Errorf("%d letter sets for %d entries: none was found redundant", len(secretLetters), len(secretWords)+len(secretFragments))
+	}
+}
+
+// A word longer than classify's stack buffer is still matched.
+func TestLongWord(t *testing.T) {
+	long := strings.Repeat("x", maxWord+10)
+	for name, want := range map[string]bool{long + "token": true, long: false, "a_" + long + "password_b": true} {
+		if got := SecretName(name); got != want {
+			t.Errorf("SecretName(%.20q…) = %v, want %v", name, got, want)
 		}
 	}
 }

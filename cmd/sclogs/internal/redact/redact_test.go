@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -182,4 +183,29 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// Log puts a record's changed fields in one buffer: each is its own part
+// of it, so a caller that appends to or overwrites one value changes no
+// other field, and the next record's redaction changes nothing of this one.
+func TestLogFieldsAreApart(t *testing.T) {
+	got := Log(record())
+	want := marshal(t, got)
+	values := []jsonvalue.Value{got.AdditionalData, got.Request.Headers, got.Request.Payload, got.Response.Headers, got.Response.Body}
+	for _, v := range values {
+		if cap(v) != len(v) {
+			t.Errorf("cap %d > len %d: an append would write into the next field", cap(v), len(v))
+		}
+	}
+	_ = append(got.AdditionalData, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"...)
+	_ = Log(record())
+	if after := marshal(t, got); !equalRaw(want, after) {
+		t.Fatalf("fields changed:\nbefore %v\nafter  %v", want, after)
+	}
+	for i := range got.Request.Payload {
+		got.Request.Payload[i] = ' '
+	}
+	if s := *got.FullURL + *got.Exception + got.BaseURL; strings.Contains(s, "      ") {
+		t.Errorf("strings share the payload's bytes: %q", s)
+	}
 }

@@ -1,6 +1,9 @@
 package redact
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // Free text — exception messages, URLs, bodies and header values sent as
 // text, JSON strings after their escapes are decoded — is read once, left
@@ -44,27 +47,34 @@ const dictEnd = ",}]\r\n\"'<>\\"
 // authority runs through its userinfo).
 const authorityEnd = "/?# \t\r\n\"'<>\\"
 
-var isParamEnd, isLineEnd, isDictEnd, isAuthorityEnd, trigger [256]bool
+var (
+	isParamEnd, isLineEnd     = byteSet(paramEnd), byteSet(lineEnd)
+	isDictEnd, isAuthorityEnd = byteSet(dictEnd), byteSet(authorityEnd)
+	// trigger are the bytes at which redactText looks around: a text
+	// without any has nothing to redact.
+	trigger = byteSet(":=/JBb%>_")
+)
 
-func init() {
-	for _, set := range []struct {
-		t *[256]bool
-		s string
-	}{{&isParamEnd, paramEnd}, {&isLineEnd, lineEnd}, {&isDictEnd, dictEnd}, {&isAuthorityEnd, authorityEnd}, {&trigger, ":=/eBb%>scr"}} {
-		for i := 0; i < len(set.s); i++ {
-			set.t[set.s[i]] = true
-		}
+func byteSet(s string) (t [256]bool) {
+	for i := 0; i < len(s); i++ {
+		t[s[i]] = true
 	}
+	return t
 }
 
 // Text returns s with the secrets in it replaced by Placeholder; s itself
 // when there are none.
-func Text(s string) string {
-	out, changed := redactText(s)
+func Text(s string) string { return textString(s, nil) }
+
+// textString is Text with a cache of names (nil for none).
+func textString(s string, names *nameCache) string {
+	out, changed := redactText(nil, s, names)
 	if !changed {
 		return s
 	}
-	return string(out)
+	// out is new and never written again: it can be the string's memory
+	// (saving a copy of every redacted text).
+	return unsafe.String(unsafe.SliceData(out), len(out))
 }
 
 // URL is Text for a URL (base_url, full_url, a doctor example): its
@@ -73,9 +83,11 @@ func URL(s string) string { return Text(s) }
 
 // textRedactor builds the redacted copy of a text.
 type textRedactor[T text] struct {
-	s    T
-	out  []byte
-	last int // s[last:] is not yet copied to out
+	s       T
+	names   *nameCache // of classifyName's answers; may be nil
+	out     []byte
+	changed bool // out holds a copy up to last
+	last    int  // s[last:] is not yet copied to out
 }
 
 // replace redacts s[from:to] (from >= last), unless it is Placeholder
@@ -84,18 +96,24 @@ func (r *textRedactor[T]) replace(from, to int) {
 	if to <= from || equal(r.s[from:to], Placeholder) {
 		return
 	}
-	if r.out == nil {
+	if !r.changed && r.out == nil {
 		r.out = make([]byte, 0, len(r.s)+len(Placeholder))
 	}
+	r.changed = true
 	r.out = append(r.out, r.s[r.last:from]...)
 	r.out = append(r.out, Placeholder...)
 	r.last = to
 }
 
-// redactText returns the redacted bytes of s and whether anything changed
-// (out is nil then).
-func redactText[T text](s T) (out []byte, changed bool) {
-	r := textRedactor[T]{s: s}
+// redactText appends the redacted bytes of s to dst (a new slice when dst
+// is nil) and reports whether anything changed (dst is returned as it was
+// then).
+func redactText[T text](dst []byte, s T, names *nameCache) (out []byte, changed bool) {
+	r := textRedactor[T]{s: s, out: dst, names: names}
+	// from is where the scan last resumed after a rule consumed bytes: a
+	// rule found by a byte after its start (the J of eyJ, the _ of ck_)
+	// runs only when its start was not consumed.
+	from := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if !trigger[c] {
@@ -118,23 +136,37 @@ func redactText[T text](s T) (out []byte, changed bool) {
 			if i+1 < len(s) && s[i+1] == '/' && (i == 0 || !isAlnum(s[i-1]) && s[i-1] != ':') {
 				next = r.userinfo(i + 2) // scheme-relative //user:pw@host
 			}
-		case 'e':
-			next = r.jwt(i)
+		// Rules that start at a common letter are found by a rarer byte
+		// inside what they look for (the rule checks it all again).
+		case 'J': // eyJ…
+			if i-2 >= from && s[i-2] == 'e' && s[i-1] == 'y' {
+				next = r.jwt(i - 2)
+			}
+		case '_': // shpat_… at i-5, then ck_, cs_, sk_…, rk_… at i-2
+			if i-5 >= from && s[i-5] == 's' && s[i-4] == 'h' {
+				next = r.knownToken(i - 5)
+			}
+			if next <= i+1 && i-2 >= from && (s[i-2] == 'c' || s[i-2] == 's' || s[i-2] == 'r') {
+				next = r.knownToken(i - 2)
+			}
 		case 'B', 'b':
-			next = r.authScheme(i)
+			if i+1 < len(s) && (s[i+1]|0x20 == 'e' || s[i+1]|0x20 == 'a') {
+				next = r.authScheme(i)
+			}
 		case '%':
 			if hasPrefixFold(s[i:], "%3d") {
 				next = r.encodedParam(i)
 			}
 		case '>':
 			next = r.xmlElement(i)
-		case 's', 'c', 'r':
-			next = r.knownToken(i)
+		}
+		if next > i+1 {
+			from = next
 		}
 		i = max(next, i+1)
 	}
-	if r.out == nil {
-		return nil, false
+	if !r.changed {
+		return dst, false
 	}
 	return append(r.out, s[r.last:]...), true
 }
@@ -181,7 +213,7 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 		}
 		nameStart = k
 	}
-	kind := classifyName(s[nameStart:nameEnd])
+	kind := cachedKind(r.names, s[nameStart:nameEnd], true)
 	if kind == plainName {
 		return i + 1
 	}
@@ -267,7 +299,7 @@ func (r *textRedactor[T]) encodedParam(i int) int {
 	for k > 0 && i-k < maxLookBack && isNameByte(s[k-1]) {
 		k--
 	}
-	if k == i || classifyName(s[k:i]) == plainName {
+	if k == i || cachedKind(r.names, s[k:i], true) == plainName {
 		return i + 3
 	}
 	end := i + 3
