@@ -109,35 +109,61 @@ func appendTime(dst []byte, t time.Time) ([]byte, error) {
 // escaped (see appendString).
 func appendRaw(dst []byte, v []byte) []byte {
 	start := 0
-	inString := false
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if inString {
-			switch {
-			case c == '\\':
-				i++
-			case c == '"':
-				inString = false
-			case c == 0x7f || c >= utf8.RuneSelf:
-				r, size := utf8.DecodeRune(v[i:])
-				if r == 0x7f || Unsafe(r) {
-					dst = appendEscape(append(dst, v[start:i]...), r, size)
-					start = i + size
-				}
-				i += size - 1
-			}
+	for i := 0; i < len(v); {
+		// Outside strings: run to a quote or whitespace.
+		for i < len(v) && !stopOutside[v[i]] {
+			i++
+		}
+		if i == len(v) {
+			break
+		}
+		if v[i] != '"' { // whitespace between tokens: drop it
+			dst = append(dst, v[start:i]...)
+			i++
+			start = i
 			continue
 		}
-		switch c {
-		case '"':
-			inString = true
-		case ' ', '\t', '\r', '\n':
-			dst = append(dst, v[start:i]...)
-			start = i + 1
+		// Inside a string: run to a backslash, the closing quote, or a
+		// byte that may start an Unsafe character.
+		for i++; i < len(v); {
+			for i < len(v) && !stopInside[v[i]] {
+				i++
+			}
+			if i == len(v) {
+				break
+			}
+			c := v[i]
+			if c == '"' {
+				i++
+				break
+			}
+			if c == '\\' {
+				i += 2
+				continue
+			}
+			r, size := utf8.DecodeRune(v[i:])
+			if r == 0x7f || Unsafe(r) {
+				dst = appendEscape(append(dst, v[start:i]...), r, size)
+				start = i + size
+			}
+			i += size
 		}
 	}
 	return append(dst, v[start:]...)
 }
+
+// stopOutside and stopInside are the bytes appendRaw must look at, outside
+// and inside strings; it copies every other byte in runs.
+var stopOutside, stopInside = func() (out, in [256]bool) {
+	for _, c := range []byte{'"', ' ', '\t', '\r', '\n'} {
+		out[c] = true
+	}
+	in['"'], in['\\'], in[0x7f] = true, true, true
+	for c := utf8.RuneSelf; c < 256; c++ {
+		in[c] = true
+	}
+	return out, in
+}()
 
 // EscapeJSON appends the JSON text src to dst with every Unsafe character
 // written as a \u escape (they can only be inside strings, so the text
