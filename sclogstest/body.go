@@ -125,3 +125,22 @@ func parseDateTime(s string) (time.Time, bool) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	return t, err == nil
 }
+
+// bodyFor checks a request that writes to integration rawID, in the order
+// the spec's errors come: the id (400), the integration (404), then the JSON
+// object in the body (400, 413, 415). The caller takes the write lock after.
+func (s *Server) bodyFor(r *http.Request, rawID string) (int, map[string]json.RawMessage, *answer) {
+	id, bad := parseID(rawID)
+	if bad != nil {
+		return 0, nil, bad
+	}
+	s.dataMu.RLock()
+	known := s.integr[id] != nil
+	s.dataMu.RUnlock()
+	if !known {
+		a := notFound()
+		return 0, nil, &a
+	}
+	m, bad := readObject(r)
+	return id, m, bad
+}

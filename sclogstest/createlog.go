@@ -19,17 +19,7 @@ var createFields = []string{"base_url", "full_url", "method", "response_code", "
 // the integration's id and, unless the body gives one, created_at now; it is
 // then served by both listings like any other log.
 func (s *Server) createLog(r *http.Request, rawID string) answer {
-	id, bad := parseID(rawID)
-	if bad != nil {
-		return *bad
-	}
-	s.dataMu.RLock()
-	known := s.integr[id] != nil
-	s.dataMu.RUnlock()
-	if !known {
-		return notFound()
-	}
-	m, bad := readObject(r)
+	id, m, bad := s.bodyFor(r, rawID)
 	if bad != nil {
 		return *bad
 	}

@@ -16,17 +16,7 @@ var feedbackTypes = []string{"eager", "delayed", "none"}
 // (integration-model) replace the integration's, all or none; members the
 // schema does not name are ignored, as it allows them.
 func (s *Server) updateIntegration(r *http.Request, rawID string) answer {
-	id, bad := parseID(rawID)
-	if bad != nil {
-		return *bad
-	}
-	s.dataMu.RLock()
-	known := s.integr[id] != nil
-	s.dataMu.RUnlock()
-	if !known {
-		return notFound()
-	}
-	m, bad := readObject(r)
+	id, m, bad := s.bodyFor(r, rawID)
 	if bad != nil {
 		return *bad
 	}
