@@ -9,7 +9,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/internal/redact"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/sparkline"
 	"github.com/sclogs/sclogs/gen"
 )

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/fakelogs"
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/internal/redact"
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/jsonvalue"
 )
