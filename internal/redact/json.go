@@ -74,8 +74,6 @@ type walker struct {
 	// child walks JSON text inside this walk's strings (made when first
 	// needed; at most maxNesting deep).
 	child *walker
-	// record collects the changed fields of the record Log redacts.
-	record []byte
 	// keys and params remember the kinds of names (cache.go): keys for
 	// classify, params for classifyName. A child shares its parent's.
 	keys, params *nameCache
@@ -89,8 +87,7 @@ func newWalker() *walker {
 // maxKeptBuffer bounds the bytes a pooled walker keeps between values.
 const maxKeptBuffer = 64 << 10
 
-// walkers keeps walkers with their buffers between values: every record
-// has several JSON values to walk (Log takes one walker for all of them).
+// walkers keeps walkers with their buffers between records.
 var walkers = sync.Pool{New: func() any { return newWalker() }}
 
 // redact returns v, a JSON value depth levels inside JSON strings, with its
@@ -253,12 +250,21 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 		return 0, false
 	}
 	text := w.stringText(i, end, plain)
-	f.key = cachedKind(w.keys, text, false)
+	var e *cachedName
+	f.key, e = cachedEntry(w.keys, text, false)
 	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
 	f.keyIsValue = equalFold(text, "value")
 	f.keyIsKey = equalFold(text, "key")
 	f.hasValue = f.hasValue || f.keyIsValue
-	w.text(i, end, text, plain)
+	// A key is text too ({"https://u:pw@h": 1}); the usual keys of a
+	// record are read as text once per walker (their entry remembers).
+	if e == nil || !e.clean {
+		edits := len(w.edits)
+		w.text(i, end, text, plain)
+		if t := skipWS(text, 0); e != nil && len(w.edits) == edits && (t == len(text) || text[t] != '{' && text[t] != '[') {
+			e.clean = true
+		}
+	}
 	end = skipWS(w.in, end)
 	if end >= len(w.in) || w.in[end] != ':' {
 		return 0, false

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/sclogs/sclogs"
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/fakelogs"
+	"github.com/sclogs/sclogs/internal/fakelogs"
 	"github.com/sclogs/sclogs/internal/redact"
 )
 

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/fakelogs"
+	"github.com/sclogs/sclogs/internal/fakelogs"
 	"github.com/sclogs/sclogs/internal/redact"
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/jsonvalue"
