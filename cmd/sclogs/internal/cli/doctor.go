@@ -119,9 +119,11 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 		title = "the account"
 		labels = a.shopNames(ctx, c)
 	}
-	opts := &sclogs.ListOptions{PageSize: p.pageSize, Prefetch: 1}
-	st, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) {
-		report.Add(l)
+	// doctor always redacts: its causes, path patterns, examples and
+	// timelines are built from redacted records.
+	opts := sclogs.ListOptions{PageSize: p.pageSize, Prefetch: 1}
+	st, err := a.walkLogs(ctx, c, p.id, opts, true, p.filter, func(r output.Record, _ *sclogs.Page, _ bool) (bool, error) {
+		report.Add(r.Log)
 		return true, nil
 	})
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
-	"github.com/sclogs/sclogs/internal/redact"
 	"github.com/spf13/cobra"
 )
 
@@ -134,7 +133,8 @@ func (f *follower) end() error {
 // new (up to catchUpPages), then prints the new records oldest first. On
 // the first poll it prints only the newest --limit of them.
 func (f *follower) poll(ctx context.Context, first bool) error {
-	var fresh []sclogs.Log // newest first
+	var fresh []output.Record // newest first, through the pipeline
+	pipe := &pipeline{redact: f.p.redact}
 	cursor := ""
 	for pages := 0; ; pages++ {
 		if pages == catchUpPages {
@@ -147,7 +147,11 @@ func (f *follower) poll(ctx context.Context, first bool) error {
 		}
 		caughtUp := first
 		for i := range page.Logs {
-			l := page.Logs[i]
+			r, err := pipe.next(page, i, true)
+			if err != nil {
+				return fail(fmt.Errorf("following: %w", err))
+			}
+			l := r.Log
 			older := l.CreatedAt != nil && !f.newest.IsZero() && l.CreatedAt.Before(f.newest)
 			if older || l.ID != nil && f.seen.has(*l.ID) {
 				caughtUp = true // no need for the next page
@@ -156,7 +160,7 @@ func (f *follower) poll(ctx context.Context, first bool) error {
 			// older than one already printed (account-wide above all). A
 			// record without an id is new only when newer than all so far.
 			if l.ID != nil && !f.seen.has(*l.ID) || l.ID == nil && (first || l.CreatedAt != nil && l.CreatedAt.After(f.newest)) {
-				fresh = append(fresh, l)
+				fresh = append(fresh, r)
 			}
 		}
 		if caughtUp || page.NextCursor == "" {
@@ -166,7 +170,7 @@ func (f *follower) poll(ctx context.Context, first bool) error {
 	}
 	var show []int // indexes into fresh, newest first
 	for i := range fresh {
-		l := &fresh[i]
+		l := fresh[i].Log
 		if l.ID != nil {
 			f.seen.add(*l.ID)
 		}
@@ -178,12 +182,7 @@ func (f *follower) poll(ctx context.Context, first bool) error {
 		}
 	}
 	for _, i := range slices.Backward(show) {
-		l := &fresh[i]
-		if f.p.redact {
-			r := redact.Log(*l)
-			l = &r
-		}
-		if err := f.out.Write(l); err != nil {
+		if err := f.out.Write(fresh[i]); err != nil {
 			return fail(fmt.Errorf("writing output: %w", err))
 		}
 	}

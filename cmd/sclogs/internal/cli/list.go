@@ -9,7 +9,6 @@ import (
 
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
-	"github.com/sclogs/sclogs/internal/redact"
 	"github.com/spf13/cobra"
 )
 
@@ -204,7 +203,7 @@ func parseFilter(cmd *cobra.Command, since, until string, now time.Time) (filter
 // account's (id accountWide).
 func followPages(c *sclogs.Client, id int) pageSource {
 	return func(ctx context.Context, cursor string) (*sclogs.Page, error) {
-		opts := &sclogs.ListOptions{Cursor: cursor, PageSize: maxPageSize}
+		opts := &sclogs.ListOptions{Cursor: cursor, PageSize: maxPageSize, KeepRaw: true}
 		if id == accountWide {
 			return c.ListAllLogs(ctx, opts)
 		}
@@ -232,17 +231,13 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 	if err != nil {
 		return usagef("%s", err)
 	}
-	opts := &sclogs.ListOptions{Cursor: p.cursor, PageSize: p.pageSize, Prefetch: p.prefetch}
+	opts := sclogs.ListOptions{Cursor: p.cursor, PageSize: p.pageSize, Prefetch: p.prefetch}
 	written := 0
 	limited := false  // stopped by --limit
 	var resume string // the next page's cursor, when stopped at a page boundary
 	midPage := false  // stopped by --limit with records of the page left
-	st, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, page *sclogs.Page, last bool) (bool, error) {
-		if p.redact {
-			r := redact.Log(*l)
-			l = &r
-		}
-		if err := out.Write(l); err != nil {
+	st, err := a.walkLogs(ctx, c, p.id, opts, p.redact, p.filter, func(r output.Record, page *sclogs.Page, last bool) (bool, error) {
+		if err := out.Write(r); err != nil {
 			return false, fail(fmt.Errorf("writing output: %w", err))
 		}
 		written++

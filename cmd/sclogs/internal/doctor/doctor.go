@@ -9,7 +9,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/sclogs/sclogs/internal/redact"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/sparkline"
 	"github.com/sclogs/sclogs/gen"
 )
@@ -40,7 +39,7 @@ type Group struct {
 	FirstSeen *time.Time `json:"first_seen"`
 	LastSeen  *time.Time `json:"last_seen"`
 	// ExampleURL is the full_url (or base_url) of the first record read,
-	// redacted.
+	// as redacted by the pipeline.
 	ExampleURL string `json:"example_url"`
 	// HintID and Hint are the matching row of the hints table.
 	HintID string `json:"hint_id"`
@@ -86,7 +85,9 @@ func NewFor(id int) *Report {
 	return r
 }
 
-// Add counts one record in its group.
+// Add counts one record in its group. l must be redacted already (the
+// CLI's pipeline does it once per record): the cause, path pattern and
+// example URL are made from it as it is.
 func (r *Report) Add(l *gen.IntegrationLog) {
 	r.total++
 	typ := deref(l.ExceptionType)
@@ -121,7 +122,7 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 			Status:        k.status,
 			Host:          host,
 			PathPattern:   pattern,
-			ExampleURL:    redact.URL(rawURL),
+			ExampleURL:    rawURL,
 			HintID:        h.ID,
 			Hint:          h.Text,
 		}

@@ -7,7 +7,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/sclogs/sclogs/gen"
 )
 
 // csvColumns are the table's columns and the exception text, which is too
@@ -34,7 +33,8 @@ func (c *csvWriter) writeHeader() error {
 	return c.cw.Write(csvColumns)
 }
 
-func (c *csvWriter) Write(l *gen.IntegrationLog) error {
+func (c *csvWriter) Write(rec Record) error {
+	l := rec.Log
 	if err := c.writeHeader(); err != nil {
 		return err
 	}

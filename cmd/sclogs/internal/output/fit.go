@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/termwidth"
-	"github.com/sclogs/sclogs/gen"
 )
 
 // fitColumns are the table's columns on a terminal: exception types keep
@@ -36,7 +35,8 @@ func newFitTable(w io.Writer, width int) *fitTable {
 	return &fitTable{bw: bufio.NewWriterSize(w, bufSize), width: width, natural: make([]int, len(fitColumns))}
 }
 
-func (t *fitTable) Write(l *gen.IntegrationLog) error {
+func (t *fitTable) Write(rec Record) error {
+	l := rec.Log
 	r := row(l, time.RFC3339)
 	for i := range r {
 		if r[i] == "" {

@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/sclogs/sclogs/gen"
 )
 
 // tableChunk is how many rows the tabwriter holds before it is flushed:
@@ -45,7 +44,8 @@ func (t *tableWriter) writeHeader() error {
 	return t.writeRow(header)
 }
 
-func (t *tableWriter) Write(l *gen.IntegrationLog) error {
+func (t *tableWriter) Write(rec Record) error {
+	l := rec.Log
 	if err := t.writeHeader(); err != nil {
 		return err
 	}
