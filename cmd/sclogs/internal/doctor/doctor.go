@@ -122,7 +122,7 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 			Status:        k.status,
 			Host:          host,
 			PathPattern:   pattern,
-			ExampleURL:    rawURL,
+			ExampleURL:    example(rawURL),
 			HintID:        h.ID,
 			Hint:          h.Text,
 		}
