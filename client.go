@@ -21,8 +21,8 @@ import (
 	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/sclogs/sclogs/gen"
-	"github.com/sclogs/sclogs/internal/redact"
 	"github.com/sclogs/sclogs/internal/jsonscan"
+	"github.com/sclogs/sclogs/internal/redact"
 )
 
 // Client calls the Sendcloud integration logs API. It is safe for concurrent

@@ -3,6 +3,7 @@ package cli
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -87,19 +88,14 @@ type integrationsParams struct {
 // runIntegrations lists the integrations: failing first unless --sort
 // asked the API for another order.
 func (a *app) runIntegrations(ctx context.Context, c *sclogs.Client, p integrationsParams, w io.Writer) error {
-	list, err := c.ListIntegrations(ctx, &sclogs.ListIntegrationsOptions{Sort: p.sort})
+	list, raw, err := integrationRecords(ctx, c, &sclogs.ListIntegrationsOptions{Sort: p.sort}, p.redact)
 	if err != nil {
 		return fail(interrupted(ctx, fromLibrary(err, "listing integrations")))
 	}
 	if p.sort == "" {
-		failingFirst(list)
+		failingFirst(list, raw)
 	}
-	if p.redact {
-		for i := range list {
-			redactIntegration(&list[i])
-		}
-	}
-	if err := output.WriteIntegrations(w, p.format, list, output.Options{Width: p.width, Zone: p.zone}); err != nil {
+	if err := output.WriteIntegrations(w, p.format, list, raw, output.Options{Width: p.width, Zone: p.zone}); err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
 	}
 	return nil
@@ -116,10 +112,14 @@ func validSort(s string) bool {
 }
 
 // failingFirst puts failing integrations first, the longest failing at the
-// top, keeping the API's order otherwise.
-func failingFirst(list []sclogs.Integration) {
-	slices.SortStableFunc(list, func(a, b sclogs.Integration) int {
-		fa, fb := a.StartedFailingAt, b.StartedFailingAt
+// top, keeping the API's order otherwise; raw[i] moves with list[i].
+func failingFirst(list []sclogs.Integration, raw [][]byte) {
+	order := make([]int, len(list))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		fa, fb := list[i].StartedFailingAt, list[j].StartedFailingAt
 		switch {
 		case fa != nil && fb != nil:
 			return fa.Compare(*fb)
@@ -130,22 +130,51 @@ func failingFirst(list []sclogs.Integration) {
 		}
 		return 0
 	})
-}
-
-// redactIntegration hides secrets in the URLs an integration holds.
-func redactIntegration(in *sclogs.Integration) {
-	for _, p := range []*string{in.ShopURL, in.WebhookURL} {
-		if p != nil {
-			*p = redact.URL(*p)
+	sortedList, sortedRaw := make([]sclogs.Integration, len(list)), make([][]byte, len(raw))
+	for k, i := range order {
+		sortedList[k] = list[i]
+		if i < len(raw) {
+			sortedRaw[k] = raw[i]
 		}
 	}
+	copy(list, sortedList)
+	copy(raw, sortedRaw)
+}
+
+// integrationRecords lists the account's integrations through the same
+// pipeline as the logs (records.go): each integration's JSON object as
+// received, redacted once, whole, unless redact is false; list[i] is the
+// decoding of raw[i], so every output (the table, CSV, JSON, doctor's shop
+// names, completion) reads redacted data.
+func integrationRecords(ctx context.Context, c *sclogs.Client, opts *sclogs.ListIntegrationsOptions, redactOn bool) ([]sclogs.Integration, [][]byte, error) {
+	list, received, err := c.ListIntegrationsRaw(ctx, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	raw := make([][]byte, len(received))
+	for i := range received {
+		raw[i] = received[i]
+		if !redactOn {
+			continue
+		}
+		out, changed := redact.Record(received[i])
+		if !changed {
+			continue
+		}
+		var v sclogs.Integration
+		if err := json.Unmarshal(out, &v); err != nil {
+			return nil, nil, fmt.Errorf("integration %d, redacted, does not decode: %w", deref(list[i].ID), err)
+		}
+		list[i], raw[i] = v, out
+	}
+	return list, raw, nil
 }
 
 // shopNames returns the account's integrations' shop names by id, for
 // labelling account-wide reports. It is best effort: without them the
 // report still says the ids.
 func (a *app) shopNames(ctx context.Context, c *sclogs.Client) map[int]string {
-	list, err := c.ListIntegrations(ctx, nil)
+	list, _, err := integrationRecords(ctx, c, nil, true)
 	if err != nil {
 		a.logger.Debug("no shop names", "error", err)
 		return map[int]string{}
@@ -182,7 +211,7 @@ func (a *app) completeIntegrationID(conn *connFlags) cobra.CompletionFunc {
 		}
 		ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
 		defer cancel()
-		list, err := c.ListIntegrations(ctx, nil)
+		list, _, err := integrationRecords(ctx, c, nil, true)
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

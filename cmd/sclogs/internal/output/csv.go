@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
 )
 
 // csvColumns are the table's columns and the exception text, which is too

@@ -3,7 +3,6 @@ package output
 import (
 	"unicode/utf16"
 	"unicode/utf8"
-
 )
 
 // appendRaw appends a JSON value without the whitespace between its tokens,

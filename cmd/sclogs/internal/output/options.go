@@ -3,7 +3,6 @@ package output
 import (
 	"io"
 	"time"
-
 )
 
 // Options change how New's writers show records on screen.

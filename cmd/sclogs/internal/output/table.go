@@ -6,7 +6,6 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-
 )
 
 // tableChunk is how many rows the tabwriter holds before it is flushed:
