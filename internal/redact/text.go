@@ -595,6 +595,10 @@ var tokenPrefixes = []string{"shpat_", "shpss_", "shpca_", "shppa_", "shpua_", "
 
 const minTokenTail = 16
 
+// minShopifyTail is minTokenTail for Shopify's shp…_ prefixes, which no
+// word has: a token cut short in a message still goes.
+const minShopifyTail = 8
+
 // knownToken redacts a token whose prefix names it, starting at i.
 func (r *textRedactor[T]) knownToken(i int) int {
 	s := r.s
@@ -609,7 +613,11 @@ func (r *textRedactor[T]) knownToken(i int) int {
 		for end < len(s) && (isAlnum(s[end]) || s[end] == '_') {
 			end++
 		}
-		if end-i-len(p) < minTokenTail {
+		tail := minTokenTail
+		if p[:3] == "shp" {
+			tail = minShopifyTail
+		}
+		if end-i-len(p) < tail {
 			return i + 1
 		}
 		r.replace(i, end)
