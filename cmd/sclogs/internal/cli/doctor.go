@@ -122,7 +122,7 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 	// doctor always redacts: its causes, path patterns, examples and
 	// timelines are built from redacted records.
 	opts := sclogs.ListOptions{PageSize: p.pageSize, Prefetch: 1}
-	st, err := a.walkLogs(ctx, c, p.id, opts, true, p.filter, func(r output.Record, _ *sclogs.Page, _ bool) (bool, error) {
+	st, err := a.walkLogs(ctx, c, p.id, opts, true, true, p.filter, func(r output.Record, _ *sclogs.Page, _ bool) (bool, error) {
 		report.Add(r.Log)
 		return true, nil
 	})

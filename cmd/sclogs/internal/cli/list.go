@@ -236,7 +236,8 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 	limited := false  // stopped by --limit
 	var resume string // the next page's cursor, when stopped at a page boundary
 	midPage := false  // stopped by --limit with records of the page left
-	st, err := a.walkLogs(ctx, c, p.id, opts, p.redact, p.filter, func(r output.Record, page *sclogs.Page, last bool) (bool, error) {
+	view := p.format != output.JSON && p.format != output.NDJSON
+	st, err := a.walkLogs(ctx, c, p.id, opts, p.redact, view, p.filter, func(r output.Record, page *sclogs.Page, last bool) (bool, error) {
 		if err := out.Write(r); err != nil {
 			return false, fail(fmt.Errorf("writing output: %w", err))
 		}

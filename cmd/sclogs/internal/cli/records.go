@@ -21,6 +21,10 @@ import (
 // pipeline turns a page's records into output records.
 type pipeline struct {
 	redact bool
+	// view: something reads the decoded record (the table, CSV, filters,
+	// doctor, --follow). Without it (JSON and NDJSON output, no filters)
+	// a redacted record is not decoded again, and its Log is nil.
+	view bool
 	// buf holds the last redacted record, reused: a Record from next is
 	// valid until the following call (keep copies it).
 	buf []byte
@@ -31,31 +35,33 @@ var errNoRaw = errors.New("the page came without its records' bytes")
 // next returns record i of page, redacted unless --no-redact. With keep
 // the record's bytes are its own (they outlive the next call).
 func (p *pipeline) next(page *sclogs.Page, i int, keep bool) (output.Record, error) {
-	if len(page.Raw) != len(page.Logs) {
+	if i >= len(page.Raw) || page.Logs != nil && len(page.Logs) != len(page.Raw) {
 		return output.Record{}, errNoRaw
 	}
-	raw, l := []byte(page.Raw[i]), &page.Logs[i]
-	if !p.redact {
-		return output.Record{JSON: raw, Log: l}, nil
+	rec := output.Record{JSON: page.Raw[i]}
+	if page.Logs != nil {
+		rec.Log = &page.Logs[i] // the library's decoding of exactly these bytes
 	}
-	dst := p.buf[:0]
-	if keep {
-		dst = nil
+	if p.redact {
+		dst := p.buf[:0]
+		if keep {
+			dst = nil
+		}
+		if out, changed := redact.Append(dst, rec.JSON); changed {
+			if !keep {
+				p.buf = out
+			}
+			rec.JSON, rec.Log = out, nil // that decoding is of the received bytes
+		}
 	}
-	out, changed := redact.Append(dst, raw)
-	if !changed {
-		// The same bytes as received: the library's decoding of them is
-		// the record's view.
-		return output.Record{JSON: raw, Log: l}, nil
+	if p.view && rec.Log == nil {
+		view := new(gen.IntegrationLog)
+		if err := view.DecodeJSON(rec.JSON); err != nil {
+			// Redaction keeps JSON valid; should it not, the record is not
+			// dropped in silence.
+			return output.Record{}, fmt.Errorf("a record, redacted, does not decode: %w", err)
+		}
+		rec.Log = view
 	}
-	if !keep {
-		p.buf = out
-	}
-	view := new(gen.IntegrationLog)
-	if err := view.DecodeJSON(out); err != nil {
-		// Redaction keeps JSON valid; should it not, the record is not
-		// dropped in silence.
-		return output.Record{}, fmt.Errorf("record %d of the page, redacted, does not decode: %w", l.GetID(), err)
-	}
-	return output.Record{JSON: out, Log: view}, nil
+	return rec, nil
 }

@@ -21,6 +21,9 @@ type walkStats struct {
 // note records one record read.
 func (s *walkStats) note(l *gen.IntegrationLog) {
 	s.records++
+	if l == nil {
+		return // not decoded: no filter asked for it
+	}
 	if l.CreatedAt != nil && (s.newest == nil || l.CreatedAt.After(*s.newest)) {
 		t := *l.CreatedAt
 		s.newest = &t
@@ -31,13 +34,14 @@ func (s *walkStats) note(l *gen.IntegrationLog) {
 // calls visit for each record that passes f, with its page and whether it is
 // the page's last record. Every record comes through the pipeline
 // (records.go): redacted once unless redact is false, and the filters read
-// the redacted record. It stops when visit says so or fails, at the first
+// the redacted record. With view false (and no filter) a record's Log may
+// be nil: the caller writes its JSON only. It stops when visit says so or fails, at the first
 // record older than --since (the API lists newest first), or at the end. A
 // listing error comes back as a failure (exit 1); visit's errors as they are.
-func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts sclogs.ListOptions, redact bool, f filter,
+func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts sclogs.ListOptions, redact, view bool, f filter,
 	visit func(r output.Record, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
+	p := &pipeline{redact: redact, view: view || f.active()}
 	opts.KeepRaw = true
-	p := &pipeline{redact: redact}
 	if id == accountWide {
 		return a.walkPages(ctx, c.AllLogPages(ctx, &opts), "the account's logs", p, f, visit)
 	}
@@ -58,21 +62,21 @@ func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error
 		if err != nil {
 			return st, fail(interrupted(ctx, fromLibrary(err, "reading "+what)))
 		}
-		prog.page(len(page.Logs))
-		for i := range page.Logs {
+		prog.page(len(page.Raw))
+		for i := range page.Raw {
 			r, err := p.next(page, i, false)
 			if err != nil {
 				return st, fail(fmt.Errorf("reading %s: %w", what, err))
 			}
 			l := r.Log
 			st.note(l)
-			if f.done(l) {
+			if l != nil && f.done(l) {
 				return st, nil
 			}
-			if !f.match(l) {
+			if l != nil && !f.match(l) {
 				continue
 			}
-			if more, err := visit(r, page, i == len(page.Logs)-1); err != nil || !more {
+			if more, err := visit(r, page, i == len(page.Raw)-1); err != nil || !more {
 				return st, err
 			}
 		}

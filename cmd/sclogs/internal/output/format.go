@@ -48,7 +48,9 @@ func ParseFormat(s string, allowed ...Format) (Format, error) {
 // (redacted once, whole, unless --no-redact: see package redact), and Log
 // is what exactly those bytes decode to. JSON and NDJSON write JSON, so
 // every member reaches them, known to the spec or not; the table and CSV
-// read their chosen columns from Log. Neither is kept after Write returns.
+// read their chosen columns from Log. Log may be nil for the JSON formats
+// (nothing reads it: the CLI does not decode a redacted record again then).
+// Neither is kept after Write returns.
 type Record struct {
 	JSON []byte
 	Log  *gen.IntegrationLog
