@@ -1,6 +1,7 @@
 package output
 
 import (
+	"encoding/binary"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -29,6 +30,9 @@ func appendRaw(dst []byte, v []byte) []byte {
 		// Inside a string: run to a backslash, the closing quote, or a
 		// byte that may start an Unsafe character.
 		for i++; i < len(v); {
+			for i+8 <= len(v) && !insideStop8(binary.LittleEndian.Uint64(v[i:])) {
+				i += 8
+			}
 			for i < len(v) && !stopInside[v[i]] {
 				i++
 			}
@@ -67,6 +71,23 @@ var stopOutside, stopInside = func() (out, in [256]bool) {
 	}
 	return out, in
 }()
+
+// insideStop8 reports whether any of the 8 bytes in x is one appendRaw
+// must look at inside a string ('"', '\\', DEL or non-ASCII), or may be
+// (a false positive only costs the byte-wise loop): the usual SWAR bit
+// tricks, 8 bytes at a time through a string's plain text.
+func insideStop8(x uint64) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	quote := x ^ (ones * '"')
+	backslash := x ^ (ones * '\\')
+	zeroish := (quote - ones) &^ quote
+	zeroish |= (backslash - ones) &^ backslash
+	zeroish |= x + ones // DEL (0x7f) + 1 reaches the high bit
+	return (zeroish|x)&highs != 0
+}
 
 // EscapeJSON appends the JSON text src to dst with every Unsafe character
 // written as a \u escape (they can only be inside strings, so the text
