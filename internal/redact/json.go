@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
 	"sync"
 	"unicode/utf16"
@@ -434,6 +435,9 @@ func stringEnd(in []byte, i int) (end int, plain bool) {
 // stringRest is stringEnd from in[j] on, once the string is known not to
 // be plain.
 func stringRest(in []byte, j int) int {
+	for j+8 <= len(in) && !specialIn8(binary.LittleEndian.Uint64(in[j:])) {
+		j += 8 // 8 bytes at a time through plain text
+	}
 	for ; j < len(in); j++ {
 		switch c := in[j]; {
 		case c == '\\':
@@ -445,6 +449,22 @@ func stringRest(in []byte, j int) int {
 		}
 	}
 	return -1
+}
+
+// specialIn8 reports whether any of the 8 bytes in x may be '"', '\\' or
+// a control character (a false positive only costs the byte-wise loop):
+// the usual SWAR bit tricks.
+func specialIn8(x uint64) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	quote := x ^ (ones * '"')
+	backslash := x ^ (ones * '\\')
+	zeroish := (quote - ones) &^ quote
+	zeroish |= (backslash - ones) &^ backslash
+	zeroish |= (x - ones*0x20) &^ x // borrows into the high bit for bytes < 0x20
+	return zeroish&highs != 0
 }
 
 // stringByte says which bytes stringEnd stops at: those that end or escape
