@@ -133,7 +133,7 @@ func (f *follower) end() error {
 // new (up to catchUpPages), then prints the new records oldest first. On
 // the first poll it prints only the newest --limit of them.
 func (f *follower) poll(ctx context.Context, first bool) error {
-	var fresh []output.Record // newest first, through the pipeline
+	var fresh []output.Record                         // newest first, through the pipeline
 	pipe := &pipeline{redact: f.p.redact, view: true} // follow reads ids and times
 	cursor := ""
 	for pages := 0; ; pages++ {

@@ -3,7 +3,6 @@ package output
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -22,22 +21,6 @@ func stdEncode(t testing.TB, v any) ([]byte, error) {
 	return EscapeJSON(nil, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), err
 }
 
-// sameJSON reports whether got is want byte for byte — or, where they write
-// invalid UTF-8 differently (encoding/json built with GOEXPERIMENT=jsonv2
-// writes U+FFFD itself where v1 writes the escape \ufffd), whether both are
-// valid JSON that decode to the same value.
-func sameJSON(got, want []byte) bool {
-	if bytes.Equal(got, want) {
-		return true
-	}
-	if !bytes.Contains(got, []byte(`\ufffd`)) || !json.Valid(got) || !json.Valid(want) {
-		return false
-	}
-	var g, w any
-	_ = json.Unmarshal(got, &g)
-	_ = json.Unmarshal(want, &w)
-	return reflect.DeepEqual(g, w)
-}
 
 // JSON and NDJSON write the record's object as received: every member,
 // known to the spec or not, in the server's order, nulls kept, whitespace
