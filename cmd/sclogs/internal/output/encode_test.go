@@ -21,7 +21,6 @@ func stdEncode(t testing.TB, v any) ([]byte, error) {
 	return EscapeJSON(nil, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), err
 }
 
-
 // JSON and NDJSON write the record's object as received: every member,
 // known to the spec or not, in the server's order, nulls kept, whitespace
 // between tokens dropped (one record per line), Unsafe characters escaped.
