@@ -26,7 +26,7 @@ func where(raw string) (host, pattern string) {
 	for i, s := range segs {
 		segs[i] = segmentPattern(s)
 	}
-	return strings.ToLower(u.Host), restore(strings.Join(segs, "/"))
+	return restore(strings.ToLower(u.Host)), restore(strings.Join(segs, "/"))
 }
 
 // example is the redacted URL raw as doctor shows it: with the segments
@@ -68,8 +68,9 @@ func example(raw string) string {
 }
 
 // placeholderToken stands for redact.Placeholder while a URL is parsed:
-// url.Parse refuses '[' in a userinfo, and escapes it in a path.
-const placeholderToken = "REDACTED-0d7f3c"
+// url.Parse refuses '[' in a userinfo or host, and escapes it in a path.
+// Lower case: hosts are lower-cased.
+const placeholderToken = "redacted-0d7f3c"
 
 // parse parses a (redacted) shop URL, without its userinfo; nil when it
 // does not parse.

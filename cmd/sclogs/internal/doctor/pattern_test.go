@@ -81,3 +81,19 @@ func TestOneCausePerPlace(t *testing.T) {
 		}
 	}
 }
+
+// A secret in the host (a token as a subdomain) or the userinfo is no
+// part of the cause either.
+func TestWhereRedactedHost(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][2]string{
+		"https://[REDACTED].myshopify.com/admin/orders/5.json": {"[REDACTED].myshopify.com", "/admin/orders/{id}.json"},
+		"https://u:[REDACTED]@Shop.Example/x":                  {"shop.example", "/x"},
+		"https://[REDACTED]@shop.example/api/":                 {"shop.example", "/api/"},
+		"//[REDACTED]:[REDACTED]@shop.example/a;b=[REDACTED]":  {"shop.example", "/a;b=[REDACTED]"},
+	} {
+		if h, p := where(in); h != want[0] || p != want[1] {
+			t.Errorf("where(%q) = %q, %q; want %q", in, h, p, want)
+		}
+	}
+}
