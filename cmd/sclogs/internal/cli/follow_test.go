@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/follow"
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/sclogstest"
 )
@@ -148,37 +149,32 @@ func TestFollowFlags(t *testing.T) {
 	}
 }
 
-func TestIDSetBounded(t *testing.T) {
-	s := newIDSet(3)
-	for _, id := range []int{1, 2, 3, 3, 4} {
-		s.add(id)
-	}
-	if s.has(1) || !s.has(2) || !s.has(4) || s.len() != 3 {
-		t.Errorf("set after 1,2,3,3,4 with room for 3: has(1)=%v has(2)=%v has(4)=%v len %d", s.has(1), s.has(2), s.has(4), s.len())
-	}
-}
-
-// More new logs than catchUpPages pages between two polls: the newest are
-// printed, and stderr says that older ones were skipped (never silently).
+// More new logs than one poll reads between two polls: the newest are
+// printed, and stderr says that logs were skipped and how many pages were
+// read (never silently).
 func TestFollowCatchUpBounded(t *testing.T) {
+	t.Parallel()
 	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
 	defer srv.Close()
 	srv.AddLogs(7, newLog(500))
-	flood := make([]gen.IntegrationLog, catchUpPages*maxPageSize+50)
+	const pages = 3
+	flood := make([]gen.IntegrationLog, pages*maxPageSize+50)
 	for i := range flood {
 		flood[i] = newLog(503)
 	}
 	var waits []time.Duration
-	code, out, errOut := runApp(t, fakeEnv(srv), followScript(&waits, func() { srv.AddLogs(7, flood...) }),
-		"list", "7", "-f", "-o", "ndjson")
+	code, out, errOut := runApp(t, fakeEnv(srv), func(a *app) {
+		followScript(&waits, func() { srv.AddLogs(7, flood...) })(a)
+		a.followLimits = follow.Limits{MaxPages: pages}
+	}, "list", "7", "-f", "-o", "ndjson")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	ids := ndjsonIDs(t, out)
-	if len(ids) != 1+catchUpPages*maxPageSize || ids[len(ids)-1] != len(flood)+1 {
-		t.Errorf("%d records, last id %d: want the first and the newest %d", len(ids), ids[len(ids)-1], catchUpPages*maxPageSize)
+	if len(ids) != 1+pages*maxPageSize || ids[len(ids)-1] != len(flood)+1 {
+		t.Errorf("%d records, last id %d: want the first and the newest %d", len(ids), ids[len(ids)-1], pages*maxPageSize)
 	}
-	if !strings.Contains(errOut, "older ones skipped") {
-		t.Errorf("stderr %q: want the note on skipped logs", errOut)
+	if !strings.Contains(errOut, "logs were skipped") || !strings.Contains(errOut, "after reading 3 pages") {
+		t.Errorf("stderr %q: want the note on skipped logs and the pages read", errOut)
 	}
 }
