@@ -21,6 +21,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/follow"
 )
 
 // Defaults and bounds of Config.
@@ -46,7 +47,7 @@ type Config struct {
 	Attempts *AttemptCounter
 	// Interval is the time between polls (default DefaultInterval, at least
 	// MinInterval). Each poll lists the integrations and reads the newest
-	// page of logs (more pages while they are all new, up to 10).
+	// pages of logs until it reaches logs seen before (the follow engine).
 	Interval time.Duration
 	// UnhealthyAfter is how long without a successful poll turns /healthz to
 	// 503 (default DefaultUnhealthyAfter). The start counts as a success, so
@@ -72,7 +73,7 @@ type Exporter struct {
 	cfg     Config
 	reg     *prometheus.Registry
 	m       *metrics
-	poller  *poller
+	follow  *follow.Follower
 	labels  *integrations
 	started time.Time
 	// lastOK is the unix nanoseconds of the last successful poll (or the
@@ -120,7 +121,7 @@ func New(cfg Config) (*Exporter, error) {
 	e := &Exporter{cfg: cfg, reg: prometheus.NewRegistry(), started: cfg.Now()}
 	e.m = newMetrics(e.reg, cfg.Attempts)
 	e.labels = newIntegrations(e.m, cfg.MaxIntegrations, e.text)
-	e.poller = newPoller(cfg.Client, cfg.PageSize)
+	e.follow = newFollower(cfg.Client, cfg.PageSize)
 	e.lastOK.Store(e.started.UnixNano())
 	return e, nil
 }
@@ -182,18 +183,20 @@ func (e *Exporter) poll(ctx context.Context) error {
 		return err
 	}
 	e.labels.update(list)
-	fresh, gap, err := e.poller.poll(ctx)
+	res, err := e.follow.Poll(ctx)
 	if err != nil {
 		return err
 	}
-	if gap {
-		e.m.gaps.Inc()
-		e.cfg.Logger.Warn("more new logs than one poll reads: older ones not counted", "pages", catchUpPages)
+	if res.Stop.Limited() {
+		e.m.limited.Inc()
+		e.m.unread.Add(float64(res.Unread))
+		e.cfg.Logger.Warn("more new logs than one poll reads: older ones not counted",
+			"stop", res.Stop.String(), "pages", res.Pages, "unread_at_least", res.Unread)
 	}
 	limit := e.cfg.Now().Add(maxClockSkew)
-	for i := range fresh.logs {
-		l := &fresh.logs[i]
-		if !fresh.baseline {
+	for i := range res.Logs {
+		l := &res.Logs[i]
+		if !res.First {
 			e.labels.count(l)
 		}
 		if t := l.CreatedAt; t != nil && !t.After(limit) {

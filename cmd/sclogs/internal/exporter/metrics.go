@@ -26,7 +26,8 @@ type metrics struct {
 	info     *prometheus.GaugeVec   // integration_id, shop_name, system
 	polls    *prometheus.CounterVec // result
 	lastPoll prometheus.Gauge
-	gaps     prometheus.Counter
+	limited  prometheus.Counter
+	unread   prometheus.Counter
 	overflow prometheus.Gauge
 }
 
@@ -59,16 +60,20 @@ func newMetrics(reg *prometheus.Registry, a *AttemptCounter) *metrics {
 			Name: "sclogs_exporter_last_successful_poll_timestamp_seconds",
 			Help: "When the last poll succeeded, in Unix seconds (0: none yet).",
 		}),
-		gaps: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "sclogs_exporter_log_gaps_total",
-			Help: "Polls that found more new logs than they read (10 pages): the older ones were not counted.",
+		limited: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "sclogs_exporter_polls_limited_total",
+			Help: "Polls that stopped at a limit (pages, records, memory) before reaching logs seen before: older new logs may be uncounted.",
+		}),
+		unread: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "sclogs_exporter_logs_unread_total",
+			Help: "New logs on pages read that a poll skipped at a limit, not counted (a lower bound).",
 		}),
 		overflow: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "sclogs_exporter_integrations_over_limit",
 			Help: "Integrations of the account beyond --max-integrations: their logs count under integration_id=\"other\".",
 		}),
 	}
-	reg.MustRegister(m.logs, m.failing, m.lastSeen, m.info, m.polls, m.lastPoll, m.gaps, m.overflow,
+	reg.MustRegister(m.logs, m.failing, m.lastSeen, m.info, m.polls, m.lastPoll, m.limited, m.unread, m.overflow,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Both results exist from the start, so rate() and increase() see the
 	// first failure.
