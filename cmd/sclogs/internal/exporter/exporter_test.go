@@ -18,20 +18,20 @@ import (
 
 // The metric names the issue gives, each of its type: a contract.
 var wantFamilies = map[string]dto.MetricType{
-	"sendcloud_integration_exception_logs_total":               dto.MetricType_COUNTER,
-	"sendcloud_integration_failing":                            dto.MetricType_GAUGE,
-	"sendcloud_integration_last_exception_timestamp_seconds":   dto.MetricType_GAUGE,
-	"sendcloud_integration_info":                               dto.MetricType_GAUGE,
-	"sclogs_exporter_polls_total":                              dto.MetricType_COUNTER,
-	"sclogs_exporter_last_successful_poll_timestamp_seconds":   dto.MetricType_GAUGE,
-	"sclogs_exporter_http_retries_total":                       dto.MetricType_COUNTER,
-	"sclogs_exporter_http_rate_limited_total":                  dto.MetricType_COUNTER,
-	"sclogs_exporter_http_requests_total":                      dto.MetricType_COUNTER,
-	"sclogs_exporter_integrations_over_limit":                  dto.MetricType_GAUGE,
-	"sclogs_exporter_polls_limited_total":                      dto.MetricType_COUNTER,
-	"sclogs_exporter_logs_unread_total":                        dto.MetricType_COUNTER,
-	"process_resident_memory_bytes":                            dto.MetricType_GAUGE,
-	"go_goroutines":                                            dto.MetricType_GAUGE,
+	"sendcloud_integration_exception_logs_total":             dto.MetricType_COUNTER,
+	"sendcloud_integration_failing":                          dto.MetricType_GAUGE,
+	"sendcloud_integration_last_exception_timestamp_seconds": dto.MetricType_GAUGE,
+	"sendcloud_integration_info":                             dto.MetricType_GAUGE,
+	"sclogs_exporter_polls_total":                            dto.MetricType_COUNTER,
+	"sclogs_exporter_last_successful_poll_timestamp_seconds": dto.MetricType_GAUGE,
+	"sclogs_exporter_http_retries_total":                     dto.MetricType_COUNTER,
+	"sclogs_exporter_http_rate_limited_total":                dto.MetricType_COUNTER,
+	"sclogs_exporter_http_requests_total":                    dto.MetricType_COUNTER,
+	"sclogs_exporter_integrations_over_limit":                dto.MetricType_GAUGE,
+	"sclogs_exporter_polls_limited_total":                    dto.MetricType_COUNTER,
+	"sclogs_exporter_logs_unread_total":                      dto.MetricType_COUNTER,
+	"process_resident_memory_bytes":                          dto.MetricType_GAUGE,
+	"go_goroutines":                                          dto.MetricType_GAUGE,
 }
 
 func httpLog(code int, typ string) gen.IntegrationLog {

@@ -95,4 +95,3 @@ func TestNewChecksConfig(t *testing.T) {
 		}
 	}
 }
-
