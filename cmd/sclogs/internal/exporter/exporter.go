@@ -74,6 +74,7 @@ type Exporter struct {
 	reg     *prometheus.Registry
 	m       *metrics
 	follow  *follow.Follower
+	tally   tally // the counts of the poll under way
 	labels  *integrations
 	started time.Time
 	// lastOK is the unix nanoseconds of the last successful poll (or the
@@ -121,7 +122,8 @@ func New(cfg Config) (*Exporter, error) {
 	e := &Exporter{cfg: cfg, reg: prometheus.NewRegistry(), started: cfg.Now()}
 	e.m = newMetrics(e.reg, cfg.Attempts)
 	e.labels = newIntegrations(e.m, cfg.MaxIntegrations, e.text)
-	e.follow = newFollower(cfg.Client, cfg.PageSize)
+	e.tally = tally{}
+	e.follow = e.newFollower()
 	e.lastOK.Store(e.started.UnixNano())
 	return e, nil
 }
@@ -183,25 +185,17 @@ func (e *Exporter) poll(ctx context.Context) error {
 		return err
 	}
 	e.labels.update(list)
+	clear(e.tally)
 	res, err := e.follow.Poll(ctx)
 	if err != nil {
 		return err
 	}
+	e.tally.apply(e.m)
 	if res.Stop.Limited() {
 		e.m.limited.Inc()
 		e.m.unread.Add(float64(res.Unread))
 		e.cfg.Logger.Warn("more new logs than one poll reads: older ones not counted",
 			"stop", res.Stop.String(), "pages", res.Pages, "unread_at_least", res.Unread)
-	}
-	limit := e.cfg.Now().Add(maxClockSkew)
-	for i := range res.Logs {
-		l := &res.Logs[i]
-		if !res.First {
-			e.labels.count(l)
-		}
-		if t := l.CreatedAt; t != nil && !t.After(limit) {
-			e.labels.seen(l, *t)
-		}
 	}
 	return nil
 }

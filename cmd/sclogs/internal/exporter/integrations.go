@@ -114,7 +114,8 @@ func (s *integrations) forget(in *integration) {
 	s.m.info.DeletePartialMatch(l)
 }
 
-// label is the integration_id of a log.
+// label is the integration_id of a log, and its integration when it has
+// label values of its own.
 func (s *integrations) label(l *sclogs.Log) (string, *integration) {
 	if l.IntegrationID != nil {
 		if in := s.known[*l.IntegrationID]; in != nil {
@@ -124,18 +125,17 @@ func (s *integrations) label(l *sclogs.Log) (string, *integration) {
 	return otherIntegration, nil
 }
 
-// count counts one new log.
-func (s *integrations) count(l *sclogs.Log) {
-	id, _ := s.label(l)
-	s.m.logs.WithLabelValues(id, cause(l)).Inc()
-}
-
-// seen moves the integration's last exception time to t when t is newer.
-func (s *integrations) seen(l *sclogs.Log, t time.Time) {
+// seen moves the log's integration's last exception time to its
+// created_at when that is newer, and not after limit.
+func (s *integrations) seen(l *sclogs.Log, limit time.Time) {
+	t := l.CreatedAt
+	if t == nil || t.After(limit) {
+		return
+	}
 	_, in := s.label(l)
 	if in == nil || !t.After(in.lastSeen) {
 		return
 	}
-	in.lastSeen = t
+	in.lastSeen = *t
 	s.m.lastSeen.WithLabelValues(in.id).Set(float64(t.UnixNano()) / 1e9)
 }
