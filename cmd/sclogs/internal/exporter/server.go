@@ -3,6 +3,7 @@ package exporter
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -51,7 +52,9 @@ func (e *Exporter) Serve(ctx context.Context, ln net.Listener) error {
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          nil,
+		// The server's own complaints (a bad request line, a TLS probe) go
+		// to the exporter's log at debug level, not to the standard logger.
+		ErrorLog: slog.NewLogLogger(e.cfg.Logger.Handler(), slog.LevelDebug),
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
