@@ -44,15 +44,15 @@ func (a *newLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	a.mu.Lock()
-	from := a.top
+	var from int
 	if c := r.URL.Query().Get("cursor"); c != "" {
 		from, _ = strconv.Atoi(c)
 	} else {
+		a.mu.Lock()
 		a.top += a.perPoll
 		from = a.top
+		a.mu.Unlock()
 	}
-	a.mu.Unlock()
 	to := max(from-100, 0)
 	if to > 0 {
 		w.Header().Set("Link", fmt.Sprintf(`<http://%s%s?cursor=%d&page_size=100>; rel="next"`, r.Host, r.URL.Path, to))
