@@ -163,11 +163,19 @@ func skippedNote(res *follow.Result, limit int) string {
 		unread = fmt.Sprintf(", %d of them on the pages read", res.Unread)
 	}
 	if res.First {
-		return fmt.Sprintf("sclogs: stopped at the %s after reading %d pages: printed the newest %d matching logs of --limit %d; older ones skipped%s\n",
-			res.Stop, res.Pages, len(res.Logs), limit, unread)
+		return fmt.Sprintf("sclogs: stopped at the %s after reading %s: printed the newest %d matching logs of --limit %d; older ones skipped%s\n",
+			res.Stop, pages(res.Pages), len(res.Logs), limit, unread)
 	}
-	return fmt.Sprintf("sclogs: logs were skipped: more new logs since the last poll than one poll reads (stopped at the %s after reading %d pages); printed the newest %d, older ones skipped%s (list --since shows them)\n",
-		res.Stop, res.Pages, len(res.Logs), unread)
+	return fmt.Sprintf("sclogs: logs were skipped: more new logs since the last poll than one poll reads (stopped at the %s after reading %s); printed the newest %d, older ones skipped%s (list --since shows them)\n",
+		res.Stop, pages(res.Pages), len(res.Logs), unread)
+}
+
+// pages is "1 page" or "N pages".
+func pages(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
 }
 
 // transient reports whether a failed poll may succeed later: network

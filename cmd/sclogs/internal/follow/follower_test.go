@@ -46,6 +46,17 @@ func logs(n, code int) []gen.IntegrationLog {
 	return out
 }
 
+// datedLogs are n logs dated a second apart from start, oldest first (AddLogs
+// would date them after the newest log, which may be in the future).
+func datedLogs(n int, start time.Time) []gen.IntegrationLog {
+	out := logs(n, 500)
+	for i := range out {
+		t := start.Add(time.Duration(i) * time.Second)
+		out[i].CreatedAt = &t
+	}
+	return out
+}
+
 func ids(ls []sclogs.Log) []int {
 	out := make([]int, len(ls))
 	for i := range ls {
@@ -82,14 +93,15 @@ func TestPollFutureDatedLogDoesNotStopCatchUp(t *testing.T) {
 	t.Parallel()
 	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
 	defer srv.Close()
-	srv.AddLogs(7, logs(5, 500)...)
-	future := time.Now().Add(3 * time.Hour) // a time-zone slip
+	now := time.Now()
+	srv.AddLogs(7, datedLogs(5, now.Add(-time.Hour))...)
+	future := now.Add(3 * time.Hour) // a time-zone slip
 	l := newLog(501)
 	l.CreatedAt = &future
 	srv.AddLogs(7, l)
 	f := New(fakeSource(t, srv, nil), Options{Initial: 10})
 	consecutive(t, ids(mustPoll(t, f).Logs), 1, 6)
-	srv.AddLogs(7, logs(150, 502)...)
+	srv.AddLogs(7, datedLogs(150, now.Add(-30*time.Minute))...)
 	res := mustPoll(t, f)
 	consecutive(t, ids(res.Logs), 7, 156)
 	if res.Stop != CaughtUp {
@@ -106,8 +118,9 @@ func TestPollFutureDatedPage(t *testing.T) {
 	t.Parallel()
 	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
 	defer srv.Close()
-	srv.AddLogs(7, logs(3, 500)...)
-	future := time.Now().Add(24 * time.Hour)
+	now := time.Now()
+	srv.AddLogs(7, datedLogs(3, now.Add(-time.Hour))...)
+	future := now.Add(24 * time.Hour)
 	fut := logs(100, 501)
 	for i := range fut {
 		ts := future.Add(time.Duration(i) * time.Second)
@@ -118,7 +131,7 @@ func TestPollFutureDatedPage(t *testing.T) {
 	if got := ids(mustPoll(t, f).Logs); fmt.Sprint(got) != "[103]" {
 		t.Fatalf("first poll %v, want [103]", got)
 	}
-	srv.AddLogs(7, logs(2, 502)...)
+	srv.AddLogs(7, datedLogs(2, now.Add(-time.Minute))...)
 	consecutive(t, ids(mustPoll(t, f).Logs), 104, 105)
 }
 
