@@ -93,8 +93,8 @@ func TestExposition(t *testing.T) {
 	}
 	// Every cause of the hints table has a series for every integration,
 	// at 0 until a log comes, so that increase() sees the first one.
-	if n := len(mfs["sendcloud_integration_exception_logs_total"].GetMetric()); n != len(f.srv.Integrations())*(len(doctor.Hints)+1) {
-		t.Errorf("%d log series, want %d integrations × %d causes", n, len(f.srv.Integrations()), len(doctor.Hints)+1)
+	if n := len(mfs["sendcloud_integration_exception_logs_total"].GetMetric()); n != (len(f.srv.Integrations())+1)*(len(doctor.Hints)+1) {
+		t.Errorf("%d log series, want (%d integrations + other) × %d causes", n, len(f.srv.Integrations()), len(doctor.Hints)+1)
 	}
 	// Gzip, as Prometheus asks for it, says the same.
 	code, h, body := f.get(t, "/metrics", "Accept-Encoding", "gzip")

@@ -33,6 +33,9 @@ type integration struct {
 }
 
 func newIntegrations(m *metrics, max int, text func(string, int) string) *integrations {
+	for _, c := range causes() {
+		m.logs.WithLabelValues(otherIntegration, c) // at 0 from the start, like every integration's
+	}
 	return &integrations{m: m, max: max, text: text, known: map[int]*integration{}}
 }
 
