@@ -272,3 +272,33 @@ func TestRetriesAndRateLimits(t *testing.T) {
 		}
 	}
 }
+
+// A poll that fails after reading some pages counts nothing: the next one
+// reads the same logs again and counts each once.
+func TestFailedPollCountsNothing(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Config{})
+	f.poll(t)
+	at := time.Now().UTC().Truncate(time.Second)
+	for i := range 250 {
+		l := httpLog(401, "")
+		ts := at.Add(time.Duration(i) * time.Second)
+		l.CreatedAt = &ts
+		f.srv.AddLogs(1, l)
+	}
+	// Integrations and the first page pass; every attempt at the second
+	// page fails.
+	f.srv.Fail(sclogstest.Fault{}, sclogstest.Fault{},
+		sclogstest.Fault{Status: 500}, sclogstest.Fault{Status: 500}, sclogstest.Fault{Status: 500})
+	if err := f.e.pollOnce(context.Background()); err == nil {
+		t.Fatal("the poll did not fail")
+	}
+	if got := sum(families(t, f.scrape(t)), "sendcloud_integration_exception_logs_total"); got != 0 {
+		t.Errorf("a failed poll counted %v logs", got)
+	}
+	f.poll(t)
+	f.poll(t)
+	if got, _ := value(families(t, f.scrape(t)), "sendcloud_integration_exception_logs_total", labelIntegration, "1", labelCause, "auth"); got != 250 {
+		t.Errorf("counted %v logs, want 250", got)
+	}
+}
