@@ -26,9 +26,14 @@ import (
 
 // Defaults and bounds of Config.
 const (
-	DefaultInterval        = 30 * time.Second
-	MinInterval            = time.Second
-	DefaultUnhealthyAfter  = 5 * time.Minute
+	// DefaultInterval is Config.Interval's default: 2 of the 1,000 GET
+	// requests a minute an account may make, twice a minute.
+	DefaultInterval = 30 * time.Second
+	// MinInterval is the shortest Config.Interval.
+	MinInterval = time.Second
+	// DefaultUnhealthyAfter is Config.UnhealthyAfter's default: ten polls.
+	DefaultUnhealthyAfter = 5 * time.Minute
+	// DefaultMaxIntegrations is Config.MaxIntegrations's default.
 	DefaultMaxIntegrations = 1000
 	// MaxMaxIntegrations bounds MaxIntegrations: each integration is up to
 	// 11 series (8 causes, failing, last exception, info).
