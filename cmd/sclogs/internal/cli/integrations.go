@@ -3,7 +3,6 @@ package cli
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -12,7 +11,7 @@ import (
 
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
-	"github.com/sclogs/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/records"
 	"github.com/spf13/cobra"
 )
 
@@ -88,7 +87,7 @@ type integrationsParams struct {
 // runIntegrations lists the integrations: failing first unless --sort
 // asked the API for another order.
 func (a *app) runIntegrations(ctx context.Context, c *sclogs.Client, p integrationsParams, w io.Writer) error {
-	list, raw, err := integrationRecords(ctx, c, &sclogs.ListIntegrationsOptions{Sort: p.sort}, p.redact)
+	list, raw, err := records.Integrations(ctx, c, &sclogs.ListIntegrationsOptions{Sort: p.sort}, p.redact)
 	if err != nil {
 		return fail(interrupted(ctx, fromLibrary(err, "listing integrations")))
 	}
@@ -141,40 +140,11 @@ func failingFirst(list []sclogs.Integration, raw [][]byte) {
 	copy(raw, sortedRaw)
 }
 
-// integrationRecords lists the account's integrations through the same
-// pipeline as the logs (records.go): each integration's JSON object as
-// received, redacted once, whole, unless redact is false; list[i] is the
-// decoding of raw[i], so every output (the table, CSV, JSON, doctor's shop
-// names, completion) reads redacted data.
-func integrationRecords(ctx context.Context, c *sclogs.Client, opts *sclogs.ListIntegrationsOptions, redactOn bool) ([]sclogs.Integration, [][]byte, error) {
-	list, received, err := c.ListIntegrationsRaw(ctx, opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	raw := make([][]byte, len(received))
-	for i := range received {
-		raw[i] = received[i]
-		if !redactOn {
-			continue
-		}
-		out, changed := redact.Record(received[i])
-		if !changed {
-			continue
-		}
-		var v sclogs.Integration
-		if err := json.Unmarshal(out, &v); err != nil {
-			return nil, nil, fmt.Errorf("integration %d, redacted, does not decode: %w", deref(list[i].ID), err)
-		}
-		list[i], raw[i] = v, out
-	}
-	return list, raw, nil
-}
-
 // shopNames returns the account's integrations' shop names by id, for
 // labelling account-wide reports. It is best effort: without them the
 // report still says the ids.
 func (a *app) shopNames(ctx context.Context, c *sclogs.Client) map[int]string {
-	list, _, err := integrationRecords(ctx, c, nil, true)
+	list, _, err := records.Integrations(ctx, c, nil, true)
 	if err != nil {
 		a.logger.Debug("no shop names", "error", err)
 		return map[int]string{}
@@ -211,7 +181,7 @@ func (a *app) completeIntegrationID(conn *connFlags) cobra.CompletionFunc {
 		}
 		ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
 		defer cancel()
-		list, _, err := integrationRecords(ctx, c, nil, true)
+		list, _, err := records.Integrations(ctx, c, nil, true)
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

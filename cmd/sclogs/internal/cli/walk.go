@@ -8,6 +8,7 @@ import (
 
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/records"
 	"github.com/sclogs/sclogs/gen"
 )
 
@@ -33,14 +34,14 @@ func (s *walkStats) note(l *gen.IntegrationLog) {
 // walkLogs reads an integration's logs page by page, showing progress, and
 // calls visit for each record that passes f, with its page and whether it is
 // the page's last record. Every record comes through the pipeline
-// (records.go): redacted once unless redact is false, and the filters read
+// (package records): redacted once unless redact is false, and the filters read
 // the redacted record. With view false (and no filter) a record's Log may
 // be nil: the caller writes its JSON only. It stops when visit says so or fails, at the first
 // record older than --since (the API lists newest first), or at the end. A
 // listing error comes back as a failure (exit 1); visit's errors as they are.
 func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts sclogs.ListOptions, redact, view bool, f filter,
 	visit func(r output.Record, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
-	p := &pipeline{redact: redact, view: view || f.active()}
+	p := &records.Pipeline{Redact: redact, View: view || f.active()}
 	opts.KeepRaw = true
 	if id == accountWide {
 		return a.walkPages(ctx, c.AllLogPages(ctx, &opts), "the account's logs", p, f, visit)
@@ -53,7 +54,7 @@ func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts sclog
 const accountWide = 0
 
 // walkPages is walkLogs over any page sequence; what names it in errors.
-func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error], what string, p *pipeline, f filter,
+func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error], what string, p *records.Pipeline, f filter,
 	visit func(r output.Record, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
 	prog := a.newProgress()
 	defer prog.end()
@@ -64,7 +65,7 @@ func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error
 		}
 		prog.page(len(page.Raw))
 		for i := range page.Raw {
-			r, err := p.next(page, i, false)
+			r, err := p.Next(page, i, false)
 			if err != nil {
 				return st, fail(fmt.Errorf("reading %s: %w", what, err))
 			}
