@@ -78,6 +78,9 @@ func (p *Pipeline) Page(page *sclogs.Page) (*sclogs.Page, error) {
 	if page == nil {
 		return nil, nil
 	}
+	if len(page.Raw) != len(page.Logs) {
+		return nil, ErrNoRaw // never a record dropped, or passed unredacted
+	}
 	out := *page
 	out.Logs = make([]sclogs.Log, len(page.Raw))
 	out.Raw = make([]json.RawMessage, len(page.Raw))
