@@ -34,11 +34,12 @@ func (s *walkStats) note(l *gen.IntegrationLog) {
 // walkLogs reads an integration's logs page by page, showing progress, and
 // calls visit for each record that passes f, with its page and whether it is
 // the page's last record. Every record comes through the pipeline
-// (package records): redacted once unless redact is false, and the filters read
-// the redacted record. With view false (and no filter) a record's Log may
-// be nil: the caller writes its JSON only. It stops when visit says so or fails, at the first
-// record older than --since (the API lists newest first), or at the end. A
-// listing error comes back as a failure (exit 1); visit's errors as they are.
+// (package records): redacted once unless redact is false, and the filters
+// read the redacted record. With view false (and no filter) a record's Log
+// may be nil: the caller writes its JSON only. It stops when visit says so
+// or fails, at the first record older than --since (the API lists newest
+// first), or at the end. A listing error comes back as a failure (exit 1);
+// visit's errors as they are.
 func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts sclogs.ListOptions, redact, view bool, f filter,
 	visit func(r output.Record, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
 	p := &records.Pipeline{Redact: redact, View: view || f.active()}
@@ -63,8 +64,10 @@ func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error
 		if err != nil {
 			return st, fail(interrupted(ctx, fromLibrary(err, "reading "+what)))
 		}
-		prog.page(len(page.Raw))
-		for i := range page.Raw {
+		// Over the decoded logs: Next refuses a page whose records' bytes
+		// are missing, so none is skipped in silence.
+		prog.page(len(page.Logs))
+		for i := range page.Logs {
 			r, err := p.Next(page, i, false)
 			if err != nil {
 				return st, fail(fmt.Errorf("reading %s: %w", what, err))
@@ -77,7 +80,7 @@ func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error
 			if l != nil && !f.match(l) {
 				continue
 			}
-			if more, err := visit(r, page, i == len(page.Raw)-1); err != nil || !more {
+			if more, err := visit(r, page, i == len(page.Logs)-1); err != nil || !more {
 				return st, err
 			}
 		}
