@@ -35,8 +35,9 @@ it. Failing integrations come first, the longest failing at the top; then the
 others in the API's order. With --sort the API's own order is kept: one of
 ` + strings.Join(integrationSorts, ", ") + `, with "-" in front for descending.
 
-The ids are what list and doctor take. Secrets in shop and webhook URLs are
-redacted unless --no-redact is given. Times are local with their offset;
+The ids are what list and doctor take. Each integration is redacted whole,
+as received (shop and webhook URLs, any field, also fields the API adds
+later), unless --no-redact is given; JSON and NDJSON keep every field. Times are local with their offset;
 --utc shows UTC.
 ` + credentialsHelp,
 		Example: `  sclogs integrations
@@ -63,7 +64,7 @@ redacted unless --no-redact is given. Times are local with their offset;
 	fs := cmd.Flags()
 	fs.StringVarP(&format, "output", "o", "table", "output format: table, wide (table at full width), json, ndjson or csv")
 	fs.StringVar(&sort, "sort", "", "the API's order: "+strings.Join(integrationSorts, ", ")+" (- in front: descending)")
-	fs.BoolVar(&noRedact, "no-redact", false, "print secrets in shop and webhook URLs as received")
+	fs.BoolVar(&noRedact, "no-redact", false, "print integrations as received, secrets included")
 	display.register(cmd)
 	conn.register(cmd)
 	formatCompletion(cmd, append(output.Formats, "wide")...)

@@ -57,9 +57,12 @@ func (a *app) listCommand() *cobra.Command {
 		Use:   "list [INTEGRATION_ID]",
 		Short: "Print an integration's exception logs, newest first, or follow them",
 		Long: `Print the exception logs of a shop integration, newest first, page by page
-(memory stays flat however many records). Secrets are printed as [REDACTED]
-unless --no-redact is given: in headers, URLs, payloads, bodies, additional
-data and the exception text (see the README's redaction rules). Text from the
+(memory stays flat however many records). Each record is redacted once,
+whole, as received: secrets anywhere in it (headers, URLs, payloads, bodies,
+additional data, the exception text, fields the spec does not know yet) are
+printed as [REDACTED] unless --no-redact is given (see the README's
+redaction rules). JSON and NDJSON write every field the API sent, in its
+order. Text from the
 shop cannot act on the terminal or a spreadsheet: control and invisible
 characters are replaced in the table and CSV (which also defuses formulas),
 and escaped in JSON and NDJSON.
