@@ -89,7 +89,6 @@ func TestListOptionsLimit(t *testing.T) {
 	}
 }
 
-
 // TestListOptionsLimitCutsPage: a page the limit cuts short has no next
 // cursor (resuming there would skip the records cut off), also account-wide
 // and for ListLogs; a negative limit is an error before any request.
