@@ -116,7 +116,7 @@ func (a *app) client(auth sclogs.Option, baseURL, tokenURL string, f *connFlags)
 	}
 	c, err := sclogs.NewClient(opts...)
 	if errors.Is(err, sclogs.ErrInsecureHTTP) {
-		return nil, fromLibrary(err, "use https://, or --insecure-http to allow it")
+		return nil, cleartextRefused(baseURL, tokenURL)
 	}
 	if err != nil {
 		return nil, fromLibrary(err, "")
