@@ -77,7 +77,7 @@ type pageSource func(ctx context.Context, cursor string) (*sclogs.Page, error)
 // an error that retrying cannot fix (bad credentials, unknown integration)
 // ends it with exit 1. Ctrl-C ends it with exit 0.
 func (a *app) runFollow(ctx context.Context, fetch pageSource, p listParams, w io.Writer) error {
-	out, err := output.NewWith(w, p.format, output.Options{Width: p.width, Zone: p.zone})
+	out, err := output.NewWith(w, p.format, p.outputOptions())
 	if err != nil {
 		return usagef("%s", err)
 	}

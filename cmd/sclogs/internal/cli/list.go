@@ -47,6 +47,32 @@ type listParams struct {
 	// resumeHint tells on stderr how to go on when --limit stopped the
 	// listing (not in the demo, whose server is gone when it ends).
 	resumeHint bool
+	// shops are the shops' names by integration id, for an account-wide
+	// table (shopNames); nil shows the ids alone.
+	shops map[int]string
+}
+
+// outputOptions are how the listing's records are shown: an account-wide
+// listing says which integration each row belongs to.
+func (p *listParams) outputOptions() output.Options {
+	return output.Options{Width: p.width, Zone: p.zone, Integrations: p.id == accountWide, ShopNames: p.shops}
+}
+
+// shopNames are the account's shop names by integration id, for the
+// account-wide table. One request; when it fails the table shows ids alone
+// (the listing itself reports what is wrong with the account).
+func shopNames(ctx context.Context, c *sclogs.Client) map[int]string {
+	list, err := c.ListIntegrations(ctx, nil)
+	if err != nil {
+		return nil
+	}
+	names := make(map[int]string, len(list))
+	for _, in := range list {
+		if in.ID != nil && in.ShopName != nil {
+			names[*in.ID] = *in.ShopName
+		}
+	}
+	return names
 }
 
 // maxPageSize is the API's limit for page_size.
@@ -101,6 +127,9 @@ with exit 0.
 			c, err := a.newClient(cmd, &f.conn)
 			if err != nil {
 				return err
+			}
+			if p.id == accountWide && p.format == output.Table {
+				p.shops = shopNames(cmd.Context(), c)
 			}
 			if p.follow {
 				return a.runFollow(cmd.Context(), followPages(c, p.id), p, a.stdout)
@@ -228,7 +257,7 @@ func describeFlags(cmd *cobra.Command, names ...string) string {
 // redacted and written as it comes, and no page is fetched that --limit
 // does not need.
 func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.Writer) error {
-	out, err := output.NewWith(w, p.format, output.Options{Width: p.width, Zone: p.zone})
+	out, err := output.NewWith(w, p.format, p.outputOptions())
 	if err != nil {
 		return usagef("%s", err)
 	}
