@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
 )
@@ -48,9 +49,20 @@ func cleartextRefused(baseURL, tokenURL string) error {
 	if u, err := url.Parse(value); err == nil {
 		host = u.Hostname()
 	}
-	return usagef("refusing to send credentials unencrypted to %s: --%s (or %s) is an http:// URL; "+
+	msg := fmt.Sprintf("refusing to send credentials unencrypted to %s: --%s (or %s) is an http:// URL; "+
 		"give an https:// one, or add --insecure-http to allow it", output.Cell(host), flag, env)
+	return &reworded{msg: msg, err: sclogs.ErrInsecureHTTP}
 }
+
+// reworded is a library error said in the CLI's words: its message is the
+// CLI's, errors.Is still finds the library's.
+type reworded struct {
+	msg string
+	err error
+}
+
+func (e *reworded) Error() string { return e.msg }
+func (e *reworded) Unwrap() error { return e.err }
 
 // isSendcloud reports whether rawURL is on one of Sendcloud's own domains.
 func isSendcloud(rawURL string) bool {

@@ -96,11 +96,14 @@ records as they arrive; --limit counts the records that pass them. When they
 leave nothing, stderr says how many records were read and how new the newest
 was.
 
-On a terminal the table fits its width (URLs shortened in the middle,
-exception types at the start, with …); --wide (or -o wide), or a pipe, shows
-every cell whole. Times in the table and CSV are local with their offset;
---utc shows UTC. JSON and NDJSON keep created_at as received. CSV has the
-exception text as its last column.
+On a terminal the table fits its width with what matters on one line: the
+time (the day on a line above), the status and the exception's class name,
+and the URL's host and the end of its path; the id and the method when there
+is room. --wide (or -o wide), or a pipe, shows every field whole. Times in
+the table and CSV are local with their offset; --utc shows UTC. JSON and
+NDJSON keep created_at as received. CSV ends with the exception text and the
+integration_id. Without INTEGRATION_ID (--follow) the table names each row's
+integration and, where there is room, its shop.
 
 --follow (-f) prints the newest --limit records (of the integration, or
 without INTEGRATION_ID of the whole account), then polls the newest page
