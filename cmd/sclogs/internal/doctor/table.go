@@ -67,7 +67,7 @@ func (o TableOptions) Write(w io.Writer, total int, groups []Group) error {
 		maxRows = MaxTableRows
 	}
 	from, to := o.Period(groups)
-	o.say(bw, fmt.Sprintf("%s read, %s, most frequent first.", plural(total, "log"), plural(len(groups), "cause")))
+	o.say(bw, fmt.Sprintf("%s read, %s, most frequent first.", plural(total, "log"), CountCauses(groups)))
 	o.say(bw, fmt.Sprintf("Timeline: %s to %s, one mark per %s.", o.stamp(from), o.stamp(to), Span(to.Sub(from)/timelineColumns)))
 	fmt.Fprintln(bw)
 
@@ -110,7 +110,15 @@ func (o TableOptions) Write(w io.Writer, total int, groups []Group) error {
 		for _, g := range rest {
 			n += g.Count
 		}
-		o.say(bw, fmt.Sprintf("... and %s with %s (-o json lists them all).", plural(len(rest), "more cause"), plural(n, "log")))
+		all := "(-o json lists them all)"
+		if rest[len(rest)-1].Other {
+			all = fmt.Sprintf("(-o json lists the %d most frequent)", MaxCauses)
+		}
+		more := strings.Replace(CountCauses(rest), " cause", " more cause", 1)
+		if strings.HasPrefix(more, "more than") {
+			more = "many more causes"
+		}
+		o.say(bw, fmt.Sprintf("... and %s with %s %s.", more, plural(n, "log"), all))
 	}
 	if layout.Dropped > 0 {
 		o.say(bw, fmt.Sprintf("(%s left out to fit the terminal: --wide shows everything.)", plural(layout.Dropped, "column")))
