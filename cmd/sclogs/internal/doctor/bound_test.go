@@ -3,6 +3,7 @@ package doctor
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +13,11 @@ import (
 // KeptCauses groups while it reads, and every output lists the MaxCauses
 // most frequent plus one "other" group; the counts still add up.
 func TestReportBoundsCauses(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it measures the heap.
 	at := time.Date(2025, 11, 24, 12, 0, 0, 0, time.UTC)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
 	r := New()
 	const n = 100_000
 	// Two frequent causes, one of them first seen after the report is full.
@@ -22,6 +26,13 @@ func TestReportBoundsCauses(t *testing.T) {
 	}
 	for i := range n {
 		r.Add(rec("requests.exceptions.HTTPError", 500, fmt.Sprintf("https://h%d.example/x", i), at.Add(time.Duration(i)*time.Second)))
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("a report of %d causes holds %.1f MiB", n, float64(held)/(1<<20))
+	if held > 16<<20 {
+		t.Errorf("a report of %d distinct causes holds %d MiB: not bounded", n, held>>20)
 	}
 	if len(r.groups) > KeptCauses {
 		t.Fatalf("%d groups kept, want at most %d", len(r.groups), KeptCauses)
