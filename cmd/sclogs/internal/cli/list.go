@@ -48,7 +48,7 @@ type listParams struct {
 	// listing (not in the demo, whose server is gone when it ends).
 	resumeHint bool
 	// shops are the shops' names by integration id, for an account-wide
-	// table (shopNames); nil shows the ids alone.
+	// table; nil shows the ids alone.
 	shops map[int]string
 }
 
@@ -56,23 +56,6 @@ type listParams struct {
 // listing says which integration each row belongs to.
 func (p *listParams) outputOptions() output.Options {
 	return output.Options{Width: p.width, Zone: p.zone, Integrations: p.id == accountWide, ShopNames: p.shops}
-}
-
-// shopNames are the account's shop names by integration id, for the
-// account-wide table. One request; when it fails the table shows ids alone
-// (the listing itself reports what is wrong with the account).
-func shopNames(ctx context.Context, c *sclogs.Client) map[int]string {
-	list, err := c.ListIntegrations(ctx, nil)
-	if err != nil {
-		return nil
-	}
-	names := make(map[int]string, len(list))
-	for _, in := range list {
-		if in.ID != nil && in.ShopName != nil {
-			names[*in.ID] = *in.ShopName
-		}
-	}
-	return names
 }
 
 // maxPageSize is the API's limit for page_size.
@@ -132,7 +115,7 @@ with exit 0.
 				return err
 			}
 			if p.id == accountWide && p.format == output.Table {
-				p.shops = shopNames(cmd.Context(), c)
+				p.shops = a.shopNames(cmd.Context(), c)
 			}
 			if p.follow {
 				return a.runFollow(cmd.Context(), followPages(c, p.id), p, a.stdout)
