@@ -169,7 +169,7 @@ func (a *app) writeDoctor(report *doctor.Report, p doctorParams, title string, l
 	case p.format == output.JSON:
 		err = doctor.WriteJSON(w, groups)
 	default:
-		err = doctor.TableOptions{MaxRows: p.maxRows, Width: p.width, Zone: p.zone, From: from, To: to, Labels: labels}.
+		err = doctor.TableOptions{MaxRows: p.maxRows, Width: p.width, Zone: p.zone, From: from, To: to, Labels: labels, Failing: failing}.
 			Write(w, report.Total(), groups)
 	}
 	if err != nil {

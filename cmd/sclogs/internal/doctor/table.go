@@ -33,6 +33,9 @@ type TableOptions struct {
 	// Labels name integrations (e.g. by shop name) for account-wide
 	// reports; causes are then listed under their integration.
 	Labels map[int]string
+	// Failing are the integrations Sendcloud marks as failing (since when):
+	// account-wide, they are listed first.
+	Failing map[int]time.Time
 }
 
 // tableColumns are the doctor table's columns; on a narrow terminal the
@@ -94,6 +97,14 @@ func (o TableOptions) Write(w io.Writer, total int, groups []Group) error {
 	if w := layout.Widths[causeColumn]; o.Width > 0 && w < natural[causeColumn] {
 		for i, g := range shown {
 			rows[i][causeColumn] = fitCause(g, host, w)
+		}
+	}
+	// Ranks run 1, 2, 3… down the page, whatever integration a row is under.
+	rank := 0
+	for _, s := range sections {
+		for _, i := range s.rows {
+			rank++
+			rows[i][0] = strconv.Itoa(rank)
 		}
 	}
 	fmt.Fprintln(bw, layout.HeaderRow())
@@ -236,8 +247,9 @@ func (o TableOptions) sections(groups []Group) []section {
 		}
 		return []section{{rows: all}}
 	}
-	// Integrations with the most logs first (ties by id), as in the HTML
-	// report; within one, the causes stay most frequent first.
+	// Failing integrations first, then those with the most logs (ties by
+	// id), as in the HTML report; within one, the causes stay most frequent
+	// first.
 	var out []section
 	at := map[int]int{}
 	counts := map[int]int{}
@@ -260,7 +272,16 @@ func (o TableOptions) sections(groups []Group) []section {
 	for i := range order {
 		order[i] = i
 	}
+	failing := func(i int) int {
+		if _, ok := o.Failing[idOf[i]]; ok {
+			return 0
+		}
+		return 1
+	}
 	slices.SortStableFunc(order, func(a, b int) int {
+		if c := cmp.Compare(failing(a), failing(b)); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(counts[idOf[b]], counts[idOf[a]]); c != 0 {
 			return c
 		}
