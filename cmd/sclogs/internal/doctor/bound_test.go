@@ -69,7 +69,14 @@ func TestReportBoundsCauses(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(table.String(), "more than 1000 causes") {
-		t.Errorf("the table does not show the other group:\n%.2000s", table.String())
+		t.Errorf("the table does not count the other group's causes:\n%.2000s", table.String())
+	}
+	table.Reset()
+	if err := (TableOptions{MaxRows: MaxCauses + 1, Labels: map[int]string{}}).Write(&table, r.Total(), groups); err != nil {
+		t.Fatal(err)
+	}
+	if out := table.String(); !strings.Contains(out, "\nOther causes:\n") {
+		t.Errorf("the other group is not listed under its own title:\n%.3000s", out[max(0, len(out)-3000):])
 	}
 }
 

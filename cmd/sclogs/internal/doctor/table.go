@@ -254,7 +254,12 @@ func (o TableOptions) sections(groups []Group) []section {
 	at := map[int]int{}
 	counts := map[int]int{}
 	var idOf []int // section index → integration id
+	other := section{title: "Other causes:"} // the group of causes not listed one by one, last
 	for i, g := range groups {
+		if g.Other {
+			other.rows = append(other.rows, i)
+			continue
+		}
 		counts[g.IntegrationID] += g.Count
 		j, ok := at[g.IntegrationID]
 		if !ok {
@@ -287,9 +292,12 @@ func (o TableOptions) sections(groups []Group) []section {
 		}
 		return cmp.Compare(idOf[a], idOf[b])
 	})
-	sorted := make([]section, len(out))
+	sorted := make([]section, len(out), len(out)+1)
 	for i, j := range order {
 		sorted[i] = out[j]
+	}
+	if len(other.rows) > 0 {
+		sorted = append(sorted, other)
 	}
 	return sorted
 }
