@@ -89,3 +89,31 @@ func TestReportNoOtherWhenFew(t *testing.T) {
 		t.Errorf("groups %+v", g)
 	}
 }
+
+// 5,000 integration ids (a server can send any): the report keeps
+// KeptIntegrations apart and counts the rest together; counts add up.
+func TestReportBoundsIntegrations(t *testing.T) {
+	t.Parallel()
+	r := New()
+	at := time.Date(2025, 11, 24, 12, 0, 0, 0, time.UTC)
+	for i := range 5000 {
+		l := rec("requests.exceptions.SSLError", 495, "https://shop.example/x", at)
+		id := i + 1
+		l.IntegrationID = &id
+		r.Add(l)
+	}
+	ins := r.Integrations()
+	if len(ins) != KeptIntegrations+1 {
+		t.Fatalf("%d integrations, want %d and one for the rest", len(ins), KeptIntegrations)
+	}
+	sum := 0
+	for _, in := range ins {
+		sum += in.Count
+		if in.ID == OtherIntegrations && in.Count != 5000-KeptIntegrations {
+			t.Errorf("the rest: %d logs, want %d", in.Count, 5000-KeptIntegrations)
+		}
+	}
+	if sum != r.Total() || IntegrationTitle(OtherIntegrations, "") != "Integrations beyond the first 1000" {
+		t.Errorf("counts add up to %d of %d", sum, r.Total())
+	}
+}

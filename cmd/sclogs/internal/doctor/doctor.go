@@ -69,6 +69,14 @@ const (
 	// ten times MaxCauses, so that a cause frequent enough to be listed is
 	// almost always among the first seen.
 	KeptCauses = 10 * MaxCauses
+	// KeptIntegrations is how many integrations an account-wide report
+	// keeps apart (an account has a few; a server could send any id): the
+	// records of others count in the integration OtherIntegrations and in
+	// the "other" group.
+	KeptIntegrations = 1000
+	// OtherIntegrations is the id under which the integrations not kept
+	// are counted.
+	OtherIntegrations = -1
 )
 
 type key struct {
@@ -128,14 +136,23 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 		integ = *l.IntegrationID
 	}
 	in := r.integrations[integ]
-	if in == nil {
+	full := false // an integration not kept: its records go to "other"
+	switch {
+	case in == nil && len(r.integrations) >= KeptIntegrations:
+		full = true
+		integ = OtherIntegrations
+		if in = r.integrations[integ]; in == nil {
+			in = &Integration{ID: integ, Timeline: &sparkline.Hist{}}
+			r.integrations[integ] = in
+		}
+	case in == nil:
 		in = &Integration{ID: integ, Timeline: &sparkline.Hist{}}
 		r.integrations[integ] = in
 	}
 	in.Count++
 	k := key{integ, typ, statusClass(code), host, pattern}
 	g := r.groups[k]
-	if g == nil && len(r.groups) >= KeptCauses {
+	if g == nil && (full || len(r.groups) >= KeptCauses) {
 		if r.other == nil {
 			r.other = newOther()
 		}

@@ -306,8 +306,11 @@ func (o TableOptions) sections(groups []Group) []section {
 // Shop)", or without the label when there is none.
 func IntegrationTitle(id int, label string) string {
 	s := "Integration " + strconv.Itoa(id)
-	if id == 0 {
+	switch id {
+	case 0:
 		s = "Records without an integration id"
+	case OtherIntegrations:
+		s = fmt.Sprintf("Integrations beyond the first %d", KeptIntegrations)
 	}
 	if label = strings.TrimSpace(label); label != "" {
 		s += " (" + label + ")"
