@@ -253,7 +253,7 @@ func (o TableOptions) sections(groups []Group) []section {
 	var out []section
 	at := map[int]int{}
 	counts := map[int]int{}
-	var idOf []int // section index → integration id
+	var idOf []int                           // section index → integration id
 	other := section{title: "Other causes:"} // the group of causes not listed one by one, last
 	for i, g := range groups {
 		if g.Other {
