@@ -252,7 +252,7 @@ func commonHost(groups []doctor.Group) string {
 
 // zoneName says the zone times are in: "UTC" or "UTC+01:00".
 func zoneName(zone *time.Location, at time.Time) string {
-	if _, off := at.In(zone).Zone(); off != 0 || zone != time.UTC {
+	if _, off := at.In(zone).Zone(); off != 0 {
 		return "UTC" + at.In(zone).Format("-07:00")
 	}
 	return "UTC"
