@@ -89,11 +89,14 @@ integration_id. Without INTEGRATION_ID (--follow) the table names each row's
 integration and, where there is room, its shop.
 
 --follow (-f) prints the newest --limit records (of the integration, or
-without INTEGRATION_ID of the whole account), then polls the newest page
-every --interval (default 5s: 12 of the 1000 requests a minute an account may
-make) and prints new records oldest first, each once. A failed poll is
-reported on stderr and retried with growing waits (up to 2m); Ctrl-C ends it
-with exit 0.
+without INTEGRATION_ID of the whole account; as many pages as that takes, at
+most 10000 records), then polls the newest page every --interval (default 5s:
+12 of the 1000 requests a minute an account may make) and prints new records
+oldest first, each once. A poll reads back until it reaches records it has
+seen (by id, so a record dated in the future does not stop it), holding at
+most 10000 records and 16 MiB; beyond that it prints the newest and says on
+stderr that logs were skipped. A failed poll is reported on stderr and
+retried with growing waits (up to 2m); Ctrl-C ends it with exit 0.
 ` + sinceHelp + credentialsHelp,
 		Example: `  sclogs list 12345
   sclogs list 12345 --all -o ndjson > logs.ndjson
