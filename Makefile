@@ -17,7 +17,7 @@ FUZZTIME ?= 30s
 # Go, cgo is off: run the tests without it, and say so.
 RACE := $(if $(filter 1,$(shell $(GO) env CGO_ENABLED)),-race,)
 
-.PHONY: help generate check-generated test lint cover bench fuzz demo ci
+.PHONY: help generate check-generated test lint cover bench fuzz demo ci conformance
 
 help:
 	@echo "make generate         regenerate gen/ from api/openapi.yaml + api/overlay.yaml (and its getters)"
@@ -30,6 +30,7 @@ help:
 	@echo "make fuzz             every fuzz target for FUZZTIME each (default 30s; a count like 20000x works too)"
 	@echo "make demo             the CLI against its built-in fake server"
 	@echo "make ci               check-generated + lint + test + short fuzz"
+	@echo "make conformance      serve-fake behind Prism's validating proxy (npm), every operation of the spec"
 
 # The generators (oapi-codegen, internal/genaccessors, internal/gendecode) run from
 # generate.go's go:generate lines, in that order.
@@ -94,6 +95,14 @@ fuzz:
 
 demo:
 	$(GO) run ./cmd/sclogs demo
+
+# An independent check of the fake: Stoplight Prism (npm, pinned in
+# internal/conformance/package-lock.json) validates every request generated
+# from the spec and every answer of serve-fake. Needs node and npm (Debian:
+# apt-get install nodejs npm). Not part of ci: it downloads from npm.
+conformance:
+	npm ci --prefix internal/conformance --no-audit --no-fund
+	$(GO) run ./internal/conformance
 
 ci: FUZZTIME = 20000x
 ci: check-generated lint test fuzz

@@ -387,3 +387,27 @@ func TestDefaultUserAgent(t *testing.T) {
 		t.Errorf("User-Agent = %q, want %q", ua, want)
 	}
 }
+
+// TestWithBaseURLEmptyKeepsDefault: WithBaseURL(os.Getenv(...)) with the
+// variable unset keeps the default, or the base URL set before it; blank is
+// not empty.
+func TestWithBaseURLEmptyKeepsDefault(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(WithBaseURL(""))
+	if err != nil {
+		t.Fatalf("WithBaseURL(\"\"): %v", err)
+	}
+	if got := c.baseURL().String(); got != DefaultBaseURL {
+		t.Errorf("base URL = %q, want the default %q", got, DefaultBaseURL)
+	}
+	c, err = NewClient(WithBaseURL("https://example.com/api/v3"), WithBaseURL(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.baseURL().String(); got != "https://example.com/api/v3" {
+		t.Errorf("base URL = %q, want the one set before the empty one", got)
+	}
+	if _, err := NewClient(WithBaseURL(" ")); err == nil {
+		t.Error(`WithBaseURL(" ") was accepted`)
+	}
+}

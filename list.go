@@ -33,6 +33,14 @@ type ListOptions struct {
 	// spacing, members the spec does not know, nulls. It costs one copy of
 	// the records' bytes per page; without it, nothing.
 	KeepRaw bool
+	// Limit, when above 0, is the most records a listing returns: the newest
+	// Limit logs. Logs and LogPages stop once they have that many and fetch
+	// no page they do not need: with PageSize 0 the page size is Limit (up
+	// to 100), and Prefetch is not used (a page fetched ahead might not be
+	// needed). The page the limit cuts short has no NextCursor or NextURL,
+	// since the records cut off are not behind them. ListLogs returns at
+	// most Limit records of its one page. 0 means no limit.
+	Limit int
 }
 
 // maxPageSize is the spec's maximum for page_size.
@@ -115,7 +123,20 @@ func (c *Client) listFirst(ctx context.Context, firstOf firstFunc) (*Page, error
 			return nil, err
 		}
 	}
-	return toPage(p, raws), nil
+	return limitPage(toPage(p, raws), o.Limit), nil
+}
+
+// limitPage cuts page to at most limit records (0: no limit). A cut page
+// loses its next cursor: resuming there would skip the records cut off.
+func limitPage(page *Page, limit int) *Page {
+	if limit > 0 && len(page.Logs) > limit {
+		page.Logs = page.Logs[:limit:limit]
+		if page.Raw != nil {
+			page.Raw = page.Raw[:limit:limit]
+		}
+		page.NextCursor, page.NextURL = "", ""
+	}
+	return page
 }
 
 // walkPages is the one page walk behind LogPages and AllLogPages.
@@ -131,12 +152,18 @@ func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Pa
 			return c.fetchPage(ctx, u, o.PageSize, raws)
 		}
 		popts := pagination.Options{Prefetch: o.Prefetch, MaxPages: o.MaxPages}
+		left := o.Limit // records still wanted, when o.Limit > 0
 		for p, err := range pagination.Pages(ctx, first, scopeOf(first), fetch, popts) {
 			if err != nil {
 				yield(nil, c.leaveListing(err))
 				return
 			}
-			if !yield(toPage(p, raws), nil) {
+			page := toPage(p, raws)
+			if o.Limit > 0 {
+				page = limitPage(page, left)
+				left -= len(page.Logs)
+			}
+			if !yield(page, nil) || o.Limit > 0 && left == 0 {
 				return
 			}
 		}
@@ -186,6 +213,14 @@ func checkedFirst(opts *ListOptions, build func(cursor *string, size *int) (*htt
 		return nil, o, fmt.Errorf("prefetch must not be negative, got %d", o.Prefetch)
 	case o.MaxPages < 0:
 		return nil, o, fmt.Errorf("max pages must not be negative, got %d", o.MaxPages)
+	case o.Limit < 0:
+		return nil, o, fmt.Errorf("limit must not be negative, got %d", o.Limit)
+	}
+	if o.Limit > 0 {
+		if o.PageSize == 0 {
+			o.PageSize = min(o.Limit, maxPageSize)
+		}
+		o.Prefetch = 0
 	}
 	var cursor *string
 	var size *int

@@ -71,3 +71,24 @@ func ExampleClient_ListLogs_resume() {
 	// resumed: 40 records
 	// resumed: 20 records
 }
+
+// The newest N logs: ListOptions.Limit stops the walk there, asking for
+// pages of N records (up to 100) and fetching none it does not need.
+func ExampleListOptions_limit() {
+	srv := sclogstest.NewServer()
+	defer srv.Close()
+	c, _ := sclogs.NewClient(
+		sclogs.WithBaseURL(srv.URL()),
+		sclogs.WithBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey),
+	)
+	n := 0
+	for _, err := range c.Logs(context.Background(), 1, &sclogs.ListOptions{Limit: 3}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		n++
+	}
+	fmt.Println(n, "logs in", len(srv.Requests()), "request")
+	// Output: 3 logs in 1 request
+}

@@ -45,9 +45,15 @@ type config struct {
 }
 
 // WithBaseURL sets the API base URL, default [DefaultBaseURL]. It must be an
-// absolute http or https URL without credentials, query or fragment.
+// absolute http or https URL without credentials, query or fragment. An
+// empty u keeps the default (or the base URL an earlier option set), so
+// WithBaseURL(os.Getenv("SENDCLOUD_BASE_URL")) works whether or not the
+// variable is set; spaces alone are not empty and are an error.
 func WithBaseURL(u string) Option {
 	return func(c *config) error {
+		if u == "" {
+			return nil
+		}
 		p, err := parseEndpoint(u)
 		if err != nil {
 			return fmt.Errorf("WithBaseURL: %w", err)

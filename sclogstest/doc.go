@@ -10,7 +10,11 @@
 // newest first, paged like one integration's), GET and POST
 // /integrations/{id}/logs (a created log gets the next id, the
 // integration's id and, without one, created_at now, and is then listed by
-// both listings). The shop-order-status operations are not served (404).
+// both listings), GET and POST /shop-order-statuses and
+// /shop-order-statuses/mapping (every integration starts with the spec's
+// example statuses and mapping; Sendcloud offers them for PrestaShop v2
+// integrations only, the fake for every one, answering 400, the only error
+// the spec documents for them, for a missing or unknown integration_id).
 //
 // Each integration says which shop it connects to (shop_name, shop_url and
 // type agree with its logs' base_url) and started_failing_at is worked out
@@ -56,8 +60,12 @@
 //     latency, a dropped connection or a body cut short, each for one request.
 //
 // Requests are recorded for assertions ([Server.Requests]): the last
-// [DefaultHistory] of them with bodies cut to [MaxHistoryBody], so a fake
-// left running stays small; [WithHistory] and [WithFullHistory] change that. Every answer
+// [DefaultHistory] of them holding at most [DefaultHistoryBytes], bodies cut
+// to [MaxHistoryBody], so a fake left running stays small; [WithHistory],
+// [WithHistoryBytes] and [WithFullHistory] change that. Credentials are
+// checked before a body is read: a request they refuse is recorded without
+// its body, which is never read. Headers and bodies are read under
+// [WithReadTimeout] (default [DefaultReadTimeout]). Every answer
 // is valid against api/openapi.yaml; validate_test.go checks it with
 // kin-openapi.
 package sclogstest

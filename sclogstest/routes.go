@@ -19,6 +19,12 @@ type operations map[string]handler
 // route finds the operations of an API path and its {id} segment; ok is
 // false for a path the spec does not have.
 func (s *Server) route(p string) (ops operations, rawID string, ok bool) {
+	switch p {
+	case apiPrefix + "/shop-order-statuses":
+		return operations{http.MethodGet: s.listShopStatuses, http.MethodPost: s.replaceShopStatuses}, "", true
+	case apiPrefix + "/shop-order-statuses/mapping":
+		return operations{http.MethodGet: s.getShopMapping, http.MethodPost: s.upsertShopMapping}, "", true
+	}
 	rest, ok := strings.CutPrefix(p, apiPrefix+"/integrations")
 	if !ok {
 		return nil, "", false

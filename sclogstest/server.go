@@ -231,8 +231,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serve(w, r, token, r.ContentLength != 0)
 		return
 	}
-	body, err := readBody(r)
-	s.record(r, body, false)
+	// net/http looks at its own body type after the handler, to close a
+	// connection with a body left unread gracefully: give it back.
+	defer func(b io.ReadCloser) { r.Body = b }(r.Body)
+	body, whole, err := s.readBody(r)
+	s.record(r, body, !whole)
 	var ne net.Error
 	switch {
 	case errors.As(err, &ne) && ne.Timeout():
@@ -243,9 +246,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Connection", "close")
 		writeError(w, http.StatusBadRequest, "The request body could not be read.", "")
 		return
-	case len(body) > MaxRequestBody:
-		// The handler answers 413; the rest of the body is not waited for
-		// beyond the deadline.
+	case !whole:
+		// The rest of the body is not waited for beyond the deadline: the
+		// handler refuses it (413, or a body where none belongs).
 		w.Header().Set("Connection", "close")
 	default:
 		_ = rc.SetReadDeadline(time.Time{})
@@ -253,16 +256,25 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serve(w, r, token, r.ContentLength != 0 || len(body) > 0)
 }
 
-// readBody reads r's body, up to MaxRequestBody and one byte (to tell a
-// larger body), and gives the handlers those bytes in its place. A body
-// that breaks off or stalls is an error.
-func readBody(r *http.Request) ([]byte, error) {
+// readBody reads r's body as far as the fake may use it: a POST or PATCH
+// body up to MaxRequestBody and one byte (to tell a larger one), another
+// only as far as the history keeps it. The handlers read the same bytes,
+// then the rest. whole reports that the body was read to its end.
+func (s *Server) readBody(r *http.Request) (body []byte, whole bool, err error) {
 	if r.Body == nil || r.Body == http.NoBody {
-		return nil, nil
+		return nil, true, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequestBody+1))
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	return body, err
+	limit := int64(s.cfg.history.body) + 1
+	if r.Method == http.MethodPost || r.Method == http.MethodPatch {
+		limit = max(limit, MaxRequestBody+1)
+	}
+	body, err = io.ReadAll(io.LimitReader(r.Body, limit))
+	whole = int64(len(body)) < limit
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(body), r.Body), r.Body}
+	return body, whole, err
 }
 
 // serve answers a recorded request.

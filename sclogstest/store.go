@@ -19,7 +19,8 @@ type entry struct {
 type integration struct {
 	meta   meta
 	seeded *seeded
-	added  []entry // newest first
+	added  []entry       // newest first
+	shop   *shopStatuses // nil until first used (shopstatus.go)
 }
 
 // add inserts e keeping added newest first; among equal created_at the later

@@ -103,6 +103,38 @@ func TestEveryOperationIsValidAgainstTheSpec(t *testing.T) {
 	add("delete 401", true, unauth(newReq(t, s, http.MethodDelete, "/integrations/1", "")))
 	add("list after delete", true, newGet(t, s, "/integrations"))
 
+	// The shop order statuses and their mapping (integration 3 remains).
+	shopPost := func(path, body string) *http.Request { return newReq(t, s, http.MethodPost, path, body) }
+	for _, q := range []string{"integration_id=3", "integration_id=3&language=nl-nl", "integration_id=3&show_deleted=true&language=fr-fr"} {
+		add("statuses "+q, true, newGet(t, s, "/shop-order-statuses?"+q))
+	}
+	add("statuses no id", false, newGet(t, s, "/shop-order-statuses"))
+	add("statuses id abc", false, newGet(t, s, "/shop-order-statuses?integration_id=abc"))
+	add("statuses language xx", false, newGet(t, s, "/shop-order-statuses?integration_id=3&language=xx"))
+	add("statuses show_deleted maybe", false, newGet(t, s, "/shop-order-statuses?integration_id=3&show_deleted=maybe"))
+	add("statuses unknown integration", true, newGet(t, s, "/shop-order-statuses?integration_id=999"))
+	add("statuses 401", true, unauth(newGet(t, s, "/shop-order-statuses?integration_id=3")))
+	add("replace statuses example", true, shopPost("/shop-order-statuses", `{"integration_id":3,"statuses":[{"external_id":"Send-4","translations":[{"status":"Sent","language":"en-gb"},{"status":"Verzonden","language":"nl-nl"}]},{"external_id":"15","translations":[{"status":"Delivered","language":"en-gb"},{"status":"Bezorgt","language":"nl-nl"}]}]}`))
+	add("replace statuses none", true, shopPost("/shop-order-statuses", `{"integration_id":3,"statuses":[]}`))
+	add("replace statuses no translations", false, shopPost("/shop-order-statuses", `{"integration_id":3,"statuses":[{"external_id":"1","translations":[]}]}`))
+	add("replace statuses bad language", false, shopPost("/shop-order-statuses", `{"integration_id":3,"statuses":[{"external_id":"1","translations":[{"status":"x","language":"xx"}]}]}`))
+	add("replace statuses duplicate", false, shopPost("/shop-order-statuses", `{"integration_id":3,"statuses":[{"external_id":"1","translations":[{"status":"x","language":"en-gb"}]},{"translations":[{"language":"en-gb","status":"x"}],"external_id":"1"}]}`))
+	add("replace statuses no id", false, shopPost("/shop-order-statuses", `{"statuses":[]}`))
+	add("replace statuses unknown integration", true, shopPost("/shop-order-statuses", `{"integration_id":999,"statuses":[]}`))
+	add("replace statuses 401", true, unauth(shopPost("/shop-order-statuses", `{"integration_id":3,"statuses":[]}`)))
+	add("statuses after replace", true, newGet(t, s, "/shop-order-statuses?integration_id=3&show_deleted=true"))
+	add("mapping", true, newGet(t, s, "/shop-order-statuses/mapping?integration_id=3"))
+	add("mapping no id", false, newGet(t, s, "/shop-order-statuses/mapping"))
+	add("mapping unknown integration", true, newGet(t, s, "/shop-order-statuses/mapping?integration_id=999"))
+	add("mapping 401", true, unauth(newGet(t, s, "/shop-order-statuses/mapping?integration_id=3")))
+	mapping := `{"integration_id":3,"mapping":[{"status_category":"READY_TO_SEND","external_id":"11"},{"status_category":"IN_TRANSIT","external_id":"11"},{"status_category":"DELIVERED","external_id":"12"},{"status_category":"CANCEL","external_id":null}]}`
+	add("upsert mapping example", true, shopPost("/shop-order-statuses/mapping", mapping))
+	add("upsert mapping three", false, shopPost("/shop-order-statuses/mapping", `{"integration_id":3,"mapping":[{"status_category":"READY_TO_SEND","external_id":"11"},{"status_category":"IN_TRANSIT","external_id":"11"},{"status_category":"DELIVERED","external_id":"12"}]}`))
+	add("upsert mapping bad category", false, shopPost("/shop-order-statuses/mapping", strings.Replace(mapping, "CANCEL", "LOST", 1)))
+	add("upsert mapping no external_id", false, shopPost("/shop-order-statuses/mapping", strings.Replace(mapping, `,"external_id":null`, "", 1)))
+	add("upsert mapping 401", true, unauth(shopPost("/shop-order-statuses/mapping", mapping)))
+	add("mapping after upsert", true, newGet(t, s, "/shop-order-statuses/mapping?integration_id=3"))
+
 	// Faults on operations other than the listing.
 	s.Fail(sclogstest.Fault{Status: 429, RetryAfter: "2"}, sclogstest.Fault{Status: 503, RetryAfter: "1"}, sclogstest.Fault{Status: 500})
 	add("fault 429 create", true, post("1", `{"base_url":"https://a"}`))
@@ -149,6 +181,8 @@ func TestEveryOperationIsValidAgainstTheSpec(t *testing.T) {
 		"sc-public-v3-integrations-patch-update_integration", "sc-public-v3-integrations-delete-delete_integration",
 		"sc-public-v3-integrations-get-retrieve_integrations_logs", "sc-public-v3-integrations-get-retrieve_integration_logs",
 		"sc-public-v3-integrations-post-create_integration_logs",
+		"sc-public-v3-integrations-get-shop_order_statuses", "sc-public-v3-integrations-post-shop_order_statuses",
+		"sc-public-v3-integrations-get-shop_order_statuses_mapping", "sc-public-v3-integrations-post-shop_order_statuses_mapping",
 	} {
 		if !ops[op] {
 			t.Errorf("operation %s not exercised (routed: %v)", op, ops)

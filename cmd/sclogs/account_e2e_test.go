@@ -151,10 +151,11 @@ func TestDoctorAccountWide(t *testing.T) {
 	if n := strings.Count(page, "<section class=\"integration\">"); n != sections {
 		t.Errorf("%d integration sections in the HTML report, want %d", n, sections)
 	}
-	if strings.Count(page, "<svg") != strings.Count(page, `<div class="cause">`)+2*sections || strings.Contains(page, "<b>Delft") ||
+	// A timeline per fix block, and one per integration in the overview.
+	if strings.Count(page, "<svg") != strings.Count(page, `<div class="fix">`)+sections || strings.Contains(page, "<b>Delft") ||
 		!strings.Contains(page, "Fietsen &lt;b&gt;Delft&lt;/b&gt;") {
-		t.Errorf("HTML report: svgs %d, causes %d, shop name escaped: %v", strings.Count(page, "<svg"),
-			strings.Count(page, `<div class="cause">`), strings.Contains(page, "Fietsen &lt;b&gt;"))
+		t.Errorf("HTML report: svgs %d, fix blocks %d, shop name escaped: %v", strings.Count(page, "<svg"),
+			strings.Count(page, `<div class="fix">`), strings.Contains(page, "Fietsen &lt;b&gt;"))
 	}
 }
 

@@ -37,6 +37,17 @@ func TestTimeoutFlag(t *testing.T) {
 	sclogsRun(t, g.env(), "list", "1", "--timeout", "-1s").wantCode(t, 2)
 }
 
+// wantCLIWords checks the cleartext refusal is one sentence in the CLI's
+// words: it names the flag, no Go option, and https:// once.
+func wantCLIWords(t *testing.T, stderr, flag string) {
+	t.Helper()
+	msg, _, _ := strings.Cut(stderr, "\n")
+	if !strings.Contains(msg, flag) || strings.Contains(msg, "With") || strings.Count(msg, "https://") != 1 ||
+		strings.Contains(msg, ". ") {
+		t.Errorf("stderr %q: want one sentence naming %s and --insecure-http, https:// once, no Go option", msg, flag)
+	}
+}
+
 // An http:// base or token URL to a host that is not loopback is a usage
 // error that names --insecure-http; loopback is fine.
 func TestInsecureHTTPFlag(t *testing.T) {
@@ -49,12 +60,14 @@ func TestInsecureHTTPFlag(t *testing.T) {
 		if !strings.Contains(r.stderr, "--insecure-http") || !strings.HasPrefix(r.stderr, "sclogs: ") || strings.Count(r.stderr, "sclogs:") != 1 {
 			t.Errorf("%v: stderr %q, want a refusal naming --insecure-http", args, r.stderr)
 		}
+		wantCLIWords(t, r.stderr, "--base-url")
 	}
 	oauth := map[string]string{"SENDCLOUD_CLIENT_ID": "id", "SENDCLOUD_CLIENT_SECRET": "cs"}
 	r := sclogsRun(t, oauth, "list", "1", "--token-url", "http://account.sendcloud.example/token").wantCode(t, 2)
 	if !strings.Contains(r.stderr, "--insecure-http") {
 		t.Errorf("token URL: stderr %q", r.stderr)
 	}
+	wantCLIWords(t, r.stderr, "--token-url")
 	// Loopback over http works (the demo and serve-fake rely on it).
 	srv := newFake(t)
 	sclogsRun(t, basicEnv(srv), "list", "1", "--limit", "1").wantCode(t, 0)

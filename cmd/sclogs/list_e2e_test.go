@@ -40,7 +40,7 @@ func TestListFormats(t *testing.T) {
 	if err != nil {
 		t.Fatalf("csv: %v", err)
 	}
-	if strings.Join(rows[0], ",") != "id,created_at,method,response_code,exception_type,full_url,exception" || len(rows) != 41 {
+	if strings.Join(rows[0], ",") != "id,created_at,method,response_code,exception_type,full_url,exception,integration_id" || len(rows) != 41 {
 		t.Fatalf("csv header %q, %d rows", rows[0], len(rows))
 	}
 	for i, row := range rows[1:] {

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
+	"net/url"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/termwidth"
@@ -75,5 +79,70 @@ func TestTablesFit80Columns(t *testing.T) {
 	}
 	if widest <= 80 {
 		t.Errorf("--wide: widest line %d columns, want the full rows (over 80)", widest)
+	}
+}
+
+// At 80 columns a row of list shows what a merchant needs for the fake's
+// data: the time (hours and minutes, under a line with the day), the status
+// and the exception's class name whole (no module path), and the URL's host
+// without "www." and the last segment of its path whole. The same rows
+// piped keep every field (see TestTablesFit80Columns for --wide).
+func TestListAt80ColumnsShowsWhatMatters(t *testing.T) {
+	srv := newFake(t)
+	env := basicEnv(srv)
+	for _, id := range []string{"1", "2", "3"} {
+		type rec struct {
+			ResponseCode  *int    `json:"response_code"`
+			ExceptionType *string `json:"exception_type"`
+			FullURL       *string `json:"full_url"`
+			CreatedAt     string  `json:"created_at"`
+		}
+		var recs []rec
+		for _, line := range strings.Split(strings.TrimSpace(sclogsRun(t, env, "list", id, "--limit", "25", "-o", "ndjson", "--utc").wantCode(t, 0).stdout), "\n") {
+			var r rec
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				t.Fatal(err)
+			}
+			recs = append(recs, r)
+		}
+		shown := runOnSizedTerminal(t, env, 80, "list", id, "--limit", "25", "--utc")
+		var rows []string
+		for _, l := range shown[1:] {
+			if l != "" && !strings.HasSuffix(l, "(UTC)") {
+				rows = append(rows, l)
+			}
+		}
+		if len(rows) != len(recs) {
+			t.Fatalf("list %s: %d rows for %d records:\n%s", id, len(rows), len(recs), strings.Join(shown, "\n"))
+		}
+		for i, r := range recs {
+			row := rows[i]
+			if w := termwidth.String(row); w > 80 {
+				t.Errorf("list %s: row %d columns wide: %s", id, w, row)
+			}
+			if at, err := time.Parse(time.RFC3339, r.CreatedAt); err == nil && !strings.Contains(row, at.UTC().Format("15:04")) {
+				t.Errorf("list %s: row %q lacks the time %s", id, row, at.UTC().Format("15:04"))
+			}
+			if r.ResponseCode != nil && !strings.Contains(row, strconv.Itoa(*r.ResponseCode)) {
+				t.Errorf("list %s: row %q lacks the status %d", id, row, *r.ResponseCode)
+			}
+			if r.ExceptionType != nil {
+				class := (*r.ExceptionType)[strings.LastIndex(*r.ExceptionType, ".")+1:]
+				if !strings.Contains(row, " "+class+" ") || strings.Contains(row, "requests.") {
+					t.Errorf("list %s: row %q lacks the whole class name %s (or shows the module path)", id, row, class)
+				}
+			}
+			if r.FullURL != nil {
+				u, err := url.Parse(*r.FullURL)
+				if err != nil {
+					t.Fatal(err)
+				}
+				host := strings.TrimPrefix(u.Hostname(), "www.")
+				last := u.Path[strings.LastIndex(strings.TrimSuffix(u.Path, "/"), "/"):]
+				if !strings.Contains(row, " "+host+"/") || !strings.Contains(row, last) || strings.Contains(row, "www.") {
+					t.Errorf("list %s: row %q lacks the host %s or the path's end %s", id, row, host, last)
+				}
+			}
+		}
 	}
 }

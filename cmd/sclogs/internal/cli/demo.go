@@ -73,7 +73,7 @@ func (a *app) runDemo(ctx context.Context) error {
 
 	fmt.Fprintf(out, "\n== sclogs list --follow --limit 2 (new logs arrive; %d polls, then Ctrl-C) ==\n\n", demoPolls)
 	fp := listParams{id: accountWide, limit: 2, format: output.Table, redact: true, width: width, zone: zone,
-		follow: true, interval: minInterval}
+		follow: true, interval: minInterval, shops: a.shopNames(ctx, c)}
 	fctx, stop := context.WithCancel(ctx)
 	defer stop()
 	pages, err := demoFollowPages(fctx, c, srv, stop)

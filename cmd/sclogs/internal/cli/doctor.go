@@ -24,7 +24,8 @@ type doctorParams struct {
 	maxRows  int            // table rows; 0 means doctor.MaxTableRows
 	width    int            // terminal width the table fits (0: full width)
 	zone     *time.Location // where times are shown
-	html     string         // --html: also write the HTML report here
+	html     string         // --html: also write the HTML report here ("-": stdout, instead of the table)
+	htmlFile *atomicFile    // --html FILE, opened before the first request
 	now      time.Time
 }
 
@@ -58,7 +59,11 @@ example_url and hint (and the parts of the cause); the counts add up to the
 records read.
 
 With --html FILE: also a self-contained HTML report (no scripts, nothing
-loaded from the network) with an SVG timeline per cause and per integration.
+loaded from the network) that leads with what to do: per integration
+(failing ones first), one block per fix with its advice and a timeline, the
+causes it explains beneath (rare ones folded). --html - writes the report to
+stdout instead of the table. A FILE that cannot be written is an error
+before any request.
 ` + sinceHelp + credentialsHelp,
 		Example: `  sclogs doctor                   # the whole account
   sclogs doctor 12345
@@ -84,14 +89,25 @@ loaded from the network) with an SVG timeline per cause and per integration.
 				return err
 			}
 			if cmd.Flags().Changed("html") && html == "" {
-				return usagef("--html needs a file name, e.g. --html report.html")
+				return usagef("--html needs a file name, e.g. --html report.html (or - for stdout)")
+			}
+			if html == "-" && cmd.Flags().Changed("output") {
+				return usagef("--html - writes the report to stdout: it cannot be used with -o")
 			}
 			c, err := a.newClient(cmd, &conn)
 			if err != nil {
 				return err
 			}
-			return a.runDoctor(cmd.Context(), c, doctorParams{id: id, pageSize: pageSize, filter: flt, format: f,
-				width: a.width(display), zone: zoneOf(display), html: html, now: now}, a.stdout)
+			p := doctorParams{id: id, pageSize: pageSize, filter: flt, format: f,
+				width: a.width(display), zone: zoneOf(display), html: html, now: now}
+			if html != "" && html != "-" {
+				// Fail on an unwritable path now, not after reading every log.
+				if p.htmlFile, err = createAtomic(html); err != nil {
+					return fail(fmt.Errorf("writing the HTML report: %w", err))
+				}
+				defer p.htmlFile.abort()
+			}
+			return a.runDoctor(cmd.Context(), c, p, a.stdout)
 		},
 	}
 	fs := cmd.Flags()
@@ -99,7 +115,7 @@ loaded from the network) with an SVG timeline per cause and per integration.
 	fs.StringVar(&since, "since", "", "only records created at or after: RFC 3339 time, date, or a duration such as 24h or 7d")
 	fs.StringVar(&until, "until", "", "only records created before: RFC 3339 time, date, or a duration such as 24h or 7d")
 	fs.IntVar(&pageSize, "page-size", maxPageSize, "records per request, 1 to 100")
-	fs.StringVar(&html, "html", "", "also write a self-contained HTML report with timelines to `FILE`")
+	fs.StringVar(&html, "html", "", "also write a self-contained HTML report to `FILE` (- for stdout, instead of the table)")
 	display.register(cmd)
 	conn.register(cmd)
 	formatCompletion(cmd, output.Table, "wide", output.JSON)
@@ -114,10 +130,11 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 	report := doctor.NewFor(p.id)
 	title := fmt.Sprintf("integration %d", p.id)
 	var labels map[int]string
+	var failing map[int]time.Time
 	if p.id == accountWide {
 		report = doctor.New()
 		title = "the account"
-		labels = a.shopNames(ctx, c)
+		labels, failing = a.accountIntegrations(ctx, c)
 	}
 	// doctor always redacts: its causes, path patterns, examples and
 	// timelines are built from redacted records.
@@ -133,58 +150,95 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 	if report.Total() == 0 {
 		a.noneMatched(p.filter, st, p.zone)
 	}
-	return a.writeDoctor(report, p, title, labels, w)
+	return a.writeDoctor(report, p, title, labels, failing, w)
 }
 
 // writeDoctor writes the report in the chosen format, and the HTML file
 // when asked for.
-func (a *app) writeDoctor(report *doctor.Report, p doctorParams, title string, labels map[int]string, w io.Writer) error {
+func (a *app) writeDoctor(report *doctor.Report, p doctorParams, title string, labels map[int]string, failing map[int]time.Time, w io.Writer) error {
 	from, to := p.filter.since, p.filter.until
 	if !from.IsZero() && to.IsZero() {
 		to = p.now // --since 7d: the last 7 days, up to now
 	}
 	groups := report.Groups()
 	doctor.Label(groups, labels)
+	r := htmlreport.Report{Title: title, Generated: p.now, Zone: p.zone, Total: report.Total(), Groups: groups,
+		Integrations: report.Integrations(), Labels: labels, Failing: failing, From: from, To: to}
 	var err error
-	if p.format == output.JSON {
+	switch {
+	case p.html == "-":
+		err = htmlreport.Write(w, r)
+	case p.format == output.JSON:
 		err = doctor.WriteJSON(w, groups)
-	} else {
-		err = doctor.TableOptions{MaxRows: p.maxRows, Width: p.width, Zone: p.zone, From: from, To: to, Labels: labels}.
+	default:
+		err = doctor.TableOptions{MaxRows: p.maxRows, Width: p.width, Zone: p.zone, From: from, To: to, Labels: labels, Failing: failing}.
 			Write(w, report.Total(), groups)
 	}
 	if err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
 	}
-	if p.html == "" {
+	if p.html == "" || p.html == "-" {
 		return nil
 	}
-	r := htmlreport.Report{Title: title, Generated: p.now, Zone: p.zone, Total: report.Total(), Groups: groups,
-		Integrations: report.Integrations(), Labels: labels, From: from, To: to}
-	if err := writeFileAtomic(p.html, func(w io.Writer) error { return htmlreport.Write(w, r) }); err != nil {
+	f := p.htmlFile
+	if f == nil { // not opened early (a caller other than the command)
+		if f, err = createAtomic(p.html); err != nil {
+			return fail(fmt.Errorf("writing the HTML report: %w", err))
+		}
+		defer f.abort()
+	}
+	if err := f.commit(func(w io.Writer) error { return htmlreport.Write(w, r) }); err != nil {
 		return fail(fmt.Errorf("writing the HTML report: %w", err))
 	}
-	fmt.Fprintf(a.stderr, "sclogs: HTML report written to %s\n", p.html)
+	fmt.Fprintf(a.stderr, "sclogs: HTML report written to %s\n", output.Cell(p.html))
 	return nil
 }
 
-// writeFileAtomic writes a file through a temporary one in the same
-// directory, so a failure never leaves half a report under the name.
-func writeFileAtomic(name string, write func(io.Writer) error) error {
+// atomicFile is a file written through a temporary one in the same
+// directory, so a failure never leaves half a report under the name. It is
+// created before the work that fills it, so an unwritable path fails first.
+type atomicFile struct {
+	name string
+	tmp  *os.File
+	done bool
+}
+
+// createAtomic creates the temporary file for name, and refuses a name
+// that is a directory.
+func createAtomic(name string) (*atomicFile, error) {
+	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", name)
+	}
 	f, err := os.CreateTemp(filepath.Dir(name), ".sclogs-*.tmp")
 	if err != nil {
+		return nil, err
+	}
+	return &atomicFile{name: name, tmp: f}, nil
+}
+
+// commit writes the content and renames the file into place.
+func (f *atomicFile) commit(write func(io.Writer) error) error {
+	if err := write(f.tmp); err != nil {
 		return err
 	}
-	defer os.Remove(f.Name())
-	if err := write(f); err != nil {
-		f.Close()
+	if err := f.tmp.Chmod(0o644); err != nil {
 		return err
 	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
+	if err := f.tmp.Close(); err != nil {
 		return err
 	}
-	if err := f.Close(); err != nil {
+	if err := os.Rename(f.tmp.Name(), f.name); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), name)
+	f.done = true
+	return nil
+}
+
+// abort removes the temporary file unless commit put it in place.
+func (f *atomicFile) abort() {
+	if f.done {
+		return
+	}
+	f.tmp.Close()
+	os.Remove(f.tmp.Name())
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
 	"github.com/sclogs/sclogs/internal/redact"
 )
 
@@ -34,6 +36,33 @@ func checkEndpoint(flag, env, value, example string) error {
 	}
 	return nil
 }
+
+// cleartextRefused is the usage error for an http:// base or token URL to
+// a host that is not loopback (the library refuses it; the CLI says so in
+// its own flags): one sentence, naming the setting, its host and the way out.
+func cleartextRefused(baseURL, tokenURL string) error {
+	flag, env, value := "base-url", envBaseURL, baseURL
+	if u, err := url.Parse(baseURL); err != nil || !strings.EqualFold(u.Scheme, "http") {
+		flag, env, value = "token-url", envTokenURL, tokenURL
+	}
+	host := value
+	if u, err := url.Parse(value); err == nil {
+		host = u.Hostname()
+	}
+	msg := fmt.Sprintf("refusing to send credentials unencrypted to %s: --%s (or %s) is an http:// URL; "+
+		"give an https:// one, or add --insecure-http to allow it", output.Cell(host), flag, env)
+	return &reworded{msg: msg, err: sclogs.ErrInsecureHTTP}
+}
+
+// reworded is a library error said in the CLI's words: its message is the
+// CLI's, errors.Is still finds the library's.
+type reworded struct {
+	msg string
+	err error
+}
+
+func (e *reworded) Error() string { return e.msg }
+func (e *reworded) Unwrap() error { return e.err }
 
 // isSendcloud reports whether rawURL is on one of Sendcloud's own domains.
 func isSendcloud(rawURL string) bool {

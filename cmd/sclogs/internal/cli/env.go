@@ -119,7 +119,7 @@ func (a *app) client(auth sclogs.Option, baseURL, tokenURL string, f *connFlags,
 	opts = append(opts, extra...)
 	c, err := sclogs.NewClient(opts...)
 	if errors.Is(err, sclogs.ErrInsecureHTTP) {
-		return nil, fromLibrary(err, "use https://, or --insecure-http to allow it")
+		return nil, cleartextRefused(baseURL, tokenURL)
 	}
 	if err != nil {
 		return nil, fromLibrary(err, "")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -78,7 +79,7 @@ type pageSource = follow.Source
 // cannot fix (bad credentials, unknown integration) ends it with exit 1.
 // Ctrl-C ends it with exit 0.
 func (a *app) runFollow(ctx context.Context, fetch pageSource, p listParams, w io.Writer) error {
-	out, err := output.NewWith(w, p.format, output.Options{Width: p.width, Zone: p.zone})
+	out, err := output.NewWith(w, p.format, p.outputOptions())
 	if err != nil {
 		return usagef("%s", err)
 	}
@@ -103,7 +104,7 @@ func (a *app) runFollow(ctx context.Context, fetch pageSource, p listParams, w i
 			return fail(fromLibrary(err, "following"))
 		case err != nil:
 			wait = min(max(wait*2, p.interval), maxBackoff)
-			fmt.Fprintf(a.stderr, "sclogs: polling failed, retrying in %s: %s\n", wait, strings.TrimPrefix(describe(err), "sclogs: "))
+			fmt.Fprintf(a.stderr, "sclogs: polling failed, retrying in %s: %s\n", wait, pollFailure(err))
 		default:
 			if wait > 0 {
 				fmt.Fprintln(a.stderr, "sclogs: polling works again")
@@ -155,6 +156,27 @@ func (f *follower) poll(ctx context.Context) error {
 		fmt.Fprint(f.a.stderr, skippedNote(res, f.p.limit))
 	}
 	return nil
+}
+
+// gaveUp is the library's note that its own retries ran out, which after
+// "retrying in" would read as the opposite of what happens next.
+var gaveUp = regexp.MustCompile(`(; |\(|; \()?giving up after \d+ attempts?\)?`)
+
+// pollFailure is why a poll failed, for the line that says when the next
+// one comes: without the "sclogs: " prefixes (the line has its own) and
+// without the library's "giving up".
+func pollFailure(err error) string {
+	s := describe(err)
+	for strings.HasPrefix(s, "sclogs: ") {
+		s = strings.TrimPrefix(s, "sclogs: ")
+	}
+	s = gaveUp.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "; (") || strings.HasPrefix(m, "(") || !strings.HasSuffix(m, ")") {
+			return ""
+		}
+		return ")" // "(request ID x; giving up…)" keeps its "("
+	})
+	return strings.TrimSpace(s)
 }
 
 // skippedNote tells that a poll stopped at a limit: which, how many pages it

@@ -309,3 +309,31 @@ func TestFollowNoRepeatWhenPagesShift(t *testing.T) {
 		t.Errorf("%d records, want all 181 once", len(got))
 	}
 }
+
+// The first poll looks for --limit matching logs within the poll's limits:
+// when it stops at one, stderr says what it printed and how far it read.
+func TestFollowFirstPollAtPageLimit(t *testing.T) {
+	t.Parallel()
+	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
+	defer srv.Close()
+	var logs []gen.IntegrationLog
+	logs = append(logs, newLog(401))
+	for range 300 {
+		logs = append(logs, newLog(500))
+	}
+	srv.AddLogs(7, logs...)
+	var waits []time.Duration
+	code, out, errOut := runApp(t, fakeEnv(srv), func(a *app) {
+		followScript(&waits)(a)
+		a.followLimits = follow.Limits{MaxPages: 2}
+	}, "list", "7", "-f", "--status", "401", "--limit", "5", "-o", "ndjson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if ids := ndjsonIDs(t, out); len(ids) != 0 {
+		t.Errorf("printed %v, want nothing (the only 401 is beyond 2 pages)", ids)
+	}
+	if !strings.Contains(errOut, "stopped at the page limit after reading 2 pages: printed the newest 0 matching logs of --limit 5") {
+		t.Errorf("stderr %q: want the note on the first poll's limit", errOut)
+	}
+}

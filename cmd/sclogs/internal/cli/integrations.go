@@ -142,21 +142,35 @@ func failingFirst(list []sclogs.Integration, raw [][]byte) {
 }
 
 // shopNames returns the account's integrations' shop names by id, for
-// labelling account-wide reports. It is best effort: without them the
-// report still says the ids.
+// labelling account-wide reports and tables. It is best effort: without
+// them the report still says the ids.
 func (a *app) shopNames(ctx context.Context, c *sclogs.Client) map[int]string {
+	names, _ := a.accountIntegrations(ctx, c)
+	return names
+}
+
+// accountIntegrations returns the account's shop names and the failing
+// integrations (since when) by id, from one request; best effort, as
+// shopNames. The integrations come through the pipeline: redacted whole.
+func (a *app) accountIntegrations(ctx context.Context, c *sclogs.Client) (names map[int]string, failing map[int]time.Time) {
+	names, failing = map[int]string{}, map[int]time.Time{}
 	list, _, err := records.Integrations(ctx, c, nil, true)
 	if err != nil {
 		a.logger.Debug("no shop names", "error", err)
-		return map[int]string{}
+		return names, failing
 	}
-	names := make(map[int]string, len(list))
 	for _, in := range list {
-		if in.ID != nil && in.ShopName != nil {
+		if in.ID == nil {
+			continue
+		}
+		if in.ShopName != nil {
 			names[*in.ID] = *in.ShopName
 		}
+		if in.StartedFailingAt != nil {
+			failing[*in.ID] = *in.StartedFailingAt
+		}
 	}
-	return names
+	return names, failing
 }
 
 // completionTimeout bounds the request shell completion may make: a slow

@@ -46,6 +46,15 @@ type listParams struct {
 	// resumeHint tells on stderr how to go on when --limit stopped the
 	// listing (not in the demo, whose server is gone when it ends).
 	resumeHint bool
+	// shops are the shops' names by integration id, for an account-wide
+	// table; nil shows the ids alone.
+	shops map[int]string
+}
+
+// outputOptions are how the listing's records are shown: an account-wide
+// listing says which integration each row belongs to.
+func (p *listParams) outputOptions() output.Options {
+	return output.Options{Width: p.width, Zone: p.zone, Integrations: p.id == accountWide, ShopNames: p.shops}
 }
 
 // maxPageSize is the API's limit for page_size.
@@ -72,18 +81,24 @@ records as they arrive; --limit counts the records that pass them. When they
 leave nothing, stderr says how many records were read and how new the newest
 was.
 
-On a terminal the table fits its width (URLs shortened in the middle,
-exception types at the start, with …); --wide (or -o wide), or a pipe, shows
-every cell whole. Times in the table and CSV are local with their offset;
---utc shows UTC. JSON and NDJSON keep created_at as received. CSV has the
-exception text as its last column.
+On a terminal the table fits its width with what matters on one line: the
+time (the day on a line above), the status and the exception's class name,
+and the URL's host and the end of its path; the id and the method when there
+is room. --wide (or -o wide), or a pipe, shows every field whole. Times in
+the table and CSV are local with their offset; --utc shows UTC. JSON and
+NDJSON keep created_at as received. CSV ends with the exception text and the
+integration_id. Without INTEGRATION_ID (--follow) the table names each row's
+integration and, where there is room, its shop.
 
 --follow (-f) prints the newest --limit records (of the integration, or
-without INTEGRATION_ID of the whole account), then polls the newest page
-every --interval (default 5s: 12 of the 1000 requests a minute an account may
-make) and prints new records oldest first, each once. A failed poll is
-reported on stderr and retried with growing waits (up to 2m); Ctrl-C ends it
-with exit 0.
+without INTEGRATION_ID of the whole account; as many pages as that takes, at
+most 10000 records), then polls the newest page every --interval (default 5s:
+12 of the 1000 requests a minute an account may make) and prints new records
+oldest first, each once. A poll reads back until it reaches records it has
+seen (by id, so a record dated in the future does not stop it), holding at
+most 10000 records and 16 MiB; beyond that it prints the newest and says on
+stderr that logs were skipped. A failed poll is reported on stderr and
+retried with growing waits (up to 2m); Ctrl-C ends it with exit 0.
 ` + sinceHelp + credentialsHelp,
 		Example: `  sclogs list 12345
   sclogs list 12345 --all -o ndjson > logs.ndjson
@@ -103,6 +118,9 @@ with exit 0.
 			c, err := a.newClient(cmd, &f.conn)
 			if err != nil {
 				return err
+			}
+			if p.id == accountWide && p.format == output.Table {
+				p.shops = a.shopNames(cmd.Context(), c)
 			}
 			if p.follow {
 				return a.runFollow(cmd.Context(), followPages(c, p.id), p, a.stdout)
@@ -230,7 +248,7 @@ func describeFlags(cmd *cobra.Command, names ...string) string {
 // redacted and written as it comes, and no page is fetched that --limit
 // does not need.
 func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.Writer) error {
-	out, err := output.NewWith(w, p.format, output.Options{Width: p.width, Zone: p.zone})
+	out, err := output.NewWith(w, p.format, p.outputOptions())
 	if err != nil {
 		return usagef("%s", err)
 	}

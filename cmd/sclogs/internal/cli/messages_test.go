@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -84,6 +85,22 @@ func TestHelpNamesCredentialsAndSinceForms(t *testing.T) {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s --help lacks %q", cmd, want)
 			}
+		}
+	}
+}
+
+// pollFailure drops the library's prefix and its "giving up", keeping the
+// rest of the reason (a request ID too).
+func TestPollFailure(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"sclogs: dial tcp: connection refused; giving up after 2 attempts":            "dial tcp: connection refused",
+		"sclogs: 503 Service Unavailable: busy (giving up after 3 attempts)":          "503 Service Unavailable: busy",
+		"sclogs: 503 Service Unavailable (request ID r1; giving up after 3 attempts)": "503 Service Unavailable (request ID r1)",
+		"sclogs: timeout": "timeout",
+	} {
+		if got := pollFailure(errors.New(in)); got != want {
+			t.Errorf("pollFailure(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -44,9 +44,39 @@ type Group struct {
 	// HintID and Hint are the matching row of the hints table.
 	HintID string `json:"hint_id"`
 	Hint   string `json:"hint"`
+	// Other marks the one group of causes not listed one by one (see
+	// MaxCauses); Causes says how many it folds when they were counted.
+	Other bool `json:"other,omitempty"`
+	// Causes is, in the other group, how many causes it folds; 0 when
+	// some were never kept (the report was full) and so not counted.
+	Causes int `json:"causes,omitempty"`
 	// Timeline counts the group's records over time, in fixed memory.
 	Timeline *sparkline.Hist `json:"-"`
 }
+
+// Bounds of a report. A shop can make every failure its own cause (an id
+// in a host, a path the pattern does not recognise): 100,000 distinct causes
+// once took a report to 369 MiB. A report keeps KeptCauses groups (about
+// 1 KiB each with their timelines, so about 2 MiB); the records of causes
+// first seen after that count in the "other" group. The output lists the
+// MaxCauses most frequent and folds the rest into "other": a shop owner
+// acts on the first few, a tool reading -o json gets the same bound.
+const (
+	// MaxCauses is how many causes every doctor output lists one by one.
+	MaxCauses = 100
+	// KeptCauses is how many distinct causes a report keeps while it reads:
+	// ten times MaxCauses, so that a cause frequent enough to be listed is
+	// almost always among the first seen.
+	KeptCauses = 10 * MaxCauses
+	// KeptIntegrations is how many integrations an account-wide report
+	// keeps apart (an account has a few; a server could send any id): the
+	// records of others count in the integration OtherIntegrations and in
+	// the "other" group.
+	KeptIntegrations = 1000
+	// OtherIntegrations is the id under which the integrations not kept
+	// are counted.
+	OtherIntegrations = -1
+)
 
 type key struct {
 	integration                int
@@ -55,7 +85,9 @@ type key struct {
 
 // Report collects records into groups. The zero value is not ready: use New.
 type Report struct {
-	groups       map[key]*Group
+	groups map[key]*Group
+	// other counts the records of causes not kept (the report was full).
+	other        *Group
 	integrations map[int]*Integration
 	total        int
 	// only, when not 0, is the one integration read: its records count
@@ -105,13 +137,28 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 		integ = *l.IntegrationID
 	}
 	in := r.integrations[integ]
-	if in == nil {
+	full := false // an integration not kept: its records go to "other"
+	switch {
+	case in == nil && len(r.integrations) >= KeptIntegrations:
+		full = true
+		integ = OtherIntegrations
+		if in = r.integrations[integ]; in == nil {
+			in = &Integration{ID: integ, Timeline: &sparkline.Hist{}}
+			r.integrations[integ] = in
+		}
+	case in == nil:
 		in = &Integration{ID: integ, Timeline: &sparkline.Hist{}}
 		r.integrations[integ] = in
 	}
 	in.Count++
 	k := key{integ, typ, statusClass(code), host, pattern}
 	g := r.groups[k]
+	if g == nil && (full || len(r.groups) >= KeptCauses) {
+		if r.other == nil {
+			r.other = newOther()
+		}
+		g = r.other
+	}
 	if g == nil {
 		h := HintFor(typ, code)
 		g = &Group{
@@ -169,13 +216,54 @@ func (r *Report) Integrations() []Integration {
 	return out
 }
 
-// Groups returns the groups, most frequent first; equal counts are ordered
-// by cause (then integration), so the order is the same on every run.
+// Groups returns the MaxCauses most frequent groups, then, when there are
+// more, one "other" group (Other set) with the rest of the records; equal
+// counts are ordered by cause (then integration), so the order is the same
+// on every run. The counts add up to Total.
 func (r *Report) Groups() []Group {
-	out := make([]Group, 0, len(r.groups))
+	out := make([]Group, 0, min(len(r.groups), MaxCauses)+1)
 	for _, g := range r.groups {
 		out = append(out, *g)
 	}
+	sortGroups(out)
+	if len(out) <= MaxCauses && r.other == nil {
+		return out
+	}
+	other := newOther()
+	if r.other != nil {
+		other.Count = r.other.Count
+		other.FirstSeen, other.LastSeen = r.other.FirstSeen, r.other.LastSeen
+		other.Timeline.Merge(r.other.Timeline)
+	}
+	if len(out) > MaxCauses {
+		for _, g := range out[MaxCauses:] {
+			other.Count += g.Count
+			other.Causes++
+			other.Timeline.Merge(g.Timeline)
+			if g.FirstSeen != nil && (other.FirstSeen == nil || g.FirstSeen.Before(*other.FirstSeen)) {
+				other.FirstSeen = g.FirstSeen
+			}
+			if g.LastSeen != nil && (other.LastSeen == nil || g.LastSeen.After(*other.LastSeen)) {
+				other.LastSeen = g.LastSeen
+			}
+		}
+		out = out[:MaxCauses]
+	}
+	if r.other != nil {
+		other.Causes = 0 // the causes not kept were not counted
+	}
+	return append(out, *other)
+}
+
+// newOther is an empty "other" group.
+func newOther() *Group {
+	return &Group{Other: true, Cause: "other causes, each too rare to list", HintID: Unknown.ID, Hint: Unknown.Text,
+		Timeline: &sparkline.Hist{}}
+}
+
+// sortGroups orders groups most frequent first; equal counts by cause,
+// then integration.
+func sortGroups(out []Group) {
 	slices.SortFunc(out, func(a, b Group) int {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
 			return c
@@ -185,7 +273,6 @@ func (r *Report) Groups() []Group {
 		}
 		return cmp.Compare(a.IntegrationID, b.IntegrationID)
 	})
-	return out
 }
 
 // cause names a group for people: "requests.exceptions.SSLError, HTTP 495,

@@ -74,6 +74,27 @@ func HintByID(id string) Hint {
 	return Unknown
 }
 
+// CountCauses says how many causes groups hold, the other group's
+// included: "3 causes", "1,250 causes" or, when the report was full and
+// stopped counting them, "more than 1,000 causes".
+func CountCauses(groups []Group) string {
+	n, more := 0, false
+	for _, g := range groups {
+		switch {
+		case !g.Other:
+			n++
+		case g.Causes > 0:
+			n += g.Causes
+		default:
+			more = true
+		}
+	}
+	if more {
+		return fmt.Sprintf("more than %d causes", max(n, KeptCauses))
+	}
+	return plural(n, "cause")
+}
+
 // when formats t in zone (as recorded when zone is nil).
 func when(t *time.Time, zone *time.Location) string {
 	if t == nil {

@@ -33,6 +33,9 @@ type TableOptions struct {
 	// Labels name integrations (e.g. by shop name) for account-wide
 	// reports; causes are then listed under their integration.
 	Labels map[int]string
+	// Failing are the integrations Sendcloud marks as failing (since when):
+	// account-wide, they are listed first.
+	Failing map[int]time.Time
 }
 
 // tableColumns are the doctor table's columns; on a narrow terminal the
@@ -67,7 +70,7 @@ func (o TableOptions) Write(w io.Writer, total int, groups []Group) error {
 		maxRows = MaxTableRows
 	}
 	from, to := o.Period(groups)
-	o.say(bw, fmt.Sprintf("%s read, %s, most frequent first.", plural(total, "log"), plural(len(groups), "cause")))
+	o.say(bw, fmt.Sprintf("%s read, %s, most frequent first.", plural(total, "log"), CountCauses(groups)))
 	o.say(bw, fmt.Sprintf("Timeline: %s to %s, one mark per %s.", o.stamp(from), o.stamp(to), Span(to.Sub(from)/timelineColumns)))
 	fmt.Fprintln(bw)
 
@@ -96,6 +99,14 @@ func (o TableOptions) Write(w io.Writer, total int, groups []Group) error {
 			rows[i][causeColumn] = fitCause(g, host, w)
 		}
 	}
+	// Ranks run 1, 2, 3… down the page, whatever integration a row is under.
+	rank := 0
+	for _, s := range sections {
+		for _, i := range s.rows {
+			rank++
+			rows[i][0] = strconv.Itoa(rank)
+		}
+	}
 	fmt.Fprintln(bw, layout.HeaderRow())
 	for _, s := range sections {
 		if s.title != "" {
@@ -110,7 +121,15 @@ func (o TableOptions) Write(w io.Writer, total int, groups []Group) error {
 		for _, g := range rest {
 			n += g.Count
 		}
-		o.say(bw, fmt.Sprintf("... and %s with %s (-o json lists them all).", plural(len(rest), "more cause"), plural(n, "log")))
+		all := "(-o json lists them all)"
+		if rest[len(rest)-1].Other {
+			all = fmt.Sprintf("(-o json lists the %d most frequent)", MaxCauses)
+		}
+		more := strings.Replace(CountCauses(rest), " cause", " more cause", 1)
+		if strings.HasPrefix(more, "more than") {
+			more = "many more causes"
+		}
+		o.say(bw, fmt.Sprintf("... and %s with %s %s.", more, plural(n, "log"), all))
 	}
 	if layout.Dropped > 0 {
 		o.say(bw, fmt.Sprintf("(%s left out to fit the terminal: --wide shows everything.)", plural(layout.Dropped, "column")))
@@ -228,13 +247,19 @@ func (o TableOptions) sections(groups []Group) []section {
 		}
 		return []section{{rows: all}}
 	}
-	// Integrations with the most logs first (ties by id), as in the HTML
-	// report; within one, the causes stay most frequent first.
+	// Failing integrations first, then those with the most logs (ties by
+	// id), as in the HTML report; within one, the causes stay most frequent
+	// first.
 	var out []section
 	at := map[int]int{}
 	counts := map[int]int{}
-	var idOf []int // section index → integration id
+	var idOf []int                           // section index → integration id
+	other := section{title: "Other causes:"} // the group of causes not listed one by one, last
 	for i, g := range groups {
+		if g.Other {
+			other.rows = append(other.rows, i)
+			continue
+		}
 		counts[g.IntegrationID] += g.Count
 		j, ok := at[g.IntegrationID]
 		if !ok {
@@ -252,15 +277,27 @@ func (o TableOptions) sections(groups []Group) []section {
 	for i := range order {
 		order[i] = i
 	}
+	failing := func(i int) int {
+		if _, ok := o.Failing[idOf[i]]; ok {
+			return 0
+		}
+		return 1
+	}
 	slices.SortStableFunc(order, func(a, b int) int {
+		if c := cmp.Compare(failing(a), failing(b)); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(counts[idOf[b]], counts[idOf[a]]); c != 0 {
 			return c
 		}
 		return cmp.Compare(idOf[a], idOf[b])
 	})
-	sorted := make([]section, len(out))
+	sorted := make([]section, len(out), len(out)+1)
 	for i, j := range order {
 		sorted[i] = out[j]
+	}
+	if len(other.rows) > 0 {
+		sorted = append(sorted, other)
 	}
 	return sorted
 }
@@ -269,8 +306,11 @@ func (o TableOptions) sections(groups []Group) []section {
 // Shop)", or without the label when there is none.
 func IntegrationTitle(id int, label string) string {
 	s := "Integration " + strconv.Itoa(id)
-	if id == 0 {
+	switch id {
+	case 0:
 		s = "Records without an integration id"
+	case OtherIntegrations:
+		s = fmt.Sprintf("Integrations beyond the first %d", KeptIntegrations)
 	}
 	if label = strings.TrimSpace(label); label != "" {
 		s += " (" + label + ")"

@@ -32,6 +32,9 @@ type Report struct {
 	Integrations []doctor.Integration
 	// Labels name integrations (shop names); may be nil.
 	Labels map[int]string
+	// Failing are the integrations Sendcloud marks as failing, with the time
+	// since when; they come first. May be nil.
+	Failing map[int]time.Time
 	// From and To are the timelines' period: zero values mean the oldest
 	// and newest record.
 	From, To time.Time

@@ -3,14 +3,18 @@ package output
 import (
 	"encoding/csv"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// csvColumns are the table's columns and the exception text, which is too
-// long for a table but what a spreadsheet user filters on.
-var csvColumns = append(columns[:len(columns):len(columns)], "exception")
+// csvColumns are the table's columns, the exception text, which is too
+// long for a table but what a spreadsheet user filters on, and the
+// integration's id (always: an account-wide file needs it, and one layout
+// for every listing is what a script wants). New columns go at the end, so
+// that scripts reading by position keep working.
+var csvColumns = append(columns[:len(columns):len(columns)], "exception", "integration_id")
 
 type csvWriter struct {
 	cw     *csv.Writer
@@ -48,6 +52,10 @@ func (c *csvWriter) Write(rec Record) error {
 	c.rec[len(r)] = ""
 	if l.Exception != nil {
 		c.rec[len(r)] = csvCell(*l.Exception)
+	}
+	c.rec[len(r)+1] = ""
+	if l.IntegrationID != nil {
+		c.rec[len(r)+1] = strconv.Itoa(*l.IntegrationID) // a number, as id
 	}
 	return c.cw.Write(c.rec)
 }

@@ -76,7 +76,7 @@ const bufSize = 64 << 10
 func New(w io.Writer, f Format) (Writer, error) {
 	switch f {
 	case Table:
-		return newTable(w), nil
+		return newTable(w, Options{}), nil
 	case JSON:
 		return newJSON(w), nil
 	case NDJSON:

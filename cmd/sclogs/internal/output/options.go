@@ -15,14 +15,23 @@ type Options struct {
 	// formats, so sorted rows look sorted. JSON and NDJSON keep the value
 	// as received.
 	Zone *time.Location
+	// Integrations says the listing covers more than one integration: the
+	// table then says which one each row belongs to (its id, and the shop's
+	// name where there is room). CSV always has an integration_id column.
+	Integrations bool
+	// ShopNames are the shops' names by integration id, for the table.
+	ShopNames map[int]string
 }
 
 // NewWith returns a Writer for f on w with the options applied.
 func NewWith(w io.Writer, f Format, o Options) (Writer, error) {
 	var out Writer
-	if f == Table && o.Width > 0 {
-		out = newFitTable(w, o.Width)
-	} else {
+	switch {
+	case f == Table && o.Width > 0:
+		out = newFitTable(w, o.Width, o)
+	case f == Table:
+		out = newTable(w, o)
+	default:
 		var err error
 		if out, err = New(w, f); err != nil {
 			return nil, err

@@ -137,9 +137,9 @@ func TestCSVDefusesFormulas(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"-5", "", "'=HYPERLINK(\"http://evil\",\"x\")", "-1", "'+cmd|' /C calc'!A0", "'-2+3", ""},
-		{"7", "", "'@SUM(A1:A2)", "", "'?=1+1", "'?=1", ""},
-		{"8", "", "'  =1", "", "'＝1", "https://s.example/?a=-1", "'=1+2 in the exception text"},
+		{"-5", "", "'=HYPERLINK(\"http://evil\",\"x\")", "-1", "'+cmd|' /C calc'!A0", "'-2+3", "", ""},
+		{"7", "", "'@SUM(A1:A2)", "", "'?=1+1", "'?=1", "", ""},
+		{"8", "", "'  =1", "", "'＝1", "https://s.example/?a=-1", "'=1+2 in the exception text", ""},
 	}
 	for i, w := range want {
 		if strings.Join(rows[i+1], "|") != strings.Join(w, "|") {

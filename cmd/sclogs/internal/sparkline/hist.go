@@ -38,7 +38,26 @@ func floorDiv(a, b int64) int64 {
 }
 
 // Add counts one event at t.
-func (h *Hist) Add(t time.Time) {
+func (h *Hist) Add(t time.Time) { h.AddN(t, 1) }
+
+// Merge adds o's events to h, each at the start of its bucket in o: the
+// timeline of several causes folded into one.
+func (h *Hist) Merge(o *Hist) {
+	if o == nil {
+		return
+	}
+	for i, v := range o.counts {
+		if v != 0 {
+			h.AddN(time.Unix((o.start+int64(i))*o.unit, 0), int(v))
+		}
+	}
+}
+
+// AddN counts n events at t.
+func (h *Hist) AddN(t time.Time, n int) {
+	if n <= 0 {
+		return
+	}
 	sec := t.Unix()
 	if h.n == 0 {
 		h.unit = baseUnit
@@ -57,10 +76,8 @@ func (h *Hist) Add(t time.Time) {
 	case g >= h.start+buckets:
 		h.slide(h.lo)
 	}
-	if h.counts[g-h.start] < math.MaxUint32 {
-		h.counts[g-h.start]++
-	}
-	h.n++
+	h.counts[g-h.start] = uint32(min(uint64(h.counts[g-h.start])+uint64(n), math.MaxUint32))
+	h.n += n
 }
 
 // double merges neighbouring buckets: the width doubles, the grid stays

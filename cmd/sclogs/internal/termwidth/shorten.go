@@ -24,8 +24,9 @@ const (
 	// Dotted is Start cutting whole dotted segments where it can:
 	// "…SSLError" rather than "…ons.SSLError".
 	Dotted
-	// URL drops the scheme, then the query (kept as "?…"), then cuts in
-	// the middle: host and path say where a call went.
+	// URL drops the scheme, then the query (kept as "?…"), then the path
+	// between the host and the last segment (HostAndLast), then cuts in
+	// the middle: host and the end of the path say where a call went.
 	URL
 )
 
@@ -64,6 +65,19 @@ func Shorten(s string, width int, mode Mode) string {
 				return s
 			}
 		}
+		c := HostAndLast(s)
+		if String(c) <= width {
+			return c
+		}
+		c = strings.TrimSuffix(c, "?"+ellipsis)
+		if String(c) <= width {
+			return c
+		}
+		// The end of the path tells the rows apart (the host is the
+		// same shop's on most): cut the host rather than the path's end.
+		if host, path, ok := strings.Cut(c, "/"); ok && width-String(path)-1 >= minHost {
+			return Shorten(host, width-String(path)-1, Middle) + "/" + path
+		}
 		return Shorten(s, width, Middle)
 	case Start:
 		return ellipsis + tail(s, room)
@@ -73,6 +87,31 @@ func Shorten(s string, width int, mode Mode) string {
 		return head + ellipsis + tail(s, room-String(head))
 	}
 	return head(s, room) + ellipsis
+}
+
+// minHost is the narrowest a host is cut to before the end of a URL's path
+// is cut instead.
+const minHost = 8
+
+// HostAndLast is a URL (with or without its scheme) reduced to its host and
+// the last segment of its path, the middle replaced by "…":
+// "shop.example/admin/api/orders/5.json?x=1" is "shop.example/…/5.json?…".
+// A URL with at most one path segment comes back as it was.
+func HostAndLast(s string) string {
+	rest := s
+	if i := strings.Index(rest, "://"); i >= 0 && i < 10 {
+		rest = rest[i+3:]
+	}
+	query := ""
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest, query = rest[:i], rest[i:i+1]+ellipsis
+	}
+	slash := strings.IndexByte(rest, '/')
+	last := strings.LastIndexByte(strings.TrimSuffix(rest, "/"), '/')
+	if slash < 0 || last <= slash {
+		return s
+	}
+	return rest[:slash] + "/" + ellipsis + rest[last:] + query
 }
 
 // head is the longest prefix of s at most width columns wide.

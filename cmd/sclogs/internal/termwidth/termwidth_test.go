@@ -49,7 +49,12 @@ func TestShorten(t *testing.T) {
 		{"https://shop.example.com/a/b?key=secret", 30, URL, "shop.example.com/a/b?…"},
 		{"https://shop.example.com/a/b", 28, URL, "https://shop.example.com/a/b"},
 		{"https://shop.example.com/a/b", 27, URL, "shop.example.com/a/b"},
-		{"https://shop.example.com/orders/123/notes?x=1", 16, URL, "shop.exa…notes?…"},
+		{"https://shop.example.com/orders/123/notes?x=1", 16, URL, "shop…com/…/notes"},
+		{"https://shop.example.com/orders/123/notes?x=1", 26, URL, "shop.example.com/…/notes?…"},
+		{"https://shop.example.com/orders/123/notes?x=1", 24, URL, "shop.example.com/…/notes"},
+		{"https://shop.example.com/orders/123/notes/", 25, URL, "shop.example.com/…/notes/"},
+		{"https://a-very-long-shop-name.example.com/orders/123/x.json", 14, URL, "a-very-…x.json"},
+		{"https://a-very-long-shop-name.example.com/orders/123/x.json", 20, URL, "a-ver…e.com/…/x.json"},
 		{"日本語テキスト", 7, End, "日本語…"},
 		{"日本語テキスト", 6, End, "日本…"},
 	} {
