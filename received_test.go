@@ -112,3 +112,24 @@ func TestKeepRawDuplicateData(t *testing.T) {
 		}
 	}
 }
+
+// Limit cuts Raw with Logs: the two stay parallel.
+func TestKeepRawWithLimit(t *testing.T) {
+	t.Parallel()
+	s := &scripted{fallback: page(5, 1, "")}
+	c := newScripted(t, s)
+	n := 0
+	for p, err := range c.LogPages(context.Background(), 7, &sclogs.ListOptions{KeepRaw: true, Limit: 3}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Raw) != len(p.Logs) {
+			t.Fatalf("%d raw, %d logs", len(p.Raw), len(p.Logs))
+		}
+		n += len(p.Logs)
+	}
+	p, err := c.ListLogs(context.Background(), 7, &sclogs.ListOptions{KeepRaw: true, Limit: 2})
+	if err != nil || len(p.Raw) != 2 || len(p.Logs) != 2 || n != 3 {
+		t.Errorf("walk %d; ListLogs %d raw, %d logs, %v", n, len(p.Raw), len(p.Logs), err)
+	}
+}
