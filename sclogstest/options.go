@@ -44,6 +44,9 @@ type config struct {
 	now          func() time.Time
 	history      history
 	live         time.Duration // WithLiveLogs; 0: off
+	integrations int           // seeded integrations (WithIntegrations)
+	rateN        int           // WithRateLimit (ratelimit.go); 0: none
+	ratePer      time.Duration
 }
 
 func defaultConfig() config {
@@ -51,6 +54,7 @@ func defaultConfig() config {
 		seed:         DefaultSeed,
 		seedData:     true,
 		perIntegr:    DefaultLogsPerIntegration,
+		integrations: DefaultIntegrations,
 		publicKey:    DefaultPublicKey,
 		secretKey:    DefaultSecretKey,
 		clientID:     DefaultClientID,
