@@ -25,17 +25,24 @@ import (
 //
 // Waiting is planned by reservation: reserve books the earliest send time
 // and the caller sleeps until then, so concurrent requests queue in order
-// instead of waking together.
+// instead of waking together. A booking counts from its planned send time
+// until its answer arrives, and from the answer's arrival after that
+// (settle): the server counted the request somewhere in between, so a
+// request that reached it late (a slow connection set-up, say) never makes
+// the next window's first request look early. Before it is sent, a request
+// checks its booking again against the answers that arrived meanwhile
+// (ready).
 type rateBudget struct {
-	n   int
-	per time.Duration
+	n      int
+	per    time.Duration
+	window time.Duration // per and a margin (windowMarginDiv)
 
 	mu    sync.Mutex
 	base  time.Time       // origin of the offsets below: the first booking
-	sent  []time.Duration // ring of the last n booked send times (offsets from base)
-	head  int             // index of the oldest entry when full
-	count int
-	last  time.Duration // the latest booked send time
+	sent  []time.Duration // ring of the last n+1 bookings (offsets from base), by sequence number
+	total int64           // bookings made (less those given back): the next sequence number
+	count int             // bookings in the ring
+	last  time.Duration   // the latest planned send time: bookings are made in order
 
 	// AIMD after a 429 without Retry-After: the allowance was cut to cutTo
 	// at cutAt (offset) and grows back from there; recovered when it is n.
@@ -43,6 +50,13 @@ type rateBudget struct {
 	cutAt  time.Duration
 	cutTo  float64
 	paused time.Duration // no send before this offset (Retry-After)
+}
+
+// booking is one request's place in the budget: its sequence number and
+// planned send time.
+type booking struct {
+	seq int64
+	at  time.Time
 }
 
 // minAllowanceDiv bounds the cuts: the allowance never drops below n/16 per
@@ -59,8 +73,15 @@ const recoverDiv = 4
 const maxRateLimitN = 100_000
 
 func newRateBudget(n int, per time.Duration) *rateBudget {
-	return &rateBudget{n: n, per: per, sent: make([]time.Duration, n)}
+	// One more than n: a booking given back (cancel) leaves the n latest.
+	return &rateBudget{n: n, per: per, window: per + per/windowMarginDiv, sent: make([]time.Duration, n+1)}
 }
+
+// windowMarginDiv: the budget counts a window a twentieth longer than
+// asked (63 s for a minute). Requests booked a window apart reach the
+// server with different delays (the network, the scheduler), and one that
+// arrives early by a few milliseconds would be the 429-worthy one.
+const windowMarginDiv = 20
 
 // allowance is how many requests the budget allows per window at offset t.
 func (b *rateBudget) allowance(t time.Duration) float64 {
@@ -75,12 +96,12 @@ func (b *rateBudget) allowance(t time.Duration) float64 {
 	return a
 }
 
-// reserve books the earliest time a request may be sent, at or after now,
-// and returns it. The caller sends at that time, or gives it back with
+// reserve books the earliest time a request may be sent, at or after now.
+// The caller sends at that time (after ready), or gives it back with
 // cancel.
-func (b *rateBudget) reserve(now time.Time) time.Time {
+func (b *rateBudget) reserve(now time.Time) booking {
 	if b == nil {
-		return now
+		return booking{at: now}
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -89,44 +110,82 @@ func (b *rateBudget) reserve(now time.Time) time.Time {
 	}
 	t := max(now.Sub(b.base), b.paused, b.last) // booked in order: never before an earlier booking
 	for {
-		a := b.allowance(t)
-		k := max(int(a), 1)
-		next := t
-		if b.count >= k {
-			// The k-th latest booking must be a window old: then at most
-			// k-1 others are in the window ending at t.
-			next = max(next, b.at(b.count-k)+b.per)
-		}
+		next := max(t, b.windowFree(b.total, t))
 		if b.cut && b.count > 0 {
-			next = max(next, b.last+time.Duration(float64(b.per)/a)) // evenly spaced while recovering
+			next = max(next, b.last+time.Duration(float64(b.per)/b.allowance(t))) // evenly spaced while recovering
 		}
 		if next == t {
 			break
 		}
 		t = next // the allowance may have grown meanwhile: check again
 	}
-	b.push(t)
-	return b.base.Add(t)
+	seq := b.total
+	b.sent[seq%int64(len(b.sent))] = t
+	b.total++
+	b.count = min(b.count+1, len(b.sent))
+	b.last = t
+	return booking{seq: seq, at: b.base.Add(t)}
 }
 
-// cancel gives back a booking that will not be used, when it is still the
-// latest one (an earlier one stays booked: harmless, at most one window).
-func (b *rateBudget) cancel(at time.Time) {
+// windowFree returns the earliest offset, from t on, at which the booking
+// with sequence number seq may be sent: when the k-th booking before it is a
+// window old (k the allowance), at most k-1 others are in the window ending
+// there.
+func (b *rateBudget) windowFree(seq int64, t time.Duration) time.Duration {
+	k := int64(max(int(b.allowance(t)), 1))
+	q := seq - k
+	if q < b.total-int64(b.count) || q < 0 {
+		return t // older than the ring: long gone
+	}
+	return max(t, b.sent[q%int64(len(b.sent))]+b.window)
+}
+
+// ready returns how much longer a booking must wait, now that the answers
+// to earlier requests have settled their times; 0 when it may go.
+func (b *rateBudget) ready(bk booking, now time.Time) time.Duration {
+	if b == nil {
+		return 0
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t := now.Sub(b.base)
+	return b.windowFree(bk.seq, t) - t
+}
+
+// settle moves a booking to the time its answer (or failure) arrived, when
+// that is later than planned.
+func (b *rateBudget) settle(bk booking, done time.Time) {
 	if b == nil {
 		return
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	t := at.Sub(b.base)
-	if b.count == 0 || b.count == len(b.sent) || b.last != t {
-		return // a full ring has dropped its oldest booking: keep this one
-	}
-	b.count--
-	if b.count == 0 {
-		b.last = 0
+	if bk.seq < b.total-int64(b.count) || bk.seq >= b.total {
 		return
 	}
-	b.last = b.at(b.count - 1)
+	i := bk.seq % int64(len(b.sent))
+	b.sent[i] = max(b.sent[i], done.Sub(b.base))
+}
+
+// cancel gives back a booking that will not be used, when it is still the
+// latest one (an earlier one stays booked: harmless, at most one window).
+// The ring holds one more booking than a window needs, so what is left is
+// still the n latest.
+func (b *rateBudget) cancel(bk booking) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.count == 0 || bk.seq != b.total-1 {
+		return
+	}
+	b.total--
+	b.count--
+	b.last = 0
+	if b.count > 0 {
+		b.last = b.sent[(b.total-1)%int64(len(b.sent))]
+	}
 }
 
 // rateLimited records a 429 to a request sent at sent. With Retry-After
@@ -159,18 +218,3 @@ func (b *rateBudget) rate(now time.Time) float64 {
 	return b.allowance(now.Sub(b.base))
 }
 
-// at returns the i-th booking, oldest first (0 ≤ i < count).
-func (b *rateBudget) at(i int) time.Duration {
-	return b.sent[(b.head+i)%len(b.sent)]
-}
-
-func (b *rateBudget) push(t time.Duration) {
-	if b.count < len(b.sent) {
-		b.sent[(b.head+b.count)%len(b.sent)] = t
-		b.count++
-	} else {
-		b.sent[b.head] = t
-		b.head = (b.head + 1) % len(b.sent)
-	}
-	b.last = t
-}

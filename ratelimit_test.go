@@ -30,12 +30,12 @@ func TestRateBudgetBurstIsTheWholeWindow(t *testing.T) {
 	b := newRateBudget(5, time.Second)
 	t0 := time.Unix(1000, 0)
 	for i := range 5 {
-		if at := b.reserve(t0); !at.Equal(t0) {
+		if at := b.reserve(t0).at; !at.Equal(t0) {
 			t.Fatalf("booking %d at %s, want at once", i, at.Sub(t0))
 		}
 	}
-	if at := b.reserve(t0); !at.Equal(t0.Add(time.Second)) {
-		t.Errorf("6th booking at +%s, want +1s (a window after the first)", at.Sub(t0))
+	if at := b.reserve(t0).at; !at.Equal(t0.Add(b.window)) || b.window != 1050*time.Millisecond {
+		t.Errorf("6th booking at +%s, want +1.05s (a window and its margin after the first)", at.Sub(t0))
 	}
 }
 
@@ -51,12 +51,13 @@ func TestRateBudgetNeverMoreThanNInAWindow(t *testing.T) {
 		var booked []time.Time
 		for range 200 {
 			now = now.Add(time.Duration(rng.IntN(int(per) / n * 2)))
-			at := b.reserve(now)
+			bk := b.reserve(now)
+			at := bk.at
 			if at.Before(now) {
 				t.Fatalf("booked in the past")
 			}
 			if rng.IntN(10) == 0 {
-				b.cancel(at) // given back: not sent
+				b.cancel(bk) // given back: not sent
 				continue
 			}
 			booked = append(booked, at)
@@ -71,7 +72,7 @@ func TestRateBudgetCutSpacesAndRecovers(t *testing.T) {
 	t.Parallel()
 	b := newRateBudget(100, time.Second)
 	t0 := time.Unix(1000, 0)
-	sent := b.reserve(t0)
+	sent := b.reserve(t0).at
 	b.rateLimited(sent, t0, 0, false)
 	if r := b.rate(t0); r != 50 {
 		t.Fatalf("rate after a 429 = %v, want 50", r)
@@ -82,8 +83,8 @@ func TestRateBudgetCutSpacesAndRecovers(t *testing.T) {
 		t.Errorf("rate = %v after a 429 to a request sent before the cut; want one cut", r)
 	}
 	// Requests are now spaced (no burst) at about 1/50 s.
-	a1 := b.reserve(t0)
-	a2 := b.reserve(t0)
+	a1 := b.reserve(t0).at
+	a2 := b.reserve(t0).at
 	if gap := a2.Sub(a1); gap < 15*time.Millisecond {
 		t.Errorf("gap after a cut = %s, want about 20ms", gap)
 	}
@@ -91,7 +92,7 @@ func TestRateBudgetCutSpacesAndRecovers(t *testing.T) {
 	now := t0
 	for range 20 {
 		now = now.Add(time.Millisecond)
-		s := b.reserve(now)
+		s := b.reserve(now).at
 		b.rateLimited(s, s, 0, false)
 		now = s
 	}
@@ -111,9 +112,9 @@ func TestRateBudgetRetryAfterPauses(t *testing.T) {
 	t.Parallel()
 	b := newRateBudget(100, time.Second)
 	t0 := time.Unix(1000, 0)
-	s := b.reserve(t0)
+	s := b.reserve(t0).at
 	b.rateLimited(s, t0, 3*time.Second, true)
-	if at := b.reserve(t0); at.Sub(t0) != 3*time.Second {
+	if at := b.reserve(t0).at; at.Sub(t0) != 3*time.Second {
 		t.Errorf("booking during a pause at +%s, want +3s", at.Sub(t0))
 	}
 	if r := b.rate(t0); r != 100 {
@@ -168,8 +169,8 @@ func TestClientWaitsForTheBudget(t *testing.T) {
 	if _, err := e.c.ListLogs(t.Context(), 7, nil); err != nil {
 		t.Fatal(err)
 	}
-	if s := e.clock.slept(); len(s) != 1 || s[0] != time.Minute {
-		t.Errorf("3rd GET waited %v, want one wait of 1m", s)
+	if s := e.clock.slept(); len(s) != 1 || s[0] != 63*time.Second {
+		t.Errorf("3rd GET waited %v, want one wait of 1m3s (a minute and its margin)", s)
 	}
 }
 
@@ -248,7 +249,7 @@ func TestRateLimitStormSlowsTheClientAndRecovers(t *testing.T) {
 	mu.Unlock()
 	list() // retried through the storm
 	low := e.c.doer.limit.rate(e.clock.now())
-	if low > 100.0/8 {
+	if low > 13 {
 		t.Errorf("rate after 8 429s = %.1f per second, want it cut to at most 12.5", low)
 	}
 	// Another request of the Client, which never got a 429, is spaced too.
@@ -279,5 +280,28 @@ func TestRateLimitStormSlowsTheClientAndRecovers(t *testing.T) {
 	e.clock.mu.Unlock()
 	if r := e.c.doer.limit.rate(e.clock.now()); r != 100 {
 		t.Errorf("rate 5 quiet windows later = %.1f, want 100", r)
+	}
+}
+
+// A request whose answer came late counts from its answer: the booking a
+// window after it waits for that too, since the server may have counted
+// the late one late.
+func TestRateBudgetSettledAnswersCount(t *testing.T) {
+	t.Parallel()
+	b := newRateBudget(2, time.Second)
+	t0 := time.Unix(1000, 0)
+	first := b.reserve(t0)
+	b.reserve(t0)
+	b.settle(first, t0.Add(300*time.Millisecond))
+	third := b.reserve(t0)
+	if !third.at.Equal(t0.Add(b.window + 300*time.Millisecond)) {
+		t.Errorf("third booked at +%s, want a window after the first's answer", third.at.Sub(t0))
+	}
+	// An answer that arrives after a later booking was made delays it.
+	second := booking{seq: 1}
+	fourth := b.reserve(t0)
+	b.settle(second, t0.Add(500*time.Millisecond))
+	if got := b.ready(fourth, fourth.at); got != 200*time.Millisecond {
+		t.Errorf("fourth must wait %s more at its booking, want 200ms (a window after the second's late answer)", got)
 	}
 }

@@ -110,18 +110,18 @@ func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
 	)
 	renewed := false
 	for attempt := 1; ; attempt++ {
-		sent, wait, err := d.pace(ctx, req, attempt, delay, waited, last)
+		bk, wait, err := d.pace(ctx, req, attempt, delay, waited, last)
 		if err != nil {
 			return nil, err
 		}
 		waited += wait
 		authz, err := d.authorization(ctx, req.URL)
 		if err != nil {
-			d.budget(req).cancel(sent)
+			d.budget(req).cancel(bk)
 			return nil, err // the token request was retried on its own
 		}
 		resp, err := d.attempt(ctx, req, authz)
-		d.rateLimited(req, sent, err)
+		d.rateLimited(req, bk, err)
 		if err == nil {
 			d.logAttempt(ctx, req, authz, attempt, err, resp.StatusCode, -1)
 			return resp, nil

@@ -24,55 +24,57 @@ func (d *retryDoer) budget(req *http.Request) *rateBudget {
 
 // pace waits until attempt may be sent: delay (the backoff planned after
 // the previous attempt, whose error was last) and the budget's booking.
-// It returns when the request was booked and how long it waited, or why it
-// gave up without sending.
-func (d *retryDoer) pace(ctx context.Context, req *http.Request, attempt int, delay, waited time.Duration, last error) (time.Time, time.Duration, error) {
-	now := d.now()
-	sent := now.Add(delay)
+// It returns the booking and how long it waited, or why it gave up without
+// sending.
+func (d *retryDoer) pace(ctx context.Context, req *http.Request, attempt int, delay, waited time.Duration, last error) (booking, time.Duration, error) {
 	b := d.budget(req)
-	if b != nil {
-		sent = b.reserve(sent)
-	}
-	wait := sent.Sub(now)
-	if wait <= 0 {
-		return sent, 0, nil
-	}
+	start := d.now()
+	bk := b.reserve(start.Add(delay))
 	stop := func(why string, cause error) error {
-		b.cancel(sent)
+		b.cancel(bk)
 		if last == nil {
 			return &budgetError{why: why, cause: cause}
 		}
 		return &stopError{last: giveUp(attempt-1, last), cause: cause, why: why}
 	}
-	if wait > delay { // plan checked the backoff alone
-		if d.maxWait > 0 && waited+wait > d.maxWait {
-			return sent, 0, stop(fmt.Sprintf("not sending: waiting %s for the client's rate budget (WithRateLimit) would pass the limit of %s of waits for one request",
-				wait.Round(time.Millisecond), d.maxWait), nil)
+	wait, total := bk.at.Sub(start), time.Duration(0)
+	// The first wait is the booking; further ones come from answers to
+	// earlier requests that arrived later than their bookings (ready).
+	for wait > 0 {
+		if total+wait > delay { // plan checked the backoff alone
+			if d.maxWait > 0 && waited+total+wait > d.maxWait {
+				return bk, 0, stop(fmt.Sprintf("not sending: waiting %s for the client's rate budget (WithRateLimit) would pass the limit of %s of waits for one request",
+					(total+wait).Round(time.Millisecond), d.maxWait), nil)
+			}
+			if dl, ok := ctx.Deadline(); ok && d.now().Add(wait).After(dl) {
+				return bk, 0, stop(fmt.Sprintf("not sending: waiting %s for the client's rate budget (WithRateLimit) would pass the context's deadline",
+					(total+wait).Round(time.Millisecond)), context.DeadlineExceeded)
+			}
 		}
-		if dl, ok := ctx.Deadline(); ok && sent.After(dl) {
-			return sent, 0, stop(fmt.Sprintf("not sending: waiting %s for the client's rate budget (WithRateLimit) would pass the context's deadline",
-				wait.Round(time.Millisecond)), context.DeadlineExceeded)
+		if err := d.sleep(ctx, wait); err != nil {
+			if last == nil {
+				return bk, 0, stop(fmt.Sprintf("stopped while waiting for the client's rate budget: %v", err), err)
+			}
+			return bk, 0, stop(fmt.Sprintf("stopped after %s while waiting to retry: %v", attempts(attempt-1), err), err)
 		}
+		total += wait
+		wait = b.ready(bk, d.now())
 	}
-	if err := d.sleep(ctx, wait); err != nil {
-		if last == nil {
-			return sent, 0, stop(fmt.Sprintf("stopped while waiting for the client's rate budget: %v", err), err)
-		}
-		return sent, 0, stop(fmt.Sprintf("stopped after %s while waiting to retry: %v", attempts(attempt-1), err), err)
-	}
-	return sent, wait, nil
+	return bk, total, nil
 }
 
-// rateLimited tells the budget about a 429 to the attempt booked at sent.
-func (d *retryDoer) rateLimited(req *http.Request, sent time.Time, err error) {
+// rateLimited settles the attempt's booking now that its answer (or
+// failure) is here, and tells the budget about a 429.
+func (d *retryDoer) rateLimited(req *http.Request, bk booking, err error) {
 	b := d.budget(req)
+	b.settle(bk, d.now())
 	var apiErr *APIError
 	if b == nil || err == nil || !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTooManyRequests {
 		return
 	}
 	now := d.now()
 	ra, has := retryAfter(apiErr.Header, now)
-	b.rateLimited(sent, now, min(ra, maxRetryAfter), has)
+	b.rateLimited(bk.at, now, min(ra, maxRetryAfter), has)
 }
 
 // budgetError is a request given up before it was sent: waiting for the
