@@ -195,7 +195,9 @@ type integrationError struct {
 	err error
 }
 
-func (e *integrationError) Error() string { return fmt.Sprintf("integration %d: %s", e.id, textOf(e.err)) }
+func (e *integrationError) Error() string {
+	return fmt.Sprintf("integration %d: %s", e.id, textOf(e.err))
+}
 func (e *integrationError) Unwrap() error { return e.err }
 
 // NewestFirst orders logs as the API lists them: newest created_at first,

@@ -217,4 +217,3 @@ func (b *rateBudget) rate(now time.Time) float64 {
 	defer b.mu.Unlock()
 	return b.allowance(now.Sub(b.base))
 }
-
