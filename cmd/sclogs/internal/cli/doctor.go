@@ -26,6 +26,9 @@ type doctorParams struct {
 	zone     *time.Location // where times are shown
 	html     string         // --html: also write the HTML report here
 	now      time.Time
+	// concurrency > 1 reads the account integration by integration
+	// (account.go); the diagnosis is the same as the single cursor's.
+	concurrency int
 }
 
 func (a *app) doctorCommand() *cobra.Command {
@@ -36,6 +39,7 @@ func (a *app) doctorCommand() *cobra.Command {
 		since, until string
 		pageSize     int
 		html         string
+		conc         int
 	)
 	cmd := &cobra.Command{
 		Use:   "doctor [INTEGRATION_ID]",
@@ -90,8 +94,14 @@ loaded from the network) with an SVG timeline per cause and per integration.
 			if err != nil {
 				return err
 			}
-			return a.runDoctor(cmd.Context(), c, doctorParams{id: id, pageSize: pageSize, filter: flt, format: f,
-				width: a.width(display), zone: zoneOf(display), html: html, now: now}, a.stdout)
+			p := doctorParams{id: id, pageSize: pageSize, filter: flt, format: f,
+				width: a.width(display), zone: zoneOf(display), html: html, now: now}
+			if id == accountWide {
+				if p.concurrency, err = concurrency(cmd, c, conc); err != nil {
+					return err
+				}
+			}
+			return a.runDoctor(cmd.Context(), c, p, a.stdout)
 		},
 	}
 	fs := cmd.Flags()
@@ -100,6 +110,7 @@ loaded from the network) with an SVG timeline per cause and per integration.
 	fs.StringVar(&until, "until", "", "only records created before: RFC 3339 time, date, or a duration such as 24h or 7d")
 	fs.IntVar(&pageSize, "page-size", maxPageSize, "records per request, 1 to 100")
 	fs.StringVar(&html, "html", "", "also write a self-contained HTML report with timelines to `FILE`")
+	concurrencyFlag(cmd, &conc)
 	display.register(cmd)
 	conn.register(cmd)
 	formatCompletion(cmd, output.Table, "wide", output.JSON)
@@ -120,10 +131,17 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 		labels = a.shopNames(ctx, c)
 	}
 	opts := &sclogs.ListOptions{PageSize: p.pageSize, Prefetch: 1}
-	st, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) {
+	add := func(l *sclogs.Log) (bool, error) {
 		report.Add(l)
 		return true, nil
-	})
+	}
+	var st walkStats
+	var err error
+	if p.concurrency > 1 {
+		st, err = a.walkAccount(ctx, c, opts, p.concurrency, p.filter, add)
+	} else {
+		st, err = a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) { return add(l) })
+	}
 	if err != nil {
 		return fmt.Errorf("%w (%d logs read)", err, report.Total())
 	}
