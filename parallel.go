@@ -26,6 +26,11 @@ type ParallelOptions struct {
 	// IntegrationIDs are the integrations to read; nil means every
 	// integration of the account (one ListIntegrations request first).
 	IntegrationIDs []int
+	// Integrations, when IntegrationIDs is nil, is the account's list of
+	// integrations as [Client.ListIntegrations] returned it, for a caller
+	// that has it already (for the shop names, say): it saves that
+	// request, and is read as if listed here.
+	Integrations []Integration
 }
 
 // maxConcurrency bounds ParallelOptions.Concurrency: past the budget's rate,
@@ -101,10 +106,14 @@ func MergeAllLogs[T any](ctx context.Context, c *Client, opts *ListOptions, par 
 		}
 		ids, listed := p.IntegrationIDs, p.IntegrationIDs == nil
 		if listed {
-			if ids, err = c.integrationIDs(ctx); err != nil {
-				yield(zero, err)
-				return
+			list := p.Integrations
+			if list == nil {
+				if list, err = c.ListIntegrations(ctx, nil); err != nil {
+					yield(zero, err)
+					return
+				}
 			}
+			ids = idsOf(list)
 		}
 		listings := make([]pagination.Listing[T], len(ids))
 		for i, id := range ids {
@@ -149,21 +158,17 @@ func (c *Client) parallelArgs(opts *ListOptions, par *ParallelOptions) (ListOpti
 	return o, p, nil
 }
 
-// integrationIDs lists the account's integration ids.
-func (c *Client) integrationIDs(ctx context.Context) ([]int, error) {
-	list, err := c.ListIntegrations(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
+// idsOf returns the ids of a list of integrations, each once.
+func idsOf(list []Integration) []int {
 	ids := make([]int, 0, len(list))
 	seen := make(map[int]bool, len(list))
 	for _, in := range list {
-		if id := in.GetID(); !seen[id] { // ListIntegrations refuses a record without id
+		if id := in.GetID(); id > 0 && !seen[id] { // ListIntegrations refuses a record without id
 			seen[id] = true
 			ids = append(ids, id)
 		}
 	}
-	return ids, nil
+	return ids
 }
 
 // integrationListing walks one integration's pages as batches of records.

@@ -30,11 +30,11 @@ func pageRecords(p *sclogs.Page) []mergedRecord {
 // recordOrder is the merge's order: the API's, newest first.
 func recordOrder(a, b mergedRecord) int { return sclogs.NewestFirst(a, b) }
 
-// walkAccount reads the account's logs with concurrency requests in flight,
-// merged newest first, and calls visit for each record that passes f, like
+// walkAccount reads the account's logs as par says (Concurrency requests
+// in flight), merged newest first, and calls visit for each record that passes f, like
 // walkLogs. In that order --since ends it exactly where the single
 // account-wide cursor would end.
-func (a *app) walkAccount(ctx context.Context, c *sclogs.Client, opts *sclogs.ListOptions, concurrency int, f filter,
+func (a *app) walkAccount(ctx context.Context, c *sclogs.Client, opts *sclogs.ListOptions, par *sclogs.ParallelOptions, f filter,
 	visit func(l *sclogs.Log) (more bool, err error)) (st walkStats, err error) {
 	prog := a.newProgress()
 	var mu sync.Mutex // pages arrive from the listings' goroutines
@@ -50,7 +50,6 @@ func (a *app) walkAccount(ctx context.Context, c *sclogs.Client, opts *sclogs.Li
 		prog.end()
 		st.pages = prog.pages
 	}()
-	par := &sclogs.ParallelOptions{Concurrency: concurrency}
 	for l, err := range sclogs.MergeAllLogs(ctx, c, opts, par, records, recordOrder) {
 		if err != nil {
 			return st, fail(interrupted(ctx, fromLibrary(err, "reading the account's logs")))

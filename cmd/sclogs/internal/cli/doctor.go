@@ -125,10 +125,11 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 	report := doctor.NewFor(p.id)
 	title := fmt.Sprintf("integration %d", p.id)
 	var labels map[int]string
+	var list []sclogs.Integration // the account's integrations, read once for both
 	if p.id == accountWide {
 		report = doctor.New()
 		title = "the account"
-		labels = a.shopNames(ctx, c)
+		labels, list = a.shopList(ctx, c)
 	}
 	opts := &sclogs.ListOptions{PageSize: p.pageSize, Prefetch: 1}
 	add := func(l *sclogs.Log) (bool, error) {
@@ -138,7 +139,7 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 	var st walkStats
 	var err error
 	if p.concurrency > 1 {
-		st, err = a.walkAccount(ctx, c, opts, p.concurrency, p.filter, add)
+		st, err = a.walkAccount(ctx, c, opts, &sclogs.ParallelOptions{Concurrency: p.concurrency, Integrations: list}, p.filter, add)
 	} else {
 		st, err = a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) { return add(l) })
 	}

@@ -145,10 +145,16 @@ func redactIntegration(in *sclogs.Integration) {
 // labelling account-wide reports. It is best effort: without them the
 // report still says the ids.
 func (a *app) shopNames(ctx context.Context, c *sclogs.Client) map[int]string {
+	names, _ := a.shopList(ctx, c)
+	return names
+}
+
+// shopList is shopNames with the list it read (nil when that failed).
+func (a *app) shopList(ctx context.Context, c *sclogs.Client) (map[int]string, []sclogs.Integration) {
 	list, err := c.ListIntegrations(ctx, nil)
 	if err != nil {
 		a.logger.Debug("no shop names", "error", err)
-		return map[int]string{}
+		return map[int]string{}, nil
 	}
 	names := make(map[int]string, len(list))
 	for _, in := range list {
@@ -156,7 +162,7 @@ func (a *app) shopNames(ctx context.Context, c *sclogs.Client) map[int]string {
 			names[*in.ID] = *in.ShopName
 		}
 	}
-	return names
+	return names, list
 }
 
 // completionTimeout bounds the request shell completion may make: a slow
