@@ -82,20 +82,29 @@ func (c *Client) AllLogsParallel(ctx context.Context, opts *ListOptions, par *Pa
 }
 
 // pageLogs is what AllLogsParallel merges of a page: its records.
-func pageLogs(p *Page) []*Log {
+func pageLogs(p *Page) ([]*Log, bool) {
 	out := make([]*Log, len(p.Logs))
 	for i := range p.Logs {
 		out[i] = &p.Logs[i]
 	}
-	return out
+	return out, true
 }
 
 // MergeAllLogs is [Client.AllLogsParallel] for records of the caller's own
-// type: records takes what the merge carries from each page (a record and
-// whatever else the caller keeps of the page), order sorts them (negative
+// type: records takes what the walk carries from each page (a record and
+// whatever else the caller keeps of the page) and says whether to read that
+// integration further (false ends its listing after these, e.g. past a
+// time the caller wants no older records than); order sorts them (negative
 // when a comes first; [NewestFirst] for *Log). It is what the CLI uses to
 // carry its own records through the merge.
-func MergeAllLogs[T any](ctx context.Context, c *Client, opts *ListOptions, par *ParallelOptions, records func(*Page) []T,
+//
+// With a nil order there is no merge: each integration's records come in
+// its own order (newest first), integrations interleaved as their pages
+// arrive, and only Concurrency integrations are read at a time, each to its
+// end (pagination.Interleave). Memory is then bounded by the concurrency,
+// not by the number of integrations: for a caller that needs no order
+// across integrations, such as a diagnosis grouped per integration.
+func MergeAllLogs[T any](ctx context.Context, c *Client, opts *ListOptions, par *ParallelOptions, records func(*Page) ([]T, bool),
 	order func(a, b T) int) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -121,7 +130,12 @@ func MergeAllLogs[T any](ctx context.Context, c *Client, opts *ListOptions, par 
 				return integrationListing(ctx, c, id, o, listed, records)
 			}
 		}
-		for r, err := range pagination.Merge(ctx, listings, order, pagination.MergeOptions{Concurrency: p.Concurrency}) {
+		mo := pagination.MergeOptions{Concurrency: p.Concurrency}
+		walk := pagination.Interleave(ctx, listings, mo)
+		if order != nil {
+			walk = pagination.Merge(ctx, listings, order, mo)
+		}
+		for r, err := range walk {
 			if !yield(r, err) || err != nil {
 				return
 			}
@@ -174,7 +188,7 @@ func idsOf(list []Integration) []int {
 // integrationListing walks one integration's pages as batches of records.
 // listed says the id came from the account's list: a 404 to the first page
 // is then an integration deleted since, with nothing left to read.
-func integrationListing[T any](ctx context.Context, c *Client, id int, o ListOptions, listed bool, records func(*Page) []T) iter.Seq2[[]T, error] {
+func integrationListing[T any](ctx context.Context, c *Client, id int, o ListOptions, listed bool, records func(*Page) ([]T, bool)) iter.Seq2[[]T, error] {
 	return func(yield func([]T, error) bool) {
 		first := true
 		for p, err := range c.LogPages(ctx, id, &o) {
@@ -186,7 +200,7 @@ func integrationListing[T any](ctx context.Context, c *Client, id int, o ListOpt
 				return
 			}
 			first = false
-			if !yield(records(p), nil) {
+			if items, more := records(p); !yield(items, nil) || !more {
 				return
 			}
 		}

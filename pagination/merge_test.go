@@ -239,3 +239,57 @@ func TestMergeStops(t *testing.T) {
 }
 
 func rtSleep() { runtime.Gosched() }
+
+// Interleave yields every item once, each listing's in its own order, with
+// at most Concurrency listings fetching at once.
+func TestInterleave(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(7, 8))
+	for round := range 30 {
+		ls, all := sortedListings(rng, 1+rng.IntN(12))
+		conc := 1 + rng.IntN(4)
+		per := map[int][]item{}
+		n := 0
+		for it, err := range pagination.Interleave(t.Context(), listingsOf(ls), pagination.MergeOptions{Concurrency: conc}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			per[it.from] = append(per[it.from], it)
+			n++
+		}
+		if n != len(all) {
+			t.Fatalf("round %d: %d items, want %d", round, n, len(all))
+		}
+		for i, l := range ls {
+			var want []item
+			for _, b := range l.batches {
+				want = append(want, b...)
+			}
+			if !slices.Equal(per[i], want) {
+				t.Fatalf("round %d: listing %d gave %v, want %v", round, i, per[i], want)
+			}
+		}
+		if m := ls[0].maxFlight.Load(); m > int32(conc) {
+			t.Errorf("round %d: %d fetches at once, concurrency %d", round, m, conc)
+		}
+	}
+	// An error ends it once; breaking out stops every listing.
+	ls, _ := sortedListings(rng, 6)
+	boom := errors.New("boom")
+	ls[4].err = boom
+	errs := 0
+	for _, err := range pagination.Interleave(t.Context(), listingsOf(ls), pagination.MergeOptions{Concurrency: 3}) {
+		if err != nil {
+			errs++
+			if !errors.Is(err, boom) {
+				t.Error(err)
+			}
+		}
+	}
+	if errs != 1 {
+		t.Errorf("%d errors, want 1", errs)
+	}
+	for range pagination.Interleave(t.Context(), listingsOf(ls), pagination.MergeOptions{Concurrency: 3}) {
+		break
+	}
+}

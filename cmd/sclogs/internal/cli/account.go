@@ -31,26 +31,51 @@ func pageRecords(p *sclogs.Page) []mergedRecord {
 func recordOrder(a, b mergedRecord) int { return sclogs.NewestFirst(a, b) }
 
 // walkAccount reads the account's logs as par says (Concurrency requests
-// in flight), merged newest first, and calls visit for each record that passes f, like
-// walkLogs. In that order --since ends it exactly where the single
-// account-wide cursor would end.
-func (a *app) walkAccount(ctx context.Context, c *sclogs.Client, opts *sclogs.ListOptions, par *sclogs.ParallelOptions, f filter,
-	visit func(l *sclogs.Log) (more bool, err error)) (st walkStats, err error) {
+// in flight) and calls visit for each record that passes f, like walkLogs.
+// ordered merges the integrations newest first (list), where --since ends
+// the walk exactly where the single account-wide cursor would; otherwise
+// (doctor, whose diagnosis is grouped per integration and so needs no
+// order across them) each integration's records come in their own order,
+// fewer integrations are open at once, and --since ends each integration's
+// listing on its own.
+func (a *app) walkAccount(ctx context.Context, c *sclogs.Client, opts *sclogs.ListOptions, par *sclogs.ParallelOptions, ordered bool,
+	f filter, visit func(l *sclogs.Log) (more bool, err error)) (st walkStats, err error) {
 	prog := a.newProgress()
 	var mu sync.Mutex // pages arrive from the listings' goroutines
-	records := func(p *sclogs.Page) []mergedRecord {
+	cut := 0          // records past --since, read but not walked (unordered)
+	records := func(p *sclogs.Page) ([]mergedRecord, bool) {
+		rs := pageRecords(p)
+		more := true
+		if !ordered {
+			// Newest first: the first record past --since ends this
+			// integration's listing.
+			for i, r := range rs {
+				if f.done(r) {
+					rs, more = rs[:i], false
+					mu.Lock()
+					cut++
+					mu.Unlock()
+					break
+				}
+			}
+		}
 		mu.Lock()
 		prog.page(len(p.Logs))
 		mu.Unlock()
-		return pageRecords(p)
+		return rs, more
 	}
 	defer func() {
 		mu.Lock()
 		defer mu.Unlock()
 		prog.end()
 		st.pages = prog.pages
+		st.records += cut
 	}()
-	for l, err := range sclogs.MergeAllLogs(ctx, c, opts, par, records, recordOrder) {
+	order := recordOrder
+	if !ordered {
+		order = nil
+	}
+	for l, err := range sclogs.MergeAllLogs(ctx, c, opts, par, records, order) {
 		if err != nil {
 			return st, fail(interrupted(ctx, fromLibrary(err, "reading the account's logs")))
 		}

@@ -139,7 +139,7 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 	var st walkStats
 	var err error
 	if p.concurrency > 1 {
-		st, err = a.walkAccount(ctx, c, opts, &sclogs.ParallelOptions{Concurrency: p.concurrency, Integrations: list}, p.filter, add)
+		st, err = a.walkAccount(ctx, c, opts, &sclogs.ParallelOptions{Concurrency: p.concurrency, Integrations: list}, false, p.filter, add)
 	} else {
 		st, err = a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) { return add(l) })
 	}

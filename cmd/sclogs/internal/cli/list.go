@@ -273,7 +273,7 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 	}
 	var st walkStats
 	if p.concurrency > 1 { // --all: no --limit, so visit never needs the page
-		st, err = a.walkAccount(ctx, c, opts, &sclogs.ParallelOptions{Concurrency: p.concurrency}, p.filter,
+		st, err = a.walkAccount(ctx, c, opts, &sclogs.ParallelOptions{Concurrency: p.concurrency}, true, p.filter,
 			func(l *sclogs.Log) (bool, error) { return visit(l, nil, false) })
 	} else {
 		st, err = a.walkLogs(ctx, c, p.id, opts, p.filter, visit)

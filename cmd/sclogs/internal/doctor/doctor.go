@@ -39,14 +39,18 @@ type Group struct {
 	// no record of the group had one).
 	FirstSeen *time.Time `json:"first_seen"`
 	LastSeen  *time.Time `json:"last_seen"`
-	// ExampleURL is the full_url (or base_url) of the first record read,
-	// redacted.
+	// ExampleURL is the full_url (or base_url) of the group's newest record
+	// (equal times: the higher id), redacted: the first one the API lists,
+	// whatever order the records were added in.
 	ExampleURL string `json:"example_url"`
 	// HintID and Hint are the matching row of the hints table.
 	HintID string `json:"hint_id"`
 	Hint   string `json:"hint"`
 	// Timeline counts the group's records over time, in fixed memory.
 	Timeline *sparkline.Hist `json:"-"`
+
+	exampleAt *time.Time // created_at and id of the example's record
+	exampleID int
 }
 
 type key struct {
@@ -125,9 +129,13 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 			HintID:        h.ID,
 			Hint:          h.Text,
 		}
+		g.exampleAt, g.exampleID = l.CreatedAt, l.GetID()
 		r.groups[k] = g
 	}
 	g.Count++
+	if newerExample(g, l) {
+		g.ExampleURL, g.exampleAt, g.exampleID = redact.URL(rawURL), l.CreatedAt, l.GetID()
+	}
 	if t := l.CreatedAt; t != nil {
 		g.Timeline.Add(*t)
 		in.Timeline.Add(*t)
@@ -140,6 +148,22 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 			g.LastSeen = &last
 		}
 	}
+}
+
+// newerExample reports whether l is a better example for g than the one it
+// has: newer, or as new with a higher id. Records reach a report newest
+// first from one listing, but interleaved across the account's listings
+// when they are read side by side; this keeps the example the same.
+func newerExample(g *Group, l *gen.IntegrationLog) bool {
+	switch {
+	case l.CreatedAt == nil:
+		return false
+	case g.exampleAt == nil:
+		return true
+	case !l.CreatedAt.Equal(*g.exampleAt):
+		return l.CreatedAt.After(*g.exampleAt)
+	}
+	return l.GetID() > g.exampleID
 }
 
 // Label names the groups' integrations by shop name, from names by id.
