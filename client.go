@@ -33,6 +33,9 @@ type Client struct {
 	edit   gen.RequestEditorFn
 	raw    *gen.Client // the generated client, over doer and edit
 	doer   *retryDoer
+	// ids scrubs what the doer scrubs and the public key or client id too
+	// (ScrubCredentials).
+	ids *scrubber
 }
 
 // NewClient returns a client configured by opts, or an error for an invalid
@@ -98,9 +101,11 @@ func newClient(opts []Option) (*Client, error) {
 		}
 	}
 	var doer *retryDoer
+	var id string // the public half of the credentials, for ScrubCredentials
 	switch {
 	case cfg.basic != nil:
 		pub, sec := cfg.basic[0], cfg.basic[1]
+		id = pub
 		doer = newDoer(cfg.baseURL, newBasicAuth(pub, sec), DefaultMaxBody, credentialForms(string(newBasicAuth(pub, sec)))...)
 	case cfg.oauth != nil:
 		tokenURL := cfg.tokenURL
@@ -109,9 +114,10 @@ func newClient(opts []Option) (*Client, error) {
 				return nil, err
 			}
 		}
-		id, sec := cfg.oauth[0], cfg.oauth[1]
+		oid, sec := cfg.oauth[0], cfg.oauth[1]
+		id = oid
 		// RFC 6749 section 2.3.1: both halves URL-encoded before Basic.
-		clientAuth := newBasicAuth(url.QueryEscape(id), url.QueryEscape(sec))
+		clientAuth := newBasicAuth(url.QueryEscape(oid), url.QueryEscape(sec))
 		secrets := append(credentialForms(string(clientAuth)), sec)
 		tokenDoer := newDoer(tokenURL, clientAuth, maxTokenBody, secrets...)
 		tokenDoer.repeatable = true
@@ -124,7 +130,7 @@ func newClient(opts []Option) (*Client, error) {
 	// gen resolves operation paths against the server URL: it must end in "/"
 	// or the last path segment ("v3") is dropped.
 	c := &Client{base: cfg.baseURL, server: cfg.baseURL.String() + "/", doer: doer,
-		edit: headerEditor(cfg.baseURL, ua, cfg.partnerID)}
+		edit: headerEditor(cfg.baseURL, ua, cfg.partnerID), ids: doer.scrub.with(id)}
 	if c.raw, err = c.newRaw(); err != nil {
 		return nil, err
 	}

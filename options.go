@@ -180,6 +180,12 @@ func WithMaxRetries(n int) Option {
 
 // WithLogger logs each attempt at debug level (method, URL, status, attempt,
 // delay; never credentials). nil, the default, logs nothing.
+//
+// Each attempt is one record with the message "sclogs: http attempt" and the
+// attributes method, url, attempt, then status (an int: the answer's HTTP
+// status) or error, and delay only when the request will be retried after
+// that delay. A slog.Handler can count retries and 429 answers from them
+// (sclogs exporter does); this shape is kept.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l

@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"time"
 )
 
 // MaxRequestBody bounds the JSON body of a POST or PATCH; a larger one is
@@ -118,12 +117,6 @@ func optStr(raw json.RawMessage) *string {
 	}
 	s := str(raw)
 	return &s
-}
-
-// parseDateTime reads an RFC 3339 date-time, as the spec's format requires.
-func parseDateTime(s string) (time.Time, bool) {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	return t, err == nil
 }
 
 // bodyFor checks a request that writes to integration rawID, in the order

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/sclogs/sclogs/jsonvalue"
@@ -80,8 +79,10 @@ func (s *Server) logFromBody(m map[string]json.RawMessage) (wireLog, time.Time, 
 		return rec, time.Time{}, bad
 	}
 	if code != nil && jsonKind(code) == "number" {
-		n, err := strconv.Atoi(string(code))
-		if err != nil || n < 0 {
+		// An integer in JSON Schema's sense: 495.0 is 495.
+		n64, ok := jsonInteger(string(code))
+		n := int(n64)
+		if !ok || n < 0 {
 			a := bodyError("invalid", "response_code must be an integer of at least 0.", "response_code")
 			return rec, time.Time{}, &a
 		}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/sclogs/sclogs/sclogstest"
@@ -86,5 +88,77 @@ func TestWithFullHistory(t *testing.T) {
 	}
 	if last := reqs[n]; len(last.Body) != sclogstest.MaxRecordedBody || !last.BodyTruncated {
 		t.Errorf("body of %d bytes kept, want %d", len(last.Body), sclogstest.MaxRecordedBody)
+	}
+}
+
+// oneLetterHeaders is about n bytes of one-letter header lines: what costs
+// most per byte held as an http.Header.
+func oneLetterHeaders(req *http.Request, n int) {
+	for i := 0; i < n/6; i++ {
+		req.Header.Add(string(rune('A'+i%26)), "b") // "A: b\r\n"
+	}
+}
+
+// The history is bounded by bytes as well as by count: 400 requests of
+// 60 KiB of one-letter header lines each, refused for their credentials,
+// hold at most DefaultHistoryBytes (they cost ~16 times their size as
+// http.Header maps before). Not parallel: it measures the heap.
+func TestHistoryIsBoundedByBytes(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t)
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	const n, size = 400, 60 << 10
+	for i := range n {
+		req := newGet(t, s, fmt.Sprintf("/integrations/1/logs?n=%d", i))
+		req.SetBasicAuth("nobody", "wrong")
+		oneLetterHeaders(req, size)
+		if got := do(t, c, req); got.status != http.StatusUnauthorized {
+			t.Fatalf("status %d, want 401", got.status)
+		}
+	}
+	grown := int64(heap()) - int64(before)
+	reqs := s.Requests()
+	t.Logf("%d requests kept, heap grew %d MiB", len(reqs), grown>>20)
+	if grown > 2*sclogstest.DefaultHistoryBytes {
+		t.Errorf("heap grew %d MiB after %d requests of %d KiB of headers: the history is not bounded by bytes", grown>>20, n, size>>10)
+	}
+	if len(reqs) == 0 || len(reqs) >= n || reqs[len(reqs)-1].URL.Query().Get("n") != fmt.Sprint(n-1) {
+		t.Fatalf("%d requests kept: want the newest ones, fewer than %d", len(reqs), n)
+	}
+	if got, want := len(reqs[len(reqs)-1].Header["Q"]), (size/6+25-16)/26; got != want {
+		t.Errorf("the newest request kept %d Q header lines, want all %d", got, want)
+	}
+	runtime.KeepAlive(s)
+}
+
+// WithHistoryBytes bounds the history's bytes: the oldest go first, the
+// newest is always kept.
+func TestWithHistoryBytes(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, sclogstest.WithHistoryBytes(8<<10))
+	c := newClient(t)
+	for i := range 10 {
+		req := newGet(t, s, fmt.Sprintf("/integrations/1/logs?page_size=%d", i+1))
+		req.Header.Set("X-Pad", strings.Repeat("p", 3000))
+		do(t, c, req)
+	}
+	var got []string
+	for _, r := range s.Requests() {
+		got = append(got, r.URL.Query().Get("page_size"))
+		if r.Header.Get("X-Pad") == "" || r.Header.Get("Authorization") == "" {
+			t.Errorf("headers not kept as received: %v", r.Header)
+		}
+	}
+	if fmt.Sprint(got) != "[9 10]" {
+		t.Errorf("kept %v, want [9 10] (two requests of ~3.5 KiB in 8 KiB)", got)
+	}
+	if _, err := sclogstest.Start(sclogstest.WithHistoryBytes(0)); err == nil {
+		t.Error("WithHistoryBytes(0) accepted")
 	}
 }

@@ -42,8 +42,8 @@ func pageParams(r *http.Request) (size int, cursor *time.Time, bad *answer) {
 		}
 	}
 	if v, ok := q["cursor"]; ok {
-		t, err := time.Parse(time.RFC3339Nano, v[0])
-		if err != nil {
+		t, ok := parseDateTime(v[0])
+		if !ok {
 			a := errorAnswer(http.StatusBadRequest, "cursor must be a date-time with a UTC offset, as given in the Link header.", "cursor")
 			return 0, nil, &a
 		}

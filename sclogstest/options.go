@@ -47,6 +47,7 @@ type config struct {
 	integrations int           // seeded integrations (WithIntegrations)
 	rateN        int           // WithRateLimit (ratelimit.go); 0: none
 	ratePer      time.Duration
+	readTimeout  time.Duration // WithReadTimeout
 }
 
 func defaultConfig() config {
@@ -62,7 +63,8 @@ func defaultConfig() config {
 		tokenTTL:     DefaultTokenTTL,
 		addr:         "127.0.0.1:0",
 		now:          time.Now,
-		history:      history{limit: DefaultHistory, body: MaxHistoryBody},
+		history:      history{limit: DefaultHistory, bytes: DefaultHistoryBytes, body: MaxHistoryBody},
+		readTimeout:  DefaultReadTimeout,
 	}
 }
 
@@ -175,6 +177,25 @@ func WithClock(now func() time.Time) Option {
 			return errors.New("sclogstest: WithClock: nil clock")
 		}
 		c.now = now
+		return nil
+	}
+}
+
+// DefaultReadTimeout bounds the time to read a request's headers, and then
+// its body, unless [WithReadTimeout] says otherwise.
+const DefaultReadTimeout = 10 * time.Second
+
+// WithReadTimeout bounds the time the fake waits for a request's headers
+// and then, separately, for its body (d > 0; default DefaultReadTimeout),
+// so that stalled connections do not pile up in a fake left running. A
+// body that does not arrive in time is answered 408 and its connection
+// closed.
+func WithReadTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return errors.New("sclogstest: WithReadTimeout needs a positive duration")
+		}
+		c.readTimeout = d
 		return nil
 	}
 }

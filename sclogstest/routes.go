@@ -1,6 +1,7 @@
 package sclogstest
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -95,9 +96,15 @@ func (s *Server) decide(r *http.Request, ops operations, rawID string, hasBody b
 	return h(r, rawID)
 }
 
-// parseID reads the {id} path segment: an integer, else a 400.
+// parseID reads the {id} path segment: an integer, else a 400. The spec
+// sets no maximum, so an integer beyond int64 is a valid id that no
+// integration has: a 404, like any other unknown id.
 func parseID(rawID string) (int, *answer) {
 	id, err := strconv.Atoi(rawID)
+	if errors.Is(err, strconv.ErrRange) && rawID[0] != '-' {
+		a := notFound()
+		return 0, &a
+	}
 	if err != nil {
 		a := errorAnswer(http.StatusBadRequest, "The integration id must be an integer.", "id")
 		return 0, &a

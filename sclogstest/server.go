@@ -1,8 +1,11 @@
 package sclogstest
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -35,14 +38,14 @@ type Server struct {
 	nextID  int
 	created createdLogs // logs created through the API, oldest first
 
-	mu       sync.Mutex // guards everything below
-	seq      int        // requests received, for X-Request-Id
-	requests []Request  // the history; a ring once full (see record)
-	oldest   int        // index of the oldest request in a full ring
-	faults   []Fault
-	tokens   map[string]time.Time // access token → expiry
-	tokenQ   []issuedToken        // the tokens of the map, oldest first
-	issued   int
+	mu        sync.Mutex    // guards everything below
+	seq       int           // requests received, for X-Request-Id
+	requests  []heldRequest // the history, oldest first (see record)
+	heldBytes int64         // the size of the history's requests
+	faults    []Fault
+	tokens    map[string]time.Time // access token → expiry
+	tokenQ    []issuedToken        // the tokens of the map, oldest first
+	issued    int
 
 	limiter *limiter // WithRateLimit; nil: none
 }
@@ -101,8 +104,9 @@ func Start(opts ...Option) (*Server, error) {
 		Listener: l,
 		// IdleTimeout ends idle keep-alive connections, so a fake left
 		// running does not collect them. No ReadTimeout: its deadline
-		// also cancels a request waiting out WithLatency.
-		Config: &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: 10 * time.Second,
+		// also cancels a request waiting out WithLatency; serveHTTP sets
+		// one for the body instead.
+		Config: &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: cfg.readTimeout,
 			IdleTimeout: 2 * time.Minute, MaxHeaderBytes: MaxHeaderBytes},
 	}
 	s.ts.Start()
@@ -209,9 +213,63 @@ func (s *Server) AddLogs(integrationID int, logs ...gen.IntegrationLog) {
 	}
 }
 
-// serveHTTP routes every request, after recording it.
+// serveHTTP routes every request, after recording it. Credentials are
+// checked before the body is read: a request to the API that they do not
+// open is answered without reading its body. What is read is read under a
+// deadline (WithReadTimeout), lifted once the body is in, so that it does
+// not cut short a WithLatency wait.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	body := s.record(r)
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(s.cfg.readTimeout))
+	token := r.URL.Path == tokenPath
+	if ok, _ := s.authenticate(r); !ok && !token { // the token endpoint reads its credentials from the body
+		s.record(r, nil, r.ContentLength != 0)
+		if r.ContentLength != 0 {
+			// Its body is not waited for: net/http discards what arrives
+			// of it, under the deadline, and closes the connection.
+			w.Header().Set("Connection", "close")
+		} else {
+			_ = rc.SetReadDeadline(time.Time{})
+		}
+		s.serve(w, r, token, r.ContentLength != 0)
+		return
+	}
+	body, err := readBody(r)
+	s.record(r, body, false)
+	var ne net.Error
+	switch {
+	case errors.As(err, &ne) && ne.Timeout():
+		w.Header().Set("Connection", "close")
+		writeError(w, http.StatusRequestTimeout, "The request body did not arrive in time.", "")
+		return
+	case err != nil:
+		w.Header().Set("Connection", "close")
+		writeError(w, http.StatusBadRequest, "The request body could not be read.", "")
+		return
+	case len(body) > MaxRequestBody:
+		// The handler answers 413; the rest of the body is not waited for
+		// beyond the deadline.
+		w.Header().Set("Connection", "close")
+	default:
+		_ = rc.SetReadDeadline(time.Time{})
+	}
+	s.serve(w, r, token, r.ContentLength != 0 || len(body) > 0)
+}
+
+// readBody reads r's body, up to MaxRequestBody and one byte (to tell a
+// larger body), and gives the handlers those bytes in its place. A body
+// that breaks off or stalls is an error.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequestBody+1))
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body, err
+}
+
+// serve answers a recorded request.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, token, hasBody bool) {
 	s.mu.Lock()
 	s.seq++
 	w.Header().Set("X-Request-Id", fmt.Sprintf("00000000-0000-4000-8000-%012d", s.seq))
@@ -220,11 +278,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		abort(w) // not an empty 200: the client left or the server is closing
 		return
 	}
-	if r.URL.Path == tokenPath {
+	if token {
 		s.serveToken(w, r)
 		return
 	}
-	s.serveAPI(w, r, r.ContentLength != 0 || len(body) > 0)
+	s.serveAPI(w, r, hasBody)
 }
 
 // wait sleeps for d unless the client leaves or the server closes first;

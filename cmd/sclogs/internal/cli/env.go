@@ -62,9 +62,10 @@ func (a *app) credentials() (opt sclogs.Option, kind string, err error) {
 		envPublicKey, envSecretKey, envClientID, envClientSecret)
 }
 
-// newClient builds the API client from the flags and the environment. Every
-// problem here is a usage error, found before any request is sent.
-func (a *app) newClient(cmd *cobra.Command, f *connFlags) (*sclogs.Client, error) {
+// newClient builds the API client from the flags and the environment, with
+// extra options last. Every problem here is a usage error, found before any
+// request is sent.
+func (a *app) newClient(cmd *cobra.Command, f *connFlags, extra ...sclogs.Option) (*sclogs.Client, error) {
 	if f.maxRetries < 0 {
 		return nil, usagef("invalid --max-retries %d: must be 0 or more", f.maxRetries)
 	}
@@ -97,11 +98,12 @@ func (a *app) newClient(cmd *cobra.Command, f *connFlags) (*sclogs.Client, error
 			"the client secret for another server: set --token-url (or %s) to that server's token endpoint",
 			redact.URL(baseURL), redact.URL(tokenURL), envTokenURL)
 	}
-	return a.client(auth, baseURL, tokenURL, f)
+	return a.client(auth, baseURL, tokenURL, f, extra...)
 }
 
-// client creates a client for baseURL with the given auth.
-func (a *app) client(auth sclogs.Option, baseURL, tokenURL string, f *connFlags) (*sclogs.Client, error) {
+// client creates a client for baseURL with the given auth, and extra
+// options last (they win over the flags').
+func (a *app) client(auth sclogs.Option, baseURL, tokenURL string, f *connFlags, extra ...sclogs.Option) (*sclogs.Client, error) {
 	opts := []sclogs.Option{
 		auth,
 		sclogs.WithBaseURL(baseURL),
@@ -122,6 +124,7 @@ func (a *app) client(auth sclogs.Option, baseURL, tokenURL string, f *connFlags)
 	if a.verbose {
 		opts = append(opts, sclogs.WithLogger(a.logger))
 	}
+	opts = append(opts, extra...)
 	c, err := sclogs.NewClient(opts...)
 	if errors.Is(err, sclogs.ErrInsecureHTTP) {
 		return nil, fromLibrary(err, "use https://, or --insecure-http to allow it")

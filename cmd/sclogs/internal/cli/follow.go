@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/follow"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
 	"github.com/spf13/cobra"
@@ -19,18 +19,16 @@ import (
 // Polling limits of list --follow. Sendcloud allows 1000 GET requests a
 // minute per account: one follower at the default interval uses 12 (1.2%),
 // and even at the minimum interval 60, so a follower never starves the
-// account's other clients.
+// account's other clients. What one poll reads and holds is bounded by the
+// follow engine's limits (follow.Limits).
 const (
 	defaultInterval = 5 * time.Second
 	minInterval     = time.Second
 	// maxBackoff bounds the wait after failed polls.
 	maxBackoff = 2 * time.Minute
-	// catchUpPages bounds the pages read in one poll when more new logs came
-	// than a page holds; beyond it the gap is reported, not walked.
-	catchUpPages = 10
-	// followMemory is how many ids --follow remembers to drop repeats: 100
-	// pages' worth, far more than one poll can see again.
-	followMemory = 10_000
+	// maxFollowLimit bounds --limit with --follow: the first poll holds the
+	// newest --limit records to print them oldest first.
+	maxFollowLimit = follow.DefaultMaxRecords
 )
 
 // followFlags are list's --follow and --interval.
@@ -61,6 +59,8 @@ func (f *followFlags) check(cmd *cobra.Command, p *listParams) error {
 		return usagef("--follow cannot be used with --all, --cursor or --until: it starts at the newest logs and keeps going")
 	case p.format == output.JSON:
 		return usagef("--follow writes a stream: use -o table, ndjson or csv, not json")
+	case p.limit > maxFollowLimit:
+		return usagef("invalid --limit %d with --follow: at most %d (the first poll holds them to print them oldest first)", p.limit, maxFollowLimit)
 	}
 	p.follow, p.interval = true, f.interval
 	return nil
@@ -68,22 +68,25 @@ func (f *followFlags) check(cmd *cobra.Command, p *listParams) error {
 
 // pageSource fetches the newest page (cursor "") or the page at a cursor:
 // one integration's logs, or the account's.
-type pageSource func(ctx context.Context, cursor string) (*sclogs.Page, error)
+type pageSource = follow.Source
 
-// runFollow prints the newest records (up to --limit), then polls the
-// newest page every interval and prints the records not seen before, oldest
-// first. A failed poll is reported on stderr and retried with growing waits;
-// an error that retrying cannot fix (bad credentials, unknown integration)
-// ends it with exit 1. Ctrl-C ends it with exit 0.
+// runFollow prints the newest records (up to --limit, as many pages as that
+// takes), then polls the newest pages every interval and prints the records
+// not seen before, oldest first, each once. A poll that stops at a limit of
+// the follow engine says on stderr that logs were skipped. A failed poll is
+// reported on stderr and retried with growing waits; an error that retrying
+// cannot fix (bad credentials, unknown integration) ends it with exit 1.
+// Ctrl-C ends it with exit 0.
 func (a *app) runFollow(ctx context.Context, fetch pageSource, p listParams, w io.Writer) error {
 	out, err := output.NewWith(w, p.format, output.Options{Width: p.width, Zone: p.zone})
 	if err != nil {
 		return usagef("%s", err)
 	}
-	f := &follower{a: a, fetch: fetch, p: p, out: out, seen: newIDSet(followMemory)}
+	f := &follower{a: a, p: p, out: out,
+		engine: follow.New(fetch, follow.Options{Limits: a.followLimits, Initial: p.limit, Keep: p.filter.match})}
 	wait := time.Duration(0)
-	for first := true; ; {
-		err := f.poll(ctx, first)
+	for {
+		err := f.poll(ctx)
 		if ctx.Err() != nil {
 			return f.end()
 		}
@@ -102,7 +105,7 @@ func (a *app) runFollow(ctx context.Context, fetch pageSource, p listParams, w i
 			if wait > 0 {
 				fmt.Fprintln(a.stderr, "sclogs: polling works again")
 			}
-			wait, first = 0, false
+			wait = 0
 		}
 		if err := a.sleep(ctx, max(wait, p.interval)); err != nil {
 			return f.end()
@@ -112,14 +115,10 @@ func (a *app) runFollow(ctx context.Context, fetch pageSource, p listParams, w i
 
 // follower is the state of one --follow run.
 type follower struct {
-	a     *app
-	fetch pageSource
-	p     listParams
-	out   output.Writer
-	seen  *idSet
-	// newest is the newest created_at seen: a poll reads further pages
-	// only while their records are newer and unseen.
-	newest time.Time
+	a      *app
+	p      listParams
+	out    output.Writer
+	engine *follow.Follower
 }
 
 // end closes the output: Ctrl-C is how a follow normally ends.
@@ -130,55 +129,15 @@ func (f *follower) end() error {
 	return nil
 }
 
-// poll reads the newest page, and more pages while every record on them is
-// new (up to catchUpPages), then prints the new records oldest first. On
-// the first poll it prints only the newest --limit of them.
-func (f *follower) poll(ctx context.Context, first bool) error {
-	var fresh []sclogs.Log // newest first
-	cursor := ""
-	for pages := 0; ; pages++ {
-		if pages == catchUpPages {
-			fmt.Fprintf(f.a.stderr, "sclogs: more than %d pages of new logs since the last poll; older ones skipped (list --since shows them)\n", catchUpPages)
-			break
-		}
-		page, err := f.fetch(ctx, cursor)
-		if err != nil {
-			return err
-		}
-		caughtUp := first
-		for i := range page.Logs {
-			l := page.Logs[i]
-			older := l.CreatedAt != nil && !f.newest.IsZero() && l.CreatedAt.Before(f.newest)
-			if older || l.ID != nil && f.seen.has(*l.ID) {
-				caughtUp = true // no need for the next page
-			}
-			// New is an id not seen before: a log may be recorded late,
-			// older than one already printed (account-wide above all). A
-			// record without an id is new only when newer than all so far.
-			if l.ID != nil && !f.seen.has(*l.ID) || l.ID == nil && (first || l.CreatedAt != nil && l.CreatedAt.After(f.newest)) {
-				fresh = append(fresh, l)
-			}
-		}
-		if caughtUp || page.NextCursor == "" {
-			break
-		}
-		cursor = page.NextCursor
+// poll prints what one poll of the engine found, and says on stderr when it
+// stopped at a limit.
+func (f *follower) poll(ctx context.Context) error {
+	res, err := f.engine.Poll(ctx)
+	if err != nil {
+		return err
 	}
-	var show []int // indexes into fresh, newest first
-	for i := range fresh {
-		l := &fresh[i]
-		if l.ID != nil {
-			f.seen.add(*l.ID)
-		}
-		if l.CreatedAt != nil && l.CreatedAt.After(f.newest) {
-			f.newest = *l.CreatedAt
-		}
-		if f.p.filter.match(l) && (!first || len(show) < f.p.limit) {
-			show = append(show, i)
-		}
-	}
-	for _, i := range slices.Backward(show) {
-		l := &fresh[i]
+	for i := range res.Logs {
+		l := &res.Logs[i]
 		if f.p.redact {
 			r := redact.Log(*l)
 			l = &r
@@ -190,7 +149,33 @@ func (f *follower) poll(ctx context.Context, first bool) error {
 	if err := f.out.Flush(); err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
 	}
+	if res.Stop.Limited() {
+		fmt.Fprint(f.a.stderr, skippedNote(res, f.p.limit))
+	}
 	return nil
+}
+
+// skippedNote tells that a poll stopped at a limit: which, how many pages it
+// read, and what was printed and skipped.
+func skippedNote(res *follow.Result, limit int) string {
+	unread := ""
+	if res.Unread > 0 {
+		unread = fmt.Sprintf(", %d of them on the pages read", res.Unread)
+	}
+	if res.First {
+		return fmt.Sprintf("sclogs: stopped at the %s after reading %s: printed the newest %d matching logs of --limit %d; older ones skipped%s\n",
+			res.Stop, pages(res.Pages), len(res.Logs), limit, unread)
+	}
+	return fmt.Sprintf("sclogs: logs were skipped: more new logs since the last poll than one poll reads (stopped at the %s after reading %s); printed the newest %d, older ones skipped%s (list --since shows them)\n",
+		res.Stop, pages(res.Pages), len(res.Logs), unread)
+}
+
+// pages is "1 page" or "N pages".
+func pages(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
 }
 
 // transient reports whether a failed poll may succeed later: network

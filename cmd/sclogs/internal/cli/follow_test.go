@@ -4,10 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/follow"
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/sclogstest"
 )
@@ -148,37 +155,157 @@ func TestFollowFlags(t *testing.T) {
 	}
 }
 
-func TestIDSetBounded(t *testing.T) {
-	s := newIDSet(3)
-	for _, id := range []int{1, 2, 3, 3, 4} {
-		s.add(id)
-	}
-	if s.has(1) || !s.has(2) || !s.has(4) || s.len() != 3 {
-		t.Errorf("set after 1,2,3,3,4 with room for 3: has(1)=%v has(2)=%v has(4)=%v len %d", s.has(1), s.has(2), s.has(4), s.len())
-	}
-}
-
-// More new logs than catchUpPages pages between two polls: the newest are
-// printed, and stderr says that older ones were skipped (never silently).
+// More new logs than one poll reads between two polls: the newest are
+// printed, and stderr says that logs were skipped and how many pages were
+// read (never silently).
 func TestFollowCatchUpBounded(t *testing.T) {
+	t.Parallel()
 	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
 	defer srv.Close()
 	srv.AddLogs(7, newLog(500))
-	flood := make([]gen.IntegrationLog, catchUpPages*maxPageSize+50)
+	const pages = 3
+	flood := make([]gen.IntegrationLog, pages*maxPageSize+50)
 	for i := range flood {
 		flood[i] = newLog(503)
 	}
 	var waits []time.Duration
-	code, out, errOut := runApp(t, fakeEnv(srv), followScript(&waits, func() { srv.AddLogs(7, flood...) }),
+	code, out, errOut := runApp(t, fakeEnv(srv), func(a *app) {
+		followScript(&waits, func() { srv.AddLogs(7, flood...) })(a)
+		a.followLimits = follow.Limits{MaxPages: pages}
+	}, "list", "7", "-f", "-o", "ndjson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	ids := ndjsonIDs(t, out)
+	if len(ids) != 1+pages*maxPageSize || ids[len(ids)-1] != len(flood)+1 {
+		t.Errorf("%d records, last id %d: want the first and the newest %d", len(ids), ids[len(ids)-1], pages*maxPageSize)
+	}
+	if !strings.Contains(errOut, "logs were skipped") || !strings.Contains(errOut, "after reading 3 pages") {
+		t.Errorf("stderr %q: want the note on skipped logs and the pages read", errOut)
+	}
+}
+
+// A log dated in the future (a time-zone slip in CreateLog) stays at the
+// top of the listing: the catch-up must not stop at it. All 150 logs that
+// arrive between two polls are printed, once, in order.
+func TestFollowFutureDatedLog(t *testing.T) {
+	t.Parallel()
+	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
+	defer srv.Close()
+	now := time.Now()
+	dated := func(code int, at time.Time) gen.IntegrationLog {
+		l := newLog(code)
+		l.CreatedAt = &at
+		return l
+	}
+	srv.AddLogs(7, dated(500, now.Add(-time.Hour)), dated(500, now.Add(-time.Hour+time.Second)))
+	srv.AddLogs(7, dated(501, now.Add(5*time.Hour)))
+	var more []gen.IntegrationLog
+	for i := range 150 {
+		more = append(more, dated(502, now.Add(-30*time.Minute+time.Duration(i)*time.Second)))
+	}
+	var waits []time.Duration
+	code, out, errOut := runApp(t, fakeEnv(srv), followScript(&waits, func() { srv.AddLogs(7, more...) }, func() {}),
 		"list", "7", "-f", "-o", "ndjson")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	ids := ndjsonIDs(t, out)
-	if len(ids) != 1+catchUpPages*maxPageSize || ids[len(ids)-1] != len(flood)+1 {
-		t.Errorf("%d records, last id %d: want the first and the newest %d", len(ids), ids[len(ids)-1], catchUpPages*maxPageSize)
+	if len(ids) != 153 {
+		t.Fatalf("%d records, want 3 then 150 new ones", len(ids))
 	}
-	if !strings.Contains(errOut, "older ones skipped") {
-		t.Errorf("stderr %q: want the note on skipped logs", errOut)
+	for i, id := range ids {
+		if id != i+1 {
+			t.Fatalf("record %d has id %d: dropped, repeated or out of order", i, id)
+		}
+	}
+	if errOut != "" {
+		t.Errorf("stderr %q, want nothing", errOut)
+	}
+}
+
+// --limit with --follow is the newest N logs, however many pages that
+// takes, oldest first; then the new ones.
+func TestFollowLimitBeyondOnePage(t *testing.T) {
+	t.Parallel()
+	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
+	defer srv.Close()
+	var logs []gen.IntegrationLog
+	for range 300 {
+		logs = append(logs, newLog(500))
+	}
+	srv.AddLogs(7, logs...)
+	var waits []time.Duration
+	code, out, errOut := runApp(t, fakeEnv(srv), followScript(&waits, func() { srv.AddLogs(7, newLog(501)) }),
+		"list", "7", "-f", "--limit", "250", "-o", "ndjson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	ids := ndjsonIDs(t, out)
+	if len(ids) != 251 || ids[0] != 51 || ids[249] != 300 || ids[250] != 301 {
+		t.Errorf("%d records (%v … %v), want 51..300 then 301", len(ids), ids[:min(2, len(ids))], ids[max(len(ids)-2, 0):])
+	}
+	code, _, errOut = run(t, nil, "list", "7", "-f", "--limit", "10001")
+	if code != 2 || !strings.Contains(errOut, "at most 10000") {
+		t.Errorf("--limit 10001 with --follow: exit %d, stderr %q; want a usage error", code, errOut)
+	}
+}
+
+// A log that appears on two pages of one poll (the newest page grew
+// between two requests; this server's cursors are offsets) is printed once.
+func TestFollowNoRepeatWhenPagesShift(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var ids []int // newest first
+	add := func(n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		for range n {
+			ids = append([]int{len(ids) + 1}, ids...)
+		}
+	}
+	var grow atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		off, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+		if off > 0 && grow.CompareAndSwap(true, false) {
+			add(30)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		end := min(off+100, len(ids))
+		var b strings.Builder
+		b.WriteString(`{"data":[`)
+		for i, id := range ids[min(off, end):end] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"id":%d,"base_url":"https://shop.example.com","created_at":"2026-01-01T00:00:00Z"}`, id)
+		}
+		b.WriteString(`]}`)
+		if end < len(ids) {
+			w.Header().Set("Link", fmt.Sprintf(`<http://%s%s?cursor=%d&page_size=100>; rel="next"`, r.Host, r.URL.Path, end))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, b.String())
+	}))
+	defer srv.Close()
+	add(1)
+	env := map[string]string{envBaseURL: srv.URL, envPublicKey: "k", envSecretKey: "s"}
+	var waits []time.Duration
+	code, out, errOut := runApp(t, env, followScript(&waits, func() { add(150); grow.Store(true) }, func() {}),
+		"list", "7", "-f", "-o", "ndjson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	got := ndjsonIDs(t, out)
+	seen := map[int]bool{}
+	for _, id := range got {
+		if seen[id] {
+			t.Fatalf("id %d printed twice: %v", id, got)
+		}
+		seen[id] = true
+	}
+	if len(got) != 181 {
+		t.Errorf("%d records, want all 181 once", len(got))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/follow"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -26,8 +27,11 @@ type app struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	// termWidth, when set, replaces the terminal's width (tests).
 	termWidth func() int
-	verbose   bool
-	logger    *slog.Logger
+	// followLimits bound each poll of list --follow (zero: the follow
+	// engine's defaults); tests lower them.
+	followLimits follow.Limits
+	verbose      bool
+	logger       *slog.Logger
 }
 
 // Execute runs the sclogs command line with args (without the program name)
@@ -109,6 +113,7 @@ Exit codes: 0 success, 1 API, network or data error, 2 usage error.`,
 		a.listCommand(),
 		a.doctorCommand(),
 		a.integrationsCommand(),
+		a.exporterCommand(),
 		a.demoCommand(),
 		a.serveFakeCommand(),
 		a.versionCommand(),

@@ -1,0 +1,128 @@
+package sclogstest_test
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sclogs/sclogs/sclogstest"
+)
+
+// hangGuard bounds a wait on a connection: a hang fails the test; it
+// asserts nothing about speed.
+const hangGuard = 30 * time.Second
+
+// stalledPost opens a connection and sends a POST's headers with
+// Content-Length 1000 and one byte of the body, then nothing.
+func stalledPost(t *testing.T, s *sclogstest.Server, auth string) net.Conn {
+	t.Helper()
+	u := strings.TrimPrefix(s.URL(), "http://")
+	host, _, _ := strings.Cut(u, "/")
+	conn, err := net.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	fmt.Fprintf(conn, "POST /api/v3/integrations/1/logs HTTP/1.1\r\nHost: %s\r\nAuthorization: %s\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{", host, auth)
+	_ = conn.SetDeadline(time.Now().Add(hangGuard))
+	return conn
+}
+
+// answerAndClose reads the response on conn and then waits for the server
+// to close the connection; it returns the status.
+func answerAndClose(t *testing.T, conn net.Conn) int {
+	t.Helper()
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatalf("no answer to a stalled request: %v", err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if _, err := br.ReadByte(); err != io.EOF {
+		t.Fatalf("after the answer: %v, want the server to close the connection", err)
+	}
+	return resp.StatusCode
+}
+
+func basic(user, pass string) string {
+	r, _ := http.NewRequest(http.MethodGet, "http://x", nil)
+	r.SetBasicAuth(user, pass)
+	return r.Header.Get("Authorization")
+}
+
+// Credentials are checked before the body is read: a request they refuse
+// is answered 401 at once, its body never waited for, and its connection
+// closed; it is recorded without a body. Many such stalled connections do
+// not stay open.
+func TestCredentialsCheckedBeforeTheBody(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, sclogstest.WithReadTimeout(time.Second))
+	conns := make([]net.Conn, 50)
+	for i := range conns {
+		conns[i] = stalledPost(t, s, basic(s.PublicKey(), "wrong"))
+	}
+	for _, conn := range conns {
+		if code := answerAndClose(t, conn); code != http.StatusUnauthorized {
+			t.Fatalf("status %d, want 401", code)
+		}
+	}
+	reqs := s.Requests()
+	if len(reqs) != len(conns) {
+		t.Fatalf("%d requests recorded, want %d", len(reqs), len(conns))
+	}
+	if r := reqs[0]; len(r.Body) != 0 || !r.BodyTruncated {
+		t.Errorf("refused request recorded with body %q (truncated %v): want none, truncated", r.Body, r.BodyTruncated)
+	}
+}
+
+// A body that stalls is bounded in time too, with valid credentials: 408
+// and the connection closed after WithReadTimeout.
+func TestStalledBodyTimesOut(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, sclogstest.WithReadTimeout(200*time.Millisecond))
+	conn := stalledPost(t, s, basic(s.PublicKey(), s.SecretKey()))
+	if code := answerAndClose(t, conn); code != http.StatusRequestTimeout {
+		t.Errorf("status %d, want 408", code)
+	}
+	// Stalled headers: the connection is closed without an answer.
+	u := strings.TrimPrefix(s.URL(), "http://")
+	host, _, _ := strings.Cut(u, "/")
+	hc, err := net.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hc.Close()
+	_ = hc.SetDeadline(time.Now().Add(hangGuard))
+	fmt.Fprintf(hc, "GET /api/v3/integrations HTTP/1.1\r\nHost: %s\r\nX-Slow: ", host)
+	if _, err := io.ReadAll(hc); err != nil {
+		t.Errorf("stalled headers: %v, want the server to close the connection", err)
+	}
+	if _, err := sclogstest.Start(sclogstest.WithReadTimeout(0)); err == nil {
+		t.Error("WithReadTimeout(0) accepted")
+	}
+}
+
+// A request with valid credentials that arrives whole is served as before,
+// its body recorded, even with a latency longer than the read timeout.
+func TestReadTimeoutSparesLatency(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, sclogstest.WithReadTimeout(100*time.Millisecond), sclogstest.WithLatency(300*time.Millisecond))
+	c := newClient(t)
+	got := do(t, c, newReq(t, s, http.MethodPost, "/integrations/1/logs", `{"base_url":"https://a"}`))
+	if got.status != http.StatusCreated {
+		t.Fatalf("status %d %s, want 201", got.status, got.body)
+	}
+	if got := get(t, s, c, "/integrations"); got.status != http.StatusOK {
+		t.Fatalf("GET status %d, want 200", got.status)
+	}
+	reqs := s.Requests()
+	if string(reqs[0].Body) != `{"base_url":"https://a"}` {
+		t.Errorf("body recorded as %q", reqs[0].Body)
+	}
+}
