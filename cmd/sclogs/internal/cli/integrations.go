@@ -141,15 +141,10 @@ func redactIntegration(in *sclogs.Integration) {
 	}
 }
 
-// shopNames returns the account's integrations' shop names by id, for
-// labelling account-wide reports. It is best effort: without them the
-// report still says the ids.
-func (a *app) shopNames(ctx context.Context, c *sclogs.Client) map[int]string {
-	names, _ := a.shopList(ctx, c)
-	return names
-}
-
-// shopList is shopNames with the list it read (nil when that failed).
+// shopList returns the account's integrations' shop names by id, for
+// labelling account-wide reports, and the list it read them from (nil when
+// that failed), which the parallel listing reads the integrations' ids from.
+// It is best effort: without names the report still says the ids.
 func (a *app) shopList(ctx context.Context, c *sclogs.Client) (map[int]string, []sclogs.Integration) {
 	list, err := c.ListIntegrations(ctx, nil)
 	if err != nil {
