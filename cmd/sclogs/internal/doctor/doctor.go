@@ -7,6 +7,7 @@ package doctor
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
@@ -117,24 +118,33 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 	g := r.groups[k]
 	if g == nil {
 		h := HintFor(typ, code)
+		// A group outlives its record: its strings are copied, not
+		// substrings of the record's, which the decoder keeps in chunks
+		// shared with the rest of the page (a group would hold them all).
+		k = key{integ, strings.Clone(typ), k.status, strings.Clone(host), strings.Clone(pattern)}
 		g = &Group{
 			IntegrationID: integ,
 			Timeline:      &sparkline.Hist{},
 			Cause:         cause(k),
-			ExceptionType: typ,
+			ExceptionType: k.typ,
 			Status:        k.status,
-			Host:          host,
-			PathPattern:   pattern,
-			ExampleURL:    redact.URL(rawURL),
+			Host:          k.host,
+			PathPattern:   k.pattern,
+			ExampleURL:    strings.Clone(redact.URL(rawURL)),
 			HintID:        h.ID,
 			Hint:          h.Text,
 		}
-		g.exampleAt, g.exampleID = l.CreatedAt, l.GetID()
+		if l.CreatedAt != nil {
+			at := *l.CreatedAt
+			g.exampleAt = &at
+		}
+		g.exampleID = l.GetID()
 		r.groups[k] = g
 	}
 	g.Count++
 	if newerExample(g, l) {
-		g.ExampleURL, g.exampleAt, g.exampleID = redact.URL(rawURL), l.CreatedAt, l.GetID()
+		at := *l.CreatedAt
+		g.ExampleURL, g.exampleAt, g.exampleID = strings.Clone(redact.URL(rawURL)), &at, l.GetID()
 	}
 	if t := l.CreatedAt; t != nil {
 		g.Timeline.Add(*t)
