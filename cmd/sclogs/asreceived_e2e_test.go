@@ -81,6 +81,8 @@ func TestRecordsAsReceived(t *testing.T) {
 		"doctor":       sclogsRun(t, env, "doctor", "7", "--wide").wantCode(t, 0).stdout,
 		"doctor json":  sclogsRun(t, env, "doctor", "7", "-o", "json", "--html", html).wantCode(t, 0).stdout,
 		"account":      sclogsRun(t, env, "doctor", "-o", "json").wantCode(t, 0).stdout,
+		"account list": sclogsRun(t, env, "list", "--all", "-o", "ndjson").wantCode(t, 0).stdout, // the parallel merge
+		"account 1":    sclogsRun(t, env, "list", "--all", "--concurrency", "1", "-o", "csv").wantCode(t, 0).stdout,
 		"integrations": sclogsRun(t, env, "integrations", "-o", "ndjson").wantCode(t, 0).stdout,
 		"integ table":  sclogsRun(t, env, "integrations", "--wide").wantCode(t, 0).stdout,
 	}
@@ -100,6 +102,9 @@ func TestRecordsAsReceived(t *testing.T) {
 		if !strings.Contains(raw, s) {
 			t.Errorf("--no-redact lacks %q", s)
 		}
+	}
+	if !strings.Contains(outputs["account list"], `"x_future":{"api_key":"[REDACTED]","plan":"gold"`) {
+		t.Errorf("account-wide list lost the unknown member: %s", outputs["account list"])
 	}
 	if !strings.Contains(outputs["integrations"], `"x_new":{"api_key":"[REDACTED]","tier":"b"}`) {
 		t.Errorf("integrations ndjson: %s", outputs["integrations"])

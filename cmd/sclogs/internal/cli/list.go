@@ -26,6 +26,7 @@ type listFlags struct {
 	noRedact      bool
 	display       displayFlags
 	follow        followFlags
+	concurrency   int
 }
 
 // listParams is a checked `sclogs list` request.
@@ -49,6 +50,9 @@ type listParams struct {
 	// shops are the shops' names by integration id, for an account-wide
 	// table; nil shows the ids alone.
 	shops map[int]string
+	// concurrency > 1 reads the account (--all without an id) integration
+	// by integration, merged newest first (account.go).
+	concurrency int
 }
 
 // outputOptions are how the listing's records are shown: an account-wide
@@ -122,6 +126,11 @@ retried with growing waits (up to 2m); Ctrl-C ends it with exit 0.
 			if p.id == accountWide && p.format == output.Table {
 				p.shops = a.shopNames(cmd.Context(), c)
 			}
+			if p.id == accountWide && p.all && p.cursor == "" && !p.follow {
+				if p.concurrency, err = concurrency(cmd, c, f.concurrency); err != nil {
+					return err
+				}
+			}
 			if p.follow {
 				return a.runFollow(cmd.Context(), followPages(c, p.id), p, a.stdout)
 			}
@@ -139,6 +148,7 @@ retried with growing waits (up to 2m); Ctrl-C ends it with exit 0.
 	fs.StringVar(&f.exceptionType, "exception-type", "", "only this exception type (e.g. requests.exceptions.SSLError or SSLError)")
 	fs.IntVar(&f.status, "status", 0, "only records with this HTTP response code")
 	fs.BoolVar(&f.noRedact, "no-redact", false, "print secrets as received (headers, URLs, payloads, bodies)")
+	concurrencyFlag(cmd, &f.concurrency)
 	f.display.register(cmd)
 	f.follow.register(cmd)
 	f.conn.register(cmd)
@@ -153,8 +163,12 @@ func (f *listFlags) params(cmd *cobra.Command, args []string, now time.Time) (li
 	if err != nil {
 		return listParams{}, err
 	}
-	if id == accountWide && !f.follow.on {
-		return listParams{}, usagef("missing INTEGRATION_ID: give one (sclogs integrations lists them), or use --follow to follow the whole account")
+	if id == accountWide && !f.follow.on && !f.all {
+		return listParams{}, usagef("missing INTEGRATION_ID: give one (sclogs integrations lists them), or use --all to list " +
+			"the whole account, or --follow to follow it")
+	}
+	if id == accountWide && f.cursor != "" && cmd.Flags().Changed("concurrency") && f.concurrency != 1 {
+		return listParams{}, usagef("--cursor resumes the single account-wide listing: use it with --concurrency 1")
 	}
 	format, err := output.ParseFormat(f.display.wideFormat(f.format))
 	if err != nil {
@@ -258,7 +272,7 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 	var resume string // the next page's cursor, when stopped at a page boundary
 	midPage := false  // stopped by --limit with records of the page left
 	view := p.format != output.JSON && p.format != output.NDJSON
-	st, err := a.walkLogs(ctx, c, p.id, opts, p.redact, view, p.filter, func(r output.Record, page *sclogs.Page, last bool) (bool, error) {
+	visit := func(r output.Record, page *sclogs.Page, last bool) (bool, error) {
 		if err := out.Write(r); err != nil {
 			return false, fail(fmt.Errorf("writing output: %w", err))
 		}
@@ -273,7 +287,14 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 			midPage = true
 		}
 		return false, nil
-	})
+	}
+	var st walkStats
+	if p.concurrency > 1 { // --all: no --limit, so visit never needs the page
+		st, err = a.walkAccount(ctx, c, &opts, &sclogs.ParallelOptions{Concurrency: p.concurrency}, true, p.redact, p.filter,
+			func(r output.Record) (bool, error) { return visit(r, nil, false) })
+	} else {
+		st, err = a.walkLogs(ctx, c, p.id, opts, p.redact, view, p.filter, visit)
+	}
 	if err != nil {
 		_ = out.Flush() // what was read before the error is kept
 		return err
