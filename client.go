@@ -126,6 +126,7 @@ func newClient(opts []Option) (*Client, error) {
 	default:
 		doer = newDoer(cfg.baseURL, nil, DefaultMaxBody)
 	}
+	doer.limit = newClientBudget(cfg.rateLimit) // the API's doer only: token requests are not budgeted
 	// gen resolves operation paths against the server URL: it must end in "/"
 	// or the last path segment ("v3") is dropped.
 	c := &Client{base: cfg.baseURL, server: cfg.baseURL.String() + "/", doer: doer,

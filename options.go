@@ -42,6 +42,7 @@ type config struct {
 	userAgent  string
 	timeout    *time.Duration // nil: DefaultTimeout, unless hc has a Timeout
 	cleartext  bool           // WithInsecureHTTP
+	rateLimit  *[2]int64      // n, per; nil: the default; {0, 0}: none (options_ratelimit.go)
 }
 
 // WithBaseURL sets the API base URL, default [DefaultBaseURL]. It must be an

@@ -85,6 +85,9 @@ type retryDoer struct {
 	// whatever their method: the token endpoint's, since a client
 	// credentials grant (RFC 6749 section 4.4) only issues a token.
 	repeatable bool
+	// limit is the Client's rate budget for GET requests; nil: none
+	// (WithRateLimit(0, 0), and the token endpoint's doer).
+	limit *rateBudget
 	*clock
 }
 
@@ -101,14 +104,24 @@ func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
 		return nil, errGetBody
 	}
 	ctx := req.Context()
-	var waited time.Duration
+	var (
+		waited, delay time.Duration
+		last          error // the previous attempt's error
+	)
 	renewed := false
 	for attempt := 1; ; attempt++ {
+		bk, wait, err := d.pace(ctx, req, attempt, delay, waited, last)
+		if err != nil {
+			return nil, err
+		}
+		waited += wait
 		authz, err := d.authorization(ctx, req.URL)
 		if err != nil {
+			d.budget(req).cancel(bk)
 			return nil, err // the token request was retried on its own
 		}
 		resp, err := d.attempt(ctx, req, authz)
+		d.rateLimited(req, bk, err)
 		if err == nil {
 			d.logAttempt(ctx, req, authz, attempt, err, resp.StatusCode, -1)
 			return resp, nil
@@ -117,19 +130,17 @@ func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
 			// A 401 to a token: fetch a new one and try again at once, once.
 			renewed = true
 			d.logAttempt(ctx, req, authz, attempt, err, 0, 0)
+			delay, last = 0, err
 			continue
 		}
-		delay, final := d.plan(ctx, req, attempt, waited, err)
+		var final error
+		delay, final = d.plan(ctx, req, attempt, waited, err)
 		if final != nil {
 			d.logAttempt(ctx, req, authz, attempt, err, 0, -1)
 			return nil, final
 		}
 		d.logAttempt(ctx, req, authz, attempt, err, 0, delay)
-		if serr := d.sleep(ctx, delay); serr != nil {
-			return nil, &stopError{last: giveUp(attempt, err), cause: serr,
-				why: fmt.Sprintf("stopped after %s while waiting to retry: %v", attempts(attempt), serr)}
-		}
-		waited += delay
+		last = err
 	}
 }
 

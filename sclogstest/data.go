@@ -7,9 +7,6 @@ import (
 	"time"
 )
 
-// seededIntegrations are the integrations generated unless WithoutSeedData.
-var seededIntegrations = []int{1, 2, 3}
-
 // Generated records are step apart, less a jitter below step, so created_at
 // strictly decreases with the index whatever the jitter: t(i)-t(i+1) > 0.
 const step = 10 * time.Minute
@@ -35,6 +32,7 @@ type seeded struct {
 	seed   uint64
 	integ  int
 	n      int
+	count  int // seeded integrations: ids interleave across them
 	newest time.Time
 	shop   *shop // the one shop every record is about; read-only
 
@@ -45,8 +43,8 @@ type seeded struct {
 // maxCached bounds the cache at some 25 MB per integration.
 const maxCached = 25000
 
-func newSeeded(seed int64, integ, n int) *seeded {
-	s := &seeded{seed: uint64(seed), integ: integ, n: n, shop: shopOf(seed, integ)}
+func newSeeded(seed int64, integ, n, count int) *seeded {
+	s := &seeded{seed: uint64(seed), integ: integ, n: n, count: max(count, integ), shop: shopOf(seed, integ)}
 	if n <= maxCached {
 		s.cache = make([][]byte, n)
 	}
@@ -84,7 +82,7 @@ func (s *seeded) firstNotAfter(c time.Time) int {
 // entry returns record i, from the cache or made now.
 func (s *seeded) entry(i int) entry {
 	at, created := s.at(i)
-	id := (s.n-1-i)*len(seededIntegrations) + s.integ
+	id := (s.n-1-i)*s.count + s.integ
 	e := entry{at: at, cursor: created, id: id}
 	if s.cache != nil {
 		s.mu.Lock()

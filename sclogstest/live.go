@@ -57,7 +57,7 @@ const liveIndex = 1 << 40
 
 // addLive adds the k-th live log.
 func (s *Server) addLive(gens map[int]*seeded, k int) {
-	targets := seededIntegrations
+	targets := seededIDs(s.cfg.integrations)
 	if !s.cfg.seedData {
 		if targets = s.Integrations(); len(targets) == 0 {
 			targets = []int{1}
@@ -66,7 +66,7 @@ func (s *Server) addLive(gens map[int]*seeded, k int) {
 	integ := targets[k%len(targets)]
 	g := gens[integ]
 	if g == nil {
-		g = newSeeded(s.cfg.seed, integ, 0)
+		g = newSeeded(s.cfg.seed, integ, 0, s.cfg.integrations)
 		gens[integ] = g
 	}
 	at := s.cfg.now().Truncate(time.Second).In(zoneCET)

@@ -44,6 +44,9 @@ type config struct {
 	now          func() time.Time
 	history      history
 	live         time.Duration // WithLiveLogs; 0: off
+	integrations int           // seeded integrations (WithIntegrations)
+	rateN        int           // WithRateLimit (ratelimit.go); 0: none
+	ratePer      time.Duration
 	readTimeout  time.Duration // WithReadTimeout
 }
 
@@ -52,6 +55,7 @@ func defaultConfig() config {
 		seed:         DefaultSeed,
 		seedData:     true,
 		perIntegr:    DefaultLogsPerIntegration,
+		integrations: DefaultIntegrations,
 		publicKey:    DefaultPublicKey,
 		secretKey:    DefaultSecretKey,
 		clientID:     DefaultClientID,

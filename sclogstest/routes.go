@@ -56,6 +56,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, hasBody bool) 
 		writeError(w, http.StatusNotFound, "No route matches the requested path.", "")
 		return
 	}
+	if s.rateLimited(w, r) {
+		return
+	}
 	f, faulted := s.nextFault()
 	if faulted && s.applyFault(w, r, f) {
 		return

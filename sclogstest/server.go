@@ -46,6 +46,8 @@ type Server struct {
 	tokens    map[string]time.Time // access token → expiry
 	tokenQ    []issuedToken        // the tokens of the map, oldest first
 	issued    int
+
+	limiter *limiter // WithRateLimit; nil: none
 }
 
 // MaxHeaderBytes bounds the request line and headers the fake reads (a
@@ -88,13 +90,14 @@ func Start(opts ...Option) (*Server, error) {
 		integr:  map[int]*integration{},
 		tokens:  map[string]time.Time{},
 		nextID:  1,
+		limiter: newLimiter(cfg.rateN, cfg.ratePer, time.Now),
 	}
 	if cfg.seedData {
-		for _, id := range seededIntegrations {
-			sd := newSeeded(cfg.seed, id, cfg.perIntegr)
+		for _, id := range seededIDs(cfg.integrations) {
+			sd := newSeeded(cfg.seed, id, cfg.perIntegr, cfg.integrations)
 			s.integr[id] = &integration{seeded: sd, meta: seededMeta(cfg.seed, id, sd)}
 		}
-		s.nextID = cfg.perIntegr*len(seededIntegrations) + 1
+		s.nextID = cfg.perIntegr*cfg.integrations + 1
 	}
 	s.origin = "http://" + dialAddr(l.Addr())
 	s.ts = &httptest.Server{

@@ -107,7 +107,7 @@ func TestDoctorAccountWide(t *testing.T) {
 	srv := newFake(t)
 	rename(t, srv, 2, "Fietsen <b>Delft</b>")
 	env := basicEnv(srv)
-	r := sclogsRun(t, env, "doctor").wantCode(t, 0)
+	r := sclogsRun(t, env, "doctor", "--concurrency", "1").wantCode(t, 0) // the single account-wide cursor
 	for _, want := range []string{"300 logs read", "Integration 1 (", "Integration 2 (Fietsen <b>Delft</b>):", "Integration 3 ("} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("account doctor lacks %q:\n%.3000s", want, r.stdout)
@@ -117,7 +117,7 @@ func TestDoctorAccountWide(t *testing.T) {
 		IntegrationID int `json:"integration_id"`
 		Count         int `json:"count"`
 	}
-	js := sclogsRun(t, env, "doctor", "-o", "json").wantCode(t, 0)
+	js := sclogsRun(t, env, "doctor", "-o", "json", "--concurrency", "1").wantCode(t, 0)
 	if err := json.Unmarshal([]byte(js.stdout), &groups); err != nil {
 		t.Fatal(err)
 	}

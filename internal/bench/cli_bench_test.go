@@ -145,7 +145,7 @@ func BenchmarkCLIPeakRSS(b *testing.B) {
 		b.Run(fmt.Sprintf("records=%d", records), func(b *testing.B) {
 			srv := sclogstest.NewServer(sclogstest.WithLogsPerIntegration(records))
 			defer srv.Close()
-			peakRSS(b, srv, records, "list", "1", "--all", "--page-size", "100", "-o", "ndjson")
+			peakRSS(b, srv, records, "list", "1", "--all", "--page-size", "100", "-o", "ndjson", "--rate", "0") // 2,000 pages: past the default budget's minute
 		})
 	}
 }

@@ -23,7 +23,7 @@ import (
 // comparison is one row: metric of bench a over metric of bench b.
 type comparison struct {
 	what     string
-	a, b     string // benchmark names without the -GOMAXPROCS suffix
+	a, b     string // benchmark names without the -GOMAXPROCS suffix; b "": a's metric is the ratio itself
 	metric   string
 	goal     float64 // the ratio must be at most this; 0: no goal
 	scale    float64 // shown values are divided by this
@@ -37,6 +37,10 @@ var comparisons = []comparison{
 	{"prefetch: wall time, on vs off (50 ms latency, 50 ms work, 20 pages)", "BenchmarkPrefetch/on", "BenchmarkPrefetch/off", "ns/op", 0.6, 1e9, "s"},
 	{"CLI peak RSS, 200,000 vs 20,000 records (flat: within 20 %)", "BenchmarkCLIPeakRSS/records=200000", "BenchmarkCLIPeakRSS/records=20000", "peak-KiB", 1.2, 1024, "MiB"},
 	{"doctor peak RSS, account of 200,000 vs 20,000 logs (flat: within 20 %)", "BenchmarkDoctorPeakRSS/records=200000", "BenchmarkDoctorPeakRSS/records=20000", "peak-KiB", 1.2, 1024, "MiB"},
+	{"account doctor: wall time, --concurrency 8 vs 1 (40 integrations × 250 logs, 50 ms a request)", "BenchmarkAccountDoctor/concurrency=8", "BenchmarkAccountDoctor/concurrency=1", "wall-ms", 0.3, 1000, "s"},
+	{"account doctor --concurrency 8: wall time vs the floor (pages ÷ 8 × 50 ms)", "BenchmarkAccountDoctor/concurrency=8", "", "x-floor", 1.5, 1, "× floor"},
+	{"account doctor --concurrency 1 (the single cursor): wall time vs its floor (pages × 50 ms)", "BenchmarkAccountDoctor/concurrency=1", "", "x-floor", 0, 1, "× floor"},
+	{"account doctor peak RSS, 100,000 vs 10,000 logs, --concurrency 8 (flat: within 30 %)", "BenchmarkAccountDoctorPeakRSS/logs=100000", "BenchmarkAccountDoctorPeakRSS/logs=10000", "peak-KiB", 1.3, 1024, "MiB"},
 }
 
 // rssLimits are the benchmarks held to the absolute peak RSS goal.
@@ -121,10 +125,12 @@ func print(w io.Writer, res results) error {
 	fmt.Fprintln(bw, "|---|---:|---:|---:|---:|---|")
 	for _, c := range comparisons {
 		a, b := res[c.a][c.metric], res[c.b][c.metric]
-		n := min(len(a), len(b))
 		var ratios []float64
-		for k := range n {
-			if b[k] != 0 {
+		if c.b == "" {
+			ratios, b = a, []float64{1}
+		}
+		for k := range min(len(a), len(b)) {
+			if c.b != "" && b[k] != 0 {
 				ratios = append(ratios, a[k]/b[k])
 			}
 		}

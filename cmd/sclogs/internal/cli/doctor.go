@@ -27,6 +27,9 @@ type doctorParams struct {
 	html     string         // --html: also write the HTML report here ("-": stdout, instead of the table)
 	htmlFile *atomicFile    // --html FILE, opened before the first request
 	now      time.Time
+	// concurrency > 1 reads the account integration by integration
+	// (account.go); the diagnosis is the same as the single cursor's.
+	concurrency int
 }
 
 func (a *app) doctorCommand() *cobra.Command {
@@ -37,6 +40,7 @@ func (a *app) doctorCommand() *cobra.Command {
 		since, until string
 		pageSize     int
 		html         string
+		conc         int
 	)
 	cmd := &cobra.Command{
 		Use:   "doctor [INTEGRATION_ID]",
@@ -100,6 +104,11 @@ before any request.
 			}
 			p := doctorParams{id: id, pageSize: pageSize, filter: flt, format: f,
 				width: a.width(display), zone: zoneOf(display), html: html, now: now}
+			if id == accountWide {
+				if p.concurrency, err = concurrency(cmd, c, conc); err != nil {
+					return err
+				}
+			}
 			if html != "" && html != "-" {
 				// Fail on an unwritable path now, not after reading every log.
 				if p.htmlFile, err = createAtomic(html); err != nil {
@@ -116,6 +125,7 @@ before any request.
 	fs.StringVar(&until, "until", "", "only records created before: RFC 3339 time, date, or a duration such as 24h or 7d")
 	fs.IntVar(&pageSize, "page-size", maxPageSize, "records per request, 1 to 100")
 	fs.StringVar(&html, "html", "", "also write a self-contained HTML report to `FILE` (- for stdout, instead of the table)")
+	concurrencyFlag(cmd, &conc)
 	display.register(cmd)
 	conn.register(cmd)
 	formatCompletion(cmd, output.Table, "wide", output.JSON)
@@ -131,16 +141,24 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 	title := fmt.Sprintf("integration %d", p.id)
 	var labels map[int]string
 	var failing map[int]time.Time
+	var list []sclogs.Integration // the account's integrations, read once for all uses
 	if p.id == accountWide {
 		report = doctor.New()
 		title = "the account"
-		labels, failing = a.accountIntegrations(ctx, c)
+		labels, failing, list = a.accountIntegrations(ctx, c)
 	}
 	opts := &sclogs.ListOptions{PageSize: p.pageSize, Prefetch: 1}
-	st, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) {
+	add := func(l *sclogs.Log) (bool, error) {
 		report.Add(l)
 		return true, nil
-	})
+	}
+	var st walkStats
+	var err error
+	if p.concurrency > 1 {
+		st, err = a.walkAccount(ctx, c, opts, &sclogs.ParallelOptions{Concurrency: p.concurrency, Integrations: list}, false, p.filter, add)
+	} else {
+		st, err = a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) { return add(l) })
+	}
 	if err != nil {
 		return fmt.Errorf("%w (%d logs read)", err, report.Total())
 	}

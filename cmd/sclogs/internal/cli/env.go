@@ -29,6 +29,7 @@ type connFlags struct {
 	partnerID    string
 	timeout      time.Duration
 	insecureHTTP bool
+	rate         string // --rate, e.g. 1000/min (rate.go)
 }
 
 func (f *connFlags) register(cmd *cobra.Command) {
@@ -38,6 +39,7 @@ func (f *connFlags) register(cmd *cobra.Command) {
 	fs.IntVar(&f.maxRetries, "max-retries", sclogs.DefaultMaxRetries, "retries of a failed request (0 = none)")
 	fs.StringVar(&f.partnerID, "partner-id", "", "Sendcloud partner id, sent as the Sendcloud-Partner-Id header")
 	fs.DurationVar(&f.timeout, "timeout", sclogs.DefaultTimeout, "time limit of each attempt of a request, body included (0 = none)")
+	fs.StringVar(&f.rate, "rate", defaultRate, "the client's request budget: at most N GET requests per period, e.g. 1000/min or 20/s (0 = no limit)")
 	fs.BoolVar(&f.insecureHTTP, "insecure-http", false, "allow an http:// --base-url or --token-url to a host that is not loopback (credentials in cleartext)")
 }
 
@@ -69,6 +71,9 @@ func (a *app) newClient(cmd *cobra.Command, f *connFlags, extra ...sclogs.Option
 	}
 	if f.timeout < 0 {
 		return nil, usagef("invalid --timeout %s: must be 0 (none) or more", f.timeout)
+	}
+	if _, _, err := parseRate("rate", f.rate); err != nil {
+		return nil, err
 	}
 	auth, kind, err := a.credentials()
 	if err != nil {
@@ -109,6 +114,9 @@ func (a *app) client(auth sclogs.Option, baseURL, tokenURL string, f *connFlags,
 	}
 	if f.insecureHTTP {
 		opts = append(opts, sclogs.WithInsecureHTTP())
+	}
+	if n, per, err := parseRate("rate", f.rate); err == nil && f.rate != "" { // checked in newClient
+		opts = append(opts, sclogs.WithRateLimit(n, per))
 	}
 	if tokenURL != "" {
 		opts = append(opts, sclogs.WithTokenURL(tokenURL))

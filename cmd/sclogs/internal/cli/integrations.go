@@ -145,19 +145,20 @@ func redactIntegration(in *sclogs.Integration) {
 // labelling account-wide reports and tables. It is best effort: without
 // them the report still says the ids.
 func (a *app) shopNames(ctx context.Context, c *sclogs.Client) map[int]string {
-	names, _ := a.accountIntegrations(ctx, c)
+	names, _, _ := a.accountIntegrations(ctx, c)
 	return names
 }
 
 // accountIntegrations returns the account's shop names and the failing
-// integrations (since when) by id, from one request; best effort, as
-// shopNames.
-func (a *app) accountIntegrations(ctx context.Context, c *sclogs.Client) (names map[int]string, failing map[int]time.Time) {
+// integrations (since when) by id, and the list it read them from (nil when
+// that failed), which the parallel listing reads the integrations' ids from;
+// one request, best effort, as shopNames.
+func (a *app) accountIntegrations(ctx context.Context, c *sclogs.Client) (names map[int]string, failing map[int]time.Time, list []sclogs.Integration) {
 	names, failing = map[int]string{}, map[int]time.Time{}
 	list, err := c.ListIntegrations(ctx, nil)
 	if err != nil {
 		a.logger.Debug("no shop names", "error", err)
-		return names, failing
+		return names, failing, nil
 	}
 	for _, in := range list {
 		if in.ID == nil {
@@ -170,7 +171,7 @@ func (a *app) accountIntegrations(ctx context.Context, c *sclogs.Client) (names 
 			failing[*in.ID] = *in.StartedFailingAt
 		}
 	}
-	return names, failing
+	return names, failing, list
 }
 
 // completionTimeout bounds the request shell completion may make: a slow

@@ -27,6 +27,7 @@ type listFlags struct {
 	noRedact      bool
 	display       displayFlags
 	follow        followFlags
+	concurrency   int
 }
 
 // listParams is a checked `sclogs list` request.
@@ -50,6 +51,9 @@ type listParams struct {
 	// shops are the shops' names by integration id, for an account-wide
 	// table; nil shows the ids alone.
 	shops map[int]string
+	// concurrency > 1 reads the account (--all without an id) integration
+	// by integration, merged newest first (account.go).
+	concurrency int
 }
 
 // outputOptions are how the listing's records are shown: an account-wide
@@ -120,6 +124,11 @@ retried with growing waits (up to 2m); Ctrl-C ends it with exit 0.
 			if p.id == accountWide && p.format == output.Table {
 				p.shops = a.shopNames(cmd.Context(), c)
 			}
+			if p.id == accountWide && p.all && p.cursor == "" && !p.follow {
+				if p.concurrency, err = concurrency(cmd, c, f.concurrency); err != nil {
+					return err
+				}
+			}
 			if p.follow {
 				return a.runFollow(cmd.Context(), followPages(c, p.id), p, a.stdout)
 			}
@@ -137,6 +146,7 @@ retried with growing waits (up to 2m); Ctrl-C ends it with exit 0.
 	fs.StringVar(&f.exceptionType, "exception-type", "", "only this exception type (e.g. requests.exceptions.SSLError or SSLError)")
 	fs.IntVar(&f.status, "status", 0, "only records with this HTTP response code")
 	fs.BoolVar(&f.noRedact, "no-redact", false, "print secrets as received (headers, URLs, payloads, bodies)")
+	concurrencyFlag(cmd, &f.concurrency)
 	f.display.register(cmd)
 	f.follow.register(cmd)
 	f.conn.register(cmd)
@@ -151,8 +161,12 @@ func (f *listFlags) params(cmd *cobra.Command, args []string, now time.Time) (li
 	if err != nil {
 		return listParams{}, err
 	}
-	if id == accountWide && !f.follow.on {
-		return listParams{}, usagef("missing INTEGRATION_ID: give one (sclogs integrations lists them), or use --follow to follow the whole account")
+	if id == accountWide && !f.follow.on && !f.all {
+		return listParams{}, usagef("missing INTEGRATION_ID: give one (sclogs integrations lists them), or use --all to list " +
+			"the whole account, or --follow to follow it")
+	}
+	if id == accountWide && f.cursor != "" && cmd.Flags().Changed("concurrency") && f.concurrency != 1 {
+		return listParams{}, usagef("--cursor resumes the single account-wide listing: use it with --concurrency 1")
 	}
 	format, err := output.ParseFormat(f.display.wideFormat(f.format))
 	if err != nil {
@@ -255,7 +269,7 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 	limited := false  // stopped by --limit
 	var resume string // the next page's cursor, when stopped at a page boundary
 	midPage := false  // stopped by --limit with records of the page left
-	st, err := a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, page *sclogs.Page, last bool) (bool, error) {
+	visit := func(l *sclogs.Log, page *sclogs.Page, last bool) (bool, error) {
 		if p.redact {
 			r := redact.Log(*l)
 			l = &r
@@ -274,7 +288,14 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 			midPage = true
 		}
 		return false, nil
-	})
+	}
+	var st walkStats
+	if p.concurrency > 1 { // --all: no --limit, so visit never needs the page
+		st, err = a.walkAccount(ctx, c, opts, &sclogs.ParallelOptions{Concurrency: p.concurrency}, true, p.filter,
+			func(l *sclogs.Log) (bool, error) { return visit(l, nil, false) })
+	} else {
+		st, err = a.walkLogs(ctx, c, p.id, opts, p.filter, visit)
+	}
 	if err != nil {
 		_ = out.Flush() // what was read before the error is kept
 		return err

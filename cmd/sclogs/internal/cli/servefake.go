@@ -23,12 +23,15 @@ func (a *app) serveFakeCommand() *cobra.Command {
 		clientID, clientSecret string
 		logsPerIntegration     int
 		newLogEvery            time.Duration
+		integrations           int
+		rateLimit              string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve-fake",
 		Short: "Serve the fake Sendcloud logs API on loopback until interrupted",
 		Long: `Serve sclogstest, a fake of the Sendcloud integration logs API with seeded
-data (integrations 1, 2 and 3), paging, auth and errors like the real one, so
+data (integrations 1, 2 and 3; --integrations N for more), paging, auth,
+errors and (with --rate-limit) 429s like the real one, so
 you can point your own code at it. With --new-log-every, new logs keep
 appearing (created now), for list --follow. It prints the base URL, the token URL and
 the credentials to use (the fake's own: they open nothing else), and stops on
@@ -37,6 +40,8 @@ Ctrl-C (SIGINT) or SIGTERM.`,
   sclogs serve-fake --addr 127.0.0.1:9000 --seed 42 --latency 50ms
   sclogs serve-fake --public-key me --secret-key s3cret
   sclogs serve-fake --new-log-every 5s   # new logs appear: try list --follow
+  sclogs serve-fake --integrations 40 --logs-per-integration 250 --latency 50ms   # a large account
+  sclogs serve-fake --rate-limit 1000/min   # 429s like Sendcloud past 1000 GETs a minute
 
   # in another terminal
   SENDCLOUD_BASE_URL=http://127.0.0.1:8080/api/v3 \
@@ -54,6 +59,12 @@ Ctrl-C (SIGINT) or SIGTERM.`,
 				return usagef("--public-key and --secret-key must not be empty")
 			case clientID == "" || clientSecret == "":
 				return usagef("--client-id and --client-secret must not be empty")
+			case integrations < 1 || integrations > sclogstest.MaxIntegrations:
+				return usagef("invalid --integrations %d: must be 1 to %d", integrations, sclogstest.MaxIntegrations)
+			}
+			rateN, ratePer, err := parseRate("rate-limit", rateLimit)
+			if err != nil {
+				return err
 			}
 			host, _, err := net.SplitHostPort(addr)
 			if err != nil {
@@ -69,6 +80,8 @@ Ctrl-C (SIGINT) or SIGTERM.`,
 				sclogstest.WithBasicAuth(publicKey, secretKey),
 				sclogstest.WithOAuth2ClientCredentials(clientID, clientSecret),
 				sclogstest.WithLogsPerIntegration(logsPerIntegration),
+				sclogstest.WithIntegrations(integrations),
+				sclogstest.WithRateLimit(rateN, ratePer),
 			}
 			if newLogEvery > 0 {
 				opts = append(opts, sclogstest.WithLiveLogs(newLogEvery))
@@ -96,6 +109,8 @@ Ctrl-C (SIGINT) or SIGTERM.`,
 	fs.StringVar(&clientID, "client-id", sclogstest.DefaultClientID, "OAuth2 client id the fake's token endpoint accepts")
 	fs.StringVar(&clientSecret, "client-secret", sclogstest.DefaultClientSecret, "OAuth2 client secret the fake's token endpoint accepts")
 	fs.IntVar(&logsPerIntegration, "logs-per-integration", sclogstest.DefaultLogsPerIntegration, "logs in each seeded integration")
+	fs.IntVar(&integrations, "integrations", sclogstest.DefaultIntegrations, "seed N integrations (ids 1 to N), each with --logs-per-integration logs")
+	fs.StringVar(&rateLimit, "rate-limit", "0", "answer 429 (no Retry-After, as Sendcloud) past N GET requests per period, e.g. 1000/min; 0 = no limit")
 	fs.DurationVar(&newLogEvery, "new-log-every", 0, "add a new log every DURATION (e.g. 5s), to the integrations in turn, for list --follow; 0 = off")
 	return cmd
 }

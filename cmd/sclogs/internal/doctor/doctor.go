@@ -7,6 +7,7 @@ package doctor
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
@@ -39,8 +40,9 @@ type Group struct {
 	// no record of the group had one).
 	FirstSeen *time.Time `json:"first_seen"`
 	LastSeen  *time.Time `json:"last_seen"`
-	// ExampleURL is the full_url (or base_url) of the first record read,
-	// redacted.
+	// ExampleURL is the full_url (or base_url) of the group's newest record
+	// (equal times: the higher id), redacted: the first one the API lists,
+	// whatever order the records were added in.
 	ExampleURL string `json:"example_url"`
 	// HintID and Hint are the matching row of the hints table.
 	HintID string `json:"hint_id"`
@@ -53,6 +55,9 @@ type Group struct {
 	Causes int `json:"causes,omitempty"`
 	// Timeline counts the group's records over time, in fixed memory.
 	Timeline *sparkline.Hist `json:"-"`
+
+	exampleAt *time.Time // created_at and id of the example's record
+	exampleID int
 }
 
 // Bounds of a report. A shop can make every failure its own cause (an id
@@ -160,21 +165,34 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 	}
 	if g == nil {
 		h := HintFor(typ, code)
+		// A group outlives its record: its strings are copied, not
+		// substrings of the record's, which the decoder keeps in chunks
+		// shared with the rest of the page (a group would hold them all).
+		k = key{integ, strings.Clone(typ), k.status, strings.Clone(host), strings.Clone(pattern)}
 		g = &Group{
 			IntegrationID: integ,
 			Timeline:      &sparkline.Hist{},
 			Cause:         cause(k),
-			ExceptionType: typ,
+			ExceptionType: k.typ,
 			Status:        k.status,
-			Host:          host,
-			PathPattern:   pattern,
-			ExampleURL:    redact.URL(rawURL),
+			Host:          k.host,
+			PathPattern:   k.pattern,
+			ExampleURL:    strings.Clone(redact.URL(rawURL)),
 			HintID:        h.ID,
 			Hint:          h.Text,
 		}
+		if l.CreatedAt != nil {
+			at := *l.CreatedAt
+			g.exampleAt = &at
+		}
+		g.exampleID = l.GetID()
 		r.groups[k] = g
 	}
 	g.Count++
+	if newerExample(g, l) {
+		at := *l.CreatedAt
+		g.ExampleURL, g.exampleAt, g.exampleID = strings.Clone(redact.URL(rawURL)), &at, l.GetID()
+	}
 	if t := l.CreatedAt; t != nil {
 		g.Timeline.Add(*t)
 		in.Timeline.Add(*t)
@@ -187,6 +205,22 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 			g.LastSeen = &last
 		}
 	}
+}
+
+// newerExample reports whether l is a better example for g than the one it
+// has: newer, or as new with a higher id. Records reach a report newest
+// first from one listing, but interleaved across the account's listings
+// when they are read side by side; this keeps the example the same.
+func newerExample(g *Group, l *gen.IntegrationLog) bool {
+	switch {
+	case l.CreatedAt == nil:
+		return false
+	case g.exampleAt == nil:
+		return true
+	case !l.CreatedAt.Equal(*g.exampleAt):
+		return l.CreatedAt.After(*g.exampleAt)
+	}
+	return l.GetID() > g.exampleID
 }
 
 // Label names the groups' integrations by shop name, from names by id.

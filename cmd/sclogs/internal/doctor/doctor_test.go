@@ -31,9 +31,9 @@ func TestReport(t *testing.T) {
 	const httpErr = "requests.exceptions.HTTPError"
 	r := New()
 	for _, l := range []*gen.IntegrationLog{
-		rec(ssl, 495, "https://shop.example.com/orders/1.json?access_token=secret1", day(5)),
+		rec(ssl, 495, "https://shop.example.com/orders/3.json", day(5)),
 		rec(ssl, 495, "https://shop.example.com/orders/2.json", day(3)),
-		rec(ssl, 495, "https://shop.example.com/orders/3.json", day(9)),
+		rec(ssl, 495, "https://shop.example.com/orders/1.json?access_token=secret1", day(9)), // the newest: the example
 		rec(httpErr, 500, "https://shop.example.com/orders/1", day(1)),
 		rec(httpErr, 502, "https://shop.example.com/orders/2", day(2)), // same class: same group
 		rec(httpErr, 401, "https://shop.example.com/orders/2", day(2)),

@@ -1,0 +1,219 @@
+package sclogs
+
+import (
+	"sync"
+	"time"
+)
+
+// rateBudget is the request budget a Client shares between all its GET
+// requests (every listing, every goroutine): at most n requests in any
+// window of length per. It works like a token bucket of n tokens in which a
+// token comes back exactly one window after it was spent, so
+//   - the burst is the whole window: a job of up to n requests goes out at
+//     full speed, and
+//   - the server never sees more than n requests in any window of that
+//     length, whether it counts in fixed or in sliding windows (a classic
+//     token bucket of capacity n refilled at n/per lets up to 2n through in
+//     one window, which is what the API answers with 429).
+//
+// A 429 without Retry-After means someone else spends the same account's
+// budget (another program on the key): the allowance drops to half (not
+// below minAllowance of n), requests are spaced evenly at the lower rate
+// (no burst), and the allowance grows back linearly, by a quarter of n per
+// window, so the full rate returns after a few quiet windows. A 429 with
+// Retry-After pauses every request until then.
+//
+// Waiting is planned by reservation: reserve books the earliest send time
+// and the caller sleeps until then, so concurrent requests queue in order
+// instead of waking together. A booking counts from its planned send time
+// until its answer arrives, and from the answer's arrival after that
+// (settle): the server counted the request somewhere in between, so a
+// request that reached it late (a slow connection set-up, say) never makes
+// the next window's first request look early. Before it is sent, a request
+// checks its booking again against the answers that arrived meanwhile
+// (ready).
+type rateBudget struct {
+	n      int
+	per    time.Duration
+	window time.Duration // per and a margin (windowMarginDiv)
+
+	mu    sync.Mutex
+	base  time.Time       // origin of the offsets below: the first booking
+	sent  []time.Duration // ring of the last n+1 bookings (offsets from base), by sequence number
+	total int64           // bookings made (less those given back): the next sequence number
+	count int             // bookings in the ring
+	last  time.Duration   // the latest planned send time: bookings are made in order
+
+	// AIMD after a 429 without Retry-After: the allowance was cut to cutTo
+	// at cutAt (offset) and grows back from there; recovered when it is n.
+	cut    bool
+	cutAt  time.Duration
+	cutTo  float64
+	paused time.Duration // no send before this offset (Retry-After)
+}
+
+// booking is one request's place in the budget: its sequence number and
+// planned send time.
+type booking struct {
+	seq int64
+	at  time.Time
+}
+
+// minAllowanceDiv bounds the cuts: the allowance never drops below n/16 per
+// window (and never below one request), so a storm of 429s slows the client
+// down without stopping it.
+const minAllowanceDiv = 16
+
+// recoverDiv is how fast the allowance grows back after a cut: by n/4 per
+// window.
+const recoverDiv = 4
+
+// maxRateLimitN caps WithRateLimit's n: the budget remembers one send time
+// per request of a window.
+const maxRateLimitN = 100_000
+
+func newRateBudget(n int, per time.Duration) *rateBudget {
+	// One more than n: a booking given back (cancel) leaves the n latest.
+	return &rateBudget{n: n, per: per, window: per + per/windowMarginDiv, sent: make([]time.Duration, n+1)}
+}
+
+// windowMarginDiv: the budget counts a window a twentieth longer than
+// asked (63 s for a minute). Requests booked a window apart reach the
+// server with different delays (the network, the scheduler), and one that
+// arrives early by a few milliseconds would be the 429-worthy one.
+const windowMarginDiv = 20
+
+// allowance is how many requests the budget allows per window at offset t.
+func (b *rateBudget) allowance(t time.Duration) float64 {
+	if !b.cut {
+		return float64(b.n)
+	}
+	a := b.cutTo + float64(b.n)/recoverDiv*float64(t-b.cutAt)/float64(b.per)
+	if a >= float64(b.n) {
+		b.cut = false
+		return float64(b.n)
+	}
+	return a
+}
+
+// reserve books the earliest time a request may be sent, at or after now.
+// The caller sends at that time (after ready), or gives it back with
+// cancel.
+func (b *rateBudget) reserve(now time.Time) booking {
+	if b == nil {
+		return booking{at: now}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.base.IsZero() {
+		b.base = now
+	}
+	t := max(now.Sub(b.base), b.paused, b.last) // booked in order: never before an earlier booking
+	for {
+		next := max(t, b.windowFree(b.total, t))
+		if b.cut && b.count > 0 {
+			next = max(next, b.last+time.Duration(float64(b.per)/b.allowance(t))) // evenly spaced while recovering
+		}
+		if next == t {
+			break
+		}
+		t = next // the allowance may have grown meanwhile: check again
+	}
+	seq := b.total
+	b.sent[seq%int64(len(b.sent))] = t
+	b.total++
+	b.count = min(b.count+1, len(b.sent))
+	b.last = t
+	return booking{seq: seq, at: b.base.Add(t)}
+}
+
+// windowFree returns the earliest offset, from t on, at which the booking
+// with sequence number seq may be sent: when the k-th booking before it is a
+// window old (k the allowance), at most k-1 others are in the window ending
+// there.
+func (b *rateBudget) windowFree(seq int64, t time.Duration) time.Duration {
+	k := int64(max(int(b.allowance(t)), 1))
+	q := seq - k
+	if q < b.total-int64(b.count) || q < 0 {
+		return t // older than the ring: long gone
+	}
+	return max(t, b.sent[q%int64(len(b.sent))]+b.window)
+}
+
+// ready returns how much longer a booking must wait, now that the answers
+// to earlier requests have settled their times; 0 when it may go.
+func (b *rateBudget) ready(bk booking, now time.Time) time.Duration {
+	if b == nil {
+		return 0
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t := now.Sub(b.base)
+	return b.windowFree(bk.seq, t) - t
+}
+
+// settle moves a booking to the time its answer (or failure) arrived, when
+// that is later than planned.
+func (b *rateBudget) settle(bk booking, done time.Time) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if bk.seq < b.total-int64(b.count) || bk.seq >= b.total {
+		return
+	}
+	i := bk.seq % int64(len(b.sent))
+	b.sent[i] = max(b.sent[i], done.Sub(b.base))
+}
+
+// cancel gives back a booking that will not be used, when it is still the
+// latest one (an earlier one stays booked: harmless, at most one window).
+// The ring holds one more booking than a window needs, so what is left is
+// still the n latest.
+func (b *rateBudget) cancel(bk booking) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.count == 0 || bk.seq != b.total-1 {
+		return
+	}
+	b.total--
+	b.count--
+	b.last = 0
+	if b.count > 0 {
+		b.last = b.sent[(b.total-1)%int64(len(b.sent))]
+	}
+}
+
+// rateLimited records a 429 to a request sent at sent. With Retry-After
+// (has) every request waits until now+ra; without, the allowance is halved,
+// once per 429s to requests sent after the last cut (a burst of answers to
+// requests that were in flight together is one signal, not many).
+func (b *rateBudget) rateLimited(sent, now time.Time, ra time.Duration, has bool) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t := now.Sub(b.base)
+	if has {
+		b.paused = max(b.paused, t+ra)
+		return
+	}
+	if b.cut && sent.Sub(b.base) < b.cutAt {
+		return
+	}
+	a := b.allowance(t)
+	b.cut, b.cutAt = true, t
+	b.cutTo = max(a/2, float64(b.n)/minAllowanceDiv, 1)
+}
+
+// rate reports the allowance per window at now (for tests and logs).
+func (b *rateBudget) rate(now time.Time) float64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.allowance(now.Sub(b.base))
+}
