@@ -121,7 +121,7 @@ func newClient(opts []Option) (*Client, error) {
 		secrets := append(credentialForms(string(clientAuth)), sec)
 		tokenDoer := newDoer(tokenURL, clientAuth, maxTokenBody, secrets...)
 		tokenDoer.repeatable = true
-		tokens := newTokenSource(tokenDoer, tokenURL, ua)
+		tokens := newTokenSource(tokenDoer, tokenURL, oid, sec, ua)
 		doer = newDoer(cfg.baseURL, tokens, DefaultMaxBody, secrets...)
 	default:
 		doer = newDoer(cfg.baseURL, nil, DefaultMaxBody)

@@ -29,6 +29,11 @@ var logSeeds = []string{
 	`[]`, `"x"`, `{"id":1,"base_url":5,"x":}`, `{"full_url":"a","full_url":null,"full_url":"b"}`, `{"id":01}`, `{"id":-}`,
 	`{"unknown":{"deep":[1,2,{"x":"\u00zz"}]}}`, `{"unknown":tru}`, `{"unknown":"tab	in string"}`,
 	`{"base_url":"x","BASE_URL":""}`, `{"method":"GET","full_url":"u","Method":"u"}`,
+	// Keys that fold in encoding/json (Kelvin sign, long s) and keys that do
+	// not ("İ" U+0130, "ı" U+0131), after and before the real field.
+	`{"id":1,"İD":666}`, `{"ıd":666,"id":1}`, `{"id":1,"İd":666,"ıD":667}`, `{"exceptıon":"dotless","EXCEPTİON":"dotted"}`,
+	`{"baſe_url":"long s","ſhop":1}`, `{"additional_data":"a","ADDİTİONAL_DATA":"b","additional_datа":"cyrillic a"}`,
+	`{"full_url":"u","FULL_URL":"U","fuLL_url":"mixed","\u0130d":5}`,
 	`{"additional_data":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`,
 	`{"additional_data":` + strings.Repeat("[", 9990) + strings.Repeat("]", 9990) + `}`,
 }
@@ -37,6 +42,7 @@ var pageSeeds = []string{
 	`{"data":[]}`, `{"data":null}`, `{}`, `{"data":[{"id":1,"base_url":"a"},{"id":2,"base_url":"b","request":{"payload":"p"}}]}`,
 	`{"data":[{"id":1}],"data":[{"method":"GET"},{"id":3}]}`, `{"data":[{"id":1},{"id":2}],"data":[{"id":3}]}`,
 	`{"data":[{"id":1}],"data":[]}`, `{"data":[null,{"id":"x"}]}`, `{"data":{"id":1}}`, `{"DATA":[{"ID":1}]}`,
+	`{"data":[{"id":1,"İD":666},{"ıd":2,"ID":3}]}`, `{"data":[{"id":1}],"DATİ":[],"dATA":[{"id":4}]}`,
 	`{"data":[{"id":1},]}`, `{"data":[{"id":1}`, `{"links":{"next":null},"data":[{"base_url":"\u00e9"}]}`,
 	// The last of duplicate keys wins also when it is a string stored once
 	// already (interned) or empty, and an earlier one still waits for a flush.
@@ -85,4 +91,26 @@ func compare[T any](t *testing.T, input []byte, err, stdErr error, got, want *T)
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("input %q: values differ\ngenerated decoder: %+v\nencoding/json:     %+v", input, *got, *want)
 	}
+}
+
+// TestDecodeKeyFolding checks the generated decoders against encoding/json on
+// keys that fold in Unicode but not to an ASCII field name ("İD", "ıd"), and
+// on keys that do (the Kelvin sign, "ſ"): the same value, and for
+// {"id":1,"İD":666} the id 1.
+func TestDecodeKeyFolding(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		`{"id":1,"İD":666}`, `{"id":1,"ıd":666}`, `{"İD":666,"id":1}`, `{"id":1,"\u0130D":666}`,
+		`{"id":1,"\u0131d":666}`, `{"baſe_url":"long s"}`, `{"method":"GET","METHOD":"PUT","mEthod":"x"}`,
+		`{"exceptıon":"no","exception_type":"yes","EXCEPTION_TYPE":"fold"}`,
+	} {
+		var got, want gen.IntegrationLog
+		compare(t, []byte(in), got.DecodeJSON([]byte(in)), json.Unmarshal([]byte(in), &want), &got, &want)
+		if strings.Contains(in, `"id":1`) && (got.ID == nil || *got.ID != 1) {
+			t.Errorf("%s: id %v, want 1", in, got.ID)
+		}
+	}
+	var page, wantPage gen.IntegrationLogPage
+	in := []byte(`{"data":[{"id":1,"İD":666},{"ID":2,"ıd":666}]}`)
+	compare(t, in, page.DecodeJSON(in), json.Unmarshal(in, &wantPage), &page, &wantPage)
 }

@@ -283,7 +283,11 @@ func TestAuditTokenLifecycle(t *testing.T) {
 			}
 		})
 	}
-	for _, exp := range []string{"0", "-1", "99999999999999999999", `"3600"`, `"abc"`, "1e309", "null", "3600.5", "true", "[]", "{}"} {
+	// x/oauth2 reads expires_in as an integer (RFC 6749 section 5.1: a
+	// number of seconds) and refuses an answer where it is anything else:
+	// those fail with ErrInvalidResponse, each request asking again.
+	refused := map[string]bool{"99999999999999999999": true, `"abc"`: true, "1e309": true, "3600.5": true, "true": true, "[]": true, "{}": true}
+	for _, exp := range []string{"0", "-1", "99999999999999999999", `"3600"`, `"abc"`, "1e309", "null", "3600.5", "true", "[]", "{}", "2147483648"} {
 		t.Run("expires "+exp, func(t *testing.T) {
 			var toks atomic.Int32
 			tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -299,7 +303,13 @@ func TestAuditTokenLifecycle(t *testing.T) {
 			defer srv.Close()
 			c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
 			for range 3 {
-				if _, err := c.ListLogs(context.Background(), 7, nil); err != nil {
+				_, err := c.ListLogs(context.Background(), 7, nil)
+				if refused[exp] {
+					onePrefix(t, "token", err)
+					if !errors.Is(err, sclogs.ErrInvalidResponse) || !strings.Contains(err.Error(), "fetching OAuth2 token") {
+						t.Errorf("err = %v, want an invalid token response", err)
+					}
+				} else if err != nil {
 					t.Errorf("%v", err)
 				}
 			}

@@ -88,9 +88,11 @@ func WithBasicAuth(publicKey, secretKey string) Option {
 }
 
 // WithOAuth2ClientCredentials authenticates with the OAuth2 client-credentials
-// flow (scope "api"; id and secret in HTTP Basic to the token URL). The token
-// is fetched under the context of the request that needs it, reused until
-// it expires, and fetched anew once when the API answers 401 to it.
+// flow (scope "api"; id and secret in HTTP Basic to the token URL), with
+// golang.org/x/oauth2/clientcredentials. The token is fetched under the
+// context of the request that needs it, reused until it expires, and fetched
+// anew once when the API answers 401 to it. A refused token request lets
+// errors.As find an *oauth2.RetrieveError, scrubbed of the credentials.
 func WithOAuth2ClientCredentials(clientID, clientSecret string) Option {
 	return func(c *config) error {
 		switch {

@@ -2,11 +2,16 @@ package sclogs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // The token request runs under the caller's context: a deadline or a
@@ -181,5 +186,121 @@ func TestTokenFetchedOnceConcurrently(t *testing.T) {
 	}
 	if tk.hits.get() != 1 {
 		t.Errorf("%d token requests, want 1", tk.hits.get())
+	}
+}
+
+// errors.As reaches x/oauth2's *oauth2.RetrieveError for a refused token
+// request, with the RFC 6749 error read, and every field of it scrubbed of
+// the client secret (which the answer echoes in every form), as is every
+// error of the chain. The response it holds carries no request (whose
+// header has the credentials), and each errors.As gets its own copy.
+func TestTokenRetrieveErrorScrubbed(t *testing.T) {
+	t.Parallel()
+	pair := "cid:" + url.QueryEscape(trickySecret)
+	for name, form := range secretForms(trickySecret, pair) {
+		for _, status := range []int{400, 401, 403, 200} {
+			tk := newTokens(t, 0)
+			tk.fail = func(n int, w http.ResponseWriter) bool {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("X-Echo", form)
+				w.WriteHeader(status)
+				desc, _ := json.Marshal("bad secret " + form + " here")
+				fmt.Fprintf(w, `{"error":"invalid_client","error_description":%s,"error_uri":"https://x/?s=%s"}`, desc, url.QueryEscape(form))
+				return true
+			}
+			e := setup(t, WithOAuth2ClientCredentials("cid", trickySecret), WithTokenURL(tk.srv.URL+"/token"))
+			_, err := e.c.ListLogs(t.Context(), 7, nil)
+			var re *oauth2.RetrieveError
+			if !errors.As(err, &re) {
+				t.Fatalf("%s %d: err = %v, want an *oauth2.RetrieveError in the chain", name, status, err)
+			}
+			if re.ErrorCode != "invalid_client" || re.Response == nil || re.Response.StatusCode != status || re.Response.Request != nil {
+				t.Errorf("%s %d: RetrieveError %+v", name, status, re)
+			}
+			if !errors.Is(err, ErrUnauthorized) || tk.hits.get() != 1 {
+				t.Errorf("%s %d: err = %v after %d token requests, want ErrUnauthorized after 1", name, status, err, tk.hits.get())
+			}
+			texts := map[string]string{"RetrieveError": re.Error(), "Body": string(re.Body), "Description": re.ErrorDescription,
+				"URI": re.ErrorURI, "Header": fmt.Sprint(re.Response.Header), "dump": fmt.Sprintf("%+v", *re)}
+			for i, c := 0, error(err); c != nil; i, c = i+1, errors.Unwrap(c) {
+				texts[fmt.Sprintf("chain %d (%T)", i, c)] = c.Error()
+			}
+			for where, text := range texts {
+				if l := leaks(text, trickySecret, pair); l != nil {
+					t.Errorf("%s %d: %s shows the secret as %v: %s", name, status, where, l, text)
+				}
+			}
+			if !strings.Contains(re.ErrorDescription, redacted) {
+				t.Errorf("%s %d: description %q has no %s", name, status, re.ErrorDescription, redacted)
+			}
+			re.Body[0], re.ErrorCode = '!', "changed"
+			var again *oauth2.RetrieveError
+			if !errors.As(err, &again) || again.Body[0] == '!' || again.ErrorCode != "invalid_client" {
+				t.Errorf("%s %d: errors.As hands out a shared RetrieveError", name, status)
+			}
+		}
+	}
+}
+
+// An answer without an RFC 6749 error (a proxy's HTML page) still gives a
+// RetrieveError, with the scrubbed page as its body; a token endpoint that
+// cannot be reached gives none.
+func TestTokenRetrieveErrorWithoutOAuthError(t *testing.T) {
+	t.Parallel()
+	tk := newTokens(t, 0)
+	tk.fail = func(n int, w http.ResponseWriter) bool {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintf(w, "<h1>denied for csecret</h1>")
+		return true
+	}
+	e := setup(t, tk.options()...)
+	_, err := e.c.ListLogs(t.Context(), 7, nil)
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) || re.Response.StatusCode != 403 || re.ErrorCode != "" ||
+		string(re.Body) != "<h1>denied for "+redacted+"</h1>" || strings.Contains(err.Error(), "csecret") {
+		t.Fatalf("err = %v, RetrieveError %+v", err, re)
+	}
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 403 || tk.hits.get() != 1 {
+		t.Errorf("err = %v after %d token requests: want the 403 as an *APIError, not retried", err, tk.hits.get())
+	}
+
+	var hits counter
+	down := hanging(t, &hits)
+	e2 := setup(t, WithOAuth2ClientCredentials("cid", "csecret"), WithTokenURL(down.URL+"/token"), WithTimeout(50*time.Millisecond), WithMaxRetries(0))
+	_, err = e2.c.ListLogs(t.Context(), 7, nil)
+	if err == nil || errors.As(err, &re) || !strings.Contains(err.Error(), "fetching OAuth2 token") {
+		t.Errorf("unreachable token endpoint: err = %v", err)
+	}
+}
+
+// A form-encoded token answer (x/oauth2 reads both) is used like a JSON one,
+// its expires_in included.
+func TestTokenFormAnswer(t *testing.T) {
+	t.Parallel()
+	tk := newTokens(t, 0)
+	tk.fail = func(n int, w http.ResponseWriter) bool {
+		w.Header().Set("Content-Type", "application/x-www-form-urlencoded")
+		fmt.Fprintf(w, "access_token=form-%d&token_type=bearer&expires_in=60", n)
+		return true
+	}
+	e := setup(t, tk.options()...)
+	var auths []string
+	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+		auths = append(auths, r.Header.Get("Authorization"))
+		okJSON(w, r)
+	})
+	for range 2 {
+		if _, err := e.c.ListLogs(t.Context(), 7, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = e.clock.sleep(t.Context(), 31*time.Second) // past expiry less the skew
+	if _, err := e.c.ListLogs(t.Context(), 7, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(auths, ",") != "Bearer form-1,Bearer form-1,Bearer form-2" {
+		t.Errorf("Authorization = %q", auths)
 	}
 }

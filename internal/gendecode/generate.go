@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/sclogs/sclogs/internal/jsonscan"
 )
 
 const (
@@ -311,20 +313,10 @@ func (g *gen) fieldIndex(name string, fields []field) string {
 	return fn + "(d, key)"
 }
 
-// fold is jsonscan's Fold for a field name.
+// fold is jsonscan's Fold for a field name: the same function, so that a
+// key and a field name cannot be folded by two rules.
 func fold(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x80 {
-			if 'a' <= r && r <= 'z' {
-				r -= 'a' - 'A'
-			}
-			b.WriteRune(r)
-			continue
-		}
-		b.WriteRune(unicode.ToUpper(unicode.ToLower(r)))
-	}
-	return b.String()
+	return string(jsonscan.AppendFold(nil, []byte(s)))
 }
 
 func lowerFirst(s string) string {

@@ -7,7 +7,7 @@
 // gives the same Go value, and an error exactly when encoding/json gives one.
 // That includes its less obvious rules: object keys match field names exactly
 // or else case-insensitively (with Unicode simple folding, so "ſ" matches
-// "s"); the last of duplicate keys wins and decodes into what the earlier one
+// "s" but "İ" and "ı" match no "i"); the last of duplicate keys wins and decodes into what the earlier one
 // left; null leaves a non-pointer value alone and sets a pointer, slice or map
 // to nil; invalid UTF-8 in a string becomes U+FFFD; an integer field rejects
 // 1.0 and 1e2; nesting deeper than 10,000 is an error; and a syntax error

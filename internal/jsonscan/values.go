@@ -176,27 +176,48 @@ func (d *Decoder) Fallback(dst any, goType string) error {
 	return nil
 }
 
-// Fold returns key folded the way encoding/json matches keys that are not an
-// exact field name: ASCII upper case, and every other rune through
-// unicode.ToUpper(unicode.ToLower(r)) (so "ſ", U+017F, folds to "S"). The
-// result is valid until the next call.
+// Fold returns key folded the way encoding/json (Go 1.21 and later) matches
+// keys that are not an exact field name: see AppendFold. The result is valid
+// until the next call.
 func (d *Decoder) Fold(key []byte) []byte {
-	out := d.fold[:0]
+	d.fold = AppendFold(d.fold[:0], key)
+	return d.fold
+}
+
+// AppendFold appends key folded as encoding/json's foldName does: ASCII
+// letters in upper case, every other rune replaced by the smallest rune of
+// its unicode.SimpleFold orbit. So "ſ" (U+017F) and the Kelvin sign (U+212A)
+// fold to "S" and "K", while "İ" (U+0130) and "ı" (U+0131), whose orbits hold
+// only themselves, match no "I" or "i" (unicode.ToUpper(unicode.ToLower(r))
+// would fold them to "I"). The generator folds field names with it too, so
+// both sides of a match use one rule.
+func AppendFold(dst, key []byte) []byte {
 	for i := 0; i < len(key); {
 		if c := key[i]; c < utf8.RuneSelf {
 			if 'a' <= c && c <= 'z' {
 				c -= 'a' - 'A'
 			}
-			out = append(out, c)
+			dst = append(dst, c)
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRune(key[i:])
-		out = utf8.AppendRune(out, unicode.ToUpper(unicode.ToLower(r)))
+		dst = utf8.AppendRune(dst, foldRune(r))
 		i += n
 	}
-	d.fold = out
-	return out
+	return dst
+}
+
+// foldRune returns the smallest rune of r's simple case-folding orbit. The
+// orbit is a short cycle, so the loop ends within a few steps.
+func foldRune(r rune) rune {
+	for {
+		r2 := unicode.SimpleFold(r)
+		if r2 <= r {
+			return r2
+		}
+		r = r2
+	}
 }
 
 // unquote appends the value of the string whose escaped text (without

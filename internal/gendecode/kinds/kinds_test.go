@@ -22,6 +22,8 @@ var seeds = []string{
 	`{"node":{"children":[{"name":"a"}]},"node":{"children":[{"next":{"name":"b"}},{"name":"c"}]}}`,
 	`{"item_ptr":{"id":1},"item_ptr":null,"item_ptr":{"name":"x"}}`, `{"fixed":[1]}`, `{"any":1,"any":"s"}`,
 	`{"STR":"fold","Str_Ptr":"fold2","ENUM":"x","iteM":{"ID":3}}`, `{"raw":null,"msg":null,"raw_ptr":null}`,
+	`{"str":"a","İSTR":"no","ſTR":"long s"}`, `{"item":{"id":1,"İD":666,"ıd":667},"embeds":{"\u212a":"kelvin","K":"k"}}`,
+	`{"items":[{"ID":1,"İd":2}],"ıtem":{"id":3},"İTEM_PTR":{"id":4},"tags":[{"\u212a":"x"}]}`,
 	`{"when":"2024-01-02T03:04:05+25:00"}`, `{"when":1}`, `{"when_ptr":"2024-01-02T03:04:05.999999999-07:00"}`,
 	`{"embeds":{"k":1}}`, `{"union":}`, `{"str":"a"`, `{"str":"\ud83d\ude00\u00e9\ud800"}`, "{\"str\":\"\xff\"}",
 	`{"grid":` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`,

@@ -1,9 +1,6 @@
 package termwidth
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // ellipsis marks where text was cut.
 const ellipsis = "…"
@@ -31,8 +28,9 @@ const (
 )
 
 // Shorten returns s when it fits in width columns, else s cut as mode says
-// with "…" where it was cut, at most width columns wide. A width below 1
-// gives "".
+// with "…" where it was cut, at most width columns wide. It cuts only
+// between grapheme clusters: "👍🏽", a flag or a letter with its accents is
+// kept whole or left out. A width below 1 gives "".
 func Shorten(s string, width int, mode Mode) string {
 	if String(s) <= width {
 		return s
@@ -46,20 +44,28 @@ func Shorten(s string, width int, mode Mode) string {
 	room := width - 1
 	switch mode {
 	case Dotted:
-		for i := 0; i < len(s); i++ {
-			if s[i] == '.' && String(s[i+1:]) <= room {
-				return ellipsis + s[i+1:]
+		// The first dot (a whole cluster, not one carrying a mark) after
+		// which the rest fits.
+		cut := -1
+		clusters(s, func(off int, c string, _ int) bool {
+			if c == "." && String(s[off+1:]) <= room {
+				cut = off + 1
+				return false
 			}
+			return true
+		})
+		if cut >= 0 {
+			return ellipsis + s[cut:]
 		}
 		return ellipsis + tail(s, room)
 	case URL:
-		if i := strings.Index(s, "://"); i >= 0 && i < 10 {
+		if i := strings.Index(s, "://"); i >= 0 && i < 10 && whole(s, i, i+3) {
 			s = s[i+3:]
 			if String(s) <= width {
 				return s
 			}
 		}
-		if i := strings.IndexByte(s, '?'); i >= 0 {
+		if i := strings.IndexByte(s, '?'); i >= 0 && whole(s, i, i+1) {
 			s = s[:i+1] + ellipsis
 			if String(s) <= width {
 				return s
@@ -75,8 +81,10 @@ func Shorten(s string, width int, mode Mode) string {
 		}
 		// The end of the path tells the rows apart (the host is the
 		// same shop's on most): cut the host rather than the path's end.
-		if host, path, ok := strings.Cut(c, "/"); ok && width-String(path)-1 >= minHost {
-			return Shorten(host, width-String(path)-1, Middle) + "/" + path
+		if i := strings.IndexByte(c, '/'); i >= 0 && whole(c, i, i+1) {
+			if host, path := c[:i], c[i+1:]; width-String(path)-1 >= minHost {
+				return Shorten(host, width-String(path)-1, Middle) + "/" + path
+			}
 		}
 		return Shorten(s, width, Middle)
 	case Start:
@@ -96,61 +104,58 @@ const minHost = 8
 // HostAndLast is a URL (with or without its scheme) reduced to its host and
 // the last segment of its path, the middle replaced by "…":
 // "shop.example/admin/api/orders/5.json?x=1" is "shop.example/…/5.json?…".
-// A URL with at most one path segment comes back as it was.
+// A URL with at most one path segment comes back as it was, and so does
+// one whose separators carry combining marks (cutting there would split a
+// character).
 func HostAndLast(s string) string {
 	rest := s
-	if i := strings.Index(rest, "://"); i >= 0 && i < 10 {
+	if i := strings.Index(rest, "://"); i >= 0 && i < 10 && whole(rest, i, i+3) {
 		rest = rest[i+3:]
 	}
 	query := ""
 	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		if !whole(rest, i, i+1) {
+			return s
+		}
 		rest, query = rest[:i], rest[i:i+1]+ellipsis
 	}
 	slash := strings.IndexByte(rest, '/')
 	last := strings.LastIndexByte(strings.TrimSuffix(rest, "/"), '/')
-	if slash < 0 || last <= slash {
+	if slash < 0 || last <= slash || !whole(rest, slash, slash+1) || !whole(rest, last, last+1) {
 		return s
 	}
 	return rest[:slash] + "/" + ellipsis + rest[last:] + query
 }
 
-// head is the longest prefix of s at most width columns wide.
+// head is the longest prefix of s at most width columns wide that ends
+// between two grapheme clusters.
 func head(s string, width int) string {
-	n := 0
-	for i, r := range s {
-		w := runeCols(r, s[i:])
+	n, end := 0, len(s)
+	clusters(s, func(off int, _ string, w int) bool {
 		if n+w > width {
-			return s[:i]
+			end = off
+			return false
 		}
 		n += w
-	}
-	return s
+		return true
+	})
+	return s[:end]
 }
 
-// tail is the longest suffix of s at most width columns wide.
+// tail is the longest suffix of s at most width columns wide that starts
+// between two grapheme clusters. Clusters are only found going forwards:
+// it is the suffix after the shortest prefix that leaves at most width.
 func tail(s string, width int) string {
-	n := 0
-	for i := len(s); i > 0; {
-		r, size := utf8.DecodeLastRuneInString(s[:i])
-		w := runeCols(r, s[i-size:])
-		if n+w > width {
-			return s[i:]
+	left, start := String(s), len(s)
+	clusters(s, func(off int, _ string, w int) bool {
+		if left <= width {
+			start = off
+			return false
 		}
-		n += w
-		i -= size
-	}
-	return s
-}
-
-// runeCols is the width of r, the rune at the start of rest: an invalid
-// byte counts one column, as in String.
-func runeCols(r rune, rest string) int {
-	if r == utf8.RuneError {
-		if _, size := utf8.DecodeRuneInString(rest); size == 1 {
-			return 1
-		}
-	}
-	return RuneWidth(r)
+		left -= w
+		return true
+	})
+	return s[start:]
 }
 
 // Pad returns s followed by spaces up to width columns (s unchanged when it

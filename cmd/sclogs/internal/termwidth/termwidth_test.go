@@ -8,21 +8,31 @@ import (
 
 func TestString(t *testing.T) {
 	for s, want := range map[string]int{
-		"":            0,
-		"abc":         3,
-		"é":           1,
-		"e\u0301":     1, // combining accent
-		"日本":          4,
-		"a\u200bb":    2, // zero-width space
-		"\xff":        1,
-		"▁▂█·":        4,
-		"\x1b[31m":    4, // the escape itself has no width
-		"ｆｕｌｌ":        8,
-		"🙂":           2,
-		"x\u202ey":    2,
-		"tab\there":   7,
-		"…":           1,
-		"café…日本\xfe": 10,
+		"":               0,
+		"abc":            3,
+		"é":              1,
+		"e\u0301":        1, // combining accent
+		"日本":             4,
+		"a\u200bb":       2, // zero-width space
+		"\xff":           1,
+		"▁▂█·":           4,
+		"\x1b[31m":       4, // the escape itself has no width
+		"ｆｕｌｌ":           8,
+		"🙂":              2,
+		"x\u202ey":       2,
+		"tab\there":      7,
+		"…":              1,
+		"café…日本\xfe":    10,
+		"🚀":              2, // go-runewidth and terminals agree; the old tables said 1
+		"👍🏽":             2, // thumbs up + skin tone: one cluster, not 2+2
+		"🇩🇪":             2, // a flag: two regional indicators
+		"👩\u200d💻":       2, // a ZWJ sequence
+		"❤\ufe0f":        2, // emoji presentation selector
+		"a\u0301\u0302b": 2,
+		"\u0301":         0, // a combining mark alone
+		"中文字":            6,
+		"한국어":            6,
+		"e\u0301🇫🇷x":     4,
 	} {
 		if got := String(s); got != want {
 			t.Errorf("String(%q) = %d, want %d", s, got, want)
@@ -57,6 +67,18 @@ func TestShorten(t *testing.T) {
 		{"https://a-very-long-shop-name.example.com/orders/123/x.json", 20, URL, "a-ver…e.com/…/x.json"},
 		{"日本語テキスト", 7, End, "日本語…"},
 		{"日本語テキスト", 6, End, "日本…"},
+		{"ab👍🏽cd", 4, End, "ab…"}, // the emoji would need two more columns
+		{"ab👍🏽cd", 5, End, "ab👍🏽…"},
+		{"ab👍🏽cd", 4, Start, "…cd"},
+		{"🇩🇪🇫🇷🇮🇹", 5, End, "🇩🇪🇫🇷…"},
+		{"🇩🇪🇫🇷🇮🇹", 4, Start, "…🇮🇹"},
+		{"e\u0301e\u0301e\u0301e\u0301", 3, End, "e\u0301e\u0301…"},
+		{"e\u0301e\u0301e\u0301e\u0301", 3, Start, "…e\u0301e\u0301"},
+		{"🚀🚀🚀🚀", 5, Middle, "🚀…🚀"},
+		{"x.\u0301y.rocket🚀", 9, Dotted, "…rocket🚀"},
+		{"ab.\u0301cd", 4, Dotted, "….\u0301cd"}, // ".\u0301" is not a dot to cut at
+		// A "?" carrying a mark is no query separator: the host is cut instead.
+		{"https://shop.example/a/b/c?\u0301q=1", 20, URL, "shop.…mple/a/b/c?\u0301q=1"},
 	} {
 		got := Shorten(c.in, c.width, c.mode)
 		if got != c.want {
@@ -71,6 +93,12 @@ func TestShorten(t *testing.T) {
 func FuzzShorten(f *testing.F) {
 	f.Add("https://shop.example.com/a?b=c", 10, 3)
 	f.Add("日本\xff語e\u0301", 3, 1)
+	for _, s := range []string{"ab👍🏽cd👍🏽ef", "🇩🇪🇫🇷🇮🇹🇪🇸", "e\u0301e\u0301e\u0301.e\u0301e\u0301", "👩\u200d💻👩\u200d💻.x",
+		"https://shop.example/a\u0301/b/c?\u0301q=1", "https:/\u0301/🚀.example/👍🏽/x?y", "\u0600\n\u0301abc.🚀"} {
+		for w := range 8 {
+			f.Add(s, w, w%5)
+		}
+	}
 	f.Fuzz(func(t *testing.T, s string, width, mode int) {
 		width %= 200
 		m := Mode(uint(mode) % 5)
@@ -84,6 +112,7 @@ func FuzzShorten(f *testing.F) {
 		if utf8.ValidString(s) && !utf8.ValidString(got) {
 			t.Fatalf("Shorten(%q) cut a character: %q", s, got)
 		}
+		checkWhole(t, s, got, width, m)
 	})
 }
 
@@ -146,5 +175,83 @@ func TestFit(t *testing.T) {
 	l = Fit(cols, natural, 5) // nothing helps: Row still cuts the line
 	if row := l.Row([]string{"123456", "500", "x", "y"}); String(row) > 5 {
 		t.Errorf("row %q wider than 5", row)
+	}
+}
+
+// checkWhole fails t if Shorten split a grapheme cluster of s: got, cut at
+// its ellipses, may only hold clusters that s (cut the same way) holds; and
+// where got keeps the start or the end of s, it ends or starts between two
+// clusters of s.
+func checkWhole(t *testing.T, s, got string, width int, m Mode) {
+	t.Helper()
+	if got == s {
+		return
+	}
+	have := map[string]bool{}
+	for _, piece := range strings.Split(s, ellipsis) {
+		clusters(piece, func(_ int, c string, _ int) bool { have[c] = true; return true })
+	}
+	for _, piece := range strings.Split(got, ellipsis) {
+		clusters(piece, func(_ int, c string, _ int) bool {
+			if !have[c] {
+				t.Fatalf("Shorten(%q, %d, %d) = %q: split a cluster (%q is none of the text's)", s, width, m, got, c)
+			}
+			return true
+		})
+	}
+	if m == URL || strings.Count(got, ellipsis) != 1+strings.Count(s, ellipsis) && strings.Contains(s, ellipsis) {
+		return
+	}
+	i := strings.Index(got, ellipsis)
+	if i < 0 {
+		return
+	}
+	headPart, tailPart := got[:i], got[i+len(ellipsis):]
+	if !strings.HasPrefix(s, headPart) || !strings.HasSuffix(s, tailPart) {
+		if !strings.Contains(s, ellipsis) {
+			t.Fatalf("Shorten(%q, %d, %d) = %q: not a start and an end of the text", s, width, m, got)
+		}
+		return
+	}
+	if !whole(s, len(headPart), len(s)-len(tailPart)) {
+		t.Fatalf("Shorten(%q, %d, %d) = %q: cut inside a cluster", s, width, m, got)
+	}
+}
+
+// TestShortenClusters shortens texts of multi-rune clusters at every width
+// and mode: never wider than the width, never a split cluster.
+func TestShortenClusters(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"ab👍🏽cd👍🏽ef", "🇩🇪🇫🇷🇮🇹🇪🇸", "e\u0301e\u0301e\u0301.e\u0301e\u0301", "👩\u200d💻👩\u200d💻.x",
+		"https://shop.example/a\u0301/b/c?\u0301q=1", "https://🚀.example/👍🏽/👍🏽/x?y", "日本語.テキスト🚀"} {
+		for width := range String(s) + 2 {
+			for m := End; m <= URL; m++ {
+				got := Shorten(s, width, m)
+				if String(got) > width {
+					t.Errorf("Shorten(%q, %d, %d) = %q, %d wide", s, width, m, got, String(got))
+				}
+				checkWhole(t, s, got, width, m)
+			}
+		}
+	}
+}
+
+// TestFitClusters lays out rows of emoji and accented text at every width:
+// no line is wider than the terminal and no cell splits a cluster.
+func TestFitClusters(t *testing.T) {
+	t.Parallel()
+	cols := []Column{{Header: "ID"}, {Header: "NAME", Min: 3}, {Header: "TYPE", Min: 4, Mode: Dotted, Drop: 1}, {Header: "URL", Min: 5, Mode: URL, Drop: 2}}
+	cells := []string{"7", "Café 👍🏽 🇩🇪", "rocket.launch.🚀🚀", "https://👩\u200d💻.example/a/b/é"}
+	natural := make([]int, len(cells))
+	for i, c := range cells {
+		natural[i] = String(c)
+	}
+	for width := 1; width < 60; width++ {
+		l := Fit(cols, natural, width)
+		row := l.Row(cells)
+		if String(row) > width {
+			t.Errorf("width %d: row %q is %d wide", width, row, String(row))
+		}
+		checkWhole(t, strings.Join(cells, "  "), row, width, URL)
 	}
 }

@@ -2,7 +2,8 @@ package termwidth
 
 import (
 	"strings"
-	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
 )
 
 // Wrap breaks text into lines at most width columns wide, at spaces; a word
@@ -40,9 +41,8 @@ func Wrap(text string, width int, first, indent string) []string {
 			// The word alone is wider than a line: cut it.
 			r := max(room(), 1)
 			piece := head(word, r)
-			if piece == "" {
-				_, size := utf8.DecodeRuneInString(word)
-				piece = word[:size]
+			if piece == "" { // one cluster wider than the room: a line of its own
+				piece, _, _, _ = uniseg.FirstGraphemeClusterInString(word, -1)
 			}
 			lines = append(lines, line+piece)
 			word = word[len(piece):]
