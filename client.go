@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,6 +22,7 @@ import (
 
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/internal/jsonscan"
+	"github.com/sclogs/sclogs/internal/redact"
 )
 
 // Client calls the Sendcloud integration logs API. It is safe for concurrent
@@ -262,26 +262,24 @@ func endsEarly(err error) bool {
 		errors.As(err, &syn) && strings.Contains(syn.Error(), "unexpected end of JSON input")
 }
 
-// secretName matches the names of query parameters and headers whose values
-// must not be logged or shown: the one list of secret names of the package.
-var secretName = regexp.MustCompile(`(?i)token|secret|passw|key|sig|auth|credential|session|cookie`)
-
-// redactURL returns u without userinfo and with secret-looking query values
-// replaced, for logs and errors.
+// redactURL returns u without userinfo and with the values of secret query
+// parameters (the module's one list: redact.SecretName) replaced by
+// redact.Placeholder, the rest of the query as it was, for logs and errors.
 func redactURL(u *url.URL) string {
 	if u == nil {
 		return ""
 	}
 	r := *u
 	r.User = nil
-	q, changed := r.Query(), false
-	for k := range q {
-		if secretName.MatchString(k) {
-			q[k], changed = []string{"REDACTED"}, true
+	if r.RawQuery != "" {
+		pairs := strings.Split(r.RawQuery, "&")
+		for i, p := range pairs {
+			k, _, _ := strings.Cut(p, "=")
+			if name, err := url.QueryUnescape(k); err == nil && redact.SecretName(name) || err != nil && redact.SecretName(k) {
+				pairs[i] = k + "=" + redact.Placeholder
+			}
 		}
-	}
-	if changed {
-		r.RawQuery = q.Encode()
+		r.RawQuery = strings.Join(pairs, "&")
 	}
 	return r.String()
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/redact"
 )
 
 func TestNewClientDefaults(t *testing.T) {
@@ -287,9 +288,34 @@ func TestLogNeverShowsSecrets(t *testing.T) {
 func TestRedactURL(t *testing.T) {
 	u := mustURL(t, "https://u:pw@h.example/p?cursor=a%2Cb&api_key=k1&signature=s1&page_size=5")
 	got := redactURL(u)
-	want := "https://h.example/p?api_key=REDACTED&cursor=a%2Cb&page_size=5&signature=REDACTED"
+	want := "https://h.example/p?cursor=a%2Cb&api_key=[REDACTED]&signature=[REDACTED]&page_size=5"
 	if got != want {
 		t.Errorf("redactURL = %q, want %q", got, want)
+	}
+}
+
+// The library reads the module's one list of secret names (the CLI's
+// redaction reads it too): every name on it is redacted from a URL in a
+// log line or error, and a name that only contains one as letters (monkey,
+// author) is not.
+func TestRedactURLReadsTheOneList(t *testing.T) {
+	t.Parallel()
+	for _, name := range redact.SecretNames() {
+		forms := []string{name, "x_" + name, strings.ToUpper(name)}
+		if name == "code" {
+			forms = forms[:1] // secret only as the whole name: carrier_code is not
+		}
+		for _, form := range forms {
+			got := redactURL(mustURL(t, "https://h.example/p?"+url.QueryEscape(form)+"=s3cr3t&page=2"))
+			if strings.Contains(got, "s3cr3t") || !strings.Contains(got, "="+redact.Placeholder) || !strings.HasSuffix(got, "&page=2") {
+				t.Errorf("%s: %s", form, got)
+			}
+		}
+	}
+	for _, name := range []string{"monkey", "keyword", "author", "page", "cursor", "token_type"} {
+		if got := redactURL(mustURL(t, "https://h.example/p?"+name+"=v")); !strings.HasSuffix(got, name+"=v") {
+			t.Errorf("%s redacted: %s", name, got)
+		}
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/sclogs/sclogs/internal/redact"
 	"github.com/sclogs/sclogs/pagination"
 )
 
@@ -243,7 +244,7 @@ func (e *APIError) scrub(sc *scrubber) {
 	}
 	for k, vs := range e.Header {
 		for i, v := range vs {
-			if secretName.MatchString(k) {
+			if redact.SecretName(k) {
 				vs[i] = redacted
 			} else {
 				vs[i] = sc.value(v)

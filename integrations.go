@@ -2,10 +2,14 @@ package sclogs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
+
+	"github.com/go-json-experiment/json/jsontext"
+	v1json "github.com/go-json-experiment/json/v1"
 
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/internal/jsonscan"
@@ -43,6 +47,20 @@ type ListIntegrationsOptions struct {
 // has no paging). opts may be nil.
 func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOptions) (_ []Integration, err error) {
 	defer func() { err = leave(err) }()
+	list, _, err := c.listIntegrations(ctx, opts, false)
+	return list, err
+}
+
+// ListIntegrationsRaw is [Client.ListIntegrations] that also returns each
+// integration's JSON object as received: raw[i] is the exact bytes list[i]
+// is decoded from (members the spec does not know, nulls and key order
+// included), for callers that pass integrations on whole.
+func (c *Client) ListIntegrationsRaw(ctx context.Context, opts *ListIntegrationsOptions) (list []Integration, raw []json.RawMessage, err error) {
+	defer func() { err = leave(err) }()
+	return c.listIntegrations(ctx, opts, true)
+}
+
+func (c *Client) listIntegrations(ctx context.Context, opts *ListIntegrationsOptions, keepRaw bool) ([]Integration, []json.RawMessage, error) {
 	var params gen.ListIntegrationsParams
 	if opts != nil && opts.Sort != "" {
 		sort := opts.Sort
@@ -50,33 +68,67 @@ func (c *Client) ListIntegrations(ctx context.Context, opts *ListIntegrationsOpt
 	}
 	req, err := gen.NewListIntegrationsRequest(c.server, &params)
 	if err != nil {
-		return nil, fmt.Errorf("building request: %w", err)
+		return nil, nil, fmt.Errorf("building request: %w", err)
 	}
 	resp, err := c.send(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	raw := resp.Body.(*bufferedBody).all // the doer reads every 2xx body
 	if err := checkArrays(raw); err != nil {
 		_ = resp.Body.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	var body gen.IntegrationList
 	if err := decodeJSON(resp, &body); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if body.Data == nil {
-		return nil, errMissingData // "data" missing or null: the list is not a page
+		return nil, nil, errMissingData // "data" missing or null: the list is not a page
 	}
 	list := *body.Data
 	// A null record decodes as a zero Integration: as in a page of logs,
 	// it is an error, not a record.
 	if slices.ContainsFunc(list, func(i Integration) bool { return i.ID == nil }) {
 		if err := checkPage(raw); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+			return nil, nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 		}
 	}
-	return list, nil
+	if !keepRaw {
+		return list, nil, nil
+	}
+	records, err := integrationRecords(raw, len(list))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+	}
+	// Each integration is decoded from its own bytes, so that list[i] is
+	// what records[i] holds even when "data" came twice.
+	for i := range list {
+		list[i] = Integration{}
+		if err := v1json.Unmarshal(records[i], &list[i]); err != nil {
+			return nil, nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+		}
+	}
+	return list, records, nil
+}
+
+// integrationRecords returns the bytes of each record of the list's "data"
+// (read as encoding/json reads it: the last "data" counts), n of them.
+func integrationRecords(raw []byte, n int) ([]json.RawMessage, error) {
+	var page struct {
+		Data []jsontext.Value `json:"data"`
+	}
+	if err := v1json.Unmarshal(raw, &page); err != nil {
+		return nil, err
+	}
+	if len(page.Data) != n {
+		return nil, errRecordSpans
+	}
+	out := make([]json.RawMessage, n)
+	for i, r := range page.Data {
+		out[i] = json.RawMessage(slices.Clip(slices.Clone(r)))
+	}
+	return out, nil
 }
 
 // GetIntegration returns one integration; an unknown id is an *APIError

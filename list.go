@@ -2,6 +2,7 @@ package sclogs
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -27,6 +28,11 @@ type ListOptions struct {
 	Prefetch int
 	// MaxPages stops Logs and LogPages after that many pages; 0 means no limit.
 	MaxPages int
+	// KeepRaw also gives each record's JSON object as received, in
+	// Page.Raw beside Page.Logs: every member in the server's order and
+	// spacing, members the spec does not know, nulls. It costs one copy of
+	// the records' bytes per page; without it, nothing.
+	KeepRaw bool
 	// Limit, when above 0, is the most records a listing returns: the newest
 	// Limit logs. Logs and LogPages stop once they have that many and fetch
 	// no page they do not need: with PageSize 0 the page size is Limit (up
@@ -44,6 +50,11 @@ const maxPageSize = 100
 type Page struct {
 	// Logs are the records of this page, newest first, as the API sent them.
 	Logs []Log
+	// Raw, with ListOptions.KeepRaw, holds each record's JSON object as
+	// received: Raw[i] is the exact bytes Logs[i] was decoded from (nil
+	// without KeepRaw). The slices do not share memory with later pages;
+	// appending to one never changes another.
+	Raw []json.RawMessage
 	// NextCursor is the cursor of the next page, for ListOptions.Cursor; ""
 	// on the last page.
 	NextCursor string
@@ -102,7 +113,8 @@ func (c *Client) listFirst(ctx context.Context, firstOf firstFunc) (*Page, error
 	if err != nil {
 		return nil, err
 	}
-	p, err := c.fetchPage(ctx, first, o.PageSize)
+	raws := o.raws()
+	p, err := c.fetchPage(ctx, first, o.PageSize, raws)
 	if err != nil {
 		return nil, err // also for a page whose Link header is unreadable: it has no usable cursor
 	}
@@ -111,7 +123,7 @@ func (c *Client) listFirst(ctx context.Context, firstOf firstFunc) (*Page, error
 			return nil, err
 		}
 	}
-	return limitPage(toPage(p), o.Limit), nil
+	return limitPage(toPage(p, raws), o.Limit), nil
 }
 
 // limitPage cuts page to at most limit records (0: no limit). A cut page
@@ -119,6 +131,9 @@ func (c *Client) listFirst(ctx context.Context, firstOf firstFunc) (*Page, error
 func limitPage(page *Page, limit int) *Page {
 	if limit > 0 && len(page.Logs) > limit {
 		page.Logs = page.Logs[:limit:limit]
+		if page.Raw != nil {
+			page.Raw = page.Raw[:limit:limit]
+		}
 		page.NextCursor, page.NextURL = "", ""
 	}
 	return page
@@ -132,8 +147,9 @@ func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Pa
 			yield(nil, c.leaveListing(err))
 			return
 		}
+		raws := o.raws()
 		fetch := func(ctx context.Context, u *url.URL) (*pagination.Page[Log], error) {
-			return c.fetchPage(ctx, u, o.PageSize)
+			return c.fetchPage(ctx, u, o.PageSize, raws)
 		}
 		popts := pagination.Options{Prefetch: o.Prefetch, MaxPages: o.MaxPages}
 		left := o.Limit // records still wanted, when o.Limit > 0
@@ -142,7 +158,7 @@ func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Pa
 				yield(nil, c.leaveListing(err))
 				return
 			}
-			page := toPage(p)
+			page := toPage(p, raws)
 			if o.Limit > 0 {
 				page = limitPage(page, left)
 				left -= len(page.Logs)
@@ -225,16 +241,19 @@ func checkedFirst(opts *ListOptions, build func(cursor *string, size *int) (*htt
 // page size and the server's next link leaves it out, it is added, so every
 // page has the size asked for; the rest of the link is kept byte for byte. A
 // Link header it cannot read comes back with the page, as an error.
-func (c *Client) fetchPage(ctx context.Context, u *url.URL, pageSize int) (*pagination.Page[Log], error) {
+func (c *Client) fetchPage(ctx context.Context, u *url.URL, pageSize int, raws *rawPages) (*pagination.Page[Log], error) {
 	resp, err := c.get(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	logs, err := decodePage(resp)
+	logs, raw, err := decodePage(resp, raws != nil)
 	if err != nil {
 		return nil, err
 	}
 	page := &pagination.Page[Log]{Items: logs, URL: u}
+	if raws != nil {
+		raws.put(page, raw)
+	}
 	next, err := pagination.Next(resp.Header, u)
 	if err != nil {
 		return page, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
@@ -269,8 +288,23 @@ func scopeOf(first *url.URL) pagination.Scope {
 	return pagination.Scope{Base: &base, Exact: true}
 }
 
-func toPage(p *pagination.Page[Log]) *Page {
+// raws is where the walk's pages keep their records' bytes: nil without
+// KeepRaw.
+func (o ListOptions) raws() *rawPages {
+	if !o.KeepRaw {
+		return nil
+	}
+	return new(rawPages)
+}
+
+func toPage(p *pagination.Page[Log], raws *rawPages) *Page {
 	out := &Page{Logs: p.Items}
+	if raws != nil {
+		out.Raw = raws.take(p)
+		if out.Raw == nil {
+			out.Raw = []json.RawMessage{}
+		}
+	}
 	if p.Next != nil {
 		out.NextURL = p.Next.String()
 		out.NextCursor, _ = queryValue(p.Next.RawQuery, "cursor")

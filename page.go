@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 
+	stdjson "encoding/json"
+
 	"github.com/go-json-experiment/json/jsontext"
 	json "github.com/go-json-experiment/json/v1"
 
@@ -25,11 +27,19 @@ var (
 // {}; a second look at the raw page settles it. That look is taken only for
 // pages that need it (no data, or a record without an id), so ordinary pages
 // cost one decoding pass: a per-record hook in the decoder cost 8-10% CPU.
-func decodePage(resp *http.Response) ([]Log, error) {
+//
+// With keepRaw it also returns each record's JSON object as received (see
+// ListOptions.KeepRaw), copied out of the page buffer.
+func decodePage(resp *http.Response, keepRaw bool) ([]Log, []stdjson.RawMessage, error) {
 	var body gen.IntegrationLogPage // its generated decoder copies what it keeps
 	buffered, _ := resp.Body.(*bufferedBody)
-	if err := decodeJSON(resp, &body); err != nil {
-		return nil, err
+	rec := &recordingPage{page: &body}
+	var v generatedDecoder = &body
+	if keepRaw {
+		v = rec
+	}
+	if err := decodeJSON(resp, v); err != nil {
+		return nil, nil, err
 	}
 	var raw []byte
 	if buffered != nil {
@@ -48,14 +58,21 @@ func decodePage(resp *http.Response) ([]Log, error) {
 	}
 	if suspect {
 		if err := checkPage(raw); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+			return nil, nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+		}
+	}
+	var records []stdjson.RawMessage
+	if keepRaw {
+		var err error
+		if records, err = rec.records(logs); err != nil {
+			return nil, nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 		}
 	}
 	putPageBuffer(raw) // nothing decoded points into it, and checkPage is done
 	if logs == nil {
 		logs = []Log{} // "data": null
 	}
-	return logs, nil
+	return logs, records, nil
 }
 
 // checkPage reports a page whose "data" member is missing or holds a null

@@ -9,10 +9,12 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/sclogs/sclogs/internal/redact"
 )
 
 // redacted replaces a credential in anything a server sent back.
-const redacted = "[REDACTED]"
+const redacted = redact.Placeholder
 
 // minSecret is the length from which a secret is replaced wherever it occurs
 // in free text. A shorter one (1 to 3 bytes: no real credential, but the

@@ -16,7 +16,7 @@ const raceOutput = `fuzz: elapsed: 3s, execs: 14834 (0/sec), new interesting: 13
     context deadline exceeded
 FAIL
 exit status 1
-FAIL	github.com/sclogs/sclogs/cmd/sclogs/internal/redact	3.301s
+FAIL	github.com/sclogs/sclogs/internal/redact	3.301s
 `
 
 func exitError(t *testing.T) error {

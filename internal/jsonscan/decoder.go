@@ -38,7 +38,16 @@ type Decoder struct {
 	// (its index in pendStr, until the next Flush).
 	intern map[uint64]internedString
 	seed   maphash.Seed
+
+	// spans, when not nil, records where each element of an array that is
+	// a member of the top-level object starts and ends (see
+	// DecodeRecording); arrays counts those arrays.
+	spans  *[]Span
+	arrays int
 }
+
+// Span is where one value is in a document: data[Start:End].
+type Span struct{ Start, End int }
 
 // pendingString is a string assigned at the next Flush: the n bytes of
 // strs at off, or val when off is -1 (a value known already still waits its
@@ -82,13 +91,25 @@ const (
 // decoder's DecodeJSONFrom). Like encoding/json's Unmarshal it reports a
 // syntax error anywhere in data in preference to a type mismatch.
 func Decode(data []byte, decode func(*Decoder) error) error {
+	_, err := DecodeRecording(data, decode, nil)
+	return err
+}
+
+// DecodeRecording is Decode that also records, in *spans when spans is not
+// nil, the span of each element of the arrays decoded by [Slice] as members
+// of the top-level object (a page's records), and reports how many such
+// arrays there were. An array decoded again (a duplicate key) starts the
+// spans over, as its elements replace the earlier ones.
+func DecodeRecording(data []byte, decode func(*Decoder) error, spans *[]Span) (arrays int, err error) {
 	d := decoders.Get().(*Decoder)
 	d.data, d.pos, d.depth = data, 0, 0
+	d.spans, d.arrays = spans, 0
 	if d.intern == nil {
 		d.intern = make(map[uint64]internedString)
 		d.seed = maphash.MakeSeed()
 	}
-	err := decode(d)
+	err = decode(d)
+	arrays = d.arrays
 	if err == nil {
 		d.Flush()
 		d.skipSpace()
@@ -103,11 +124,11 @@ func Decode(data []byte, decode func(*Decoder) error) error {
 		}
 	}
 	d.release()
-	return err
+	return arrays, err
 }
 
 func (d *Decoder) release() {
-	d.data = nil
+	d.data, d.spans = nil, nil
 	clear(d.intern)
 	clear(d.pendStr)
 	d.strs, d.pendStr = d.strs[:0], d.pendStr[:0]

@@ -34,6 +34,30 @@ const flushEvery = 8
 // a non-nil one is decoded into in place, as encoding/json does (the
 // elements it holds are decoded into, not replaced).
 func Slice[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error, pool *sync.Pool, goType string) error {
+	if d.spans != nil && d.depth == 1 {
+		return recorded(d, dst, elem, pool, goType)
+	}
+	return slice(d, dst, elem, pool, goType)
+}
+
+// recorded is Slice for an array whose elements' spans are recorded: each
+// element is wrapped to note where it starts and ends.
+func recorded[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error, pool *sync.Pool, goType string) error {
+	spans := d.spans
+	*spans = (*spans)[:0]
+	d.arrays++
+	d.spans = nil // nested arrays are not recorded
+	defer func() { d.spans = spans }()
+	return slice(d, dst, func(d *Decoder, v *T) error {
+		d.skipSpace()
+		start := d.pos
+		err := elem(d, v)
+		*spans = append(*spans, Span{start, d.pos})
+		return err
+	}, pool, goType)
+}
+
+func slice[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error, pool *sync.Pool, goType string) error {
 	switch d.Peek() {
 	case '[':
 	case 'n':

@@ -16,10 +16,13 @@ import (
 var propertyLine = regexp.MustCompile(`(?m)^( +)exception_type:[ \t]*\r?\n`)
 
 // A property added to the spec reaches the generated type and its getter
-// with `go generate` alone, and the library's JSON with no edit at all. The
-// CLI's NDJSON encoder is written by hand for speed: the new field either
-// reaches `sclogs list -o ndjson`, or the output package's own test fails
-// and names it, which is the README's "one hand edit" for a new field.
+// with `go generate` alone, and every JSON output of the CLI with no edit at
+// all, redacted: the CLI writes each record's object as received, redacted
+// once, whole. So does a member the spec does not know yet. The test adds a
+// property holding a URL with a userinfo password and an access_token
+// query, regenerates, builds the CLI from the copy and runs it against a
+// server that sends that property and an unknown member holding
+// {"api_key": …}.
 func TestNewSpecPropertyAfterRegeneration(t *testing.T) {
 	if testing.Short() {
 		t.Skip("copies the repository, regenerates and builds the CLI")
@@ -35,7 +38,7 @@ func TestNewSpecPropertyAfterRegeneration(t *testing.T) {
 		t.Fatal("api/openapi.yaml: no exception_type property definition to add a sibling to")
 	}
 	indent := string(spec[m[2]:m[3]])
-	added := indent + "ticket_ref:\n" + indent + "  type: string\n" + indent + "  description: A property added by a test\n"
+	added := indent + "callback_url:\n" + indent + "  type: string\n" + indent + "  description: A property added by a test\n"
 	spec = append(spec[:m[0]:m[0]], append([]byte(added), spec[m[0]:]...)...)
 	if err := os.WriteFile(specPath, spec, 0o644); err != nil {
 		t.Fatal(err)
@@ -46,37 +49,46 @@ func TestNewSpecPropertyAfterRegeneration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(accessors), "func (i *IntegrationLog) GetTicketRef() string {") {
-		t.Fatal("regeneration wrote no GetTicketRef getter")
+	if !strings.Contains(string(accessors), "func (i *IntegrationLog) GetCallbackURL() string {") {
+		t.Fatal("regeneration wrote no GetCallbackURL getter")
 	}
 
 	// The CLI, built from the regenerated copy, against a server that sends
-	// the new property.
+	// the new property and a member the spec does not know.
+	const record = `{"id":1,"base_url":"https://s.example","full_url":null,` +
+		`"callback_url":"https://hooks:pa55w0rd-9x@shop.example/sendcloud/hook?access_token=tok-7Hq2Vx9&shop=s1",` +
+		`"x_integration_meta":{"api_key":"k-Zq7Bvvu35x","plan":"gold"}}`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/api/v3/integrations/1/logs" {
 			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"data":[{"id":1,"base_url":"https://s.example","ticket_ref":"T-1"}]}`))
+		_, _ = w.Write([]byte(`{"data":[` + record + `]}`))
 	}))
 	defer srv.Close()
 	bin := filepath.Join(t.TempDir(), "sclogs")
 	runGo(t, dir, "build", "-o", bin, "./cmd/sclogs")
-	cmd := exec.Command(bin, "list", "1", "-o", "ndjson")
-	cmd.Env = append(os.Environ(), "SENDCLOUD_BASE_URL="+srv.URL+"/api/v3",
-		"SENDCLOUD_PUBLIC_KEY=k", "SENDCLOUD_SECRET_KEY=s", "SENDCLOUD_CLIENT_ID=", "SENDCLOUD_CLIENT_SECRET=")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("sclogs list: %v\n%s", err, out)
+	list := func(args ...string) string {
+		cmd := exec.Command(bin, append([]string{"list", "1"}, args...)...)
+		cmd.Env = append(os.Environ(), "SENDCLOUD_BASE_URL="+srv.URL+"/api/v3",
+			"SENDCLOUD_PUBLIC_KEY=k", "SENDCLOUD_SECRET_KEY=s", "SENDCLOUD_CLIENT_ID=", "SENDCLOUD_CLIENT_SECRET=")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("sclogs list %v: %v\n%s", args, err, out)
+		}
+		return string(out)
 	}
-	if strings.Contains(string(out), `"ticket_ref":"T-1"`) {
-		return // reaches NDJSON without a hand edit
+	want := `{"id":1,"base_url":"https://s.example","full_url":null,` +
+		`"callback_url":"https://hooks:[REDACTED]@shop.example/sendcloud/hook?access_token=[REDACTED]&shop=s1",` +
+		`"x_integration_meta":{"api_key":"[REDACTED]","plan":"gold"}}`
+	if got := list("-o", "ndjson"); got != want+"\n" {
+		t.Errorf("ndjson:\n got %s\nwant %s", got, want)
 	}
-	t.Logf("NDJSON without the new property (%s): the CLI's encoder needs the README's hand edit", strings.TrimSpace(string(out)))
-	guard, err := goCommand(t, dir, []string{"GOPROXY=off"}, "test", "-count=1", "-run", "TestAppendLogKnowsEveryField",
-		"./cmd/sclogs/internal/output")
-	if err == nil || !strings.Contains(guard, "ticket_ref") {
-		t.Fatalf("the new property is missing from NDJSON and no test of the output package names it:\n%s", guard)
+	if got := list("-o", "json"); got != "[\n"+want+"\n]\n" {
+		t.Errorf("json:\n got %s\nwant [%s]", got, want)
+	}
+	if got := list("-o", "ndjson", "--no-redact"); got != record+"\n" {
+		t.Errorf("ndjson --no-redact:\n got %s\nwant %s", got, record)
 	}
 }

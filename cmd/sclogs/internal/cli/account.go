@@ -2,9 +2,12 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/records"
 	"github.com/spf13/cobra"
 )
 
@@ -15,20 +18,27 @@ import (
 // pagination.Merge) is generic over it, so a record can bring along
 // whatever else the pipeline keeps of it.
 
-// mergedRecord is one log as the account-wide merge carries it.
-type mergedRecord = *sclogs.Log
+// mergedRecord is one log as the account-wide merge carries it: through
+// the pipeline (package records), as redacted and decoded.
+type mergedRecord = output.Record
 
-// pageRecords is what the merge takes from a page: a pointer to each log.
-func pageRecords(p *sclogs.Page) []mergedRecord {
+// pageRecords is what the merge takes from a page: each record through the
+// pipeline, its own (records outlive their page in the merge), decoded
+// (the merge orders by the redacted view).
+func pageRecords(pipe *records.Pipeline, p *sclogs.Page) ([]mergedRecord, error) {
 	out := make([]mergedRecord, len(p.Logs))
 	for i := range p.Logs {
-		out[i] = &p.Logs[i]
+		r, err := pipe.Next(p, i, true)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r
 	}
-	return out
+	return out, nil
 }
 
 // recordOrder is the merge's order: the API's, newest first.
-func recordOrder(a, b mergedRecord) int { return sclogs.NewestFirst(a, b) }
+func recordOrder(a, b mergedRecord) int { return sclogs.NewestFirst(a.Log, b.Log) }
 
 // walkAccount reads the account's logs as par says (Concurrency requests
 // in flight) and calls visit for each record that passes f, like walkLogs.
@@ -38,19 +48,30 @@ func recordOrder(a, b mergedRecord) int { return sclogs.NewestFirst(a, b) }
 // order across them) each integration's records come in their own order,
 // fewer integrations are open at once, and --since ends each integration's
 // listing on its own.
-func (a *app) walkAccount(ctx context.Context, c *sclogs.Client, opts *sclogs.ListOptions, par *sclogs.ParallelOptions, ordered bool,
-	f filter, visit func(l *sclogs.Log) (more bool, err error)) (st walkStats, err error) {
+func (a *app) walkAccount(ctx context.Context, c *sclogs.Client, opts *sclogs.ListOptions, par *sclogs.ParallelOptions, ordered, redact bool,
+	f filter, visit func(r output.Record) (more bool, err error)) (st walkStats, err error) {
 	prog := a.newProgress()
+	o := *opts
+	o.KeepRaw = true // the records as received, for the pipeline
+	opts = &o
 	var mu sync.Mutex // pages arrive from the listings' goroutines
 	cut := 0          // records past --since, read but not walked (unordered)
-	records := func(p *sclogs.Page) ([]mergedRecord, bool) {
-		rs := pageRecords(p)
+	var pipeErr error // a page the pipeline refused (under mu)
+	take := func(p *sclogs.Page) ([]mergedRecord, bool) {
+		// One pipeline per page: pages arrive from several goroutines.
+		rs, err := pageRecords(&records.Pipeline{Redact: redact, View: true}, p)
+		if err != nil {
+			mu.Lock()
+			pipeErr = err
+			mu.Unlock()
+			return nil, false
+		}
 		more := true
 		if !ordered {
 			// Newest first: the first record past --since ends this
 			// integration's listing.
 			for i, r := range rs {
-				if f.done(r) {
+				if f.done(r.Log) {
 					rs, more = rs[:i], false
 					mu.Lock()
 					cut++
@@ -75,20 +96,25 @@ func (a *app) walkAccount(ctx context.Context, c *sclogs.Client, opts *sclogs.Li
 	if !ordered {
 		order = nil
 	}
-	for l, err := range sclogs.MergeAllLogs(ctx, c, opts, par, records, order) {
+	for r, err := range sclogs.MergeAllLogs(ctx, c, opts, par, take, order) {
 		if err != nil {
 			return st, fail(interrupted(ctx, fromLibrary(err, "reading the account's logs")))
 		}
-		st.note(l)
-		if f.done(l) {
+		st.note(r.Log)
+		if f.done(r.Log) {
 			return st, nil
 		}
-		if !f.match(l) {
+		if !f.match(r.Log) {
 			continue
 		}
-		if more, err := visit(l); err != nil || !more {
+		if more, err := visit(r); err != nil || !more {
 			return st, err
 		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if pipeErr != nil {
+		return st, fail(fmt.Errorf("reading the account's logs: %w", pipeErr))
 	}
 	return st, nil
 }

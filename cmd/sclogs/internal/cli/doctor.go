@@ -147,17 +147,19 @@ func (a *app) runDoctor(ctx context.Context, c *sclogs.Client, p doctorParams, w
 		title = "the account"
 		labels, failing, list = a.accountIntegrations(ctx, c)
 	}
+	// doctor always redacts: its causes, path patterns, examples and
+	// timelines are built from redacted records.
 	opts := &sclogs.ListOptions{PageSize: p.pageSize, Prefetch: 1}
-	add := func(l *sclogs.Log) (bool, error) {
-		report.Add(l)
+	add := func(r output.Record) (bool, error) {
+		report.Add(r.Log)
 		return true, nil
 	}
 	var st walkStats
 	var err error
 	if p.concurrency > 1 {
-		st, err = a.walkAccount(ctx, c, opts, &sclogs.ParallelOptions{Concurrency: p.concurrency, Integrations: list}, false, p.filter, add)
+		st, err = a.walkAccount(ctx, c, opts, &sclogs.ParallelOptions{Concurrency: p.concurrency, Integrations: list}, false, true, p.filter, add)
 	} else {
-		st, err = a.walkLogs(ctx, c, p.id, opts, p.filter, func(l *sclogs.Log, _ *sclogs.Page, _ bool) (bool, error) { return add(l) })
+		st, err = a.walkLogs(ctx, c, p.id, *opts, true, true, p.filter, func(r output.Record, _ *sclogs.Page, _ bool) (bool, error) { return add(r) })
 	}
 	if err != nil {
 		return fmt.Errorf("%w (%d logs read)", err, report.Total())

@@ -8,7 +8,7 @@ import (
 
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/internal/redact"
 )
 
 // checkEndpoint checks a --base-url or --token-url value before the client

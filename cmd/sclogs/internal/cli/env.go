@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/sclogs/sclogs"
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/internal/redact"
 	"github.com/spf13/cobra"
 )
 

@@ -13,7 +13,7 @@ import (
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/follow"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/records"
 	"github.com/spf13/cobra"
 )
 
@@ -83,8 +83,11 @@ func (a *app) runFollow(ctx context.Context, fetch pageSource, p listParams, w i
 	if err != nil {
 		return usagef("%s", err)
 	}
+	// The engine reads pages through the pipeline: it dedupes, filters and
+	// hands out redacted records only (unless --no-redact).
+	src := records.Redacted(fetch, p.redact)
 	f := &follower{a: a, p: p, out: out,
-		engine: follow.New(fetch, follow.Options{Limits: a.followLimits, Initial: p.limit, Keep: p.filter.match})}
+		engine: follow.New(src, follow.Options{Limits: a.followLimits, Initial: p.limit, Keep: p.filter.match})}
 	wait := time.Duration(0)
 	for {
 		err := f.poll(ctx)
@@ -137,13 +140,12 @@ func (f *follower) poll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(res.Raw) != len(res.Logs) {
+		return fail(fmt.Errorf("following: %w", records.ErrNoRaw))
+	}
 	for i := range res.Logs {
-		l := &res.Logs[i]
-		if f.p.redact {
-			r := redact.Log(*l)
-			l = &r
-		}
-		if err := f.out.Write(l); err != nil {
+		// Both from the pipeline: the record as redacted, and its decoding.
+		if err := f.out.Write(output.Record{JSON: res.Raw[i], Log: &res.Logs[i]}); err != nil {
 			return fail(fmt.Errorf("writing output: %w", err))
 		}
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/records"
 	"github.com/spf13/cobra"
 )
 
@@ -35,8 +35,9 @@ it. Failing integrations come first, the longest failing at the top; then the
 others in the API's order. With --sort the API's own order is kept: one of
 ` + strings.Join(integrationSorts, ", ") + `, with "-" in front for descending.
 
-The ids are what list and doctor take. Secrets in shop and webhook URLs are
-redacted unless --no-redact is given. Times are local with their offset;
+The ids are what list and doctor take. Each integration is redacted whole,
+as received (shop and webhook URLs, any field, also fields the API adds
+later), unless --no-redact is given; JSON and NDJSON keep every field. Times are local with their offset;
 --utc shows UTC.
 ` + credentialsHelp,
 		Example: `  sclogs integrations
@@ -63,7 +64,7 @@ redacted unless --no-redact is given. Times are local with their offset;
 	fs := cmd.Flags()
 	fs.StringVarP(&format, "output", "o", "table", "output format: table, wide (table at full width), json, ndjson or csv")
 	fs.StringVar(&sort, "sort", "", "the API's order: "+strings.Join(integrationSorts, ", ")+" (- in front: descending)")
-	fs.BoolVar(&noRedact, "no-redact", false, "print secrets in shop and webhook URLs as received")
+	fs.BoolVar(&noRedact, "no-redact", false, "print integrations as received, secrets included")
 	display.register(cmd)
 	conn.register(cmd)
 	formatCompletion(cmd, append(output.Formats, "wide")...)
@@ -87,19 +88,14 @@ type integrationsParams struct {
 // runIntegrations lists the integrations: failing first unless --sort
 // asked the API for another order.
 func (a *app) runIntegrations(ctx context.Context, c *sclogs.Client, p integrationsParams, w io.Writer) error {
-	list, err := c.ListIntegrations(ctx, &sclogs.ListIntegrationsOptions{Sort: p.sort})
+	list, raw, err := records.Integrations(ctx, c, &sclogs.ListIntegrationsOptions{Sort: p.sort}, p.redact)
 	if err != nil {
 		return fail(interrupted(ctx, fromLibrary(err, "listing integrations")))
 	}
 	if p.sort == "" {
-		failingFirst(list)
+		failingFirst(list, raw)
 	}
-	if p.redact {
-		for i := range list {
-			redactIntegration(&list[i])
-		}
-	}
-	if err := output.WriteIntegrations(w, p.format, list, output.Options{Width: p.width, Zone: p.zone}); err != nil {
+	if err := output.WriteIntegrations(w, p.format, list, raw, output.Options{Width: p.width, Zone: p.zone}); err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
 	}
 	return nil
@@ -116,10 +112,14 @@ func validSort(s string) bool {
 }
 
 // failingFirst puts failing integrations first, the longest failing at the
-// top, keeping the API's order otherwise.
-func failingFirst(list []sclogs.Integration) {
-	slices.SortStableFunc(list, func(a, b sclogs.Integration) int {
-		fa, fb := a.StartedFailingAt, b.StartedFailingAt
+// top, keeping the API's order otherwise; raw[i] moves with list[i].
+func failingFirst(list []sclogs.Integration, raw [][]byte) {
+	order := make([]int, len(list))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		fa, fb := list[i].StartedFailingAt, list[j].StartedFailingAt
 		switch {
 		case fa != nil && fb != nil:
 			return fa.Compare(*fb)
@@ -130,15 +130,15 @@ func failingFirst(list []sclogs.Integration) {
 		}
 		return 0
 	})
-}
-
-// redactIntegration hides secrets in the URLs an integration holds.
-func redactIntegration(in *sclogs.Integration) {
-	for _, p := range []*string{in.ShopURL, in.WebhookURL} {
-		if p != nil {
-			*p = redact.URL(*p)
+	sortedList, sortedRaw := make([]sclogs.Integration, len(list)), make([][]byte, len(raw))
+	for k, i := range order {
+		sortedList[k] = list[i]
+		if i < len(raw) {
+			sortedRaw[k] = raw[i]
 		}
 	}
+	copy(list, sortedList)
+	copy(raw, sortedRaw)
 }
 
 // shopNames returns the account's integrations' shop names by id, for
@@ -152,10 +152,11 @@ func (a *app) shopNames(ctx context.Context, c *sclogs.Client) map[int]string {
 // accountIntegrations returns the account's shop names and the failing
 // integrations (since when) by id, and the list it read them from (nil when
 // that failed), which the parallel listing reads the integrations' ids from;
-// one request, best effort, as shopNames.
+// one request, best effort, as shopNames. The integrations come through the
+// pipeline (package records): redacted whole.
 func (a *app) accountIntegrations(ctx context.Context, c *sclogs.Client) (names map[int]string, failing map[int]time.Time, list []sclogs.Integration) {
 	names, failing = map[int]string{}, map[int]time.Time{}
-	list, err := c.ListIntegrations(ctx, nil)
+	list, _, err := records.Integrations(ctx, c, nil, true)
 	if err != nil {
 		a.logger.Debug("no shop names", "error", err)
 		return names, failing, nil
@@ -197,7 +198,7 @@ func (a *app) completeIntegrationID(conn *connFlags) cobra.CompletionFunc {
 		}
 		ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
 		defer cancel()
-		list, err := c.ListIntegrations(ctx, nil)
+		list, _, err := records.Integrations(ctx, c, nil, true)
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
 	"github.com/spf13/cobra"
 )
 
@@ -71,9 +70,12 @@ func (a *app) listCommand() *cobra.Command {
 		Use:   "list [INTEGRATION_ID]",
 		Short: "Print an integration's exception logs, newest first, or follow them",
 		Long: `Print the exception logs of a shop integration, newest first, page by page
-(memory stays flat however many records). Secrets are printed as [REDACTED]
-unless --no-redact is given: in headers, URLs, payloads, bodies, additional
-data and the exception text (see the README's redaction rules). Text from the
+(memory stays flat however many records). Each record is redacted once,
+whole, as received: secrets anywhere in it (headers, URLs, payloads, bodies,
+additional data, the exception text, fields the spec does not know yet) are
+printed as [REDACTED] unless --no-redact is given (see the README's
+redaction rules). JSON and NDJSON write every field the API sent, in its
+order. Text from the
 shop cannot act on the terminal or a spreadsheet: control and invisible
 characters are replaced in the table and CSV (which also defuses formulas),
 and escaped in JSON and NDJSON.
@@ -236,7 +238,7 @@ func parseFilter(cmd *cobra.Command, since, until string, now time.Time) (filter
 // account's (id accountWide).
 func followPages(c *sclogs.Client, id int) pageSource {
 	return func(ctx context.Context, cursor string) (*sclogs.Page, error) {
-		opts := &sclogs.ListOptions{Cursor: cursor, PageSize: maxPageSize}
+		opts := &sclogs.ListOptions{Cursor: cursor, PageSize: maxPageSize, KeepRaw: true}
 		if id == accountWide {
 			return c.ListAllLogs(ctx, opts)
 		}
@@ -264,17 +266,14 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 	if err != nil {
 		return usagef("%s", err)
 	}
-	opts := &sclogs.ListOptions{Cursor: p.cursor, PageSize: p.pageSize, Prefetch: p.prefetch}
+	opts := sclogs.ListOptions{Cursor: p.cursor, PageSize: p.pageSize, Prefetch: p.prefetch}
 	written := 0
 	limited := false  // stopped by --limit
 	var resume string // the next page's cursor, when stopped at a page boundary
 	midPage := false  // stopped by --limit with records of the page left
-	visit := func(l *sclogs.Log, page *sclogs.Page, last bool) (bool, error) {
-		if p.redact {
-			r := redact.Log(*l)
-			l = &r
-		}
-		if err := out.Write(l); err != nil {
+	view := p.format != output.JSON && p.format != output.NDJSON
+	visit := func(r output.Record, page *sclogs.Page, last bool) (bool, error) {
+		if err := out.Write(r); err != nil {
 			return false, fail(fmt.Errorf("writing output: %w", err))
 		}
 		written++
@@ -291,10 +290,10 @@ func (a *app) runList(ctx context.Context, c *sclogs.Client, p listParams, w io.
 	}
 	var st walkStats
 	if p.concurrency > 1 { // --all: no --limit, so visit never needs the page
-		st, err = a.walkAccount(ctx, c, opts, &sclogs.ParallelOptions{Concurrency: p.concurrency}, true, p.filter,
-			func(l *sclogs.Log) (bool, error) { return visit(l, nil, false) })
+		st, err = a.walkAccount(ctx, c, &opts, &sclogs.ParallelOptions{Concurrency: p.concurrency}, true, p.redact, p.filter,
+			func(r output.Record) (bool, error) { return visit(r, nil, false) })
 	} else {
-		st, err = a.walkLogs(ctx, c, p.id, opts, p.filter, visit)
+		st, err = a.walkLogs(ctx, c, p.id, opts, p.redact, view, p.filter, visit)
 	}
 	if err != nil {
 		_ = out.Flush() // what was read before the error is kept

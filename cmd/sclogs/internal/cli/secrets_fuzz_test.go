@@ -5,14 +5,18 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/jsonvalue"
-	"github.com/sclogs/sclogs/sclogstest"
 )
 
 // secretNames are names a shop system gives its secrets, from the one
@@ -106,56 +110,173 @@ func planted(place int, name, secret, filler string) gen.IntegrationLog {
 		l.FullURL = ptr("https://shop.example/login?redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3F" + name + "%3D" + secret + "%26x%3D1&y=2")
 	case 21:
 		l.Response.Body = str(`<html><form method="post"><input type="hidden" name="` + name + `" value="` + secret + `" /></form></html>`)
+	// Doctor's causes and path patterns: secrets in the path.
+	case 22:
+		l.FullURL = ptr("https://shop.example/shop;jsessionid=" + secret + "/orders/12.json?page=2")
+	case 23:
+		l.FullURL = ptr("https://shop.example/cb%3F" + name + "%3D" + secret + "/orders.json")
+	case 24:
+		l.FullURL = ptr("https://shop.example/admin/shpat_" + secret + "/orders.json")
+	case 25:
+		l.FullURL = ptr("https://shop.example/orders;" + name + "=" + secret + "/12.json")
+	// The gaps: PHP dumps, bracketed names, values holding quotes, a
+	// scheme before the credential.
+	case 26:
+		l.Response.Body = str("Array\n(\n    [" + name + "] => " + secret + "\n    [status] => 1\n)\n")
+	case 27:
+		l.Response.Body = str("array(2) {\n  [\"" + name + "\"]=>\n  string(" + fmt.Sprint(len(secret)) + ") \"" + secret + "\"\n}")
+	case 28:
+		l.Response.Body = str("array (\n  '" + name + "' => '" + secret + "',\n)")
+	case 29:
+		l.Request.Payload = str("login[" + name + "]=" + secret + "&form[x]=1")
+	case 30:
+		l.Request.Payload = str("user%5B" + name + "%5D=" + secret + "&x=1")
+	case 31:
+		l.Exception = ptr(`Authorization: Token token="` + secret + `", email="a@shop.example"`)
+	case 32:
+		l.Exception = ptr(`Authorization: Digest username="sendcloud", realm="shop", response="` + secret + `"`)
+	case 33:
+		l.Exception = ptr("{'" + name + "': b'" + secret + "', 'x': u'ok'}")
+	case 34:
+		l.Request.Headers = str("{'" + name + "=Bearer " + secret + "', 'Accept=*/*'}")
 	}
 	return l
 }
 
+// unknownFields are members the spec does not know (yet), as a server may
+// send them, with the secret in each; planted record JSON gets one
+// (place-unknownFrom picks it): every JSON output keeps them, redacted.
+var unknownFields = []func(name, secret string) string{
+	func(name, secret string) string {
+		return `"x_future":{` + jsonText(name) + `:` + jsonText(secret) + `,"note":"keep"}`
+	},
+	func(name, secret string) string {
+		return `"callback_url":` + jsonText("https://shop.example/cb?"+name+"="+secret+"&a=1")
+	},
+	func(name, secret string) string { return `"x_headers":` + jsonText("Accept: */*\r\n"+name+": "+secret) },
+	func(name, secret string) string {
+		return `"x_list":[{"name":` + jsonText(name) + `,"value":` + jsonText(secret) + `}]`
+	},
+}
+
+// recordJSON is l as a server sends it, with an unknown member holding
+// the secret for the places past the known ones.
+func recordJSON(l gen.IntegrationLog, place int, name, secret string) []byte {
+	b, _ := json.Marshal(l)
+	if place < places {
+		return b
+	}
+	extra := unknownFields[(place-places)%len(unknownFields)](name, secret)
+	return append(append(b[:len(b)-1], ','), append([]byte(extra), '}')...)
+}
+
 func ptr[T any](v T) *T { return &v }
 
-// places is how many places planted knows.
-const places = 22
+// places is how many places planted knows; unknownFields add more.
+const places = 35
 
 var fuzzIntegration atomic.Int64
 
+// rawServer serves pages and integration lists as given, byte for byte: a
+// server that sends members the spec does not know.
+type rawServer struct {
+	*httptest.Server
+	pages sync.Map // integration id (string) -> page body
+}
+
+func newRawServer(t testing.TB) *rawServer {
+	rs := &rawServer{}
+	rs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		rest, ok := strings.CutPrefix(r.URL.Path, "/api/v3/integrations")
+		switch {
+		case ok && rest == "":
+			body, _ := rs.pages.Load("integrations")
+			if body == nil {
+				body = []byte(`{"data":[]}`)
+			}
+			w.Write(body.([]byte))
+		case ok && strings.HasSuffix(rest, "/logs"):
+			body, found := rs.pages.Load(strings.Trim(strings.TrimSuffix(rest, "/logs"), "/"))
+			if !found {
+				http.Error(w, `{"errors":[{"status":"404","code":"not_found"}]}`, http.StatusNotFound)
+				return
+			}
+			w.Write(body.([]byte))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(rs.Close)
+	return rs
+}
+
+func (rs *rawServer) env() map[string]string {
+	return map[string]string{envBaseURL: rs.URL + "/api/v3", envPublicKey: "pk", envSecretKey: "sk"}
+}
+
 // FuzzNoSecretInAnyOutput plants a secret at a random place of the issue's
-// list under a random name and runs the CLI in-process against a fake API:
-// no output format (table, csv, json, ndjson, doctor table and json)
-// shows it, every output still parses, and no control, bidi or invisible
-// character of the filler reaches the terminal raw; with --no-redact the
-// secret is there (the check can fail).
+// list (known fields, members the spec does not know, the URL's path that
+// doctor groups by, PHP dumps, bracketed names, quoted credentials) under
+// a random name and runs the CLI in-process against a loopback server: no
+// output (list table, csv, json, ndjson; doctor table, json and the HTML
+// report; integrations in every format) shows it, every output still
+// parses, and no control, bidi or invisible character of the filler
+// reaches the terminal raw; with --no-redact the secret is there (the
+// check can fail).
 func FuzzNoSecretInAnyOutput(f *testing.F) {
-	for place := range places {
+	for place := range places + len(unknownFields) {
 		f.Add([]byte(fmt.Sprint("seed", place)), uint8(place), uint8(place*7), "requests.exceptions.HTTPError")
 	}
 	f.Add([]byte{0, 255, 17}, uint8(3), uint8(1), "=cmd|' /C calc'!A0\x1b]0;x\x07\u202e")
-	srv := sclogstest.NewServer(sclogstest.WithoutSeedData())
-	f.Cleanup(srv.Close)
-	env := fakeEnv(srv)
-	f.Fuzz(func(t *testing.T, seed []byte, place, nameIdx uint8, filler string) {
+	rs := newRawServer(f)
+	env := rs.env()
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, seed []byte, placeB, nameIdx uint8, filler string) {
 		secret := secretFrom(seed)
 		if strings.Contains(filler, secret) {
 			return
 		}
+		place := int(placeB) % (places + len(unknownFields))
 		name := secretNames[int(nameIdx)%len(secretNames)]
 		id := int(1000 + fuzzIntegration.Add(1))
-		srv.AddLogs(id, planted(int(place), name, secret, filler))
 		ids := fmt.Sprint(id)
+		rec := recordJSON(planted(place, name, secret, filler), place, name, secret)
+		rs.pages.Store(ids, []byte(`{"data":[`+string(rec)+`]}`))
+		integ := `{"id":` + ids + `,"shop_name":` + jsonText(filler) + `,"shop_url":"https://admin:` + secret + `@shop.example",` +
+			unknownFields[place%len(unknownFields)](name, secret) + `}`
+		rs.pages.Store("integrations", []byte(`{"data":[`+integ+`]}`))
+		html := filepath.Join(dir, ids+".html")
 		for _, args := range [][]string{
 			{"list", ids, "-o", "table"}, {"list", ids, "-o", "csv"}, {"list", ids, "-o", "json"},
-			{"list", ids, "-o", "ndjson"}, {"doctor", ids}, {"doctor", ids, "-o", "json"},
+			{"list", ids, "-o", "ndjson"}, {"doctor", ids}, {"doctor", ids, "-o", "json", "--html", html},
+			{"integrations", "-o", "table"}, {"integrations", "-o", "json"}, {"integrations", "-o", "ndjson"},
+			{"integrations", "-o", "csv"},
 		} {
 			code, out, errOut := run(t, env, args...)
 			if code != 0 {
 				t.Fatalf("%v: exit %d: %s", args, code, errOut)
 			}
 			if strings.Contains(out, secret) || strings.Contains(errOut, secret) {
-				t.Fatalf("%v shows the secret %q (place %d, name %q):\n%s", args, secret, place%places, name, out)
+				t.Fatalf("%v shows the secret %q (place %d, name %q):\n%s", args, secret, place, name, out)
 			}
-			checkParses(t, args, out)
+			if args[0] == "list" {
+				checkParses(t, args, out)
+			}
 		}
-		_, raw, _ := run(t, env, "list", ids, "-o", "ndjson", "--no-redact")
-		if !strings.Contains(raw, secret) {
-			t.Fatalf("--no-redact lacks the secret %q (place %d):\n%s", secret, place%places, raw)
+		report, err := os.ReadFile(html)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(html)
+		if strings.Contains(string(report), secret) {
+			t.Fatalf("the HTML report shows the secret %q (place %d, name %q)", secret, place, name)
+		}
+		for _, args := range [][]string{{"list", ids, "-o", "ndjson", "--no-redact"}, {"integrations", "-o", "json", "--no-redact"}} {
+			_, raw, _ := run(t, env, args...)
+			if !strings.Contains(raw, secret) {
+				t.Fatalf("%v lacks the secret %q (place %d):\n%s", args, secret, place, raw)
+			}
 		}
 	})
 }

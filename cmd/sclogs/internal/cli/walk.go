@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/records"
+	"github.com/sclogs/sclogs/gen"
 )
 
 // walkStats is what a walk read: pages and records (before filtering), and
@@ -17,8 +20,11 @@ type walkStats struct {
 }
 
 // note records one record read.
-func (s *walkStats) note(l *sclogs.Log) {
+func (s *walkStats) note(l *gen.IntegrationLog) {
 	s.records++
+	if l == nil {
+		return // not decoded: no filter asked for it
+	}
 	if l.CreatedAt != nil && (s.newest == nil || l.CreatedAt.After(*s.newest)) {
 		t := *l.CreatedAt
 		s.newest = &t
@@ -27,15 +33,21 @@ func (s *walkStats) note(l *sclogs.Log) {
 
 // walkLogs reads an integration's logs page by page, showing progress, and
 // calls visit for each record that passes f, with its page and whether it is
-// the page's last record. It stops when visit says so or fails, at the first
-// record older than --since (the API lists newest first), or at the end. A
-// listing error comes back as a failure (exit 1); visit's errors as they are.
-func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts *sclogs.ListOptions, f filter,
-	visit func(l *sclogs.Log, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
+// the page's last record. Every record comes through the pipeline
+// (package records): redacted once unless redact is false, and the filters
+// read the redacted record. With view false (and no filter) a record's Log
+// may be nil: the caller writes its JSON only. It stops when visit says so
+// or fails, at the first record older than --since (the API lists newest
+// first), or at the end. A listing error comes back as a failure (exit 1);
+// visit's errors as they are.
+func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts sclogs.ListOptions, redact, view bool, f filter,
+	visit func(r output.Record, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
+	p := &records.Pipeline{Redact: redact, View: view || f.active()}
+	opts.KeepRaw = true
 	if id == accountWide {
-		return a.walkPages(ctx, c.AllLogPages(ctx, opts), "the account's logs", f, visit)
+		return a.walkPages(ctx, c.AllLogPages(ctx, &opts), "the account's logs", p, f, visit)
 	}
-	return a.walkPages(ctx, c.LogPages(ctx, id, opts), fmt.Sprintf("integration %d", id), f, visit)
+	return a.walkPages(ctx, c.LogPages(ctx, id, &opts), fmt.Sprintf("integration %d", id), p, f, visit)
 }
 
 // accountWide, as an integration id, means every integration of the
@@ -43,8 +55,8 @@ func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts *sclo
 const accountWide = 0
 
 // walkPages is walkLogs over any page sequence; what names it in errors.
-func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error], what string, f filter,
-	visit func(l *sclogs.Log, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
+func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error], what string, p *records.Pipeline, f filter,
+	visit func(r output.Record, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
 	prog := a.newProgress()
 	defer prog.end()
 	defer func() { st.pages = prog.pages }()
@@ -52,17 +64,23 @@ func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error
 		if err != nil {
 			return st, fail(interrupted(ctx, fromLibrary(err, "reading "+what)))
 		}
+		// Over the decoded logs: Next refuses a page whose records' bytes
+		// are missing, so none is skipped in silence.
 		prog.page(len(page.Logs))
 		for i := range page.Logs {
-			l := &page.Logs[i]
+			r, err := p.Next(page, i, false)
+			if err != nil {
+				return st, fail(fmt.Errorf("reading %s: %w", what, err))
+			}
+			l := r.Log
 			st.note(l)
-			if f.done(l) {
+			if l != nil && f.done(l) {
 				return st, nil
 			}
-			if !f.match(l) {
+			if l != nil && !f.match(l) {
 				continue
 			}
-			if more, err := visit(l, page, i == len(page.Logs)-1); err != nil || !more {
+			if more, err := visit(r, page, i == len(page.Logs)-1); err != nil || !more {
 				return st, err
 			}
 		}

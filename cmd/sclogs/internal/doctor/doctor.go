@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/sparkline"
 	"github.com/sclogs/sclogs/gen"
 )
@@ -41,8 +40,9 @@ type Group struct {
 	FirstSeen *time.Time `json:"first_seen"`
 	LastSeen  *time.Time `json:"last_seen"`
 	// ExampleURL is the full_url (or base_url) of the group's newest record
-	// (equal times: the higher id), redacted: the first one the API lists,
-	// whatever order the records were added in.
+	// (equal times: the higher id), as redacted by the pipeline (with the
+	// path segments the pattern hides hidden too): the first one the API
+	// lists, whatever order the records were added in.
 	ExampleURL string `json:"example_url"`
 	// HintID and Hint are the matching row of the hints table.
 	HintID string `json:"hint_id"`
@@ -123,7 +123,9 @@ func NewFor(id int) *Report {
 	return r
 }
 
-// Add counts one record in its group.
+// Add counts one record in its group. l must be redacted already (the
+// CLI's pipeline does it once per record): the cause, path pattern and
+// example URL are made from it as it is.
 func (r *Report) Add(l *gen.IntegrationLog) {
 	r.total++
 	typ := deref(l.ExceptionType)
@@ -177,7 +179,7 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 			Status:        k.status,
 			Host:          k.host,
 			PathPattern:   k.pattern,
-			ExampleURL:    strings.Clone(redact.URL(rawURL)),
+			ExampleURL:    strings.Clone(example(rawURL)),
 			HintID:        h.ID,
 			Hint:          h.Text,
 		}
@@ -191,7 +193,7 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 	g.Count++
 	if newerExample(g, l) {
 		at := *l.CreatedAt
-		g.ExampleURL, g.exampleAt, g.exampleID = strings.Clone(redact.URL(rawURL)), &at, l.GetID()
+		g.ExampleURL, g.exampleAt, g.exampleID = strings.Clone(example(rawURL)), &at, l.GetID()
 	}
 	if t := l.CreatedAt; t != nil {
 		g.Timeline.Add(*t)

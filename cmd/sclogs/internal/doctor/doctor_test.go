@@ -41,7 +41,7 @@ func TestReport(t *testing.T) {
 		rec("", 0, "", day(4)),             // base_url only
 		{BaseURL: "https://other.example"}, // no time at all
 	} {
-		r.Add(l)
+		r.Add(redacted(t, l))
 	}
 	groups := r.Groups()
 	sum := 0
@@ -91,8 +91,8 @@ func TestReport(t *testing.T) {
 func TestRender(t *testing.T) {
 	r := New()
 	at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
-	r.Add(rec("requests.exceptions.ReadTimeout", 0, "https://shop.example.com/x?token=t", at))
-	r.Add(rec("requests.exceptions.HTTPError", 429, "https://shop.example.com/y\x1b[2J", at))
+	r.Add(redacted(t, rec("requests.exceptions.ReadTimeout", 0, "https://shop.example.com/x?token=t", at)))
+	r.Add(redacted(t, rec("requests.exceptions.HTTPError", 429, "https://shop.example.com/y\x1b[2J", at)))
 
 	var js bytes.Buffer
 	if err := WriteJSON(&js, r.Groups()); err != nil {
@@ -140,7 +140,7 @@ func TestTableCapAndByHint(t *testing.T) {
 	for i := range MaxTableRows + 5 {
 		host := "https://shop" + itoa(i) + ".example.com/x"
 		for range 1 + i%3 {
-			r.Add(rec("requests.exceptions.HTTPError", 404+i%2*97, host, at)) // 404 and 501
+			r.Add(redacted(t, rec("requests.exceptions.HTTPError", 404+i%2*97, host, at))) // 404 and 501
 		}
 	}
 	groups := r.Groups()
@@ -173,7 +173,7 @@ func TestTableFitsWidth(t *testing.T) {
 	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	for i, typ := range []string{"requests.exceptions.SSLError", "日本語のとても長い例外の種類エラー", "e\u0301\u0301\u0301xception\x1b[2J", "🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂"} {
 		for j := range 3 + i {
-			r.Add(rec(typ, 500+j, "https://店.example.com/注文/"+itoa(j)+"?token=s3cr3t", at.Add(time.Duration(i*j)*time.Hour)))
+			r.Add(redacted(t, rec(typ, 500+j, "https://店.example.com/注文/"+itoa(j)+"?token=s3cr3t", at.Add(time.Duration(i*j)*time.Hour))))
 		}
 	}
 	for _, width := range []int{40, 60, 80, 120} {

@@ -18,8 +18,8 @@ func TestRenderNeutralisesShopText(t *testing.T) {
 	at := time.Date(2024, 3, 1, 2, 2, 0, 0, time.UTC)
 	hostile := "Evil\x1b]0;t\x07\u202eError\u2028\u200b\u009b"
 	r := New()
-	r.Add(rec(hostile, 401, "https://admin:pw@shop.example/orders/12.json?access_token=abc\u202e", at))
-	r.Add(rec(hostile, 401, "https://admin:pw@shop.example/orders/13.json?access_token=def", at))
+	r.Add(redacted(t, rec(hostile, 401, "https://admin:pw@shop.example/orders/12.json?access_token=abc\u202e", at)))
+	r.Add(redacted(t, rec(hostile, 401, "https://admin:pw@shop.example/orders/13.json?access_token=def", at)))
 	groups := r.Groups()
 	if len(groups) != 1 || groups[0].Count != 2 || groups[0].Host != "shop.example" || groups[0].PathPattern != "/orders/{id}.json" {
 		t.Fatalf("groups %+v", groups)

@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/follow"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/records"
 )
 
 // Defaults and bounds of Config.
@@ -185,7 +186,9 @@ func (e *Exporter) pollOnce(ctx context.Context) error {
 }
 
 func (e *Exporter) poll(ctx context.Context) error {
-	list, err := e.cfg.Client.ListIntegrations(ctx, nil)
+	// Integrations as the rest of the CLI reads them: redacted once, whole
+	// (package records); text.go sanitises and scrubs the label text too.
+	list, _, err := records.Integrations(ctx, e.cfg.Client, nil, true)
 	if err != nil {
 		return err
 	}

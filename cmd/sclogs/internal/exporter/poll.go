@@ -5,6 +5,7 @@ import (
 
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/follow"
+	"github.com/sclogs/sclogs/cmd/sclogs/internal/records"
 )
 
 // newFollower returns list --follow's engine over the account's logs: each
@@ -17,8 +18,13 @@ import (
 // page read also moves the integrations' last exception times (a maximum,
 // so a page read twice changes nothing), the first poll's too.
 func (e *Exporter) newFollower() *follow.Follower {
+	// Every page goes through the CLI's one pipeline (package records):
+	// what the engine and the counts read is redacted.
+	list := records.Redacted(func(ctx context.Context, cursor string) (*sclogs.Page, error) {
+		return e.cfg.Client.ListAllLogs(ctx, &sclogs.ListOptions{PageSize: e.cfg.PageSize, Cursor: cursor, KeepRaw: true})
+	}, true)
 	src := func(ctx context.Context, cursor string) (*sclogs.Page, error) {
-		p, err := e.cfg.Client.ListAllLogs(ctx, &sclogs.ListOptions{PageSize: e.cfg.PageSize, Cursor: cursor})
+		p, err := list(ctx, cursor)
 		if err == nil {
 			limit := e.cfg.Now().Add(maxClockSkew)
 			for i := range p.Logs {

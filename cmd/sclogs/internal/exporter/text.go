@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/internal/redact"
 )
 
 // Lengths, in characters, of text from the API in a label or a log line.

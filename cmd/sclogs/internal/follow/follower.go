@@ -2,6 +2,7 @@ package follow
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"time"
@@ -109,6 +110,9 @@ func (s Stop) Limited() bool { return s >= PageLimit }
 type Result struct {
 	// Logs are the new logs that Keep accepts, oldest first.
 	Logs []sclogs.Log
+	// Raw holds each of Logs as received (Page.Raw of the pages read), in
+	// the same order; nil when the pages came without them.
+	Raw []json.RawMessage
 	// Pages is how many pages the poll read.
 	Pages int
 	// Stop is why it stopped reading.
@@ -200,6 +204,10 @@ func (f *Follower) Poll(ctx context.Context) (*Result, error) {
 	f.started = true
 	slices.Reverse(p.held)
 	res.Logs = p.held
+	if p.raw != nil {
+		slices.Reverse(p.raw)
+		res.Raw = p.raw
+	}
 	return res, nil
 }
 
@@ -209,9 +217,10 @@ type poll struct {
 	first bool
 	later time.Time // a log dated after this is dated in the future
 	keys  map[key]struct{}
-	order []key        // keys looked at, newest first
-	held  []sclogs.Log // logs to return, newest first
-	bytes int64        // sizeOf the held logs
+	order []key             // keys looked at, newest first
+	held  []sclogs.Log      // logs to return, newest first
+	raw   []json.RawMessage // held's records as received, when pages have them
+	bytes int64             // sizeOf the held logs
 }
 
 // read looks at one page's logs, newest first, and reports whether (and
@@ -244,6 +253,11 @@ func (p *poll) read(page *sclogs.Page, res *Result) (Stop, bool) {
 		}
 		if f.opts.Keep == nil || f.opts.Keep(l) {
 			size := sizeOf(l)
+			var raw json.RawMessage
+			if len(page.Raw) == len(page.Logs) {
+				raw = page.Raw[i]
+				size += int64(len(raw))
+			}
 			switch {
 			case len(p.held) >= f.opts.MaxRecords:
 				res.Unread = p.skip(page.Logs[i:])
@@ -253,6 +267,9 @@ func (p *poll) read(page *sclogs.Page, res *Result) (Stop, bool) {
 				return ByteLimit, true
 			}
 			p.held = append(p.held, *l)
+			if raw != nil {
+				p.raw = append(p.raw, raw)
+			}
 			p.bytes += size
 		}
 		p.look(k)

@@ -33,8 +33,8 @@ func reportOf(t *testing.T, n int) Report {
 			typ = evil
 			url = "https://shop.example.com/" + evil
 		}
-		r.Add(&gen.IntegrationLog{IntegrationID: &integ, ExceptionType: &typ, FullURL: &url,
-			ResponseCode: ptr(495), CreatedAt: ptr(at.Add(time.Duration(i) * 3 * time.Hour))})
+		r.Add(redacted(t, &gen.IntegrationLog{IntegrationID: &integ, ExceptionType: &typ, FullURL: &url,
+			ResponseCode: ptr(495), CreatedAt: ptr(at.Add(time.Duration(i) * 3 * time.Hour))}))
 	}
 	return Report{Title: "Account " + evil, Generated: at, Total: r.Total(), Groups: r.Groups(),
 		Integrations: r.Integrations(), Labels: map[int]string{1: "Shop " + evil, 2: "Fietsen"}}

@@ -6,18 +6,14 @@ import (
 	"testing"
 
 	"github.com/sclogs/sclogs"
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/fakelogs"
-	"github.com/sclogs/sclogs/cmd/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/internal/fakelogs"
+	"github.com/sclogs/sclogs/internal/redact"
 )
 
 // BenchmarkStages compares, per record, what streaming one record to NDJSON
 // costs the CLI: decoding it (done by the client), redacting it, writing it.
 func BenchmarkStages(b *testing.B) {
-	logs := fakelogs.All(b)
-	raw := make([][]byte, len(logs))
-	for i := range logs {
-		raw[i], _ = json.Marshal(logs[i])
-	}
+	logs, raw := fakelogs.Records(b)
 	perRecord := func(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(logs)), "ns/record")
 	}
@@ -25,15 +21,18 @@ func BenchmarkStages(b *testing.B) {
 		for b.Loop() {
 			for _, r := range raw {
 				var l sclogs.Log
-				_ = json.Unmarshal(r, &l)
+				_ = l.DecodeJSON(r)
 			}
 		}
 		perRecord(b)
 	})
 	b.Run("redact", func(b *testing.B) {
+		var buf []byte
 		for b.Loop() {
-			for i := range logs {
-				_ = redact.Log(logs[i])
+			for _, r := range raw {
+				if out, changed := redact.Append(buf[:0], r); changed {
+					buf = out
+				}
 			}
 		}
 		perRecord(b)
@@ -42,7 +41,7 @@ func BenchmarkStages(b *testing.B) {
 		w := newNDJSON(io.Discard)
 		for b.Loop() {
 			for i := range logs {
-				_ = w.Write(&logs[i])
+				_ = w.Write(Record{JSON: raw[i], Log: &logs[i]})
 			}
 		}
 		perRecord(b)

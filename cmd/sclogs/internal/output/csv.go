@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/sclogs/sclogs/gen"
 )
 
 // csvColumns are the table's columns, the exception text, which is too
@@ -38,7 +36,8 @@ func (c *csvWriter) writeHeader() error {
 	return c.cw.Write(csvColumns)
 }
 
-func (c *csvWriter) Write(l *gen.IntegrationLog) error {
+func (c *csvWriter) Write(rec Record) error {
+	l := rec.Log
 	if err := c.writeHeader(); err != nil {
 		return err
 	}

@@ -44,10 +44,22 @@ func ParseFormat(s string, allowed ...Format) (Format, error) {
 	return "", fmt.Errorf("invalid output format %q: use one of %s", s, strings.Join(names, ", "))
 }
 
+// Record is one log record on its way out: JSON is its object as received
+// (redacted once, whole, unless --no-redact: see package redact), and Log
+// is what exactly those bytes decode to. JSON and NDJSON write JSON, so
+// every member reaches them, known to the spec or not; the table and CSV
+// read their chosen columns from Log. Log may be nil for the JSON formats
+// (nothing reads it: the CLI does not decode a redacted record again then).
+// Neither is kept after Write returns.
+type Record struct {
+	JSON []byte
+	Log  *gen.IntegrationLog
+}
+
 // Writer writes records one at a time.
 type Writer interface {
 	// Write writes one record.
-	Write(l *gen.IntegrationLog) error
+	Write(r Record) error
 	// Close ends the document (a JSON array's "]") and flushes it.
 	Close() error
 	// Flush writes out what is buffered without ending the document: after

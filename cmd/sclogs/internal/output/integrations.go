@@ -2,9 +2,7 @@ package output
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -31,14 +29,20 @@ var integrationCSVColumns = []string{"id", "shop_name", "type", "started_failing
 // WriteIntegrations writes an account's integrations in format f: a table
 // (fitted to o.Width, times in o.Zone), one JSON array, NDJSON or CSV. The
 // list is small (the API does not page it), so it is written at once.
-func WriteIntegrations(w io.Writer, f Format, list []gen.Integration, o Options) error {
+// raw[i] is list[i]'s JSON object as received (redacted unless
+// --no-redact): JSON and NDJSON write it, as for logs, so every member
+// reaches them; the table and CSV read list.
+func WriteIntegrations(w io.Writer, f Format, list []gen.Integration, raw [][]byte, o Options) error {
 	bw := bufio.NewWriterSize(w, bufSize)
 	var err error
 	switch f {
 	case Table:
 		err = integrationsTable(bw, list, o)
 	case JSON, NDJSON:
-		err = integrationsJSON(bw, list, f == JSON)
+		if len(raw) != len(list) {
+			return fmt.Errorf("%d integrations, %d as received", len(list), len(raw))
+		}
+		err = integrationsJSON(bw, raw, f == JSON)
 	case CSV:
 		err = integrationsCSV(bw, list, o)
 	default:
@@ -83,31 +87,28 @@ func integrationsTable(w io.Writer, list []gen.Integration, o Options) error {
 	return nil
 }
 
-func integrationsJSON(w io.Writer, list []gen.Integration, array bool) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if array && len(list) == 0 {
+// integrationsJSON writes each integration's object through the one JSON
+// escaper (appendRaw): one per line, or one JSON array.
+func integrationsJSON(w io.Writer, raw [][]byte, array bool) error {
+	if array && len(raw) == 0 {
 		_, err := io.WriteString(w, "[]\n")
 		return err
 	}
-	for i := range list {
-		buf.Reset()
-		if err := enc.Encode(&list[i]); err != nil {
-			return err
-		}
+	var buf []byte
+	for i, r := range raw {
+		buf = buf[:0]
 		switch {
 		case !array:
 		case i == 0:
-			io.WriteString(w, "[\n")
+			buf = append(buf, "[\n"...)
 		default:
-			io.WriteString(w, ",\n")
+			buf = append(buf, ",\n"...)
 		}
-		b := buf.Bytes()
-		if array {
-			b = bytes.TrimSuffix(b, []byte("\n"))
+		buf = appendRaw(buf, r)
+		if !array {
+			buf = append(buf, '\n')
 		}
-		if _, err := w.Write(b); err != nil {
+		if _, err := w.Write(buf); err != nil {
 			return err
 		}
 	}

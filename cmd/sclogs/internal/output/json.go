@@ -3,12 +3,17 @@ package output
 import (
 	"bufio"
 	"io"
-
-	"github.com/sclogs/sclogs/gen"
 )
 
+// The JSON formats write each record's object as it came (Record.JSON:
+// received, redacted once), not an encoding of the decoded Log: every
+// member the server sent reaches the output, known to the spec or not, in
+// the server's key order, nulls included. appendRaw is the one JSON
+// escaper: it drops the whitespace between tokens (one record per line)
+// and writes the Unsafe characters in strings as \u escapes.
+
 // jsonWriter writes one JSON array: "[", the records separated by commas,
-// "]". Each record is encoded on its own; the array is never built.
+// "]". Each record is written on its own; the array is never built.
 type jsonWriter struct {
 	bw  *bufio.Writer
 	buf []byte
@@ -19,17 +24,14 @@ func newJSON(w io.Writer) *jsonWriter {
 	return &jsonWriter{bw: bufio.NewWriterSize(w, bufSize)}
 }
 
-func (j *jsonWriter) Write(l *gen.IntegrationLog) error {
+func (j *jsonWriter) Write(r Record) error {
 	sep := ",\n"
 	if j.n == 0 {
 		sep = "[\n"
 	}
-	var err error
-	if j.buf, err = appendLog(append(j.buf[:0], sep...), l); err != nil {
-		return err
-	}
+	j.buf = appendRaw(append(j.buf[:0], sep...), r.JSON)
 	j.n++
-	_, err = j.bw.Write(j.buf)
+	_, err := j.bw.Write(j.buf)
 	return err
 }
 
@@ -44,8 +46,7 @@ func (j *jsonWriter) Close() error {
 
 func (j *jsonWriter) Flush() error { return j.bw.Flush() }
 
-// ndjsonWriter writes one record per line, as the API sent it (a field the
-// API sent as null may be left out).
+// ndjsonWriter writes one record per line, as the API sent it.
 type ndjsonWriter struct {
 	bw  *bufio.Writer
 	buf []byte
@@ -55,13 +56,9 @@ func newNDJSON(w io.Writer) *ndjsonWriter {
 	return &ndjsonWriter{bw: bufio.NewWriterSize(w, bufSize)}
 }
 
-func (n *ndjsonWriter) Write(l *gen.IntegrationLog) error {
-	var err error
-	if n.buf, err = appendLog(n.buf[:0], l); err != nil {
-		return err
-	}
-	n.buf = append(n.buf, '\n')
-	_, err = n.bw.Write(n.buf)
+func (n *ndjsonWriter) Write(r Record) error {
+	n.buf = append(appendRaw(n.buf[:0], r.JSON), '\n')
+	_, err := n.bw.Write(n.buf)
 	return err
 }
 func (n *ndjsonWriter) Close() error { return n.Flush() }

@@ -3,8 +3,6 @@ package output
 import (
 	"io"
 	"time"
-
-	"github.com/sclogs/sclogs/gen"
 )
 
 // Options change how New's writers show records on screen.
@@ -51,12 +49,14 @@ type zoned struct {
 	zone *time.Location
 }
 
-func (z *zoned) Write(l *gen.IntegrationLog) error {
+func (z *zoned) Write(r Record) error {
+	l := r.Log
 	if l.CreatedAt == nil {
-		return z.Writer.Write(l)
+		return z.Writer.Write(r)
 	}
 	c := *l // shallow: only CreatedAt changes
 	t := l.CreatedAt.In(z.zone)
 	c.CreatedAt = &t
-	return z.Writer.Write(&c)
+	r.Log = &c
+	return z.Writer.Write(r)
 }

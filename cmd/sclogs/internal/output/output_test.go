@@ -39,7 +39,7 @@ func write(t *testing.T, f Format, recs []gen.IntegrationLog) string {
 		t.Fatal(err)
 	}
 	for i := range recs {
-		if err := w.Write(&recs[i]); err != nil {
+		if err := w.Write(record(t, &recs[i])); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -47,6 +47,19 @@ func write(t *testing.T, f Format, recs []gen.IntegrationLog) string {
 		t.Fatal(err)
 	}
 	return buf.String()
+}
+
+// record is l as the CLI hands it to a Writer: its JSON (here what
+// encoding/json makes of it; the CLI has the bytes as received) and l.
+func record(t testing.TB, l *gen.IntegrationLog) Record {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(l); err != nil {
+		t.Fatal(err)
+	}
+	return Record{JSON: buf.Bytes(), Log: l}
 }
 
 func TestParseFormat(t *testing.T) {
@@ -130,7 +143,7 @@ func TestJSONFlushLeavesArrayOpen(t *testing.T) {
 	var buf bytes.Buffer
 	w, _ := New(&buf, JSON)
 	r := records()
-	_ = w.Write(&r[0])
+	_ = w.Write(record(t, &r[0]))
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +213,7 @@ func TestStreaming(t *testing.T) {
 			var cw countingWriter
 			w, _ := New(&cw, f)
 			for range 20000 {
-				if err := w.Write(&rec); err != nil {
+				if err := w.Write(record(t, &rec)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -225,7 +238,7 @@ func TestWriteErrorsReported(t *testing.T) {
 		w, _ := New(failingWriter{}, f)
 		var err error
 		for i := 0; i < 2000 && err == nil; i++ {
-			err = w.Write(&rec)
+			err = w.Write(record(t, &rec))
 		}
 		if err == nil {
 			err = w.Close()

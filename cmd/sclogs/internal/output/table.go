@@ -35,7 +35,8 @@ type table struct {
 	lastDay string
 }
 
-func (t *table) Write(l *gen.IntegrationLog) error {
+func (t *table) Write(rec Record) error {
+	l := rec.Log
 	r := make([]string, len(t.cols))
 	day := t.cells(l, r)
 	for i := range r {

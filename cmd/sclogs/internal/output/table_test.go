@@ -29,7 +29,7 @@ func TestTableRowsLineUpAcrossFlushes(t *testing.T) {
 	for i, typ := range []string{"requests.exceptions.HTTPError", "requests.exceptions.ConnectionError",
 		"requests.exceptions.HTTPError", "requests.exceptions.TooManyRedirects", "requests.exceptions.HTTPError"} {
 		l := followLog(i+1, typ)
-		if err := w.Write(&l); err != nil {
+		if err := w.Write(record(t, &l)); err != nil {
 			t.Fatal(err)
 		}
 		if err := w.Flush(); err != nil {
@@ -62,7 +62,7 @@ func TestTableIntegrations(t *testing.T) {
 		w, _ := NewWith(&buf, Table, Options{Width: width, Integrations: true, ShopNames: names, Zone: time.UTC})
 		for i := range 4 {
 			l := followLog(i+1, "requests.exceptions.HTTPError")
-			_ = w.Write(&l)
+			_ = w.Write(record(t, &l))
 		}
 		_ = w.Close()
 		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
@@ -89,7 +89,7 @@ func TestTableIntegrations(t *testing.T) {
 	var buf bytes.Buffer
 	w, _ := NewWith(&buf, Table, Options{})
 	l := followLog(1, "x")
-	_ = w.Write(&l)
+	_ = w.Write(record(t, &l))
 	_ = w.Close()
 	if strings.Contains(buf.String(), "INTEGRATION") {
 		t.Errorf("one integration's table names the integration:\n%s", buf.String())
@@ -104,7 +104,7 @@ func TestFittedTableCells(t *testing.T) {
 	w, _ := NewWith(&buf, Table, Options{Width: 80, Zone: time.FixedZone("", 3600)})
 	l := followLog(3, "requests.exceptions.TooManyRedirects")
 	l.ResponseCode = ptr(302)
-	_ = w.Write(&l)
+	_ = w.Write(record(t, &l))
 	_ = w.Close()
 	out := buf.String()
 	for _, want := range []string{"Mon 24 Nov 2025 (UTC+01:00)\n", "12:03", "302 TooManyRedirects", "shop.example/", "/7777.json"} {

@@ -2,6 +2,7 @@ package redact
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
 	"sync"
 	"unicode/utf16"
@@ -74,8 +75,6 @@ type walker struct {
 	// child walks JSON text inside this walk's strings (made when first
 	// needed; at most maxNesting deep).
 	child *walker
-	// record collects the changed fields of the record Log redacts.
-	record []byte
 	// keys and params remember the kinds of names (cache.go): keys for
 	// classify, params for classifyName. A child shares its parent's.
 	keys, params *nameCache
@@ -89,8 +88,7 @@ func newWalker() *walker {
 // maxKeptBuffer bounds the bytes a pooled walker keeps between values.
 const maxKeptBuffer = 64 << 10
 
-// walkers keeps walkers with their buffers between values: every record
-// has several JSON values to walk (Log takes one walker for all of them).
+// walkers keeps walkers with their buffers between records.
 var walkers = sync.Pool{New: func() any { return newWalker() }}
 
 // redact returns v, a JSON value depth levels inside JSON strings, with its
@@ -253,12 +251,21 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 		return 0, false
 	}
 	text := w.stringText(i, end, plain)
-	f.key = cachedKind(w.keys, text, false)
+	var e *cachedName
+	f.key, e = cachedEntry(w.keys, text, false)
 	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
 	f.keyIsValue = equalFold(text, "value")
 	f.keyIsKey = equalFold(text, "key")
 	f.hasValue = f.hasValue || f.keyIsValue
-	w.text(i, end, text, plain)
+	// A key is text too ({"https://u:pw@h": 1}); the usual keys of a
+	// record are read as text once per walker (their entry remembers).
+	if e == nil || !e.clean {
+		edits := len(w.edits)
+		w.text(i, end, text, plain)
+		if t := skipWS(text, 0); e != nil && len(w.edits) == edits && (t == len(text) || text[t] != '{' && text[t] != '[') {
+			e.clean = true
+		}
+	}
 	end = skipWS(w.in, end)
 	if end >= len(w.in) || w.in[end] != ':' {
 		return 0, false
@@ -428,6 +435,9 @@ func stringEnd(in []byte, i int) (end int, plain bool) {
 // stringRest is stringEnd from in[j] on, once the string is known not to
 // be plain.
 func stringRest(in []byte, j int) int {
+	for j+8 <= len(in) && !specialIn8(binary.LittleEndian.Uint64(in[j:])) {
+		j += 8 // 8 bytes at a time through plain text
+	}
 	for ; j < len(in); j++ {
 		switch c := in[j]; {
 		case c == '\\':
@@ -439,6 +449,22 @@ func stringRest(in []byte, j int) int {
 		}
 	}
 	return -1
+}
+
+// specialIn8 reports whether any of the 8 bytes in x may be '"', '\\' or
+// a control character (a false positive only costs the byte-wise loop):
+// the usual SWAR bit tricks.
+func specialIn8(x uint64) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	quote := x ^ (ones * '"')
+	backslash := x ^ (ones * '\\')
+	zeroish := (quote - ones) &^ quote
+	zeroish |= (backslash - ones) &^ backslash
+	zeroish |= (x - ones*0x20) &^ x // borrows into the high bit for bytes < 0x20
+	return zeroish&highs != 0
 }
 
 // stringByte says which bytes stringEnd stops at: those that end or escape

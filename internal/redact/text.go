@@ -49,6 +49,7 @@ const authorityEnd = "/?# \t\r\n\"'<>\\"
 
 var (
 	isParamEnd, isLineEnd     = byteSet(paramEnd), byteSet(lineEnd)
+	isPathParamEnd            = byteSet(paramEnd + "/")
 	isDictEnd, isAuthorityEnd = byteSet(dictEnd), byteSet(authorityEnd)
 	// trigger are the bytes at which redactText looks around: a text
 	// without any has nothing to redact.
@@ -173,18 +174,42 @@ func redactText[T text](dst []byte, s T, names *nameCache) (out []byte, changed 
 
 // pair handles the ':' or '=' at i: when the name before it is on the list,
 // its value is redacted. It returns where to go on.
+//
+// Names come as header and dict names (Authorization:, 'api_key':),
+// parameters (token=, login[password]=, user%5Bpassword%5D=, password[]=)
+// and PHP array dumps: print_r's [password] => x, var_export's
+// 'consumer_secret' => 'x' and var_dump's ["api_key"]=> string(9) "x".
 func (r *textRedactor[T]) pair(i int, colon bool) int {
 	s := r.s
-	// The name: quoted ('name', "name", \"name\") or a run of name bytes.
+	arrow := !colon && i+1 < len(s) && s[i+1] == '>' // PHP's =>
+	// The name: quoted ('name', "name", \"name\"), PHP's [name] or
+	// ["name"], or a run of name bytes with brackets (login[password]).
+	if !colon && (i+1 < len(s) && s[i+1] == '=' || i > 0 && (s[i-1] == '!' || s[i-1] == '<' || s[i-1] == '>' || s[i-1] == '=')) {
+		return i + 1 // a comparison: ==, !=, <=, >=
+	}
 	j := i
-	if colon {
-		for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
-			j--
-		}
+	for j > 0 && (s[j-1] == ' ' || s[j-1] == '\t') {
+		j--
 	}
 	quoted := false
 	var nameStart, nameEnd int
-	if j > 0 && (s[j-1] == '"' || s[j-1] == '\'') {
+	switch {
+	case j > 1 && s[j-1] == ']' && (arrow || s[j-2] == '"' || s[j-2] == '\''):
+		// [name] or ["name"] or ['name'] before =>, ['name'] or
+		// ["name"] before = ($_SERVER['PHP_AUTH_PW'] = '…').
+		k := j - 2
+		for k >= 0 && j-k <= maxLookBack && s[k] != '[' && s[k] != '\n' {
+			k--
+		}
+		if k < 0 || s[k] != '[' {
+			return i + 1
+		}
+		nameStart, nameEnd = k+1, j-1
+		if nameEnd-nameStart >= 2 && (s[nameStart] == '"' || s[nameStart] == '\'') && s[nameEnd-1] == s[nameStart] {
+			nameStart, nameEnd = nameStart+1, nameEnd-1
+		}
+		quoted = true
+	case j > 0 && (s[j-1] == '"' || s[j-1] == '\''):
 		q := s[j-1]
 		nameEnd = j - 1
 		k := nameEnd - 1
@@ -199,12 +224,9 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 			nameEnd-- // \"name\"
 		}
 		quoted = true
-	} else {
+	default:
 		nameEnd = j
-		k := j
-		for k > 0 && j-k < maxLookBack && isNameByte(s[k-1]) {
-			k--
-		}
+		k := nameRunStart(s, j)
 		if k == j || (k > 0 && isNameByte(s[k-1])) {
 			return i + 1
 		}
@@ -219,6 +241,26 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 	}
 	// The value.
 	k := i + 1
+	if arrow {
+		k++
+		for k < len(s) && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r' || s[k] == '\n') {
+			k++
+		}
+		var n int
+		if k, n = phpValue(s, k); n >= 0 {
+			// var_dump's declared length, or the digits of int(…): the
+			// value is known exactly, quotes inside it included.
+			end := k + n
+			if k < len(s) && s[k] == '"' {
+				end++
+				k++
+			}
+			if end <= len(s) {
+				r.replace(k, end)
+				return end
+			}
+		}
+	}
 	for k < len(s) && (s[k] == ' ' || s[k] == '\t') {
 		k++
 	}
@@ -229,6 +271,11 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 		if kind != secretIfStr || !keepCode(s[from:to]) {
 			r.replace(from, to)
 		}
+	}
+	// A Python bytes or text repr (b'…', u'…', r'…', rb'…') is a quoted
+	// value: its prefix stays.
+	if p := reprPrefix(s, k); p > 0 {
+		k += p
 	}
 	switch c := s[k]; {
 	case c == '"' || c == '\'':
@@ -244,22 +291,149 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 		r.replace(k, end)
 		return end
 	}
+	if !colon {
+		// name=Bearer <token>: the scheme may stay, the credential goes.
+		if n := schemeWord(s, k); n > 0 {
+			k += n
+			for k < len(s) && s[k] == ' ' {
+				k++
+			}
+			end := valueEnd(s, k, &isParamEnd, true)
+			replace(k, end)
+			return end
+		}
+	}
 	set := &isParamEnd
 	switch {
-	case colon && quoted:
+	case colon && quoted, arrow && quoted:
 		set = &isDictEnd
-	case colon:
+	case colon, arrow:
 		set = &isLineEnd
+	case nameStart > 1 && s[nameStart-1] == ';' && s[nameStart-2] != ' ' && s[nameStart-2] != ';':
+		set = &isPathParamEnd // a path parameter: /shop;jsessionid=…/orders
 	}
+	end := valueEnd(s, k, set, colon && !quoted)
+	replace(k, end)
+	return end
+}
+
+// nameRunStart returns where the run of name bytes ending at j starts,
+// reading bracketed parts as part of the name: login[password],
+// password[], filter[api][key].
+func nameRunStart[T text](s T, j int) int {
+	k := j
+	for k > 0 && j-k < maxLookBack {
+		switch c := s[k-1]; {
+		case isNameByte(c), c == '[' && k < j, c == ']' && k == j || c == ']' && k < j && s[k] == '[':
+			k--
+			continue
+		}
+		break
+	}
+	for k < j && (s[k] == '[' || s[k] == ']') {
+		k++ // a name starts with a name byte
+	}
+	return k
+}
+
+// valueEnd returns where an unquoted value starting at k ends: at a byte
+// of set, with trailing blanks left out. With inner, quotes inside the
+// value that open an auth-param (token="…", response="…", realm=\"…\")
+// are read through, so that a header value such as
+// Token token="x" or Digest username="u", response="x" goes whole.
+func valueEnd[T text](s T, k int, set *[256]bool, inner bool) int {
 	end := k
-	for end < len(s) && !set[s[end]] {
+	for end < len(s) {
+		c := s[end]
+		if inner && end > k && s[end-1] == '=' {
+			switch {
+			case c == '"' || c == '\'':
+				end = min(closingQuote(s, end+1, c)+1, len(s))
+				continue
+			case c == '\\' && end+1 < len(s) && (s[end+1] == '"' || s[end+1] == '\''):
+				end = min(escapedQuote(s, end+2, s[end+1])+2, len(s))
+				continue
+			}
+		}
+		if set[c] {
+			break
+		}
 		end++
 	}
 	for end > k && (s[end-1] == ' ' || s[end-1] == '\t') {
 		end--
 	}
-	replace(k, end)
 	return end
+}
+
+// phpValue skips the type of a var_dump value — string(9) "x", int(5) —
+// and returns where its value starts, and its length when the dump says
+// it (string(9): 9 bytes after the quote, checked to end at a quote;
+// int(5): the digits), else -1.
+func phpValue[T text](s T, k int) (start, n int) {
+	for _, t := range [...]string{"string(", "int(", "float(", "bool("} {
+		if !hasPrefix(s[k:], t) {
+			continue
+		}
+		open := k + len(t)
+		close := open
+		for close < len(s) && s[close] != ')' && s[close] != '\n' && close-open < 32 {
+			close++
+		}
+		if close >= len(s) || s[close] != ')' {
+			return k, -1
+		}
+		if t != "string(" {
+			return open, close - open
+		}
+		size, ok := 0, close > open
+		for _, c := range []byte(s[open:close]) {
+			ok = ok && isDigit(c)
+			size = size*10 + int(c-'0')
+		}
+		k = close + 1
+		for k < len(s) && s[k] == ' ' {
+			k++
+		}
+		if ok && k < len(s) && s[k] == '"' && k+1+size < len(s) && s[k+1+size] == '"' {
+			return k, size
+		}
+		return k, -1
+	}
+	return k, -1
+}
+
+// reprPrefix returns the length of a Python string prefix (b, u, r, rb,
+// br, f) at k followed by a quote, or 0.
+func reprPrefix[T text](s T, k int) int {
+	n := 0
+	for n < 2 && k+n < len(s) {
+		switch s[k+n] | 0x20 {
+		case 'b', 'u', 'r', 'f':
+			n++
+			continue
+		}
+		break
+	}
+	if n > 0 && k+n < len(s) && (s[k+n] == '\'' || s[k+n] == '"') && (k == 0 || !isAlnum(s[k-1])) {
+		return n
+	}
+	return 0
+}
+
+// authSchemes are the HTTP authentication schemes whose credential follows
+// them after a space.
+var authSchemes = [...]string{"bearer", "basic", "token", "digest", "bot", "oauth", "hmac", "negotiate", "ntlm", "apikey", "sso-key", "mac", "hawk", "aws4-hmac-sha256", "splunk", "gsslogin"}
+
+// schemeWord returns the length of an authentication scheme at k followed
+// by a space (Bearer …, Token …), or 0.
+func schemeWord[T text](s T, k int) int {
+	for _, w := range authSchemes {
+		if k+len(w) < len(s) && s[k+len(w)] == ' ' && hasPrefixFold(s[k:], w) {
+			return len(w)
+		}
+	}
+	return 0
 }
 
 // classifyName classifies a name from text, percent-decoding it first when
@@ -279,6 +453,9 @@ func classifyName[T text](name T) nameKind {
 		case c == '%' && i+2 < len(name) && isHex(name[i+1]) && isHex(name[i+2]):
 			c = unhex(name[i+1])<<4 | unhex(name[i+2])
 			i += 2
+		}
+		if c == '[' || c == ']' {
+			c = '_' // user%5Bpassword%5D is user[password]: one name
 		}
 		if !isAlnum(c) && c != '_' && c != '-' && c != '.' {
 			out = out[:0] // a separator: the name starts after it
@@ -418,6 +595,10 @@ var tokenPrefixes = []string{"shpat_", "shpss_", "shpca_", "shppa_", "shpua_", "
 
 const minTokenTail = 16
 
+// minShopifyTail is minTokenTail for Shopify's shp…_ prefixes, which no
+// word has: a token cut short in a message still goes.
+const minShopifyTail = 8
+
 // knownToken redacts a token whose prefix names it, starting at i.
 func (r *textRedactor[T]) knownToken(i int) int {
 	s := r.s
@@ -432,7 +613,11 @@ func (r *textRedactor[T]) knownToken(i int) int {
 		for end < len(s) && (isAlnum(s[end]) || s[end] == '_') {
 			end++
 		}
-		if end-i-len(p) < minTokenTail {
+		tail := minTokenTail
+		if p[:3] == "shp" {
+			tail = minShopifyTail
+		}
+		if end-i-len(p) < tail {
 			return i + 1
 		}
 		r.replace(i, end)

@@ -23,6 +23,9 @@ type cachedName struct {
 	name [maxCachedName]byte
 	n    uint8 // the name's length + 1; 0: an empty entry
 	kind nameKind
+	// clean: the name read as text has nothing to redact (set by the JSON
+	// walk for keys, so a record's usual keys are read as text once).
+	clean bool
 }
 
 // cachedKind returns classify(name) (or classifyName when decode is set)
@@ -30,23 +33,30 @@ type cachedName struct {
 // of the name (cheap; similar names may share a slot, which costs only a
 // miss), and a hit compares the whole name.
 func cachedKind[T text](c *nameCache, name T, decode bool) nameKind {
+	k, _ := cachedEntry(c, name, decode)
+	return k
+}
+
+// cachedEntry is cachedKind that also returns name's entry (nil when name
+// is not cached), valid until the next call.
+func cachedEntry[T text](c *nameCache, name T, decode bool) (nameKind, *cachedName) {
 	n := len(name)
 	if c == nil || n == 0 || n > maxCachedName {
-		return kindOf(name, decode)
+		return kindOf(name, decode), nil
 	}
 	h := uint64(n) | uint64(name[0])<<8 | uint64(name[n/2])<<16 | uint64(name[n-1])<<24 | uint64(name[n/3])<<32
 	i := h * 0x9e3779b97f4a7c15 >> (64 - cacheBits) // Fibonacci hashing: the top bits
 	for _, j := range [2]uint64{i, i ^ 1} {
 		if e := &c.slots[j]; int(e.n) == n+1 && string(e.name[:n]) == string(name) {
-			return e.kind
+			return e.kind, e
 		}
 	}
 	k := kindOf(name, decode)
 	e := &c.slots[i^c.next]
 	c.next ^= 1
 	copy(e.name[:], name)
-	e.n, e.kind = uint8(n+1), k
-	return k
+	e.n, e.kind, e.clean = uint8(n+1), k, false
+	return k, e
 }
 
 func kindOf[T text](name T, decode bool) nameKind {
