@@ -3,10 +3,15 @@ package doctor
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sclogs/sclogs/gen"
 )
 
 // 100,000 distinct causes (a host per record): the report keeps at most
@@ -20,12 +25,18 @@ func TestReportBoundsCauses(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	r := New()
 	const n = 100_000
-	// Two frequent causes, one of them first seen after the report is full.
+	// Newest first, as the API lists: a frequent recent cause, then a
+	// cause per record, each older than the one before.
+	one := 1
+	add := func(l *gen.IntegrationLog) {
+		l.IntegrationID = &one
+		r.Add(l)
+	}
 	for i := range 5 {
-		r.Add(rec("requests.exceptions.SSLError", 495, "https://shop.example/orders/1.json", at.Add(time.Duration(i)*time.Minute)))
+		add(rec("requests.exceptions.SSLError", 495, "https://shop.example/orders/1.json", at.Add(time.Duration(n)*time.Second-time.Duration(i)*time.Minute)))
 	}
 	for i := range n {
-		r.Add(rec("requests.exceptions.HTTPError", 500, fmt.Sprintf("https://h%d.example/x", i), at.Add(time.Duration(i)*time.Second)))
+		add(rec("requests.exceptions.HTTPError", 500, fmt.Sprintf("https://h%d.example/x", i), at.Add(time.Duration(n-i)*time.Second)))
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
@@ -115,5 +126,89 @@ func TestReportBoundsIntegrations(t *testing.T) {
 	}
 	if sum != r.Total() || IntegrationTitle(OtherIntegrations, "") != "Integrations beyond the first 1000" {
 		t.Errorf("counts add up to %d of %d", sum, r.Total())
+	}
+}
+
+// More causes than a report keeps, from 40 integrations each listed newest
+// first, and from records without an integration_id spread over them: read
+// one integration after another, interleaved at random, or merged newest
+// first (the account-wide cursor), the report is the same — which causes
+// are kept does not depend on the order — and the account-wide order keeps
+// the first causes of integrations it meets.
+func TestReportBoundIsOrderIndependent(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2025, 11, 24, 12, 0, 0, 0, time.UTC)
+	const integrations, perIntegration = 40, 100 // 4,000 records, 2,000 causes
+	streams := make([][]*gen.IntegrationLog, integrations)
+	for in := range integrations {
+		for j := range perIntegration {
+			// Two records a cause, the causes of each integration spread
+			// over the whole period, so the streams interleave in time.
+			l := rec("requests.exceptions.HTTPError", 500, fmt.Sprintf("https://shop%d.example/p%d", in, j/2),
+				at.Add(-time.Duration(j*integrations+in)*time.Minute))
+			if j%3 != 2 { // every third record says no integration: its causes span the listings
+				id := in + 1
+				l.IntegrationID = &id
+			} else {
+				u := fmt.Sprintf("https://anon.example/q%d", (j*integrations+in)/97)
+				l.FullURL = &u
+			}
+			streams[in] = append(streams[in], l)
+		}
+	}
+	report := func(order []*gen.IntegrationLog) ([]Group, []Integration) {
+		r := New()
+		for _, l := range order {
+			r.Add(l)
+		}
+		if len(r.groups) > KeptCauses {
+			t.Fatalf("%d groups kept", len(r.groups))
+		}
+		return r.Groups(), r.Integrations()
+	}
+	var sequential, merged []*gen.IntegrationLog
+	for _, s := range streams {
+		sequential = append(sequential, s...)
+	}
+	merged = slices.Clone(sequential)
+	slices.SortStableFunc(merged, func(a, b *gen.IntegrationLog) int { return b.CreatedAt.Compare(*a.CreatedAt) })
+	wantGroups, wantIns := report(merged)
+	if other := wantGroups[len(wantGroups)-1]; !other.Other || other.Count == 0 {
+		t.Fatalf("other group %+v", other)
+	}
+	// The single cursor keeps the first causes of integrations it meets.
+	first := map[string]bool{}
+	for _, l := range merged {
+		if len(first) == KeptCauses { // causes without an integration go first when the report is full
+			break
+		}
+		if l.IntegrationID != nil {
+			first[*l.FullURL] = true
+		}
+	}
+	for _, g := range wantGroups[:len(wantGroups)-1] {
+		if g.IntegrationID != 0 && !first[g.ExampleURL] {
+			t.Errorf("listed cause %q is not among the first met newest first", g.Cause)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 5 {
+		var order []*gen.IntegrationLog
+		if round == 0 {
+			order = sequential
+		} else { // a random interleaving, each integration still newest first
+			next := make([]int, integrations)
+			for len(order) < len(sequential) {
+				in := rng.IntN(integrations)
+				if next[in] < perIntegration {
+					order = append(order, streams[in][next[in]])
+					next[in]++
+				}
+			}
+		}
+		groups, ins := report(order)
+		if !reflect.DeepEqual(groups, wantGroups) || !reflect.DeepEqual(ins, wantIns) {
+			t.Errorf("round %d: the report differs from the account-wide cursor's", round)
+		}
 	}
 }

@@ -6,6 +6,7 @@ package doctor
 
 import (
 	"cmp"
+	"container/heap"
 	"slices"
 	"strings"
 	"time"
@@ -58,21 +59,29 @@ type Group struct {
 
 	exampleAt *time.Time // created_at and id of the example's record
 	exampleID int
+	k         key // the group's key, for eviction and its order
+	index     int // the group's place in Report.recency
 }
 
 // Bounds of a report. A shop can make every failure its own cause (an id
 // in a host, a path the pattern does not recognise): 100,000 distinct causes
-// once took a report to 369 MiB. A report keeps KeptCauses groups (about
-// 1 KiB each with their timelines, so about 2 MiB); the records of causes
-// first seen after that count in the "other" group. The output lists the
-// MaxCauses most frequent and folds the rest into "other": a shop owner
-// acts on the first few, a tool reading -o json gets the same bound.
+// once took a report to 369 MiB. A report keeps the KeptCauses most recent
+// causes (by their newest record; about 1 KiB each with their timelines, so
+// about 2 MiB): a cause less recent than all of them counts in the "other"
+// group, and a newer one pushes the least recent kept cause there. Which
+// causes are kept therefore does not depend on the order the records come
+// in, as long as each listing is newest first (the API's order): the
+// account read integration by integration (doctor --concurrency) gives the
+// same report as the single account-wide cursor, which sees exactly the
+// first KeptCauses causes. The output lists the MaxCauses most frequent and
+// folds the rest into "other": a shop owner acts on the first few, a tool
+// reading -o json gets the same bound.
 const (
 	// MaxCauses is how many causes every doctor output lists one by one.
 	MaxCauses = 100
 	// KeptCauses is how many distinct causes a report keeps while it reads:
 	// ten times MaxCauses, so that a cause frequent enough to be listed is
-	// almost always among the first seen.
+	// almost always among the most recent.
 	KeptCauses = 10 * MaxCauses
 	// KeptIntegrations is how many integrations an account-wide report
 	// keeps apart (an account has a few; a server could send any id): the
@@ -92,6 +101,9 @@ type key struct {
 // Report collects records into groups. The zero value is not ready: use New.
 type Report struct {
 	groups map[key]*Group
+	// recency orders the kept groups least recent first (a heap), so that
+	// a full report knows which cause a newer one replaces.
+	recency recency
 	// other counts the records of causes not kept (the report was full).
 	other        *Group
 	integrations map[int]*Integration
@@ -159,11 +171,15 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 	in.Count++
 	k := key{integ, typ, statusClass(code), host, pattern}
 	g := r.groups[k]
-	if g == nil && (full || len(r.groups) >= KeptCauses) {
-		if r.other == nil {
-			r.other = newOther()
+	if g == nil && !full && len(r.groups) >= KeptCauses {
+		if lessRecent(recordTime(l), k, r.recency[0].recent(), r.recency[0].k) {
+			full = true // older than every kept cause
+		} else {
+			r.fold(heap.Pop(&r.recency).(*Group))
 		}
-		g = r.other
+	}
+	if g == nil && full {
+		g = r.otherGroup()
 	}
 	if g == nil {
 		h := HintFor(typ, code)
@@ -188,7 +204,9 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 			g.exampleAt = &at
 		}
 		g.exampleID = l.GetID()
+		g.k = k
 		r.groups[k] = g
+		heap.Push(&r.recency, g)
 	}
 	g.Count++
 	if newerExample(g, l) {
@@ -205,7 +223,32 @@ func (r *Report) Add(l *gen.IntegrationLog) {
 		if g.LastSeen == nil || t.After(*g.LastSeen) {
 			last := *t
 			g.LastSeen = &last
+			if !g.Other {
+				heap.Fix(&r.recency, g.index)
+			}
 		}
+	}
+}
+
+// otherGroup is the group of the records of causes not kept.
+func (r *Report) otherGroup() *Group {
+	if r.other == nil {
+		r.other = newOther()
+	}
+	return r.other
+}
+
+// fold moves a kept group's records into the other group.
+func (r *Report) fold(g *Group) {
+	delete(r.groups, g.k)
+	o := r.otherGroup()
+	o.Count += g.Count
+	o.Timeline.Merge(g.Timeline)
+	if g.FirstSeen != nil && (o.FirstSeen == nil || g.FirstSeen.Before(*o.FirstSeen)) {
+		o.FirstSeen = g.FirstSeen
+	}
+	if g.LastSeen != nil && (o.LastSeen == nil || g.LastSeen.After(*o.LastSeen)) {
+		o.LastSeen = g.LastSeen
 	}
 }
 
@@ -258,7 +301,9 @@ func (r *Report) Integrations() []Integration {
 func (r *Report) Groups() []Group {
 	out := make([]Group, 0, min(len(r.groups), MaxCauses)+1)
 	for _, g := range r.groups {
-		out = append(out, *g)
+		c := *g
+		c.index = 0 // a place in the report's heap, not part of the copy
+		out = append(out, c)
 	}
 	sortGroups(out)
 	if len(out) <= MaxCauses && r.other == nil {
