@@ -220,15 +220,3 @@ func transient(err error) bool {
 	}
 	return true
 }
-
-// sleepCtx waits for d, or until ctx ends (then its error).
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

@@ -48,7 +48,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer, env func(string) string) 
 	if env == nil {
 		env = func(string) string { return "" }
 	}
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, env: env, now: time.Now, sleep: sleepCtx}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, env: env, now: time.Now, sleep: follow.Sleep}
 	a.logger = newLogger(a)
 	return a
 }

@@ -123,7 +123,7 @@ func New(cfg Config) (*Exporter, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleepCtx
+		cfg.Sleep = follow.Sleep
 	}
 	e := &Exporter{cfg: cfg, reg: prometheus.NewRegistry(), started: cfg.Now()}
 	e.m = newMetrics(e.reg, cfg.Attempts)
@@ -212,15 +212,3 @@ func (e *Exporter) poll(ctx context.Context) error {
 // set sendcloud_integration_last_exception_timestamp_seconds: a record's
 // fields are the shop's and the API's, not to be trusted blindly.
 const maxClockSkew = time.Hour
-
-// sleepCtx waits for d, or until ctx ends (then its error).
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
