@@ -22,7 +22,9 @@ import (
 
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/internal/jsonscan"
-	"github.com/sclogs/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/internal/retry"
+	"github.com/sclogs/sclogs/internal/scrub"
+	"github.com/sclogs/sclogs/internal/token"
 )
 
 // Client calls the Sendcloud integration logs API. It is safe for concurrent
@@ -32,10 +34,10 @@ type Client struct {
 	server string   // base with the trailing slash gen's request builders need
 	edit   gen.RequestEditorFn
 	raw    *gen.Client // the generated client, over doer and edit
-	doer   *retryDoer
+	doer   *retry.Doer
 	// ids scrubs what the doer scrubs and the public key or client id too
 	// (ScrubCredentials).
-	ids *scrubber
+	ids *scrub.Scrubber
 }
 
 // NewClient returns a client configured by opts, or an error for an invalid
@@ -87,26 +89,27 @@ func newClient(opts []Option) (*Client, error) {
 	if cfg.userAgent != "" {
 		ua += " " + cfg.userAgent
 	}
-	clk := realClock()
-	backoff := [2]time.Duration{backoffBase, backoffCap}
+	clk := retry.RealClock()
+	backoff := [2]time.Duration{DefaultRetryBackoffBase, DefaultRetryBackoffMax}
 	if cfg.backoff != nil {
 		backoff = *cfg.backoff
 	}
-	newDoer := func(origin *url.URL, auth authorizer, maxBody int64, secrets ...string) *retryDoer {
-		return &retryDoer{
-			hc: withRedirectPolicy(cfg.hc, origin), maxRetries: cfg.maxRetries, timeout: timeout,
-			maxWait: DefaultMaxWait, maxBody: maxBody, log: cfg.logger,
-			auth: auth, authOrigin: origin, scrub: newScrubber(secrets...), clock: clk,
-			baseDelay: backoff[0], maxDelay: backoff[1],
+	newDoer := func(origin *url.URL, auth retry.Authorizer, maxBody int64, secrets ...string) *retry.Doer {
+		return &retry.Doer{
+			HC: retry.WithRedirectPolicy(cfg.hc, origin), MaxRetries: cfg.maxRetries, Timeout: timeout,
+			MaxWait: DefaultMaxWait, MaxBody: maxBody, Log: cfg.logger,
+			Auth: auth, AuthOrigin: origin, Scrub: scrub.New(secrets...), Clock: clk,
+			BaseDelay: backoff[0], MaxDelay: backoff[1], API: engineAPI,
 		}
 	}
-	var doer *retryDoer
+	var doer *retry.Doer
 	var id string // the public half of the credentials, for ScrubCredentials
 	switch {
 	case cfg.basic != nil:
 		pub, sec := cfg.basic[0], cfg.basic[1]
 		id = pub
-		doer = newDoer(cfg.baseURL, newBasicAuth(pub, sec), DefaultMaxBody, credentialForms(string(newBasicAuth(pub, sec)))...)
+		basic := retry.NewBasic(pub, sec)
+		doer = newDoer(cfg.baseURL, basic, DefaultMaxBody, scrub.CredentialForms(string(basic))...)
 	case cfg.oauth != nil:
 		tokenURL := cfg.tokenURL
 		if tokenURL == nil {
@@ -117,20 +120,20 @@ func newClient(opts []Option) (*Client, error) {
 		oid, sec := cfg.oauth[0], cfg.oauth[1]
 		id = oid
 		// RFC 6749 section 2.3.1: both halves URL-encoded before Basic.
-		clientAuth := newBasicAuth(url.QueryEscape(oid), url.QueryEscape(sec))
-		secrets := append(credentialForms(string(clientAuth)), sec)
-		tokenDoer := newDoer(tokenURL, clientAuth, maxTokenBody, secrets...)
-		tokenDoer.repeatable = true
-		tokens := newTokenSource(tokenDoer, tokenURL, oid, sec, ua)
+		clientAuth := retry.NewBasic(url.QueryEscape(oid), url.QueryEscape(sec))
+		secrets := append(scrub.CredentialForms(string(clientAuth)), sec)
+		tokenDoer := newDoer(tokenURL, clientAuth, token.MaxBody, secrets...)
+		tokenDoer.Repeatable = true
+		tokens := token.New(tokenDoer, tokenURL, oid, sec, ua)
 		doer = newDoer(cfg.baseURL, tokens, DefaultMaxBody, secrets...)
 	default:
 		doer = newDoer(cfg.baseURL, nil, DefaultMaxBody)
 	}
-	doer.limit = newClientBudget(cfg.rateLimit) // the API's doer only: token requests are not budgeted
+	doer.Limit = newClientBudget(cfg.rateLimit) // the API's doer only: token requests are not budgeted
 	// gen resolves operation paths against the server URL: it must end in "/"
 	// or the last path segment ("v3") is dropped.
 	c := &Client{base: cfg.baseURL, server: cfg.baseURL.String() + "/", doer: doer,
-		edit: headerEditor(cfg.baseURL, ua, cfg.partnerID), ids: doer.scrub.with(id)}
+		edit: headerEditor(cfg.baseURL, ua, cfg.partnerID), ids: doer.Scrub.With(id)}
 	if c.raw, err = c.newRaw(); err != nil {
 		return nil, err
 	}
@@ -170,7 +173,7 @@ func (c *Client) get(ctx context.Context, u *url.URL) (*http.Response, error) {
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, redactError(err)
+		return nil, scrub.URLError(err)
 	}
 	return c.send(ctx, req)
 }
@@ -187,8 +190,8 @@ func decodeJSON(resp *http.Response, v any) error {
 			ErrInvalidResponse, oneLine(ct, 100), oneLine(string(head[:n]), 60))
 	}
 	var body []byte
-	if b, ok := resp.Body.(*bufferedBody); ok {
-		body = b.all // read by the retry loop already
+	if b, ok := resp.Body.(*retry.BufferedBody); ok {
+		body = b.Bytes() // read by the retry loop already
 	} else {
 		var err error
 		if body, err = io.ReadAll(resp.Body); err != nil {
@@ -260,40 +263,4 @@ func endsEarly(err error) bool {
 	var syn *json.SyntaxError
 	return errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.As(err, &syn) && strings.Contains(syn.Error(), "unexpected end of JSON input")
-}
-
-// redactURL returns u without userinfo and with the values of secret query
-// parameters (the module's one list: redact.SecretName) replaced by
-// redact.Placeholder, the rest of the query as it was, for logs and errors.
-func redactURL(u *url.URL) string {
-	if u == nil {
-		return ""
-	}
-	r := *u
-	r.User = nil
-	if r.RawQuery != "" {
-		pairs := strings.Split(r.RawQuery, "&")
-		for i, p := range pairs {
-			k, _, _ := strings.Cut(p, "=")
-			if name, err := url.QueryUnescape(k); err == nil && redact.SecretName(name) || err != nil && redact.SecretName(k) {
-				pairs[i] = k + "=" + redact.Placeholder
-			}
-		}
-		r.RawQuery = strings.Join(pairs, "&")
-	}
-	return r.String()
-}
-
-// redactError redacts the URL of a *url.Error, as http.Client.Do returns
-// them; other errors are returned as they are.
-func redactError(err error) error {
-	ue, ok := err.(*url.Error)
-	if !ok {
-		return err
-	}
-	u, perr := url.Parse(ue.URL)
-	if perr != nil {
-		return &url.Error{Op: ue.Op, URL: "(URL not shown)", Err: ue.Err}
-	}
-	return &url.Error{Op: ue.Op, URL: redactURL(u), Err: ue.Err}
 }

@@ -6,14 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
-	"github.com/sclogs/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/internal/retry"
+	"github.com/sclogs/sclogs/internal/scrub"
 	"github.com/sclogs/sclogs/pagination"
 )
 
@@ -49,10 +48,8 @@ var (
 const maxErrorBody = 1 << 20
 
 // cutMargin is dropped from the end of an error body cut at maxErrorBody
-// when the client has credentials: one (in any of the encodings the
-// scrubber decodes) cut in two at the limit would not be recognised, so the
-// body is cut before the margin, and before any credential that crosses it.
-const cutMargin = 64 << 10
+// when the client has credentials (see scrub.CutMargin).
+const cutMargin = scrub.CutMargin
 
 // APIError is the error for every non-2xx answer. Credentials the client
 // sent are scrubbed from every field (see the package documentation).
@@ -212,7 +209,7 @@ func CheckResponse(resp *http.Response) error {
 		return nil
 	}
 	e := &APIError{StatusCode: resp.StatusCode, Header: resp.Header.Clone(), RequestID: requestID(resp.Header)}
-	e.RetryAfter, _ = retryAfter(resp.Header, time.Now())
+	e.RetryAfter, _ = retry.After(resp.Header, time.Now())
 	if resp.Body != nil {
 		// A read error leaves what was read; the status is the news anyway.
 		e.Body, _ = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
@@ -226,35 +223,23 @@ func CheckResponse(resp *http.Response) error {
 
 // scrub removes credentials from every field of e: sc's secrets wherever
 // they occur, and the values of credential headers.
-func (e *APIError) scrub(sc *scrubber) {
-	if !sc.empty() {
-		e.clean = sc.text
+func (e *APIError) scrub(sc *scrub.Scrubber) {
+	if !sc.Empty() {
+		e.clean = sc.Text
 	}
-	if e.cut && !sc.empty() {
-		e.Body, e.cut = sc.cut(e.Body, len(e.Body)-cutMargin), false
+	if e.cut && !sc.Empty() {
+		e.Body, e.cut = sc.Cut(e.Body, len(e.Body)-cutMargin), false
 	} else {
-		e.Body = sc.bytes(e.Body)
+		e.Body = sc.Bytes(e.Body)
 	}
-	e.RequestID = sc.value(e.RequestID)
+	e.RequestID = sc.Value(e.RequestID)
 	for i := range e.Errors {
 		o := &e.Errors[i]
 		for _, f := range []*string{&o.Code, &o.Title, &o.Detail, &o.Source.Pointer, &o.Source.Parameter, &o.Source.Header} {
-			*f = sc.value(*f)
+			*f = sc.Value(*f)
 		}
 	}
-	for k, vs := range e.Header {
-		for i, v := range vs {
-			if redact.SecretName(k) {
-				vs[i] = redacted
-			} else {
-				vs[i] = sc.value(v)
-			}
-		}
-		if sc.inName(k) { // a secret echoed as a header name
-			delete(e.Header, k)
-			e.Header[redacted] = append(e.Header[redacted], vs...)
-		}
-	}
+	sc.Header(e.Header) // credential headers and sc's secrets
 }
 
 var requestIDHeaders = []string{"X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Requestid", "Cf-Ray"}
@@ -298,36 +283,6 @@ func decodeErrors(contentType string, body []byte) []ErrorObject {
 	return []ErrorObject{{Status: p.Status, Title: p.Title, Detail: p.Detail}}
 }
 
-// isJSON reports whether a Content-Type is application/json or a +json type.
-func isJSON(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return false
-	}
-	return mt == "application/json" || strings.HasSuffix(mt, "+json")
-}
-
-// oneLine squeezes whitespace and control characters to single spaces and
-// cuts s to at most max runes, so server text cannot break a log line.
-func oneLine(s string, max int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	space, n := false, 0
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if n >= max {
-			b.WriteString("…")
-			break
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
-}
+// isJSON reports whether a Content-Type is application/json or a +json type
+// (the module's one rule: retry.IsJSON).
+func isJSON(contentType string) bool { return retry.IsJSON(contentType) }

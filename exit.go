@@ -1,5 +1,7 @@
 package sclogs
 
+import "github.com/sclogs/sclogs/internal/scrub"
+
 // prefix starts the message of every error the package returns. It is added
 // in one place: by [leave] where an error leaves the package, or by
 // [APIError.Error] for the one error type callers also get directly. Errors
@@ -46,3 +48,7 @@ func textOf(err error) string {
 	}
 	return err.Error()
 }
+
+// oneLine squeezes server text to one line of at most max runes (the
+// module's one rule: scrub.OneLine).
+func oneLine(s string, max int) string { return scrub.OneLine(s, max) }

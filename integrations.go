@@ -13,6 +13,7 @@ import (
 
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/internal/jsonscan"
+	"github.com/sclogs/sclogs/internal/retry"
 )
 
 // Integration is one integration of the account: the connection to one shop,
@@ -74,7 +75,7 @@ func (c *Client) listIntegrations(ctx context.Context, opts *ListIntegrationsOpt
 	if err != nil {
 		return nil, nil, err
 	}
-	raw := resp.Body.(*bufferedBody).all // the doer reads every 2xx body
+	raw := resp.Body.(*retry.BufferedBody).Bytes() // the doer reads every 2xx body
 	if err := checkArrays(raw); err != nil {
 		_ = resp.Body.Close()
 		return nil, nil, err
@@ -204,7 +205,7 @@ func (c *Client) send(ctx context.Context, req *http.Request) (*http.Response, e
 	if err := c.edit(ctx, req); err != nil {
 		return nil, err
 	}
-	return c.doer.do(req)
+	return c.doer.Do(req)
 }
 
 // doJSON sends req and decodes its 2xx JSON body into v.
@@ -213,7 +214,7 @@ func (c *Client) doJSON(ctx context.Context, req *http.Request, v any) error {
 	if err != nil {
 		return err
 	}
-	if err := checkArrays(resp.Body.(*bufferedBody).all); err != nil {
+	if err := checkArrays(resp.Body.(*retry.BufferedBody).Bytes()); err != nil {
 		_ = resp.Body.Close()
 		return err
 	}

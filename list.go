@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/scrub"
 	"github.com/sclogs/sclogs/pagination"
 )
 
@@ -101,11 +102,11 @@ func (c *Client) listPage(ctx context.Context, firstOf firstFunc) (*Page, error)
 // link the server sent: one that carries the client's credentials is shown
 // scrubbed.
 func (c *Client) leaveListing(err error) error {
-	sc := c.doer.scrub
-	if err != nil && c.doer.auth != nil {
-		sc = sc.with(credentialForms(c.doer.auth.current())...)
+	sc := c.doer.Scrub
+	if err != nil && c.doer.Auth != nil {
+		sc = sc.With(scrub.CredentialForms(c.doer.Auth.Current())...)
 	}
-	return leave(scrubError(sc, err))
+	return leave(engineAPI.ScrubError(sc, err))
 }
 
 func (c *Client) listFirst(ctx context.Context, firstOf firstFunc) (*Page, error) {

@@ -3,6 +3,8 @@ package sclogs
 import (
 	"fmt"
 	"time"
+
+	"github.com/sclogs/sclogs/internal/ratebudget"
 )
 
 // The rate budget's default: Sendcloud allows 1,000 GET requests a minute
@@ -39,8 +41,8 @@ func WithRateLimit(n int, per time.Duration) Option {
 			return nil
 		case n < 1:
 			return fmt.Errorf("WithRateLimit: n %d must be positive (or n and per both 0 to turn the budget off)", n)
-		case n > maxRateLimitN:
-			return fmt.Errorf("WithRateLimit: n %d is more than %d; use a shorter period", n, maxRateLimitN)
+		case n > ratebudget.MaxN:
+			return fmt.Errorf("WithRateLimit: n %d is more than %d; use a shorter period", n, ratebudget.MaxN)
 		case per <= 0:
 			return fmt.Errorf("WithRateLimit: period %s must be positive", per)
 		}
@@ -51,7 +53,7 @@ func WithRateLimit(n int, per time.Duration) Option {
 
 // newClientBudget returns the budget WithRateLimit chose (the default when
 // it was not given), or nil for none.
-func newClientBudget(opt *[2]int64) *rateBudget {
+func newClientBudget(opt *[2]int64) *ratebudget.Budget {
 	n, per := int64(DefaultRateLimit), int64(DefaultRateLimitPeriod)
 	if opt != nil {
 		n, per = opt[0], opt[1]
@@ -59,5 +61,5 @@ func newClientBudget(opt *[2]int64) *rateBudget {
 	if n == 0 {
 		return nil
 	}
-	return newRateBudget(int(n), time.Duration(per))
+	return ratebudget.New(int(n), time.Duration(per))
 }

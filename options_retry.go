@@ -11,6 +11,21 @@ const (
 	DefaultRetryBackoffMax  = 8 * time.Second
 )
 
+// Limits of the retry loop, used by [NewClient].
+const (
+	// DefaultMaxWait bounds the time one request spends waiting between its
+	// attempts (backoff and Retry-After together): past it the request fails
+	// with the last error. Two minutes is two full Retry-After waits of a
+	// minute, or every backoff of the default retries many times over.
+	DefaultMaxWait = 2 * time.Minute
+	// DefaultMaxBody caps a 2xx body held in memory. A page of 100 logs,
+	// each with a shop's request and response, is a few MB at most; 16 MiB
+	// (160 KiB a record on a full page) is far above a real page and keeps
+	// the CLI's peak memory under 100 MiB against a hostile server, with a
+	// page fetched ahead (see the README).
+	DefaultMaxBody = 16 << 20
+)
+
 // maxBackoffCap bounds WithRetryBackoff's max: no wait longer than this is a
 // backoff any more, and it keeps the doubling far from overflow.
 const maxBackoffCap = time.Hour

@@ -12,6 +12,7 @@ import (
 	json "github.com/go-json-experiment/json/v1"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/retry"
 )
 
 var (
@@ -32,7 +33,7 @@ var (
 // ListOptions.KeepRaw), copied out of the page buffer.
 func decodePage(resp *http.Response, keepRaw bool) ([]Log, []stdjson.RawMessage, error) {
 	var body gen.IntegrationLogPage // its generated decoder copies what it keeps
-	buffered, _ := resp.Body.(*bufferedBody)
+	buffered, _ := resp.Body.(*retry.BufferedBody)
 	rec := &recordingPage{page: &body}
 	var v generatedDecoder = &body
 	if keepRaw {
@@ -43,7 +44,7 @@ func decodePage(resp *http.Response, keepRaw bool) ([]Log, []stdjson.RawMessage,
 	}
 	var raw []byte
 	if buffered != nil {
-		raw = buffered.all
+		raw = buffered.Bytes()
 	}
 	var logs []Log
 	if body.Data != nil {
@@ -68,7 +69,7 @@ func decodePage(resp *http.Response, keepRaw bool) ([]Log, []stdjson.RawMessage,
 			return nil, nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 		}
 	}
-	putPageBuffer(raw) // nothing decoded points into it, and checkPage is done
+	retry.PutPageBuffer(raw) // nothing decoded points into it, and checkPage is done
 	if logs == nil {
 		logs = []Log{} // "data": null
 	}

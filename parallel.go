@@ -44,11 +44,12 @@ const maxConcurrency = 64
 // ahead of 1,000 a minute, so a job within the budget's burst runs at full
 // speed, and past it the budget, not the concurrency, sets the pace.
 func (c *Client) DefaultConcurrency() int {
-	b := c.doer.limit
+	b := c.doer.Limit
 	if b == nil {
 		return 8
 	}
-	perMinute := float64(b.n) * float64(60e9) / float64(b.per)
+	n, per := b.Limit()
+	perMinute := float64(n) * float64(60e9) / float64(per)
 	return int(min(max(math.Round(perMinute/125), 1), 16))
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/retry"
 )
 
 // Raw returns the generated client (package gen) for every operation of the
@@ -35,15 +36,15 @@ func (c *Client) newRaw() (*gen.Client, error) {
 // rawDoer is the doer under Raw: the generated client decodes with
 // encoding/json, so a 2xx body is checked for huge arrays first (see
 // checkArrays).
-type rawDoer struct{ d *retryDoer }
+type rawDoer struct{ d *retry.Doer }
 
 func (r rawDoer) Do(req *http.Request) (*http.Response, error) {
 	resp, err := r.d.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, leave(err) // where the generated client's errors leave the package
 	}
-	if b, ok := resp.Body.(*bufferedBody); ok && isJSON(resp.Header.Get("Content-Type")) {
-		if err := checkArrays(b.all); err != nil {
+	if b, ok := resp.Body.(*retry.BufferedBody); ok && isJSON(resp.Header.Get("Content-Type")) {
+		if err := checkArrays(b.Bytes()); err != nil {
 			return nil, leave(err)
 		}
 	}

@@ -1,5 +1,7 @@
 package sclogs
 
+import "github.com/sclogs/sclogs/internal/scrub"
+
 // ScrubCredentials returns s with the client's own credentials replaced by
 // "[REDACTED]": the secret key or client secret, the public key or client
 // id, the Authorization values built from them and the current OAuth2
@@ -13,8 +15,8 @@ func (c *Client) ScrubCredentials(s string) string {
 		return s
 	}
 	sc := c.ids
-	if c.doer.auth != nil {
-		sc = sc.with(credentialForms(c.doer.auth.current())...)
+	if c.doer.Auth != nil {
+		sc = sc.With(scrub.CredentialForms(c.doer.Auth.Current())...)
 	}
-	return sc.value(s)
+	return sc.Value(s)
 }

@@ -1,4 +1,4 @@
-package sclogs
+package retry
 
 import (
 	"errors"
@@ -81,6 +81,6 @@ func replayable(req *http.Request) bool {
 // hasRetryAfter reports whether h carries a Retry-After this client can read:
 // one it cannot read says nothing about when, or whether, to come back.
 func hasRetryAfter(h http.Header, now time.Time) bool {
-	_, ok := retryAfter(h, now)
+	_, ok := After(h, now)
 	return ok
 }

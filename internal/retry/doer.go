@@ -1,4 +1,10 @@
-package sclogs
+// Package retry is the client's request engine: the retry loop and its
+// write policy (which failures may be retried for which methods), the
+// per-attempt timeout, the rate budget's waits, the Authorization header on
+// every attempt (only for its origin) and the redirect policy, and the
+// reading of every 2xx body into memory, capped. Errors for non-2xx answers
+// are the root package's, through API.
+package retry
 
 import (
 	"bytes"
@@ -17,6 +23,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/sclogs/sclogs/internal/ratebudget"
+	"github.com/sclogs/sclogs/internal/scrub"
 )
 
 // Retries are hand-written: the libraries we looked at (hashicorp/go-retryablehttp,
@@ -24,20 +33,9 @@ import (
 // ignore it, and none gives up at once when the wait would pass the context's
 // deadline. The rules below are short enough to own.
 const (
-	backoffBase   = DefaultRetryBackoffBase // see options_retry.go
-	backoffCap    = DefaultRetryBackoffMax
-	maxRetryAfter = 60 * time.Second
-	// DefaultMaxWait bounds the time one request spends waiting between its
-	// attempts (backoff and Retry-After together): past it the request fails
-	// with the last error. Two minutes is two full Retry-After waits of a
-	// minute, or every backoff of the default retries many times over.
-	DefaultMaxWait = 2 * time.Minute
-	// DefaultMaxBody caps a 2xx body held in memory. A page of 100 logs,
-	// each with a shop's request and response, is a few MB at most; 16 MiB
-	// (160 KiB a record on a full page) is far above a real page and keeps
-	// the CLI's peak memory under 100 MiB against a hostile server, with a
-	// page fetched ahead (see the README).
-	DefaultMaxBody = 16 << 20
+	// MaxRetryAfter is the longest Retry-After waited for: a longer demand
+	// fails at once, matching API.RateLimited.
+	MaxRetryAfter = 60 * time.Second
 	// maxPrealloc is the most allocated up front from a Content-Length: a
 	// server may lie about it, so the rest grows as bytes arrive.
 	maxPrealloc = 64 << 10
@@ -46,62 +44,61 @@ const (
 )
 
 // A 2xx body that is too large or cut short is a response the client cannot
-// use: both match ErrInvalidResponse.
+// use: both match API.InvalidResponse as well.
 var (
-	errBodyTooLarge = fmt.Errorf("%w: body too large", ErrInvalidResponse)
-	errCutShort     = fmt.Errorf("%w: body cut short", ErrInvalidResponse)
-	errGetBody      = errors.New("internal error: a GET or HEAD request must not have a body (Sendcloud answers 403)")
+	errBodyTooLarge = errors.New("body too large")
+	errCutShort     = errors.New("body cut short")
 )
 
-// clock is time as the retry loop sees it; tests replace it so they never
+// Clock is time as the retry loop sees it; tests replace it so they never
 // really sleep.
-type clock struct {
-	now   func() time.Time
-	sleep func(ctx context.Context, d time.Duration) error
-	randN func(n int64) int64 // uniform in [0, n)
+type Clock struct {
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+	RandN func(n int64) int64 // uniform in [0, n)
 }
 
-func realClock() *clock { return &clock{now: time.Now, sleep: sleepCtx, randN: rand.Int64N} }
+// RealClock is the clock of time.Now and real timers.
+func RealClock() *Clock { return &Clock{Now: time.Now, Sleep: sleepCtx, RandN: rand.Int64N} }
 
-// retryDoer is the gen.HttpRequestDoer under the generated client: every
-// request goes through it, once per attempt. The token endpoint has its own
-// retryDoer, with the same policy.
-type retryDoer struct {
-	hc         *http.Client
-	maxRetries int
-	timeout    time.Duration // per attempt, headers and body; 0: none
-	maxWait    time.Duration // all waits of one request together
-	maxBody    int64
-	log        *slog.Logger
-	// auth gives the Authorization header, set on every attempt and only
-	// for authOrigin: a redirect or next link elsewhere gets none.
-	auth       authorizer
-	authOrigin *url.URL
-	scrub      *scrubber // the client's own secrets; each attempt adds what it sent
-	// baseDelay and maxDelay shape the backoff; WithRetryBackoff sets them
-	// (zero: the defaults).
-	baseDelay, maxDelay time.Duration
-	// repeatable marks a doer whose requests are all safe to repeat
+// Doer sends requests, once per attempt: the doer under the generated
+// client and every request of the root package. The token endpoint has its
+// own Doer, with the same policy.
+type Doer struct {
+	// HC sends each attempt; WithRedirectPolicy makes it.
+	HC         *http.Client
+	MaxRetries int
+	Timeout    time.Duration // per attempt, headers and body; 0: none
+	MaxWait    time.Duration // all waits of one request together; 0: no limit
+	MaxBody    int64         // a 2xx body held in memory
+	Log        *slog.Logger
+	// Auth gives the Authorization header, set on every attempt and only
+	// for AuthOrigin: a redirect or next link elsewhere gets none. nil:
+	// none.
+	Auth       Authorizer
+	AuthOrigin *url.URL
+	Scrub      *scrub.Scrubber // the client's own secrets; each attempt adds what it sent
+	// BaseDelay and MaxDelay shape the backoff (WithRetryBackoff).
+	BaseDelay, MaxDelay time.Duration
+	// Repeatable marks a doer whose requests are all safe to repeat
 	// whatever their method: the token endpoint's, since a client
 	// credentials grant (RFC 6749 section 4.4) only issues a token.
-	repeatable bool
-	// limit is the Client's rate budget for GET requests; nil: none
+	Repeatable bool
+	// Limit is the Client's rate budget for GET requests; nil: none
 	// (WithRateLimit(0, 0), and the token endpoint's doer).
-	limit *rateBudget
-	*clock
+	Limit *ratebudget.Budget
+	// API makes and reads the root package's errors.
+	API *API
+	*Clock
 }
 
 // Do sends req until it gets a 2xx answer (returned with its body read into
-// memory) or gives up; a non-2xx answer comes back as an *APIError. Do is
-// where the generated client's errors leave the package.
-func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
-	resp, err := d.do(req)
-	return resp, leave(err)
-}
-
-func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
+// memory, a *BufferedBody) or gives up; a non-2xx answer comes back as the
+// error API.Check made. The root package adds its prefix where an error
+// leaves it.
+func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 	if req.Body != nil && req.Body != http.NoBody && (req.Method == http.MethodGet || req.Method == http.MethodHead) {
-		return nil, errGetBody
+		return nil, ErrGetBody
 	}
 	ctx := req.Context()
 	var (
@@ -117,7 +114,7 @@ func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
 		waited += wait
 		authz, err := d.authorization(ctx, req.URL)
 		if err != nil {
-			d.budget(req).cancel(bk)
+			d.budget(req).Cancel(bk)
 			return nil, err // the token request was retried on its own
 		}
 		resp, err := d.attempt(ctx, req, authz)
@@ -146,28 +143,27 @@ func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
 
 // authorization returns the Authorization value for a request to u, or ""
 // when none is due there.
-func (d *retryDoer) authorization(ctx context.Context, u *url.URL) (string, error) {
-	if d.auth == nil || !sameOrigin(u, d.authOrigin) {
+func (d *Doer) authorization(ctx context.Context, u *url.URL) (string, error) {
+	if d.Auth == nil || !sameOrigin(u, d.AuthOrigin) {
 		return "", nil
 	}
-	return d.auth.header(ctx)
+	return d.Auth.Header(ctx)
 }
 
 // renew reports whether err is a 401 to a credential that can be renewed,
 // and renews it.
-func (d *retryDoer) renew(ctx context.Context, sent string, err error) bool {
-	var apiErr *APIError
-	return sent != "" && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized &&
-		d.auth.renew(ctx, sent)
+func (d *Doer) renew(ctx context.Context, sent string, err error) bool {
+	a := d.API.answer(err)
+	return sent != "" && a != nil && a.Status() == http.StatusUnauthorized && d.Auth.Renew(ctx, sent)
 }
 
 // attempt makes one request and reads a 2xx JSON body in full, so a body cut
 // short is an error here, inside the retry loop; of any other 2xx body it
 // keeps only a prefix, for the error that names the content type.
-func (d *retryDoer) attempt(ctx context.Context, req *http.Request, authz string) (*http.Response, error) {
+func (d *Doer) attempt(ctx context.Context, req *http.Request, authz string) (*http.Response, error) {
 	actx, cancel := ctx, context.CancelFunc(func() {})
-	if d.timeout > 0 {
-		actx, cancel = context.WithTimeout(ctx, d.timeout)
+	if d.Timeout > 0 {
+		actx, cancel = context.WithTimeout(ctx, d.Timeout)
 	}
 	defer cancel() // the body is read before attempt returns
 	resp, err := d.send(actx, req, authz)
@@ -178,13 +174,13 @@ func (d *retryDoer) attempt(ctx context.Context, req *http.Request, authz string
 		err = d.scrubTransport(err, authz)
 	}
 	if err != nil && actx.Err() != nil && ctx.Err() == nil {
-		err = &attemptTimeout{limit: d.timeout, err: err}
+		err = &attemptTimeout{limit: d.Timeout, err: err}
 	}
 	return resp, err
 }
 
 // send sends one copy of req with the Authorization value authz.
-func (d *retryDoer) send(ctx context.Context, req *http.Request, authz string) (*http.Response, error) {
+func (d *Doer) send(ctx context.Context, req *http.Request, authz string) (*http.Response, error) {
 	r := req.Clone(ctx)
 	if authz != "" {
 		r.Header.Set("Authorization", authz)
@@ -196,55 +192,50 @@ func (d *retryDoer) send(ctx context.Context, req *http.Request, authz string) (
 		}
 		r.Body = body
 	}
-	resp, err := d.hc.Do(r)
+	resp, err := d.HC.Do(r)
 	if err != nil {
 		// With a refused redirect resp is the previous one, already closed.
-		return nil, redactError(err)
+		return nil, scrub.URLError(err)
 	}
 	return resp, nil
 }
 
 // read reads resp's body into memory (capped) in place of the connection's,
-// or turns a non-2xx answer into an *APIError.
-func (d *retryDoer) read(resp *http.Response, authz string) error {
+// or turns a non-2xx answer into the root package's error (API.Check).
+func (d *Doer) read(resp *http.Response, authz string) error {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		err := CheckResponse(resp)
-		if apiErr, ok := err.(*APIError); ok {
-			apiErr.scrub(d.scrub.with(credentialForms(authz)...))
-			apiErr.RetryAfter, _ = retryAfter(resp.Header, d.now())
-		}
-		return err
+		return d.API.Check(resp, d.Scrub.With(scrub.CredentialForms(authz)...), d.Now())
 	}
-	// Close the connection's body, not the bufferedBody put in its place.
+	// Close the connection's body, not the BufferedBody put in its place.
 	raw := resp.Body
 	defer func() { _ = raw.Close() }()
-	if !isJSON(resp.Header.Get("Content-Type")) {
+	if !IsJSON(resp.Header.Get("Content-Type")) {
 		// Not JSON (a proxy's login page, say): the caller reports it by its
 		// Content-Type and first bytes. Keep those and close the connection
 		// rather than read a page of any size to its end.
 		// Read past the prefix, so that a credential across its end is
 		// found and the prefix cut before it.
-		head, _ := io.ReadAll(io.LimitReader(resp.Body, nonJSONPrefix+cutMargin))
-		sc := d.scrub.with(credentialForms(authz)...)
-		head = sc.cut(head, nonJSONPrefix)
-		resp.Header.Set("Content-Type", sc.value(resp.Header.Get("Content-Type")))
-		resp.Body = &bufferedBody{Reader: bytes.NewReader(head), all: head}
+		head, _ := io.ReadAll(io.LimitReader(resp.Body, nonJSONPrefix+scrub.CutMargin))
+		sc := d.Scrub.With(scrub.CredentialForms(authz)...)
+		head = sc.Cut(head, nonJSONPrefix)
+		resp.Header.Set("Content-Type", sc.Value(resp.Header.Get("Content-Type")))
+		resp.Body = &BufferedBody{Reader: bytes.NewReader(head), all: head}
 		resp.ContentLength = -1
 		return nil
 	}
-	body, err := readBody(resp.Body, resp.ContentLength, d.maxBody+1)
+	body, err := readBody(resp.Body, resp.ContentLength, d.MaxBody+1)
 	switch {
 	case err != nil:
-		return fmt.Errorf("%w after %d bytes: %w", errCutShort, len(body), redactError(err))
-	case int64(len(body)) > d.maxBody:
-		return fmt.Errorf("%w: more than the limit of %d MiB (a smaller page size makes smaller pages)", errBodyTooLarge, d.maxBody>>20)
-	case closeDelimited(resp) && jsonEndsEarly(body):
+		return fmt.Errorf("%w: %w after %d bytes: %w", d.API.InvalidResponse, errCutShort, len(body), scrub.URLError(err))
+	case int64(len(body)) > d.MaxBody:
+		return fmt.Errorf("%w: %w: more than the limit of %d MiB (a smaller page size makes smaller pages)", d.API.InvalidResponse, errBodyTooLarge, d.MaxBody>>20)
+	case closeDelimited(resp) && d.API.EndsEarly(body):
 		// A connection closed early with no Content-Length and no chunked
 		// framing looks complete to net/http. Framed bodies cut short are
 		// already read errors above, so they need no second JSON pass.
-		return fmt.Errorf("%w: JSON ends early after %d bytes", errCutShort, len(body))
+		return fmt.Errorf("%w: %w: JSON ends early after %d bytes", d.API.InvalidResponse, errCutShort, len(body))
 	}
-	resp.Body = &bufferedBody{Reader: bytes.NewReader(body), all: body}
+	resp.Body = &BufferedBody{Reader: bytes.NewReader(body), all: body}
 	resp.ContentLength = int64(len(body))
 	return nil
 }
@@ -255,28 +246,18 @@ func (d *retryDoer) read(resp *http.Response, authz string) error {
 // Content-Length), and a server may send the Authorization header back
 // there. The replacement keeps only the message and whether it was a
 // timeout, so that no unwrapped error can show the original text.
-// An *APIError is scrubbed already.
-func (d *retryDoer) scrubTransport(err error, authz string) error {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
+// An answer (API.Check) is scrubbed already.
+func (d *Doer) scrubTransport(err error, authz string) error {
+	if d.API.answer(err) != nil {
 		return err
 	}
-	return scrubError(d.scrub.with(credentialForms(authz)...), err)
+	return d.API.ScrubError(d.Scrub.With(scrub.CredentialForms(authz)...), err)
 }
 
-// scrubError returns err, or in its place a *scrubbedError when its text
-// shows one of sc's secrets.
-func scrubError(sc *scrubber, err error) error {
-	if err == nil || sc.empty() {
-		return err
-	}
-	msg := textOf(err) // without the prefix: leave adds it to the replacement
-	clean := sc.text(msg)
-	if clean == msg {
-		return err
-	}
+// isTimeout reports whether err is a net.Error timeout.
+func isTimeout(err error) bool {
 	var ne net.Error
-	return &scrubbedError{msg: clean, timeout: errors.As(err, &ne) && ne.Timeout(), orig: err}
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // scrubbedError is an error whose text showed a credential: its text
@@ -315,14 +296,19 @@ func (e *attemptTimeout) Unwrap() error { return e.err }
 // Timeout makes it a net.Error timeout, like the http.Client's own.
 func (e *attemptTimeout) Timeout() bool { return true }
 
-// bufferedBody is a 2xx body already read into memory; decodeJSON takes the
-// bytes from it rather than copying them again.
-type bufferedBody struct {
+// BufferedBody is a 2xx body already read into memory; the decoders take
+// the bytes from it rather than copying them again.
+type BufferedBody struct {
 	*bytes.Reader
 	all []byte
 }
 
-func (*bufferedBody) Close() error { return nil }
+// Bytes returns the whole body; the caller may give it back with
+// PutPageBuffer once nothing points into it.
+func (b *BufferedBody) Bytes() []byte { return b.all }
+
+// Close does nothing: the connection's body is closed already.
+func (*BufferedBody) Close() error { return nil }
 
 // readBody reads r to its end or to limit bytes, whichever comes first. The
 // buffer grows as bytes arrive: at most maxPrealloc is allocated from
@@ -374,37 +360,36 @@ func closeDelimited(resp *http.Response) bool {
 
 // plan says how long to wait before the next attempt, or returns the error to
 // give up with. waited is the time already spent waiting for this request.
-func (d *retryDoer) plan(ctx context.Context, req *http.Request, attempt int, waited time.Duration, err error) (time.Duration, error) {
+func (d *Doer) plan(ctx context.Context, req *http.Request, attempt int, waited time.Duration, err error) (time.Duration, error) {
 	if ctx.Err() != nil || !replayable(req) {
-		return 0, giveUp(attempt, err)
+		return 0, d.giveUp(attempt, err)
 	}
-	var apiErr *APIError
-	delay := d.backoff(attempt)
-	if errors.As(err, &apiErr) {
-		if !retryable(d.method(req), outcome{status: apiErr.StatusCode, retryAfter: hasRetryAfter(apiErr.Header, d.now())}) {
-			return 0, giveUp(attempt, err)
+	delay := d.Backoff(attempt)
+	if a := d.API.answer(err); a != nil {
+		if !retryable(d.method(req), outcome{status: a.Status(), retryAfter: hasRetryAfter(a.Header(), d.Now())}) {
+			return 0, d.giveUp(attempt, err)
 		}
-		if ra, ok := retryAfter(apiErr.Header, d.now()); ok {
-			if ra > maxRetryAfter {
-				apiErr.Attempts = attempt
-				return 0, &retryAfterError{wait: ra, err: apiErr}
+		if ra, ok := After(a.Header(), d.Now()); ok {
+			if ra > MaxRetryAfter {
+				a.SetAttempts(attempt)
+				return 0, &retryAfterError{wait: ra, err: a.Err(), api: d.API}
 			}
 			// Retry-After: 0 or a past date is no reason to hurry: the
 			// backoff still applies.
 			delay = max(delay, ra)
 		}
 	} else if !retryable(d.method(req), outcome{err: err}) {
-		return 0, giveUp(attempt, err)
+		return 0, d.giveUp(attempt, err)
 	}
-	if attempt > d.maxRetries {
-		return 0, giveUp(attempt, err)
+	if attempt > d.MaxRetries {
+		return 0, d.giveUp(attempt, err)
 	}
-	if d.maxWait > 0 && waited+delay > d.maxWait {
-		return 0, &stopError{last: giveUp(attempt, err),
-			why: fmt.Sprintf("not retrying: waiting %s more would pass the limit of %s of waits for one request", delay, d.maxWait)}
+	if d.MaxWait > 0 && waited+delay > d.MaxWait {
+		return 0, &stopError{last: d.giveUp(attempt, err), api: d.API,
+			why: fmt.Sprintf("not retrying: waiting %s more would pass the limit of %s of waits for one request", delay, d.MaxWait)}
 	}
-	if dl, ok := ctx.Deadline(); ok && d.now().Add(delay).After(dl) {
-		return 0, &stopError{last: giveUp(attempt, err), cause: context.DeadlineExceeded,
+	if dl, ok := ctx.Deadline(); ok && d.Now().Add(delay).After(dl) {
+		return 0, &stopError{last: d.giveUp(attempt, err), cause: context.DeadlineExceeded, api: d.API,
 			why: fmt.Sprintf("not retrying: waiting %s would pass the context's deadline", delay)}
 	}
 	return delay, nil
@@ -417,9 +402,10 @@ type stopError struct {
 	last  error
 	cause error
 	why   string
+	api   *API // for last's text
 }
 
-func (e *stopError) Error() string { return textOf(e.last) + "; " + e.why }
+func (e *stopError) Error() string { return e.api.Text(e.last) + "; " + e.why }
 
 func (e *stopError) Unwrap() []error {
 	if e.cause == nil {
@@ -432,26 +418,26 @@ func (e *stopError) Unwrap() []error {
 // than sleep for hours.
 type retryAfterError struct {
 	wait time.Duration
-	err  *APIError
+	err  error // the answer
+	api  *API
 }
 
 func (e *retryAfterError) Error() string {
-	return fmt.Sprintf("%s; server asked to wait %s before retrying, more than the %s limit", e.err.text(), e.wait, maxRetryAfter)
+	return fmt.Sprintf("%s; server asked to wait %s before retrying, more than the %s limit", e.api.Text(e.err), e.wait, MaxRetryAfter)
 }
 
-func (e *retryAfterError) Unwrap() []error { return []error{ErrRateLimited, e.err} }
+func (e *retryAfterError) Unwrap() []error { return []error{e.api.RateLimited, e.err} }
 
 // giveUp returns the final error, with the number of attempts made.
-func giveUp(attempt int, err error) error {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		apiErr.Attempts = attempt
+func (d *Doer) giveUp(attempt int, err error) error {
+	if a := d.API.answer(err); a != nil {
+		a.SetAttempts(attempt)
 		return err
 	}
 	if attempt == 1 {
 		return err
 	}
-	return &stopError{last: err, why: "giving up after " + attempts(attempt)}
+	return &stopError{last: err, why: "giving up after " + attempts(attempt), api: d.API}
 }
 
 func attempts(n int) string {
@@ -461,23 +447,21 @@ func attempts(n int) string {
 	return strconv.Itoa(n) + " attempts"
 }
 
-// backoff is exponential with full jitter: uniform in [0, min(cap, base·2ⁿ)).
-func (d *retryDoer) backoff(attempt int) time.Duration {
-	base, limit := d.baseDelay, d.maxDelay
-	if base <= 0 {
-		base, limit = backoffBase, backoffCap
-	}
+// Backoff is the wait before attempt+1: exponential with full jitter,
+// uniform in [0, min(MaxDelay, BaseDelay·2ⁿ)).
+func (d *Doer) Backoff(attempt int) time.Duration {
+	base, limit := max(d.BaseDelay, 1), max(d.MaxDelay, d.BaseDelay, 1)
 	ceiling := base
 	for i := 1; i < attempt && ceiling < limit; i++ {
 		ceiling *= 2 // cannot overflow: WithRetryBackoff caps the limit at an hour
 	}
 	ceiling = min(ceiling, limit)
-	return time.Duration(d.randN(int64(ceiling)))
+	return time.Duration(d.RandN(int64(ceiling)))
 }
 
 // method is req's method as the retry rule sees it.
-func (d *retryDoer) method(req *http.Request) string {
-	if d.repeatable {
+func (d *Doer) method(req *http.Request) string {
+	if d.Repeatable {
 		return http.MethodGet
 	}
 	return req.Method
@@ -521,8 +505,8 @@ func retryableError(err error) bool {
 	return false
 }
 
-// retryAfter reads Retry-After as delta-seconds or as an HTTP-date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+// After reads Retry-After as delta-seconds or as an HTTP-date.
+func After(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
 		return 0, false
@@ -557,24 +541,23 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 // logAttempt logs one attempt at debug level: never headers, and the URL
 // without userinfo or secret-looking query values. delay < 0: no retry.
-func (d *retryDoer) logAttempt(ctx context.Context, req *http.Request, authz string, attempt int, err error, status int, delay time.Duration) {
-	if !d.log.Enabled(ctx, slog.LevelDebug) {
+func (d *Doer) logAttempt(ctx context.Context, req *http.Request, authz string, attempt int, err error, status int, delay time.Duration) {
+	if !d.Log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("method", req.Method), slog.String("url", d.scrub.with(credentialForms(authz)...).text(redactURL(req.URL))), slog.Int("attempt", attempt),
+		slog.String("method", req.Method), slog.String("url", d.Scrub.With(scrub.CredentialForms(authz)...).Text(scrub.URL(req.URL))), slog.Int("attempt", attempt),
 	}
-	var apiErr *APIError
-	switch {
+	switch a := d.API.answer(err); {
 	case err == nil:
 		attrs = append(attrs, slog.Int("status", status))
-	case errors.As(err, &apiErr):
-		attrs = append(attrs, slog.Int("status", apiErr.StatusCode)) // the body is not logged
+	case a != nil:
+		attrs = append(attrs, slog.Int("status", a.Status())) // the body is not logged
 	default:
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	if delay >= 0 {
 		attrs = append(attrs, slog.Duration("delay", delay))
 	}
-	d.log.LogAttrs(ctx, slog.LevelDebug, "sclogs: http attempt", attrs...)
+	d.Log.LogAttrs(ctx, slog.LevelDebug, "sclogs: http attempt", attrs...)
 }

@@ -1,9 +1,15 @@
-package sclogs
+// Package scrub removes a client's own credentials from what a server sent
+// back: an echoing server or a debugging proxy puts the request, with its
+// Authorization header, into its error answer. It is the library's one
+// scrubber (errors, logs, ScrubCredentials); redaction of the secrets a
+// record holds is internal/redact's.
+package scrub
 
 import (
 	"bytes"
 	"encoding/base64"
 	"html"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -28,25 +34,25 @@ const minSecret = 4
 // matching: a secret URL-encoded and then put into a JSON string is found.
 const maxDecodeLevels = 2
 
-// scrubber removes credentials from text a server sent back (an echoing
+// Scrubber removes credentials from text a server sent back (an echoing
 // server or debugging proxy puts the request into its error answer). A
 // secret is found as sent and in the encodings servers use when they echo:
 // URL-encoding (%XX and + for space), JSON escapes (\uXXXX, surrogate pairs,
 // \/), HTML entities (named, decimal and hex), and up to two of these layered.
 // The zero value and nil scrub nothing.
-type scrubber struct {
+type Scrubber struct {
 	long  [][]byte // forms of secrets of minSecret bytes or more, longest first
 	short [][]byte // secrets shorter than minSecret
 }
 
-// newScrubber returns a scrubber for secrets; empty strings are ignored.
-func newScrubber(secrets ...string) *scrubber {
-	return (*scrubber)(nil).with(secrets...)
+// New returns a Scrubber for secrets; empty strings are ignored.
+func New(secrets ...string) *Scrubber {
+	return (*Scrubber)(nil).With(secrets...)
 }
 
-// with returns a scrubber for s's secrets and more; s is not changed.
-func (s *scrubber) with(more ...string) *scrubber {
-	n := &scrubber{}
+// With returns a Scrubber for s's secrets and more; s is not changed.
+func (s *Scrubber) With(more ...string) *Scrubber {
+	n := &Scrubber{}
 	if s != nil {
 		n.long = slices.Clone(s.long)
 		n.short = slices.Clone(s.short)
@@ -79,10 +85,10 @@ func appendNew(list [][]byte, b []byte) [][]byte {
 	return append(list, b)
 }
 
-// credentialForms lists what an Authorization value sent gives away: the
+// CredentialForms lists what an Authorization value sent gives away: the
 // whole value, its token, and for Basic the pair (also with both halves
 // URL-unescaped, as RFC 6749 sends client credentials) and the secret.
-func credentialForms(authorization string) []string {
+func CredentialForms(authorization string) []string {
 	out := []string{authorization}
 	scheme, token, ok := strings.Cut(authorization, " ")
 	if !ok {
@@ -122,20 +128,21 @@ func base64Forms(s string) []string {
 	return []string{std, strings.TrimRight(std, "="), urlEnc, strings.TrimRight(urlEnc, "=")}
 }
 
-func (s *scrubber) empty() bool { return s == nil || len(s.long) == 0 && len(s.short) == 0 }
+// Empty reports whether s scrubs nothing.
+func (s *Scrubber) Empty() bool { return s == nil || len(s.long) == 0 && len(s.short) == 0 }
 
-// text scrubs free text.
-func (s *scrubber) text(t string) string {
-	if s.empty() || t == "" {
+// Text scrubs free text.
+func (s *Scrubber) Text(t string) string {
+	if s.Empty() || t == "" {
 		return t
 	}
-	return string(s.bytes([]byte(t)))
+	return string(s.Bytes([]byte(t)))
 }
 
-// inName reports whether a header name holds a secret, ignoring case:
+// InName reports whether a header name holds a secret, ignoring case:
 // net/http changes the case of the names it receives.
-func (s *scrubber) inName(name string) bool {
-	if s.empty() {
+func (s *Scrubber) InName(name string) bool {
+	if s.Empty() {
 		return false
 	}
 	lower := bytes.ToLower([]byte(name))
@@ -147,10 +154,10 @@ func (s *scrubber) inName(name string) bool {
 	return false
 }
 
-// value scrubs a whole value (a field, a header value): one that is a short
+// Value scrubs a whole value (a field, a header value): one that is a short
 // secret in any encoding is replaced whole, the rest as free text.
-func (s *scrubber) value(v string) string {
-	if s.empty() || v == "" {
+func (s *Scrubber) Value(v string) string {
+	if s.Empty() || v == "" {
 		return v
 	}
 	lv := levels([]byte(v))
@@ -164,21 +171,41 @@ func (s *scrubber) value(v string) string {
 	return string(s.scrubLevels([]byte(v), lv))
 }
 
-// bytes scrubs free text; b is not changed, and returned as is when there is
+// Bytes scrubs free text; b is not changed, and returned as is when there is
 // nothing to replace.
-func (s *scrubber) bytes(b []byte) []byte {
-	if s.empty() || len(b) == 0 {
+func (s *Scrubber) Bytes(b []byte) []byte {
+	if s.Empty() || len(b) == 0 {
 		return b
 	}
 	return s.scrubLevels(b, levels(b))
 }
 
-// cut scrubs b and cuts it to at most n bytes of the original, moved back
+// Header scrubs h in place: the values of credential headers (anything
+// named like a token, key or secret: redact.SecretName) are replaced whole,
+// s's secrets are scrubbed from the other values, and a header whose name
+// holds one of s's secrets is moved to the name "[REDACTED]".
+func (s *Scrubber) Header(h http.Header) {
+	for k, vs := range h {
+		for i, v := range vs {
+			if redact.SecretName(k) {
+				vs[i] = redacted
+			} else {
+				vs[i] = s.Value(v)
+			}
+		}
+		if s.InName(k) { // a secret echoed as a header name
+			delete(h, k)
+			h[redacted] = append(h[redacted], vs...)
+		}
+	}
+}
+
+// Cut scrubs b and cuts it to at most n bytes of the original, moved back
 // to the start of a credential the cut would split: a piece of one would
 // not be recognised.
-func (s *scrubber) cut(b []byte, n int) []byte {
-	if s.empty() || n >= len(b) {
-		return s.bytes(b[:min(n, len(b))])
+func (s *Scrubber) Cut(b []byte, n int) []byte {
+	if s.Empty() || n >= len(b) {
+		return s.Bytes(b[:min(n, len(b))])
 	}
 	var keep [][2]int
 	for _, sp := range s.spans(b, levels(b)) { // sorted, apart
@@ -194,7 +221,7 @@ func (s *scrubber) cut(b []byte, n int) []byte {
 	return replaceSpans(b[:n], keep)
 }
 
-func (s *scrubber) scrubLevels(orig []byte, lv []level) []byte {
+func (s *Scrubber) scrubLevels(orig []byte, lv []level) []byte {
 	spans := s.spans(orig, lv)
 	if len(spans) == 0 {
 		return orig
@@ -203,7 +230,7 @@ func (s *scrubber) scrubLevels(orig []byte, lv []level) []byte {
 }
 
 // spans returns where secrets are in orig, sorted and merged.
-func (s *scrubber) spans(orig []byte, lv []level) [][2]int {
+func (s *Scrubber) spans(orig []byte, lv []level) [][2]int {
 	var spans [][2]int
 	for _, l := range lv {
 		for _, sec := range s.long {
@@ -421,3 +448,9 @@ func unhex(c byte) byte {
 	}
 	return c - 'A' + 10
 }
+
+// CutMargin is dropped from the end of a body cut at a limit when there are
+// credentials to scrub: one (in any of the encodings the scrubber decodes)
+// cut in two at the limit would not be recognised, so the body is cut
+// before the margin, and before any credential that crosses it (Cut).
+const CutMargin = 64 << 10

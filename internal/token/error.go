@@ -1,10 +1,12 @@
-package sclogs
+package token
 
 import (
 	"errors"
 	"fmt"
 	"net/http"
 
+	"github.com/sclogs/sclogs/internal/retry"
+	"github.com/sclogs/sclogs/internal/scrub"
 	"golang.org/x/oauth2"
 )
 
@@ -20,30 +22,30 @@ import (
 type tokenError struct {
 	err      error
 	retrieve *oauth2.RetrieveError // scrubbed; nil when there was no answer
-	scrub    func(string) string   // not the scrubber: see APIError.clean
+	scrub    func(string) string   // not the scrubber: see APIError.clean in the root package
+	api      *retry.API
 }
 
 // newTokenError makes the error of a failed clientcredentials.Config.Token:
-// err is what x/oauth2 returned, sent what the token endpoint's retryDoer
+// err is what x/oauth2 returned, sent what the token endpoint's retry.Doer
 // returned (nil when the answer was a 2xx that x/oauth2 refused).
-func newTokenError(err, sent error, sc *scrubber) *tokenError {
-	e := &tokenError{err: sent, scrub: sc.text}
+func newTokenError(err, sent error, sc *scrub.Scrubber, api *retry.API) *tokenError {
+	e := &tokenError{err: sent, scrub: sc.Text, api: api}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		e.retrieve = scrubRetrieveError(re, sc)
 	}
-	var apiErr *APIError
-	switch {
-	case errors.As(sent, &apiErr):
+	switch a := api.Answer(sent); {
+	case sent != nil && a != nil:
 		// x/oauth2 has read the RFC 6749 section 5.2 error: show it
 		// when the answer held nothing better.
-		if len(apiErr.Errors) == 0 && e.retrieve != nil && e.retrieve.ErrorCode != "" {
-			apiErr.Errors = []ErrorObject{{Status: apiErr.StatusCode, Code: e.retrieve.ErrorCode, Detail: e.retrieve.ErrorDescription}}
+		if e.retrieve != nil && e.retrieve.ErrorCode != "" {
+			a.SetOAuthError(e.retrieve.ErrorCode, e.retrieve.ErrorDescription)
 		}
 	case sent == nil && e.retrieve != nil: // a 2xx answer with an "error"
-		e.err = fmt.Errorf("%w: %s", ErrInvalidResponse, e.retrieve.Error())
+		e.err = fmt.Errorf("%w: %s", api.InvalidResponse, e.retrieve.Error())
 	case sent == nil: // a 2xx answer x/oauth2 could not use; text only
-		e.err = fmt.Errorf("%w: %s", ErrInvalidResponse, sc.text(err.Error()))
+		e.err = fmt.Errorf("%w: %s", api.InvalidResponse, sc.Text(err.Error()))
 	}
 	return e
 }
@@ -51,21 +53,22 @@ func newTokenError(err, sent error, sc *scrubber) *tokenError {
 // scrubRetrieveError returns a copy of re with the client credentials
 // scrubbed from every field, and of the response only its status and
 // (scrubbed) header: not the request, which carries the credentials.
-func scrubRetrieveError(re *oauth2.RetrieveError, sc *scrubber) *oauth2.RetrieveError {
-	// APIError.scrub holds the rules for a body and a header.
-	answer := &APIError{Body: re.Body}
+func scrubRetrieveError(re *oauth2.RetrieveError, sc *scrub.Scrubber) *oauth2.RetrieveError {
+	// The rules for a body and a header of any answer (as for the root
+	// package's APIError).
+	var header http.Header
 	if re.Response != nil {
-		answer.Header = re.Response.Header.Clone()
+		header = re.Response.Header.Clone()
+		sc.Header(header)
 	}
-	answer.scrub(sc)
 	c := &oauth2.RetrieveError{
-		Body:      answer.Body,
-		ErrorCode: sc.value(re.ErrorCode), ErrorDescription: sc.value(re.ErrorDescription), ErrorURI: sc.value(re.ErrorURI),
+		Body:      sc.Bytes(re.Body),
+		ErrorCode: sc.Value(re.ErrorCode), ErrorDescription: sc.Value(re.ErrorDescription), ErrorURI: sc.Value(re.ErrorURI),
 	}
 	if re.Response != nil {
-		c.Response = &http.Response{Status: sc.value(re.Response.Status), StatusCode: re.Response.StatusCode,
+		c.Response = &http.Response{Status: sc.Value(re.Response.Status), StatusCode: re.Response.StatusCode,
 			Proto: re.Response.Proto, ProtoMajor: re.Response.ProtoMajor, ProtoMinor: re.Response.ProtoMinor,
-			Header: answer.Header, Body: http.NoBody}
+			Header: header, Body: http.NoBody}
 	}
 	return c
 }
@@ -73,7 +76,7 @@ func scrubRetrieveError(re *oauth2.RetrieveError, sc *scrubber) *oauth2.Retrieve
 func (e *tokenError) Error() string {
 	// Scrubbed again after squeezing: whitespace made single may complete
 	// a secret that holds some.
-	return "fetching OAuth2 token: " + e.scrub(oneLine(e.scrub(textOf(e.err)), 300))
+	return "fetching OAuth2 token: " + e.scrub(scrub.OneLine(e.scrub(e.api.Text(e.err)), 300))
 }
 
 func (e *tokenError) Unwrap() error { return e.err }
@@ -97,26 +100,15 @@ func (e *tokenError) As(target any) bool {
 	return true
 }
 
-// Is makes rejected client credentials match ErrUnauthorized: a 401, or an
+// Is makes rejected client credentials match API.Unauthorized: a 401, or an
 // OAuth2 error code that says so.
 func (e *tokenError) Is(target error) bool {
-	if target != ErrUnauthorized {
+	if target != e.api.Unauthorized {
 		return false
 	}
 	if e.retrieve != nil && (e.retrieve.ErrorCode == "invalid_client" || e.retrieve.ErrorCode == "unauthorized_client") {
 		return true
 	}
-	var apiErr *APIError
-	if !errors.As(e.err, &apiErr) {
-		return false
-	}
-	if apiErr.StatusCode == http.StatusUnauthorized {
-		return true
-	}
-	for _, o := range apiErr.Errors {
-		if o.Code == "invalid_client" || o.Code == "unauthorized_client" {
-			return true
-		}
-	}
-	return false
+	a := e.api.Answer(e.err)
+	return a != nil && (a.Status() == http.StatusUnauthorized || a.HasCode("invalid_client") || a.HasCode("unauthorized_client"))
 }

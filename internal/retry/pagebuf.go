@@ -1,4 +1,4 @@
-package sclogs
+package retry
 
 // Page bodies are read into buffers taken from pageBuffers and given back
 // once a generated decoder (which copies everything it keeps) has decoded
@@ -23,8 +23,8 @@ func takePageBuffer() []byte {
 	}
 }
 
-// putPageBuffer gives b back for another page; nothing may use b afterwards.
-func putPageBuffer(b []byte) {
+// PutPageBuffer gives b back for another page; nothing may use b afterwards.
+func PutPageBuffer(b []byte) {
 	if cap(b) == 0 || cap(b) > maxPooledPage {
 		return
 	}

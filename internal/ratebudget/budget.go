@@ -1,11 +1,15 @@
-package sclogs
+// Package ratebudget is the request budget a client shares between all its
+// GET requests: at most n requests in any window of a given length, cut
+// after a 429 and grown back (see Budget). It knows nothing of HTTP: the
+// retry loop (internal/retry) books, waits and reports answers.
+package ratebudget
 
 import (
 	"sync"
 	"time"
 )
 
-// rateBudget is the request budget a Client shares between all its GET
+// Budget is the request budget a Client shares between all its GET
 // requests (every listing, every goroutine): at most n requests in any
 // window of length per. It works like a token bucket of n tokens in which a
 // token comes back exactly one window after it was spent, so
@@ -25,20 +29,20 @@ import (
 //
 // Waiting is planned by reservation: reserve books the earliest send time
 // and the caller sleeps until then, so concurrent requests queue in order
-// instead of waking together. A booking counts from its planned send time
+// instead of waking together. A Booking counts from its planned send time
 // until its answer arrives, and from the answer's arrival after that
 // (settle): the server counted the request somewhere in between, so a
 // request that reached it late (a slow connection set-up, say) never makes
 // the next window's first request look early. Before it is sent, a request
-// checks its booking again against the answers that arrived meanwhile
+// checks its Booking again against the answers that arrived meanwhile
 // (ready).
-type rateBudget struct {
+type Budget struct {
 	n      int
 	per    time.Duration
 	window time.Duration // per and a margin (windowMarginDiv)
 
 	mu    sync.Mutex
-	base  time.Time       // origin of the offsets below: the first booking
+	base  time.Time       // origin of the offsets below: the first Booking
 	sent  []time.Duration // ring of the last n+1 bookings (offsets from base), by sequence number
 	total int64           // bookings made (less those given back): the next sequence number
 	count int             // bookings in the ring
@@ -52,11 +56,12 @@ type rateBudget struct {
 	paused time.Duration // no send before this offset (Retry-After)
 }
 
-// booking is one request's place in the budget: its sequence number and
+// Booking is one request's place in the budget: its sequence number and
 // planned send time.
-type booking struct {
+type Booking struct {
 	seq int64
-	at  time.Time
+	// At is the planned send time.
+	At time.Time
 }
 
 // minAllowanceDiv bounds the cuts: the allowance never drops below n/16 per
@@ -68,13 +73,14 @@ const minAllowanceDiv = 16
 // window.
 const recoverDiv = 4
 
-// maxRateLimitN caps WithRateLimit's n: the budget remembers one send time
+// MaxN caps WithRateLimit's n: the budget remembers one send time
 // per request of a window.
-const maxRateLimitN = 100_000
+const MaxN = 100_000
 
-func newRateBudget(n int, per time.Duration) *rateBudget {
-	// One more than n: a booking given back (cancel) leaves the n latest.
-	return &rateBudget{n: n, per: per, window: per + per/windowMarginDiv, sent: make([]time.Duration, n+1)}
+// New returns a budget of n requests per window of length per.
+func New(n int, per time.Duration) *Budget {
+	// One more than n: a Booking given back (cancel) leaves the n latest.
+	return &Budget{n: n, per: per, window: per + per/windowMarginDiv, sent: make([]time.Duration, n+1)}
 }
 
 // windowMarginDiv: the budget counts a window a twentieth longer than
@@ -84,7 +90,7 @@ func newRateBudget(n int, per time.Duration) *rateBudget {
 const windowMarginDiv = 20
 
 // allowance is how many requests the budget allows per window at offset t.
-func (b *rateBudget) allowance(t time.Duration) float64 {
+func (b *Budget) allowance(t time.Duration) float64 {
 	if !b.cut {
 		return float64(b.n)
 	}
@@ -96,19 +102,19 @@ func (b *rateBudget) allowance(t time.Duration) float64 {
 	return a
 }
 
-// reserve books the earliest time a request may be sent, at or after now.
+// Reserve books the earliest time a request may be sent, at or after now.
 // The caller sends at that time (after ready), or gives it back with
 // cancel.
-func (b *rateBudget) reserve(now time.Time) booking {
+func (b *Budget) Reserve(now time.Time) Booking {
 	if b == nil {
-		return booking{at: now}
+		return Booking{At: now}
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.base.IsZero() {
 		b.base = now
 	}
-	t := max(now.Sub(b.base), b.paused, b.last) // booked in order: never before an earlier booking
+	t := max(now.Sub(b.base), b.paused, b.last) // booked in order: never before an earlier Booking
 	for {
 		next := max(t, b.windowFree(b.total, t))
 		if b.cut && b.count > 0 {
@@ -124,14 +130,14 @@ func (b *rateBudget) reserve(now time.Time) booking {
 	b.total++
 	b.count = min(b.count+1, len(b.sent))
 	b.last = t
-	return booking{seq: seq, at: b.base.Add(t)}
+	return Booking{seq: seq, At: b.base.Add(t)}
 }
 
-// windowFree returns the earliest offset, from t on, at which the booking
-// with sequence number seq may be sent: when the k-th booking before it is a
+// windowFree returns the earliest offset, from t on, at which the Booking
+// with sequence number seq may be sent: when the k-th Booking before it is a
 // window old (k the allowance), at most k-1 others are in the window ending
 // there.
-func (b *rateBudget) windowFree(seq int64, t time.Duration) time.Duration {
+func (b *Budget) windowFree(seq int64, t time.Duration) time.Duration {
 	k := int64(max(int(b.allowance(t)), 1))
 	q := seq - k
 	if q < b.total-int64(b.count) || q < 0 {
@@ -140,9 +146,9 @@ func (b *rateBudget) windowFree(seq int64, t time.Duration) time.Duration {
 	return max(t, b.sent[q%int64(len(b.sent))]+b.window)
 }
 
-// ready returns how much longer a booking must wait, now that the answers
+// Ready returns how much longer a Booking must wait, now that the answers
 // to earlier requests have settled their times; 0 when it may go.
-func (b *rateBudget) ready(bk booking, now time.Time) time.Duration {
+func (b *Budget) Ready(bk Booking, now time.Time) time.Duration {
 	if b == nil {
 		return 0
 	}
@@ -152,9 +158,9 @@ func (b *rateBudget) ready(bk booking, now time.Time) time.Duration {
 	return b.windowFree(bk.seq, t) - t
 }
 
-// settle moves a booking to the time its answer (or failure) arrived, when
+// Settle moves a Booking to the time its answer (or failure) arrived, when
 // that is later than planned.
-func (b *rateBudget) settle(bk booking, done time.Time) {
+func (b *Budget) Settle(bk Booking, done time.Time) {
 	if b == nil {
 		return
 	}
@@ -167,11 +173,11 @@ func (b *rateBudget) settle(bk booking, done time.Time) {
 	b.sent[i] = max(b.sent[i], done.Sub(b.base))
 }
 
-// cancel gives back a booking that will not be used, when it is still the
+// Cancel gives back a Booking that will not be used, when it is still the
 // latest one (an earlier one stays booked: harmless, at most one window).
-// The ring holds one more booking than a window needs, so what is left is
+// The ring holds one more Booking than a window needs, so what is left is
 // still the n latest.
-func (b *rateBudget) cancel(bk booking) {
+func (b *Budget) Cancel(bk Booking) {
 	if b == nil {
 		return
 	}
@@ -188,11 +194,11 @@ func (b *rateBudget) cancel(bk booking) {
 	}
 }
 
-// rateLimited records a 429 to a request sent at sent. With Retry-After
+// RateLimited records a 429 to a request sent at sent. With Retry-After
 // (has) every request waits until now+ra; without, the allowance is halved,
 // once per 429s to requests sent after the last cut (a burst of answers to
 // requests that were in flight together is one signal, not many).
-func (b *rateBudget) rateLimited(sent, now time.Time, ra time.Duration, has bool) {
+func (b *Budget) RateLimited(sent, now time.Time, ra time.Duration, has bool) {
 	if b == nil {
 		return
 	}
@@ -211,9 +217,12 @@ func (b *rateBudget) rateLimited(sent, now time.Time, ra time.Duration, has bool
 	b.cutTo = max(a/2, float64(b.n)/minAllowanceDiv, 1)
 }
 
-// rate reports the allowance per window at now (for tests and logs).
-func (b *rateBudget) rate(now time.Time) float64 {
+// Rate reports the allowance per window at now (for tests and logs).
+func (b *Budget) Rate(now time.Time) float64 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.allowance(now.Sub(b.base))
 }
+
+// Limit returns the budget's n and per, as it was made.
+func (b *Budget) Limit() (n int, per time.Duration) { return b.n, b.per }

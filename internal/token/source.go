@@ -1,4 +1,9 @@
-package sclogs
+// Package token is the OAuth2 client-credentials token source of the
+// client: x/oauth2's clientcredentials.Config.Token for the exchange, sent
+// through the token endpoint's own retry.Doer, with a cache of ours that
+// waits under each request's context and renews on a 401. Its errors let
+// errors.As reach *oauth2.RetrieveError, scrubbed of the credentials.
+package token
 
 import (
 	"context"
@@ -9,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sclogs/sclogs/internal/retry"
+	"github.com/sclogs/sclogs/internal/scrub"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -21,10 +28,10 @@ const tokenSkew = 30 * time.Second
 // Sendcloud's tokens last an hour; one claiming more is replaced after a day.
 const maxTokenLife = 24 * time.Hour
 
-// maxTokenBody caps a token endpoint's answer: a token is a few hundred bytes.
-const maxTokenBody = 1 << 20
+// MaxBody caps a token endpoint's answer: a token is a few hundred bytes.
+const MaxBody = 1 << 20
 
-// tokenSource gets OAuth2 client-credentials tokens (RFC 6749 section 4.4)
+// Source gets OAuth2 client-credentials tokens (RFC 6749 section 4.4)
 // from x/oauth2's clientcredentials.Config.Token and caches one until it
 // expires or the API answers 401 to it.
 //
@@ -33,12 +40,12 @@ const maxTokenBody = 1 << 20
 // the context of the API request that needs it (a deadline or cancel ends it
 // at once), and a request waiting for another's fetch stops waiting when its
 // own context ends. x/oauth2 sends the request through hc, the token
-// endpoint's retryDoer (the API's retry policy, per-attempt timeout and
+// endpoint's retry.Doer (the API's retry policy, per-attempt timeout and
 // redirect rule).
-type tokenSource struct {
+type Source struct {
 	conf clientcredentials.Config
 	hc   *http.Client // over doer: see tokenTransport
-	doer *retryDoer   // client id and secret in Basic, for the token URL only
+	doer *retry.Doer  // client id and secret in Basic, for the token URL only
 
 	// lock is held while the token is read or fetched. A channel rather
 	// than a mutex, so that a request waiting for another's fetch stops
@@ -48,8 +55,10 @@ type tokenSource struct {
 	expiry time.Time // zero: none given
 }
 
-func newTokenSource(doer *retryDoer, tokenURL *url.URL, clientID, secret, userAgent string) *tokenSource {
-	return &tokenSource{
+// New returns a token source for the client credentials, fetching from
+// tokenURL through doer (which sets them in Basic on every attempt).
+func New(doer *retry.Doer, tokenURL *url.URL, clientID, secret, userAgent string) *Source {
+	return &Source{
 		conf: clientcredentials.Config{
 			ClientID: clientID, ClientSecret: secret, TokenURL: tokenURL.String(), Scopes: []string{"api"},
 			// RFC 6749 section 2.3.1: in Basic, URL-encoded first; never
@@ -62,7 +71,7 @@ func newTokenSource(doer *retryDoer, tokenURL *url.URL, clientID, secret, userAg
 	}
 }
 
-func (t *tokenSource) acquire(ctx context.Context) error {
+func (t *Source) acquire(ctx context.Context) error {
 	select {
 	case t.lock <- struct{}{}:
 		return nil
@@ -71,14 +80,16 @@ func (t *tokenSource) acquire(ctx context.Context) error {
 	}
 }
 
-func (t *tokenSource) release() { <-t.lock }
+func (t *Source) release() { <-t.lock }
 
-func (t *tokenSource) header(ctx context.Context) (string, error) {
+// Header returns "Bearer <token>": the cached token, or a new one fetched
+// under ctx.
+func (t *Source) Header(ctx context.Context) (string, error) {
 	if err := t.acquire(ctx); err != nil {
-		return "", &tokenError{err: err, scrub: t.doer.scrub.text}
+		return "", &tokenError{err: err, scrub: t.doer.Scrub.Text, api: t.doer.API}
 	}
 	defer t.release()
-	if t.value != "" && (t.expiry.IsZero() || t.doer.now().Before(t.expiry)) {
+	if t.value != "" && (t.expiry.IsZero() || t.doer.Now().Before(t.expiry)) {
 		return t.value, nil
 	}
 	v, exp, err := t.fetch(ctx)
@@ -89,7 +100,9 @@ func (t *tokenSource) header(ctx context.Context) (string, error) {
 	return v, nil
 }
 
-func (t *tokenSource) renew(ctx context.Context, sent string) bool {
+// Renew drops sent, the token the API answered 401 to, if it is still the
+// cached one; the next Header fetches a new one.
+func (t *Source) Renew(ctx context.Context, sent string) bool {
 	if t.acquire(ctx) != nil {
 		return false
 	}
@@ -100,7 +113,9 @@ func (t *tokenSource) renew(ctx context.Context, sent string) bool {
 	return true
 }
 
-func (t *tokenSource) current() string {
+// Current returns the cached token's header value without fetching, for
+// scrubbing.
+func (t *Source) Current() string {
 	select {
 	case t.lock <- struct{}{}:
 		defer t.release()
@@ -113,22 +128,22 @@ func (t *tokenSource) current() string {
 // fetch gets a new token through x/oauth2 under ctx, and checks what
 // x/oauth2 leaves to its caller: the token type, and a token that could
 // break the Authorization header.
-func (t *tokenSource) fetch(ctx context.Context) (string, time.Time, error) {
-	start := t.doer.now()
+func (t *Source) fetch(ctx context.Context) (string, time.Time, error) {
+	start := t.doer.Now()
 	var last tokenAttempt
 	ctx = context.WithValue(context.WithValue(ctx, oauth2.HTTPClient, t.hc), tokenAttemptKey{}, &last)
 	tok, err := t.conf.Token(ctx)
 	if err != nil {
-		return "", time.Time{}, newTokenError(err, last.err, t.doer.scrub)
+		return "", time.Time{}, newTokenError(err, last.err, t.doer.Scrub, t.doer.API)
 	}
 	fail := func(format string, args ...any) (string, time.Time, error) {
-		return "", time.Time{}, &tokenError{err: fmt.Errorf("%w: "+format, append([]any{ErrInvalidResponse}, args...)...), scrub: t.doer.scrub.text}
+		return "", time.Time{}, &tokenError{err: fmt.Errorf("%w: "+format, append([]any{t.doer.API.InvalidResponse}, args...)...), scrub: t.doer.Scrub.Text, api: t.doer.API}
 	}
 	switch {
 	case strings.ContainsFunc(tok.AccessToken, func(r rune) bool { return r <= ' ' || r == 0x7f }):
 		return fail("access_token holds spaces or control characters")
 	case tok.TokenType != "" && !strings.EqualFold(tok.TokenType, "bearer"):
-		return fail("token_type %q, want Bearer", oneLine(t.doer.scrub.text(tok.TokenType), 40)) // scrubbed before it is cut
+		return fail("token_type %q, want Bearer", scrub.OneLine(t.doer.Scrub.Text(tok.TokenType), 40)) // scrubbed before it is cut
 	}
 	var exp time.Time
 	if secs := expiresIn(tok); secs > 0 {
