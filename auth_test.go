@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sclogs/sclogs/internal/retry"
 )
 
 // tokenServer is an OAuth2 client-credentials endpoint that counts requests.
@@ -102,7 +104,7 @@ func TestTokenRequestRefusesOffOriginRedirect(t *testing.T) {
 	defer ts.Close()
 	e := setup(t, WithOAuth2ClientCredentials("cid", "csecret"), WithTokenURL(ts.URL))
 	_, err := e.listLogs(t, t.Context())
-	if !errors.Is(err, errRedirectOrigin) || stolen.get() != 0 {
+	if !errors.Is(err, retry.ErrRedirectOrigin) || stolen.get() != 0 {
 		t.Fatalf("err = %v, evil server got %d requests", err, stolen.get())
 	}
 }

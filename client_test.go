@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/sclogs/sclogs/gen"
-	"github.com/sclogs/sclogs/internal/redact"
+	"github.com/sclogs/sclogs/internal/retry"
 )
 
 func TestNewClientDefaults(t *testing.T) {
@@ -29,8 +29,8 @@ func TestNewClientDefaults(t *testing.T) {
 	if c.raw.Server != DefaultBaseURL+"/" {
 		t.Errorf("gen server = %q, want a trailing slash", c.raw.Server)
 	}
-	if c.doer.maxRetries != 4 {
-		t.Errorf("max retries = %d, want 4", c.doer.maxRetries)
+	if c.doer.MaxRetries != 4 {
+		t.Errorf("max retries = %d, want 4", c.doer.MaxRetries)
 	}
 	c, err = NewClient(WithBaseURL("http://127.0.0.1:9/api/v3/"))
 	if err != nil {
@@ -144,8 +144,8 @@ func TestHeaders(t *testing.T) {
 func TestDoerRefusesABody(t *testing.T) {
 	e := setup(t)
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.prefix+"/x", strings.NewReader("{}"))
-	if _, err := e.c.doer.Do(req); !errors.Is(err, errGetBody) {
-		t.Fatalf("err = %v, want errGetBody", err)
+	if _, err := e.c.doer.Do(req); !errors.Is(err, retry.ErrGetBody) {
+		t.Fatalf("err = %v, want retry.ErrGetBody", err)
 	}
 }
 
@@ -222,7 +222,7 @@ func TestRedirects(t *testing.T) {
 	}))
 
 	_, err := e.c.get(t.Context(), mustURL(t, e.prefix+"/off"))
-	if !errors.Is(err, errRedirectOrigin) || strings.Contains(err.Error(), "t0p") {
+	if !errors.Is(err, retry.ErrRedirectOrigin) || strings.Contains(err.Error(), "t0p") {
 		t.Errorf("off-origin redirect: err = %v", err)
 	}
 	if otherHits.get() != 0 || hits.get() != 1 {
@@ -234,21 +234,12 @@ func TestRedirects(t *testing.T) {
 	}
 	_ = resp.Body.Close()
 	_, err = e.c.get(t.Context(), mustURL(t, e.prefix+"/loop"))
-	if !errors.Is(err, errTooManyRedirects) || loops.get() != 10 {
+	if !errors.Is(err, retry.ErrTooManyRedirects) || loops.get() != 10 {
 		t.Errorf("redirect loop: err = %v after %d requests; want 10, not retried", err, loops.get())
 	}
 	if hc.CheckRedirect != nil {
 		t.Error("the caller's http.Client was modified")
 	}
-}
-
-func mustURL(t *testing.T, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
 }
 
 func TestLogNeverShowsSecrets(t *testing.T) {
@@ -281,40 +272,6 @@ func TestLogNeverShowsSecrets(t *testing.T) {
 	for _, want := range []string{"method=GET", "attempt=1", "status=503", "delay=2s", "attempt=2", "status=200", "cursor=c1"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q:\n%s", want, out)
-		}
-	}
-}
-
-func TestRedactURL(t *testing.T) {
-	u := mustURL(t, "https://u:pw@h.example/p?cursor=a%2Cb&api_key=k1&signature=s1&page_size=5")
-	got := redactURL(u)
-	want := "https://h.example/p?cursor=a%2Cb&api_key=[REDACTED]&signature=[REDACTED]&page_size=5"
-	if got != want {
-		t.Errorf("redactURL = %q, want %q", got, want)
-	}
-}
-
-// The library reads the module's one list of secret names (the CLI's
-// redaction reads it too): every name on it is redacted from a URL in a
-// log line or error, and a name that only contains one as letters (monkey,
-// author) is not.
-func TestRedactURLReadsTheOneList(t *testing.T) {
-	t.Parallel()
-	for _, name := range redact.SecretNames() {
-		forms := []string{name, "x_" + name, strings.ToUpper(name)}
-		if name == "code" {
-			forms = forms[:1] // secret only as the whole name: carrier_code is not
-		}
-		for _, form := range forms {
-			got := redactURL(mustURL(t, "https://h.example/p?"+url.QueryEscape(form)+"=s3cr3t&page=2"))
-			if strings.Contains(got, "s3cr3t") || !strings.Contains(got, "="+redact.Placeholder) || !strings.HasSuffix(got, "&page=2") {
-				t.Errorf("%s: %s", form, got)
-			}
-		}
-	}
-	for _, name := range []string{"monkey", "keyword", "author", "page", "cursor", "token_type"} {
-		if got := redactURL(mustURL(t, "https://h.example/p?"+name+"=v")); !strings.HasSuffix(got, name+"=v") {
-			t.Errorf("%s redacted: %s", name, got)
 		}
 	}
 }
@@ -356,13 +313,6 @@ func TestGetNeedsAbsoluteURL(t *testing.T) {
 	e := setup(t)
 	if _, err := e.c.get(context.Background(), &url.URL{Path: "/integrations/1/logs"}); err == nil {
 		t.Error("get with a relative URL: no error")
-	}
-}
-
-func TestRedactURLKeepsPlainQuery(t *testing.T) {
-	const s = "https://h.example/p?page_size=5&cursor=2023-03-01T02%3A02%3A00%2B01%3A00"
-	if got := redactURL(mustURL(t, s)); got != s {
-		t.Errorf("redactURL = %q, want %q", got, s)
 	}
 }
 

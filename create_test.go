@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sclogs/sclogs/internal/retry"
 	"github.com/sclogs/sclogs/jsonvalue"
 	"github.com/sclogs/sclogs/sclogstest"
 )
@@ -186,8 +187,8 @@ func TestCreateLogBodyCutShortIsNotRetried(t *testing.T) {
 	srv := newFake(t)
 	c, clock := fakeClient(t, srv, basic())
 	srv.Fail(sclogstest.Fault{TruncateBody: true})
-	if _, err := c.CreateLog(context.Background(), 2, exampleLog()); !errors.Is(err, errCutShort) {
-		t.Fatalf("err = %v, want errCutShort", err)
+	if _, err := c.CreateLog(context.Background(), 2, exampleLog()); !errors.Is(err, retry.ErrCutShort) {
+		t.Fatalf("err = %v, want retry.ErrCutShort", err)
 	}
 	if n := requestsTo(srv, http.MethodPost, "/integrations/2/logs"); n != 1 || len(clock.slept()) != 0 {
 		t.Errorf("%d POSTs, %d waits; want 1 and 0", n, len(clock.slept()))

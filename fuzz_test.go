@@ -3,13 +3,10 @@ package sclogs
 import (
 	"bytes"
 	"encoding/json"
-	"html"
 	"net/http"
-	"net/url"
 	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/sclogs/sclogs/gen"
 )
@@ -87,27 +84,6 @@ func FuzzLogRoundTrip(f *testing.F) {
 		}
 		if !bytes.Equal(once, twice) {
 			t.Fatalf("round trip not stable:\n%s\n%s", once, twice)
-		}
-	})
-}
-
-// The scrubber never panics, and a secret of minSecret bytes or more never
-// survives in any of the encodings it decodes, wherever it sits in the text.
-func FuzzScrub(f *testing.F) {
-	f.Add("before ", "s3cr/t<&>", " after", 0)
-	f.Add(`{"d":"`, "hunter22", `"}`, 3)
-	f.Add("%", "41ab", "\\u00", 1)
-	f.Fuzz(func(t *testing.T, before, secret, after string, form int) {
-		sc := newScrubber(secret)
-		forms := []string{secret, url.QueryEscape(secret), strings.ReplaceAll(secret, "/", `\/`), html.EscapeString(secret)}
-		echoed := forms[(form%len(forms)+len(forms))%len(forms)]
-		out := sc.text(before + echoed + after)
-		_ = sc.value(before + echoed + after)
-		if len(secret) < minSecret || strings.ContainsAny(secret, "[]") || !utf8.ValidString(secret) {
-			return // the placeholder itself could rebuild such a secret
-		}
-		if strings.Contains(out, secret) {
-			t.Fatalf("secret %q survives in %q", secret, out)
 		}
 	})
 }

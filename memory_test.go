@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/sclogs/sclogs/internal/retry"
 )
 
 // totalAlloc returns the bytes allocated by the process so far.
@@ -40,7 +42,7 @@ func TestLyingContentLengthCostsWhatArrives(t *testing.T) {
 	wg.Wait()
 	allocated := totalAlloc() - before
 	for _, err := range errs {
-		if !errors.Is(err, errCutShort) {
+		if !errors.Is(err, retry.ErrCutShort) {
 			t.Fatalf("err = %v, want a body cut short", err)
 		}
 	}
@@ -54,7 +56,7 @@ func TestLyingContentLengthCostsWhatArrives(t *testing.T) {
 // reading to it never allocates far more than the cap.
 func TestGzipBombStopsAtCap(t *testing.T) {
 	e := setup(t, WithMaxRetries(0))
-	e.c.doer.maxBody = 1 << 20
+	e.c.doer.MaxBody = 1 << 20
 	var bomb bytes.Buffer
 	zw := gzip.NewWriter(&bomb)
 	_, _ = zw.Write([]byte(`{"data":[` + strings.Repeat(" ", 16<<20)))
@@ -67,29 +69,11 @@ func TestGzipBombStopsAtCap(t *testing.T) {
 	before := totalAlloc()
 	_, err := e.c.ListLogs(t.Context(), 7, nil)
 	allocated := totalAlloc() - before
-	if !errors.Is(err, errBodyTooLarge) {
+	if !errors.Is(err, retry.ErrBodyTooLarge) {
 		t.Fatalf("err = %v, want the body cap", err)
 	}
 	t.Logf("a 16 MiB gzip bomb with a 1 MiB cap allocated %d KiB", allocated>>10)
 	if allocated > 8<<20 {
 		t.Errorf("allocated %d MiB for a 1 MiB cap", allocated>>20)
-	}
-}
-
-// readBody grows with the bytes, not with the size hint, and stops at the
-// limit without allocating past it.
-func TestReadBody(t *testing.T) {
-	data := strings.Repeat("x", 300<<10)
-	got, err := readBody(strings.NewReader(data), int64(len(data)), 1<<20)
-	if err != nil || string(got) != data {
-		t.Fatalf("read %d bytes, %v", len(got), err)
-	}
-	got, err = readBody(strings.NewReader("ab"), 128<<20, 1<<20)
-	if err != nil || string(got) != "ab" || cap(got) > maxPrealloc {
-		t.Fatalf("got %q (cap %d), %v", got, cap(got), err)
-	}
-	got, err = readBody(strings.NewReader(data), -1, 100<<10)
-	if err != nil || len(got) != 100<<10 || cap(got) != 100<<10 {
-		t.Fatalf("capped read: %d bytes, cap %d, %v", len(got), cap(got), err)
 	}
 }

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"strings"
 	"testing"
 
+	"github.com/sclogs/sclogs/internal/retry"
 	"github.com/sclogs/sclogs/sclogstest"
 )
 
@@ -37,7 +36,7 @@ func TestPooledPagesKeepRecords(t *testing.T) {
 	if len(pages) != 9 {
 		t.Fatalf("%d pages, want 9", len(pages))
 	}
-	if len(pageBuffers) == 0 { // decodePage gives them back, readBody takes them (TestReadPage)
+	if retry.PooledPages() == 0 { // decodePage gives them back, the retry loop takes them
 		t.Fatal("the walk gave no page buffer back for the next page")
 	}
 	for i, p := range pages {
@@ -47,46 +46,3 @@ func TestPooledPagesKeepRecords(t *testing.T) {
 		}
 	}
 }
-
-// TestReadPage checks the page reader: the whole body, a buffer reused from
-// the free list, and an outsized buffer not kept.
-func TestReadPage(t *testing.T) {
-	drain := func() {
-		for {
-			select {
-			case <-pageBuffers:
-			default:
-				return
-			}
-		}
-	}
-	drain()
-	defer drain()
-	body := strings.Repeat("x", 5000)
-	for _, size := range []int64{-1, 5000} {
-		got, err := readBody(strings.NewReader(body), size, 1<<20)
-		if err != nil || string(got) != body {
-			t.Fatalf("size %d: read %d bytes, %v", size, len(got), err)
-		}
-		putPageBuffer(got)
-		again, err := readBody(strings.NewReader(body), size, 1<<20)
-		if err != nil || string(again) != body || &again[0] != &got[0] {
-			t.Fatalf("size %d: second page not read into the first one's buffer", size)
-		}
-	}
-	if got, err := readBody(strings.NewReader(body), -1, 100); err != nil || len(got) != 100 {
-		t.Fatalf("limit 100: read %d bytes, %v", len(got), err)
-	}
-	if _, err := readBody(io.MultiReader(strings.NewReader("ab"), errReader{}), -1, 100); err == nil {
-		t.Fatal("a read error was lost")
-	}
-	drain()
-	putPageBuffer(make([]byte, maxPooledPage+1))
-	if len(pageBuffers) != 0 {
-		t.Fatal("an outsized buffer was kept")
-	}
-}
-
-type errReader struct{}
-
-func (errReader) Read([]byte) (int, error) { return 0, io.ErrUnexpectedEOF }

@@ -3,11 +3,12 @@ package sclogs
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sclogs/sclogs/internal/ratebudget"
 )
 
 func TestWithRateLimitValues(t *testing.T) {
@@ -17,18 +18,18 @@ func TestWithRateLimitValues(t *testing.T) {
 		per time.Duration
 		ok  bool
 	}{{0, 0, true}, {1, time.Nanosecond, true}, {1000, time.Minute, true}, {0, time.Second, false}, {5, 0, false},
-		{-1, time.Second, false}, {5, -time.Second, false}, {maxRateLimitN + 1, time.Hour, false}} {
+		{-1, time.Second, false}, {5, -time.Second, false}, {ratebudget.MaxN + 1, time.Hour, false}} {
 		_, err := NewClient(WithRateLimit(tc.n, tc.per))
 		if (err == nil) != tc.ok {
 			t.Errorf("WithRateLimit(%d, %s): err = %v", tc.n, tc.per, err)
 		}
 	}
 	c, _ := NewClient()
-	if b := c.doer.limit; b == nil || b.n != DefaultRateLimit || b.per != DefaultRateLimitPeriod {
+	if b := c.doer.Limit; b == nil || !sameLimit(b, DefaultRateLimit, DefaultRateLimitPeriod) {
 		t.Errorf("default budget = %+v, want %d per %s", b, DefaultRateLimit, DefaultRateLimitPeriod)
 	}
 	c, _ = NewClient(WithRateLimit(0, 0))
-	if c.doer.limit != nil {
+	if c.doer.Limit != nil {
 		t.Error("WithRateLimit(0, 0) left a budget")
 	}
 }
@@ -136,7 +137,7 @@ func TestRateLimitStormSlowsTheClientAndRecovers(t *testing.T) {
 	storm = 8
 	mu.Unlock()
 	list() // retried through the storm
-	low := e.c.doer.limit.rate(e.clock.now())
+	low := e.c.doer.Limit.Rate(e.clock.now())
 	if low > 13 {
 		t.Errorf("rate after 8 429s = %.1f per second, want it cut to at most 12.5", low)
 	}
@@ -166,8 +167,13 @@ func TestRateLimitStormSlowsTheClientAndRecovers(t *testing.T) {
 	e.clock.mu.Lock()
 	e.clock.t = e.clock.t.Add(5 * time.Second)
 	e.clock.mu.Unlock()
-	if r := e.c.doer.limit.rate(e.clock.now()); r != 100 {
+	if r := e.c.doer.Limit.Rate(e.clock.now()); r != 100 {
 		t.Errorf("rate 5 quiet windows later = %.1f, want 100", r)
 	}
 }
 
+// sameLimit reports whether b is n requests per per.
+func sameLimit(b *ratebudget.Budget, n int, per time.Duration) bool {
+	bn, bper := b.Limit()
+	return bn == n && bper == per
+}

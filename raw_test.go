@@ -124,7 +124,7 @@ func TestWithRetryBackoff(t *testing.T) {
 	}
 
 	// However many attempts, the wait stays under the cap.
-	if got := c.doer.backoff(1000); got >= 2*time.Millisecond {
+	if got := c.doer.Backoff(1000); got >= 2*time.Millisecond {
 		t.Errorf("attempt 1000 waits %s, over the 2ms cap", got)
 	}
 

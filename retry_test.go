@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sclogs/sclogs/internal/retry"
 )
 
 // failThenOK answers status (with Retry-After ra, if set) n times, then a page.
@@ -186,7 +188,7 @@ func TestRetryDroppedFreshConnection(t *testing.T) {
 	// No keep-alive: every attempt dials, so net/http never resends on its own.
 	tr := &http.Transport{DisableKeepAlives: true}
 	t.Cleanup(tr.CloseIdleConnections)
-	e.c.doer.hc.Transport = tr
+	e.c.doer.HC.Transport = tr
 	var hits counter
 	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
 		if hits.get() == 1 {
@@ -251,14 +253,14 @@ func TestRetryBodyCutShort(t *testing.T) {
 
 func TestBodyTooLargeNotRetried(t *testing.T) {
 	e := setup(t)
-	e.c.doer.maxBody = 1 << 20
+	e.c.doer.MaxBody = 1 << 20
 	var hits counter
 	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"data":"` + strings.Repeat("x", 2<<20) + `"}`))
 	}))
 	_, err := e.listLogs(t, t.Context())
-	if !errors.Is(err, errBodyTooLarge) || !strings.Contains(err.Error(), "1 MiB") || hits.get() != 1 {
+	if !errors.Is(err, retry.ErrBodyTooLarge) || !strings.Contains(err.Error(), "1 MiB") || hits.get() != 1 {
 		t.Fatalf("err = %v after %d requests", err, hits.get())
 	}
 }
@@ -266,7 +268,7 @@ func TestBodyTooLargeNotRetried(t *testing.T) {
 func TestPerAttemptTimeout(t *testing.T) {
 	e := setup(t)
 	// The http.Client's Timeout is per attempt: the doer calls Do once per attempt.
-	e.c.doer.hc.Timeout = 100 * time.Millisecond
+	e.c.doer.HC.Timeout = 100 * time.Millisecond
 	var hits counter
 	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
 		if hits.get() == 1 {
@@ -385,34 +387,6 @@ func TestDeadlineDuringAttempt(t *testing.T) {
 	}
 }
 
-func TestSleepCtx(t *testing.T) {
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("sleepCtx = %v", err)
-	}
-	if err := sleepCtx(t.Context(), 0); err != nil {
-		t.Errorf("sleepCtx(0) = %v", err)
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	d := &retryDoer{clock: &clock{randN: func(n int64) int64 { return n - 1 }}}
-	var got []time.Duration
-	for attempt := 1; attempt <= 8; attempt++ {
-		got = append(got, d.backoff(attempt)+1)
-	}
-	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second,
-		4 * time.Second, 8 * time.Second, 8 * time.Second, 8 * time.Second}
-	if !slices.Equal(got, want) {
-		t.Errorf("backoff ceilings = %v, want %v", got, want)
-	}
-	d.randN = func(int64) int64 { return 0 }
-	if b := d.backoff(3); b != 0 {
-		t.Errorf("full jitter can wait 0, got %v", b)
-	}
-}
-
 func TestFinalErrorHasNoSecrets(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -438,9 +412,10 @@ func TestWaitEndsWhenContextDone(t *testing.T) {
 	const guard = 10 * time.Second
 	e := setup(t)
 	waiting := make(chan time.Duration, 1)
-	e.c.doer.sleep = func(ctx context.Context, d time.Duration) error {
+	real := retry.RealClock().Sleep
+	e.c.doer.Sleep = func(ctx context.Context, d time.Duration) error {
 		waiting <- d
-		return sleepCtx(ctx, d)
+		return real(ctx, d)
 	}
 	var hits counter
 	e.mux.HandleFunc("GET /integrations/{id}/logs", failThenOK(&hits, 5, 503, "60"))

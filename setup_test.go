@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -70,9 +71,9 @@ func newFakeClock() *fakeClock {
 }
 
 func (f *fakeClock) install(c *Client) {
-	c.doer.now = f.now
-	c.doer.sleep = f.sleep
-	c.doer.randN = func(n int64) int64 { return n - 1 } // the top of the jitter range
+	c.doer.Now = f.now
+	c.doer.Sleep = f.sleep
+	c.doer.RandN = func(n int64) int64 { return n - 1 } // the top of the jitter range
 }
 
 func (f *fakeClock) now() time.Time {
@@ -187,4 +188,13 @@ func within(t *testing.T, limit time.Duration, f func()) {
 	case <-time.After(limit):
 		t.Fatalf("still running after %s", limit)
 	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

@@ -30,8 +30,8 @@ func TestDefaultTimeout(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		if c.doer.timeout != tt.want {
-			t.Errorf("%s: per-attempt timeout %v, want %v", tt.name, c.doer.timeout, tt.want)
+		if c.doer.Timeout != tt.want {
+			t.Errorf("%s: per-attempt timeout %v, want %v", tt.name, c.doer.Timeout, tt.want)
 		}
 	}
 	if _, err := NewClient(WithTimeout(-time.Second)); err == nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sclogs/sclogs/internal/redact"
 	"golang.org/x/oauth2"
 )
 
@@ -230,8 +231,8 @@ func TestTokenRetrieveErrorScrubbed(t *testing.T) {
 					t.Errorf("%s %d: %s shows the secret as %v: %s", name, status, where, l, text)
 				}
 			}
-			if !strings.Contains(re.ErrorDescription, redacted) {
-				t.Errorf("%s %d: description %q has no %s", name, status, re.ErrorDescription, redacted)
+			if !strings.Contains(re.ErrorDescription, redact.Placeholder) {
+				t.Errorf("%s %d: description %q has no %s", name, status, re.ErrorDescription, redact.Placeholder)
 			}
 			re.Body[0], re.ErrorCode = '!', "changed"
 			var again *oauth2.RetrieveError
@@ -258,7 +259,7 @@ func TestTokenRetrieveErrorWithoutOAuthError(t *testing.T) {
 	_, err := e.c.ListLogs(t.Context(), 7, nil)
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) || re.Response.StatusCode != 403 || re.ErrorCode != "" ||
-		string(re.Body) != "<h1>denied for "+redacted+"</h1>" || strings.Contains(err.Error(), "csecret") {
+		string(re.Body) != "<h1>denied for "+redact.Placeholder+"</h1>" || strings.Contains(err.Error(), "csecret") {
 		t.Fatalf("err = %v, RetrieveError %+v", err, re)
 	}
 	var apiErr *APIError

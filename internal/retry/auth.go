@@ -13,9 +13,10 @@ import (
 	"github.com/sclogs/sclogs/pagination"
 )
 
+// Redirects refused by WithRedirectPolicy; neither is retried.
 var (
-	errRedirectOrigin   = errors.New("redirect to another origin refused")
-	errTooManyRedirects = errors.New("stopped after 10 redirects")
+	ErrRedirectOrigin   = errors.New("redirect to another origin refused")
+	ErrTooManyRedirects = errors.New("stopped after 10 redirects")
 )
 
 // Authorizer gives the Authorization header of a request: Basic, or an
@@ -59,10 +60,10 @@ func WithRedirectPolicy(hc *http.Client, origin *url.URL) *http.Client {
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !sameOrigin(req.URL, origin) {
 			// Name origins only: the target URL may carry secrets.
-			return fmt.Errorf("%w: %s to %s", errRedirectOrigin, originOf(origin), originOf(req.URL))
+			return fmt.Errorf("%w: %s to %s", ErrRedirectOrigin, originOf(origin), originOf(req.URL))
 		}
 		if len(via) >= 10 {
-			return errTooManyRedirects
+			return ErrTooManyRedirects
 		}
 		if userCheck != nil {
 			return userCheck(req, via)

@@ -46,8 +46,8 @@ const (
 // A 2xx body that is too large or cut short is a response the client cannot
 // use: both match API.InvalidResponse as well.
 var (
-	errBodyTooLarge = errors.New("body too large")
-	errCutShort     = errors.New("body cut short")
+	ErrBodyTooLarge = errors.New("body too large")
+	ErrCutShort     = errors.New("body cut short")
 )
 
 // Clock is time as the retry loop sees it; tests replace it so they never
@@ -226,14 +226,14 @@ func (d *Doer) read(resp *http.Response, authz string) error {
 	body, err := readBody(resp.Body, resp.ContentLength, d.MaxBody+1)
 	switch {
 	case err != nil:
-		return fmt.Errorf("%w: %w after %d bytes: %w", d.API.InvalidResponse, errCutShort, len(body), scrub.URLError(err))
+		return fmt.Errorf("%w: %w after %d bytes: %w", d.API.InvalidResponse, ErrCutShort, len(body), scrub.URLError(err))
 	case int64(len(body)) > d.MaxBody:
-		return fmt.Errorf("%w: %w: more than the limit of %d MiB (a smaller page size makes smaller pages)", d.API.InvalidResponse, errBodyTooLarge, d.MaxBody>>20)
+		return fmt.Errorf("%w: %w: more than the limit of %d MiB (a smaller page size makes smaller pages)", d.API.InvalidResponse, ErrBodyTooLarge, d.MaxBody>>20)
 	case closeDelimited(resp) && d.API.EndsEarly(body):
 		// A connection closed early with no Content-Length and no chunked
 		// framing looks complete to net/http. Framed bodies cut short are
 		// already read errors above, so they need no second JSON pass.
-		return fmt.Errorf("%w: %w: JSON ends early after %d bytes", d.API.InvalidResponse, errCutShort, len(body))
+		return fmt.Errorf("%w: %w: JSON ends early after %d bytes", d.API.InvalidResponse, ErrCutShort, len(body))
 	}
 	resp.Body = &BufferedBody{Reader: bytes.NewReader(body), all: body}
 	resp.ContentLength = int64(len(body))
@@ -493,9 +493,9 @@ func retryableError(err error) bool {
 	switch {
 	case errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid),
 		errors.As(err, &verify), errors.As(err, &header),
-		errors.Is(err, errBodyTooLarge), errors.Is(err, errRedirectOrigin), errors.Is(err, errTooManyRedirects):
+		errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrRedirectOrigin), errors.Is(err, ErrTooManyRedirects):
 		return false
-	case errors.As(err, &timeout), errors.Is(err, errCutShort), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+	case errors.As(err, &timeout), errors.Is(err, ErrCutShort), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
 		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE):
 		return true

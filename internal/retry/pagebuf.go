@@ -33,3 +33,7 @@ func PutPageBuffer(b []byte) {
 	default: // full: let b go
 	}
 }
+
+// PooledPages reports how many buffers wait in the free list: for a test
+// that a page walk gives its buffers back.
+func PooledPages() int { return len(pageBuffers) }
