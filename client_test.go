@@ -94,7 +94,7 @@ func TestRequestsStayUnderBasePath(t *testing.T) {
 		t.Fatalf("page = %+v", page)
 	}
 	// The next-page path: gen builds the URL, get fetches it.
-	req, err := gen.NewListIntegrationLogsRequest(e.c.raw.Server, 7, &gen.ListIntegrationLogsParams{Cursor: ptr("c2")})
+	req, err := gen.NewListIntegrationLogsRequest(e.c.raw.Server, 7, &gen.ListIntegrationLogsParams{Cursor: new("c2")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,8 +108,6 @@ func TestRequestsStayUnderBasePath(t *testing.T) {
 		t.Errorf("paths = %q, want %q", paths, want)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func TestHeaders(t *testing.T) {
 	e := setup(t, WithBasicAuth("pub", "sec"), WithPartnerID("0b5e0c1a-0000-4000-8000-000000000001"), WithUserAgent("mytool/2.0"))

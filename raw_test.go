@@ -22,7 +22,7 @@ func TestRawRetriesAuthenticatesAndTypesErrors(t *testing.T) {
 	ctx := context.Background()
 
 	srv.Fail(sclogstest.Fault{Status: http.StatusServiceUnavailable})
-	resp, err := c.Raw().ListIntegrationLogsWithResponse(ctx, 1, &gen.ListIntegrationLogsParams{PageSize: ptr(5)})
+	resp, err := c.Raw().ListIntegrationLogsWithResponse(ctx, 1, &gen.ListIntegrationLogsParams{PageSize: new(5)})
 	if err != nil {
 		t.Fatalf("raw call after one 503: %v", err)
 	}

@@ -79,15 +79,13 @@ func (w wireLog) json() []byte {
 	})
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // build makes one record of scenario sc at time at, about a call to shop s.
 func build(r *rand.Rand, s *shop, sc scenario, at time.Time) wireLog {
 	p := s.platform
 	c := p.call(r, s)
 	rec := wireLog{BaseURL: c.baseURL, Method: c.method, AdditionalData: jv("")}
 	if r.IntN(12) != 0 {
-		rec.FullURL = ptr(c.fullURL)
+		rec.FullURL = new(c.fullURL)
 	}
 	pool := fmt.Sprintf("HTTPSConnectionPool(host='%s', port=443)", c.host)
 	conn := fmt.Sprintf("<urllib3.connection.HTTPSConnection object at 0x7f%010x>", r.Uint64()&0xffffffffff)
@@ -99,7 +97,7 @@ func build(r *rand.Rand, s *shop, sc scenario, at time.Time) wireLog {
 			"Hostname mismatch, certificate is not valid for '" + c.host + "'."}[r.IntN(3)]
 		typ = "requests.exceptions.SSLError"
 		msg = fmt.Sprintf("%s: Max retries exceeded with url: %s (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: %s (_ssl.c:1006)')))", pool, c.pathQuery(), reason)
-		rec.ResponseCode = ptr(495)
+		rec.ResponseCode = new(495)
 		if r.IntN(2) == 0 { // as in the spec's example
 			rh = obj{{"Cache-Control", "max-age=3600"}, {"Content-Type", "text/html; charset=utf-8"}, {"Connection", "keep-alive"}}
 			rec.Response = &wireResponse{Body: jv("<!doctype html>\n<html>\n <head>\n <title>SSL Certificate Error</title>\n </head>\n </html>\n")}
@@ -126,7 +124,7 @@ func build(r *rand.Rand, s *shop, sc scenario, at time.Time) wireLog {
 			msg = "Could not update the order status in the shop."
 		}
 		if r.IntN(2) == 0 {
-			rec.ResponseCode = ptr(200)
+			rec.ResponseCode = new(200)
 			rh = obj{{"Content-Type", "text/html"}}
 			rec.Response = &wireResponse{Body: jv("<html><body>Down for maintenance</body></html>")}
 		}

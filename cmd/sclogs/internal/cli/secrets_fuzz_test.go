@@ -58,9 +58,9 @@ func jsonText(v any) string {
 func planted(place int, name, secret, filler string) gen.IntegrationLog {
 	str := func(s string) jsonvalue.Value { return jsonvalue.MustOf(s) }
 	l := gen.IntegrationLog{
-		BaseURL: "https://shop.example", FullURL: ptr("https://shop.example/admin/api/2024-04/orders/12.json?status=any"),
-		Method: ptr("POST"), ResponseCode: ptr(401), ExceptionType: ptr(filler), Exception: ptr("401 Client Error"),
-		AdditionalData: str(""), Protected: ptr(false),
+		BaseURL: "https://shop.example", FullURL: new("https://shop.example/admin/api/2024-04/orders/12.json?status=any"),
+		Method: new("POST"), ResponseCode: new(401), ExceptionType: new(filler), Exception: new("401 Client Error"),
+		AdditionalData: str(""), Protected: new(false),
 		Request:  &gen.IntegrationLogRequest{Headers: jsonvalue.Value(`{"Accept": "application/json"}`), Payload: jsonvalue.MustOf(map[string]string{"note": filler})},
 		Response: &gen.IntegrationLogResponse{Headers: jsonvalue.Value(`{"Content-Type": "application/json"}`), Body: str("Unauthorized")},
 	}
@@ -79,19 +79,19 @@ func planted(place int, name, secret, filler string) gen.IntegrationLog {
 	case 5:
 		l.Response.Body = str(jsonText(map[string]any{"error": kv, "url": "https://shop.example/?a=1&b=2"}))
 	case 6:
-		l.FullURL = ptr("https://shop.example/orders/12.json?page=2&" + name + "=" + secret)
+		l.FullURL = new("https://shop.example/orders/12.json?page=2&" + name + "=" + secret)
 	case 7:
 		l.BaseURL = "https://admin:" + secret + "@shop.example"
 	case 8:
-		l.Exception = ptr("Authorization: Bearer " + secret)
+		l.Exception = new("Authorization: Bearer " + secret)
 	case 9:
-		l.Exception = ptr("request sent with Basic " + secret + " was refused")
+		l.Exception = new("request sent with Basic " + secret + " was refused")
 	case 10:
-		l.Exception = ptr("invalid token eyJhbGciOiJIUzI1NiJ9.eyJ" + secret + ".c2lnbmF0dXJl")
+		l.Exception = new("invalid token eyJhbGciOiJIUzI1NiJ9.eyJ" + secret + ".c2lnbmF0dXJl")
 	case 11:
-		l.Exception = ptr("HTTPSConnectionPool(host='shop.example'): https://admin:" + secret + "@shop.example/x failed")
+		l.Exception = new("HTTPSConnectionPool(host='shop.example'): https://admin:" + secret + "@shop.example/x failed")
 	case 12:
-		l.Exception = ptr("bad credentials {'" + name + "': '" + secret + "', 'shop': 'x'}")
+		l.Exception = new("bad credentials {'" + name + "': '" + secret + "', 'shop': 'x'}")
 	case 13:
 		l.AdditionalData = jsonvalue.MustOf(map[string]any{"context": map[string]any{"n": 1, name: secret}})
 	case 14:
@@ -101,24 +101,24 @@ func planted(place int, name, secret, filler string) gen.IntegrationLog {
 	case 16:
 		l.Response.Headers = jsonvalue.MustOf(map[string]string{"Location": "https://shop.example/cb?code=" + secret + "&state=xyz"})
 	case 17:
-		l.Exception = ptr("404 Client Error: Not Found for url: https://shop.example/x?" + name + "=" + secret)
+		l.Exception = new("404 Client Error: Not Found for url: https://shop.example/x?" + name + "=" + secret)
 	case 18:
 		l.Request.Headers = jsonvalue.Value(`[{"name": ` + jsonText(name) + `, "value": ` + jsonText(secret) + `}]`)
 	case 19:
 		l.Request.Payload = str(`<?xml version="1.0"?><prestashop><auth><` + name + `><![CDATA[` + secret + `]]></` + name + `></auth></prestashop>`)
 	case 20:
-		l.FullURL = ptr("https://shop.example/login?redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3F" + name + "%3D" + secret + "%26x%3D1&y=2")
+		l.FullURL = new("https://shop.example/login?redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3F" + name + "%3D" + secret + "%26x%3D1&y=2")
 	case 21:
 		l.Response.Body = str(`<html><form method="post"><input type="hidden" name="` + name + `" value="` + secret + `" /></form></html>`)
 	// Doctor's causes and path patterns: secrets in the path.
 	case 22:
-		l.FullURL = ptr("https://shop.example/shop;jsessionid=" + secret + "/orders/12.json?page=2")
+		l.FullURL = new("https://shop.example/shop;jsessionid=" + secret + "/orders/12.json?page=2")
 	case 23:
-		l.FullURL = ptr("https://shop.example/cb%3F" + name + "%3D" + secret + "/orders.json")
+		l.FullURL = new("https://shop.example/cb%3F" + name + "%3D" + secret + "/orders.json")
 	case 24:
-		l.FullURL = ptr("https://shop.example/admin/shpat_" + secret + "/orders.json")
+		l.FullURL = new("https://shop.example/admin/shpat_" + secret + "/orders.json")
 	case 25:
-		l.FullURL = ptr("https://shop.example/orders;" + name + "=" + secret + "/12.json")
+		l.FullURL = new("https://shop.example/orders;" + name + "=" + secret + "/12.json")
 	// The gaps: PHP dumps, bracketed names, values holding quotes, a
 	// scheme before the credential.
 	case 26:
@@ -132,11 +132,11 @@ func planted(place int, name, secret, filler string) gen.IntegrationLog {
 	case 30:
 		l.Request.Payload = str("user%5B" + name + "%5D=" + secret + "&x=1")
 	case 31:
-		l.Exception = ptr(`Authorization: Token token="` + secret + `", email="a@shop.example"`)
+		l.Exception = new(`Authorization: Token token="` + secret + `", email="a@shop.example"`)
 	case 32:
-		l.Exception = ptr(`Authorization: Digest username="sendcloud", realm="shop", response="` + secret + `"`)
+		l.Exception = new(`Authorization: Digest username="sendcloud", realm="shop", response="` + secret + `"`)
 	case 33:
-		l.Exception = ptr("{'" + name + "': b'" + secret + "', 'x': u'ok'}")
+		l.Exception = new("{'" + name + "': b'" + secret + "', 'x': u'ok'}")
 	case 34:
 		l.Request.Headers = str("{'" + name + "=Bearer " + secret + "', 'Accept=*/*'}")
 	}
@@ -169,8 +169,6 @@ func recordJSON(l gen.IntegrationLog, place int, name, secret string) []byte {
 	extra := unknownFields[(place-places)%len(unknownFields)](name, secret)
 	return append(append(b[:len(b)-1], ','), append([]byte(extra), '}')...)
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // places is how many places planted knows; unknownFields add more.
 const places = 35

@@ -76,8 +76,8 @@ func TestReportLeadsWithWhatToDo(t *testing.T) {
 	at := time.Date(2025, 11, 20, 10, 0, 0, 0, time.UTC)
 	add := func(integ int, typ string, code int, url string, n int) {
 		for i := range n {
-			r.Add(&gen.IntegrationLog{IntegrationID: ptr(integ), ExceptionType: ptr(typ), FullURL: ptr(url),
-				ResponseCode: ptr(code), CreatedAt: ptr(at.Add(time.Duration(i) * time.Hour))})
+			r.Add(&gen.IntegrationLog{IntegrationID: new(integ), ExceptionType: new(typ), FullURL: new(url),
+				ResponseCode: new(code), CreatedAt: new(at.Add(time.Duration(i) * time.Hour))})
 		}
 	}
 	// Integration 1, not failing, has the most logs; 2 is failing.

@@ -11,8 +11,6 @@ import (
 	"golang.org/x/net/html"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // evil is text a shop controls, in every field the report shows.
 const evil = `<script>alert(1)</script>"><svg onload=alert(2)><a href="https://evil.example/x">`
 
@@ -34,7 +32,7 @@ func reportOf(t *testing.T, n int) Report {
 			url = "https://shop.example.com/" + evil
 		}
 		r.Add(redacted(t, &gen.IntegrationLog{IntegrationID: &integ, ExceptionType: &typ, FullURL: &url,
-			ResponseCode: ptr(495), CreatedAt: ptr(at.Add(time.Duration(i) * 3 * time.Hour))}))
+			ResponseCode: new(495), CreatedAt: new(at.Add(time.Duration(i) * 3 * time.Hour))}))
 	}
 	return Report{Title: "Account " + evil, Generated: at, Total: r.Total(), Groups: r.Groups(),
 		Integrations: r.Integrations(), Labels: map[int]string{1: "Shop " + evil, 2: "Fietsen"}}
