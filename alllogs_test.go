@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/sclogstest"
 )
 
@@ -18,16 +17,16 @@ func TestAllLogsIsEveryIntegrationsLogsNewestFirst(t *testing.T) {
 	ctx := context.Background()
 	var want []int
 	for _, id := range srv.Integrations() {
-		for l, err := range c.Logs(ctx, id, &sclogs.ListOptions{PageSize: 100}) {
+		for l, err := range c.Logs(ctx, id, &ListOptions{PageSize: 100}) {
 			if err != nil {
 				t.Fatal(err)
 			}
 			want = append(want, *l.ID)
 		}
 	}
-	for _, opts := range []*sclogs.ListOptions{nil, {PageSize: 30, Prefetch: 2}, {PageSize: 1, Prefetch: 1}} {
+	for _, opts := range []*ListOptions{nil, {PageSize: 30, Prefetch: 2}, {PageSize: 1, Prefetch: 1}} {
 		var got []int
-		var prev *sclogs.Log
+		var prev *Log
 		for l, err := range c.AllLogs(ctx, opts) {
 			if err != nil {
 				t.Fatal(err)
@@ -52,8 +51,8 @@ func TestAllLogsIsEveryIntegrationsLogsNewestFirst(t *testing.T) {
 func TestAllLogPagesOptionsAndResume(t *testing.T) {
 	_, c := newFakeClient(t)
 	ctx := context.Background()
-	var pages []*sclogs.Page
-	for p, err := range c.AllLogPages(ctx, &sclogs.ListOptions{PageSize: 7, MaxPages: 3}) {
+	var pages []*Page
+	for p, err := range c.AllLogPages(ctx, &ListOptions{PageSize: 7, MaxPages: 3}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +61,7 @@ func TestAllLogPagesOptionsAndResume(t *testing.T) {
 	if len(pages) != 3 || len(pages[0].Logs) != 7 || pages[2].NextCursor == "" {
 		t.Fatalf("%d pages (MaxPages 3), first of %d", len(pages), len(pages[0].Logs))
 	}
-	first, err := c.ListAllLogs(ctx, &sclogs.ListOptions{PageSize: 7})
+	first, err := c.ListAllLogs(ctx, &ListOptions{PageSize: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +69,7 @@ func TestAllLogPagesOptionsAndResume(t *testing.T) {
 		!strings.Contains(first.NextURL, "/api/v3/integrations/logs?") {
 		t.Errorf("ListAllLogs page %+v differs from the walk's first", first)
 	}
-	second, err := c.ListAllLogs(ctx, &sclogs.ListOptions{PageSize: 7, Cursor: first.NextCursor})
+	second, err := c.ListAllLogs(ctx, &ListOptions{PageSize: 7, Cursor: first.NextCursor})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +82,7 @@ func TestAllLogsErrors(t *testing.T) {
 	srv, c := newFakeClient(t)
 	ctx := context.Background()
 	n := len(srv.Requests())
-	for _, o := range []*sclogs.ListOptions{{PageSize: 101}, {PageSize: -1}, {Prefetch: -1}, {MaxPages: -1}} {
+	for _, o := range []*ListOptions{{PageSize: 101}, {PageSize: -1}, {Prefetch: -1}, {MaxPages: -1}} {
 		if _, err := c.ListAllLogs(ctx, o); err == nil {
 			t.Errorf("%+v: no error", o)
 		}
@@ -96,18 +95,18 @@ func TestAllLogsErrors(t *testing.T) {
 	if len(srv.Requests()) != n {
 		t.Error("bad options were sent")
 	}
-	bad, err := sclogs.NewClient(sclogs.WithBaseURL(srv.URL()), sclogs.WithBasicAuth(sclogstest.DefaultPublicKey, "wrong"))
+	bad, err := NewClient(WithBaseURL(srv.URL()), WithBasicAuth(sclogstest.DefaultPublicKey, "wrong"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, err := range bad.AllLogs(ctx, nil) {
-		if !errors.Is(err, sclogs.ErrUnauthorized) {
+		if !errors.Is(err, ErrUnauthorized) {
 			t.Errorf("wrong key: %v, want ErrUnauthorized", err)
 		}
 	}
 	// Retried like any listing: a 503 with Retry-After 0, then a 500.
 	srv.Fail(sclogstest.Fault{Status: 503, RetryAfter: "0"}, sclogstest.Fault{Status: 429, RetryAfter: "0"})
-	if p, err := c.ListAllLogs(ctx, &sclogs.ListOptions{PageSize: 5}); err != nil || len(p.Logs) != 5 {
+	if p, err := c.ListAllLogs(ctx, &ListOptions{PageSize: 5}); err != nil || len(p.Logs) != 5 {
 		t.Fatalf("after faults: %v", err)
 	}
 }

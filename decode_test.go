@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"github.com/sclogs/sclogs"
 )
 
 func TestAuditNextLinks(t *testing.T) {
@@ -22,37 +20,37 @@ func TestAuditNextLinks(t *testing.T) {
 		link func(n int) string // Link header for request n (1-based); "" none
 		want error              // nil: any error wrapping ErrInvalidResponse
 	}{
-		{"off origin", func(int) string { return `<https://evil.example/api/v3/integrations/7/logs?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
+		{"off origin", func(int) string { return `<https://evil.example/api/v3/integrations/7/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
 		{"userinfo", func(int) string {
 			return `<` + strings.Replace(srvURL, "http://", "http://user:hunter22@", 1) + `/api/v3/integrations/7/logs?cursor=2>; rel="next"`
-		}, sclogs.ErrUnsafeNextLink},
-		{"other endpoint", func(int) string { return `</api/v3/integrations/8/logs?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
-		{"other api", func(int) string { return `</api/v3/integrations?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
-		{"dotdot", func(int) string { return `</api/v3/integrations/7/logs/../../8/logs?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
-		{"encoded dotdot", func(int) string { return `</api/v3/integrations/7/logs/%2e%2e/%2E%2E/8/logs?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
-		{"encoded slash", func(int) string { return `</api/v3/integrations/7/logs%2F..%2F..%2F8%2Flogs?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
-		{"scheme relative", func(int) string { return `<//evil.example/api/v3/integrations/7/logs?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
-		{"backslash", func(int) string { return `</\evil.example/api/v3/integrations/7/logs>; rel="next"` }, sclogs.ErrUnsafeNextLink},
-		{"other port", func(int) string { return `<http://127.0.0.1:1/api/v3/integrations/7/logs?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
+		}, ErrUnsafeNextLink},
+		{"other endpoint", func(int) string { return `</api/v3/integrations/8/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"other api", func(int) string { return `</api/v3/integrations?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"dotdot", func(int) string { return `</api/v3/integrations/7/logs/../../8/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"encoded dotdot", func(int) string { return `</api/v3/integrations/7/logs/%2e%2e/%2E%2E/8/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"encoded slash", func(int) string { return `</api/v3/integrations/7/logs%2F..%2F..%2F8%2Flogs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"scheme relative", func(int) string { return `<//evil.example/api/v3/integrations/7/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"backslash", func(int) string { return `</\evil.example/api/v3/integrations/7/logs>; rel="next"` }, ErrUnsafeNextLink},
+		{"other port", func(int) string { return `<http://127.0.0.1:1/api/v3/integrations/7/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
 		{"https", func(int) string {
 			return `<` + strings.Replace(srvURL, "http://", "https://", 1) + `/api/v3/integrations/7/logs?cursor=2>; rel="next"`
-		}, sclogs.ErrUnsafeNextLink},
-		{"javascript", func(int) string { return `<javascript:alert(1)>; rel="next"` }, sclogs.ErrUnsafeNextLink},
-		{"below endpoint", func(int) string { return `</api/v3/integrations/7/logs/1/delete?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
-		{"prefix trick", func(int) string { return `</api/v3/integrations/7/logsX?cursor=2>; rel="next"` }, sclogs.ErrUnsafeNextLink},
+		}, ErrUnsafeNextLink},
+		{"javascript", func(int) string { return `<javascript:alert(1)>; rel="next"` }, ErrUnsafeNextLink},
+		{"below endpoint", func(int) string { return `</api/v3/integrations/7/logs/1/delete?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"prefix trick", func(int) string { return `</api/v3/integrations/7/logsX?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
 		{"loop", func(n int) string {
 			return fmt.Sprintf(`</api/v3/integrations/7/logs?cursor=%d>; rel="next"`, n%2)
-		}, sclogs.ErrStuckCursor},
-		{"self", func(n int) string { return `</api/v3/integrations/7/logs>; rel="next"` }, sclogs.ErrStuckCursor},
-		{"unparseable", func(int) string { return `<http://x` }, sclogs.ErrInvalidResponse},
-		{"garbage", func(int) string { return `garbage` }, sclogs.ErrInvalidResponse},
-		{"next without brackets", func(int) string { return `/api/v3/integrations/7/logs?cursor=2; rel="next"` }, sclogs.ErrInvalidResponse},
+		}, ErrStuckCursor},
+		{"self", func(n int) string { return `</api/v3/integrations/7/logs>; rel="next"` }, ErrStuckCursor},
+		{"unparseable", func(int) string { return `<http://x` }, ErrInvalidResponse},
+		{"garbage", func(int) string { return `garbage` }, ErrInvalidResponse},
+		{"next without brackets", func(int) string { return `/api/v3/integrations/7/logs?cursor=2; rel="next"` }, ErrInvalidResponse},
 		{"over 64KiB", func(int) string {
 			return `</api/v3/x?` + strings.Repeat("a", 70<<10) + `>; rel="prev", </api/v3/integrations/7/logs?cursor=2>; rel="next"`
-		}, sclogs.ErrInvalidResponse},
+		}, ErrInvalidResponse},
 		{"300 links", func(int) string {
 			return strings.Repeat(`</api/v3/integrations/7/logs?c=1>; rel="prev", `, 300) + `</api/v3/integrations/7/logs?cursor=2>; rel="next"`
-		}, sclogs.ErrInvalidResponse},
+		}, ErrInvalidResponse},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,11 +73,11 @@ func TestAuditNextLinks(t *testing.T) {
 			}))
 			defer srv.Close()
 			srvURL = srv.URL
-			c := auditClient(t, srv, sclogs.WithBasicAuth("pub", "hunter2secret"))
+			c := auditClient(t, srv, WithBasicAuth("pub", "hunter2secret"))
 			for _, pf := range []int{0, 3} {
 				var last error
 				count := 0
-				for _, err := range c.Logs(context.Background(), 7, &sclogs.ListOptions{Prefetch: pf}) {
+				for _, err := range c.Logs(context.Background(), 7, &ListOptions{Prefetch: pf}) {
 					if err != nil {
 						last = err
 					} else {
@@ -126,10 +124,10 @@ func TestAuditEmptyPages(t *testing.T) {
 	defer srv.Close()
 	c := auditClient(t, srv)
 	var last error
-	for _, err := range c.LogPages(context.Background(), 7, &sclogs.ListOptions{Prefetch: 2}) {
+	for _, err := range c.LogPages(context.Background(), 7, &ListOptions{Prefetch: 2}) {
 		last = err
 	}
-	if !errors.Is(last, sclogs.ErrStuckCursor) || n.Load() > 20 {
+	if !errors.Is(last, ErrStuckCursor) || n.Load() > 20 {
 		t.Errorf("%d pages: %v", n.Load(), last)
 	}
 	onePrefix(t, "empty", last)
@@ -153,7 +151,7 @@ func TestAuditRedirects(t *testing.T) {
 					http.Redirect(w, r, target+r.URL.Path, code)
 				}))
 				defer srv.Close()
-				c := auditClient(t, srv, sclogs.WithBasicAuth("pub", "hunter2secret"), sclogs.WithPartnerID("3fa85f64-5717-4562-b3fc-2c963f66afa6"))
+				c := auditClient(t, srv, WithBasicAuth("pub", "hunter2secret"), WithPartnerID("3fa85f64-5717-4562-b3fc-2c963f66afa6"))
 				for m, err := range allMethods(context.Background(), c) {
 					if err == nil {
 						t.Errorf("%s followed the redirect", m)
@@ -184,25 +182,25 @@ func TestAuditRedirects(t *testing.T) {
 }
 
 func TestAuditNewClient(t *testing.T) {
-	bad := map[string][]sclogs.Option{}
+	bad := map[string][]Option{}
 	for _, c := range []string{"\r", "\n", "\x00", "\x7f", "\x1b", "\u0085", "\t"} {
-		bad["partner"+c] = []sclogs.Option{sclogs.WithPartnerID("ab" + c + "cd")}
-		bad["ua"+c] = []sclogs.Option{sclogs.WithUserAgent("ab" + c + "cd")}
-		bad["pub"+c] = []sclogs.Option{sclogs.WithBasicAuth("ab"+c+"cd", "secret")}
-		bad["sec"+c] = []sclogs.Option{sclogs.WithBasicAuth("abcd", "se"+c+"cret")}
-		bad["oid"+c] = []sclogs.Option{sclogs.WithOAuth2ClientCredentials("ab"+c+"cd", "secret")}
-		bad["osec"+c] = []sclogs.Option{sclogs.WithOAuth2ClientCredentials("abcd", "se"+c+"cret")}
+		bad["partner"+c] = []Option{WithPartnerID("ab" + c + "cd")}
+		bad["ua"+c] = []Option{WithUserAgent("ab" + c + "cd")}
+		bad["pub"+c] = []Option{WithBasicAuth("ab"+c+"cd", "secret")}
+		bad["sec"+c] = []Option{WithBasicAuth("abcd", "se"+c+"cret")}
+		bad["oid"+c] = []Option{WithOAuth2ClientCredentials("ab"+c+"cd", "secret")}
+		bad["osec"+c] = []Option{WithOAuth2ClientCredentials("abcd", "se"+c+"cret")}
 	}
-	bad["colon"] = []sclogs.Option{sclogs.WithBasicAuth("ab:cd", "secret")}
+	bad["colon"] = []Option{WithBasicAuth("ab:cd", "secret")}
 	for _, u := range []string{"http://example.com/api/v3", "http://localhost.evil.com/api", "http://127.0.0.1.nip.io/api",
 		"http://0x7f.1/api", "http://2130706433/api", "http://127.1/api", "http://127.0.0.1@evil.com/api", "http://[::ffff:8.8.8.8]/api",
 		"http://localhost:80@evil.com/", "http://evil.com#@127.0.0.1/", "http://evil.com\\@127.0.0.1/", "http://017700000001/",
 		"HTTP://example.com/", "http://%6c%6fcalhost/"} {
-		bad["base "+u] = []sclogs.Option{sclogs.WithBaseURL(u)}
-		bad["token "+u] = []sclogs.Option{sclogs.WithOAuth2ClientCredentials("id", "secret"), sclogs.WithTokenURL(u)}
+		bad["base "+u] = []Option{WithBaseURL(u)}
+		bad["token "+u] = []Option{WithOAuth2ClientCredentials("id", "secret"), WithTokenURL(u)}
 	}
 	for name, opts := range bad {
-		c, err := sclogs.NewClient(opts...)
+		c, err := NewClient(opts...)
 		if err == nil {
 			t.Errorf("%q: accepted", name)
 			_ = c
@@ -210,41 +208,41 @@ func TestAuditNewClient(t *testing.T) {
 		}
 		onePrefix(t, name, err)
 	}
-	good := [][]sclogs.Option{
-		{sclogs.WithBaseURL("http://127.0.0.1:8080/api/v3")},
-		{sclogs.WithBaseURL("http://localhost:8080/api/v3")},
-		{sclogs.WithBaseURL("http://[::1]:8080/api/v3")},
-		{sclogs.WithBaseURL("http://127.5.6.7/api/v3")},
-		{sclogs.WithBaseURL("http://example.com/api/v3"), sclogs.WithInsecureHTTP()},
-		{sclogs.WithBasicAuth("pub", "a:b")},
+	good := [][]Option{
+		{WithBaseURL("http://127.0.0.1:8080/api/v3")},
+		{WithBaseURL("http://localhost:8080/api/v3")},
+		{WithBaseURL("http://[::1]:8080/api/v3")},
+		{WithBaseURL("http://127.5.6.7/api/v3")},
+		{WithBaseURL("http://example.com/api/v3"), WithInsecureHTTP()},
+		{WithBasicAuth("pub", "a:b")},
 	}
 	for i, opts := range good {
-		if _, err := sclogs.NewClient(opts...); err != nil {
+		if _, err := NewClient(opts...); err != nil {
 			t.Errorf("good %d: %v", i, err)
 		}
 	}
 	// secrets typed into a URL must not appear in the error
 	for _, u := range []string{"http://user:hunter2@example.com/api", "https://example.com/api?token=hunter2", "ftp://u:hunter2@x/", "http://example.com/api?sig=hunter2", "::hunter2", "http://[hunter2/"} {
-		_, err := sclogs.NewClient(sclogs.WithBaseURL(u))
+		_, err := NewClient(WithBaseURL(u))
 		if err == nil || strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("%q: %v", u, err)
 		}
 		onePrefix(t, u, err)
 	}
 	// other option errors also carry the prefix once
-	for name, o := range map[string]sclogs.Option{
-		"backoff":   sclogs.WithRetryBackoff(0, 0),
-		"backoff2":  sclogs.WithRetryBackoff(2, 1),
-		"timeout":   sclogs.WithTimeout(-1),
-		"retries":   sclogs.WithMaxRetries(-1),
-		"http nil":  sclogs.WithHTTPClient(nil),
+	for name, o := range map[string]Option{
+		"backoff":   WithRetryBackoff(0, 0),
+		"backoff2":  WithRetryBackoff(2, 1),
+		"timeout":   WithTimeout(-1),
+		"retries":   WithMaxRetries(-1),
+		"http nil":  WithHTTPClient(nil),
 		"two auths": nil,
 	} {
-		opts := []sclogs.Option{o}
+		opts := []Option{o}
 		if name == "two auths" {
-			opts = []sclogs.Option{sclogs.WithBasicAuth("a", "b"), sclogs.WithOAuth2ClientCredentials("c", "d")}
+			opts = []Option{WithBasicAuth("a", "b"), WithOAuth2ClientCredentials("c", "d")}
 		}
-		_, err := sclogs.NewClient(opts...)
+		_, err := NewClient(opts...)
 		onePrefix(t, name, err)
 	}
 }
@@ -268,7 +266,7 @@ func TestAuditFragmentLoop(t *testing.T) {
 	for _, err := range auditClient(t, srv).Logs(context.Background(), 7, nil) {
 		last = err
 	}
-	if !errors.Is(last, sclogs.ErrStuckCursor) || n.Load() > 3 {
+	if !errors.Is(last, ErrStuckCursor) || n.Load() > 3 {
 		t.Errorf("%d requests: %v", n.Load(), last)
 	}
 }
@@ -292,13 +290,13 @@ func TestAuditCredentialInNextLink(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, `{"access_token":"bearertoken123","token_type":"Bearer","expires_in":3600}`)
 		}))
-		for cred, auth := range map[string][]sclogs.Option{
-			base64.StdEncoding.EncodeToString([]byte("pub:" + secret)): {sclogs.WithBasicAuth("pub", secret)},
-			"bearertoken123": {sclogs.WithOAuth2ClientCredentials("id", secret), sclogs.WithTokenURL(tok.URL)},
+		for cred, auth := range map[string][]Option{
+			base64.StdEncoding.EncodeToString([]byte("pub:" + secret)): {WithBasicAuth("pub", secret)},
+			"bearertoken123": {WithOAuth2ClientCredentials("id", secret), WithTokenURL(tok.URL)},
 		} {
 			var logged strings.Builder
 			logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			c := auditClient(t, srv, append(auth, sclogs.WithLogger(logger))...)
+			c := auditClient(t, srv, append(auth, WithLogger(logger))...)
 			var last error
 			for _, err := range c.Logs(context.Background(), 7, nil) {
 				last = err

@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -8,8 +8,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-
-	"github.com/sclogs/sclogs"
 )
 
 // A page of millions of tiny records (a 15 MiB body of "{}", under the body
@@ -38,7 +36,7 @@ func TestAuditTinyRecordAmplification(t *testing.T) {
 			err := call()
 			runtime.ReadMemStats(&after)
 			alloc := (after.TotalAlloc - before.TotalAlloc) >> 20
-			if !errors.Is(err, sclogs.ErrInvalidResponse) || alloc > 96 {
+			if !errors.Is(err, ErrInvalidResponse) || alloc > 96 {
 				t.Errorf("%s %s: %v; allocated %d MiB", name, rec, err, alloc)
 			}
 			onePrefix(t, name, err)
@@ -61,7 +59,7 @@ func TestAuditRawAmplification(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	_, err := c.Raw().ListIntegrationsWithResponse(context.Background(), nil)
 	runtime.ReadMemStats(&after)
-	if alloc := (after.TotalAlloc - before.TotalAlloc) >> 20; !errors.Is(err, sclogs.ErrInvalidResponse) || alloc > 96 {
+	if alloc := (after.TotalAlloc - before.TotalAlloc) >> 20; !errors.Is(err, ErrInvalidResponse) || alloc > 96 {
 		t.Errorf("%v; allocated %d MiB", err, alloc)
 	}
 	onePrefix(t, "raw", err)
@@ -81,7 +79,7 @@ func TestAuditErrorObjectsAmplification(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	_, err := auditClient(t, srv).ListLogs(context.Background(), 7, nil)
 	runtime.ReadMemStats(&after)
-	var apiErr *sclogs.APIError
+	var apiErr *APIError
 	if alloc := (after.TotalAlloc - before.TotalAlloc) >> 20; !errors.As(err, &apiErr) || len(apiErr.Errors) > 10_000 || alloc > 16 {
 		t.Errorf("%d error objects; allocated %d MiB", len(apiErr.Errors), alloc)
 	}

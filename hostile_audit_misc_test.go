@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/sclogs/sclogs"
 )
 
 // 2xx answers that echo the credentials in a shape the client cannot use:
@@ -36,7 +34,7 @@ func TestAuditEcho2xx(t *testing.T) {
 				}
 				fmt.Fprint(w, body)
 			}))
-			c := auditClient(t, srv, sclogs.WithBasicAuth("pub", secret))
+			c := auditClient(t, srv, WithBasicAuth("pub", secret))
 			for m, err := range allMethods(context.Background(), c) {
 				if err == nil {
 					continue
@@ -45,7 +43,7 @@ func TestAuditEcho2xx(t *testing.T) {
 				if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), secret[:12]) {
 					t.Errorf("%s %s %s: %v", name, ct, m, err)
 				}
-				if !errors.Is(err, sclogs.ErrInvalidResponse) {
+				if !errors.Is(err, ErrInvalidResponse) {
 					t.Errorf("%s %s %s: %v", name, ct, m, err)
 				}
 			}
@@ -65,13 +63,13 @@ func TestAuditRawAndHeaderNames(t *testing.T) {
 		fmt.Fprint(w, `{"errors":[{"status":"404","code":"not_found","detail":"nope"}]}`)
 	}))
 	defer srv.Close()
-	c := auditClient(t, srv, sclogs.WithBasicAuth("pub", secret))
+	c := auditClient(t, srv, WithBasicAuth("pub", secret))
 	_, err := c.Raw().GetIntegrationWithResponse(context.Background(), 7)
 	onePrefix(t, "raw", err)
-	if !errors.Is(err, sclogs.ErrNotFound) {
+	if !errors.Is(err, ErrNotFound) {
 		t.Error(err)
 	}
-	var apiErr *sclogs.APIError
+	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		for k := range apiErr.Header {
 			if strings.Contains(strings.ToLower(k), secret) {
@@ -102,7 +100,7 @@ func TestAuditPrefetchHang(t *testing.T) {
 	defer close(done)
 	c := auditClient(t, srv)
 	start := time.Now()
-	for _, err := range c.Logs(context.Background(), 7, &sclogs.ListOptions{Prefetch: 4}) {
+	for _, err := range c.Logs(context.Background(), 7, &ListOptions{Prefetch: 4}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +110,7 @@ func TestAuditPrefetchHang(t *testing.T) {
 	defer cancel()
 	n := 0
 	var last error
-	for _, err := range c.Logs(ctx, 7, &sclogs.ListOptions{Prefetch: 4}) {
+	for _, err := range c.Logs(ctx, 7, &ListOptions{Prefetch: 4}) {
 		n++
 		last = err
 		if n == 1 {
@@ -137,7 +135,7 @@ func TestAuditRawNonJSONPrefix(t *testing.T) {
 		fmt.Fprint(w, strings.Repeat(" ", 4096-12)+secret+strings.Repeat(" ", 10000))
 	}))
 	defer srv.Close()
-	c := auditClient(t, srv, sclogs.WithBasicAuth("pub", secret))
+	c := auditClient(t, srv, WithBasicAuth("pub", secret))
 	resp, err := c.Raw().GetIntegrationWithResponse(context.Background(), 7)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"bytes"
@@ -14,8 +14,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/sclogs/sclogs"
 )
 
 func TestAuditSlowServers(t *testing.T) {
@@ -34,7 +32,7 @@ func TestAuditSlowServers(t *testing.T) {
 	for name, h := range cases {
 		t.Run(name, func(t *testing.T) {
 			base := rawServer(t, h)
-			c := rawClient(t, base, sclogs.WithTimeout(300*time.Millisecond), sclogs.WithMaxRetries(1))
+			c := rawClient(t, base, WithTimeout(300*time.Millisecond), WithMaxRetries(1))
 			start := time.Now()
 			_, err := c.ListLogs(context.Background(), 7, nil)
 			t.Logf("%v after %s", err, time.Since(start))
@@ -54,7 +52,7 @@ func TestAuditLyingLength(t *testing.T) {
 	base := rawServer(t, func(c net.Conn, req *http.Request) {
 		fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 134217728\r\n\r\n{")
 	})
-	c := rawClient(t, base, sclogs.WithMaxRetries(0))
+	c := rawClient(t, base, WithMaxRetries(0))
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -77,7 +75,7 @@ func TestAuditLyingLength(t *testing.T) {
 	}
 	for _, err := range errs {
 		onePrefix(t, "lying", err)
-		if !errors.Is(err, sclogs.ErrInvalidResponse) {
+		if !errors.Is(err, ErrInvalidResponse) {
 			t.Errorf("not invalid response: %v", err)
 		}
 	}
@@ -134,7 +132,7 @@ func TestAuditEndless(t *testing.T) {
 			runtime.ReadMemStats(&after)
 			t.Logf("%v; alloc %d MiB", err, (after.TotalAlloc-before.TotalAlloc)>>20)
 			onePrefix(t, name, err)
-			if !errors.Is(err, sclogs.ErrInvalidResponse) {
+			if !errors.Is(err, ErrInvalidResponse) {
 				t.Errorf("not invalid response: %v", err)
 			}
 			if d := after.TotalAlloc - before.TotalAlloc; d > 80<<20 {
@@ -190,7 +188,7 @@ func TestAuditMalformedHTTP(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			base := rawServer(t, func(c net.Conn, req *http.Request) { _, _ = c.Write([]byte(resp)) })
-			c := rawClient(t, base, sclogs.WithTimeout(2*time.Second))
+			c := rawClient(t, base, WithTimeout(2*time.Second))
 			start := time.Now()
 			for m, err := range allMethods(context.Background(), c) {
 				if err == nil {
@@ -222,8 +220,8 @@ func TestAuditCredentialInMalformedStatus(t *testing.T) {
 		tok := rawServer(t, func(c net.Conn, req *http.Request) {
 			fmt.Fprintf(c, tmpl, req.Header.Get("Authorization"))
 		})
-		for _, opt := range []sclogs.Option{sclogs.WithBasicAuth("pub", secret), sclogs.WithOAuth2ClientCredentials("id", secret)} {
-			c := rawClient(t, base, opt, sclogs.WithTokenURL(tok+"/token"), sclogs.WithMaxRetries(1))
+		for _, opt := range []Option{WithBasicAuth("pub", secret), WithOAuth2ClientCredentials("id", secret)} {
+			c := rawClient(t, base, opt, WithTokenURL(tok+"/token"), WithMaxRetries(1))
 			for m, err := range allMethods(context.Background(), c) {
 				onePrefix(t, m, err)
 				for _, leak := range []string{secret, base64.StdEncoding.EncodeToString([]byte("pub:" + secret)), base64.StdEncoding.EncodeToString([]byte("id:" + secret))} {

@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -10,8 +10,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/sclogs/sclogs"
 )
 
 func TestAuditPOSTRetries(t *testing.T) {
@@ -65,14 +63,14 @@ func TestAuditPOSTRetries(t *testing.T) {
 					}
 				}))
 				defer srv.Close()
-				c := auditClient(t, srv, sclogs.WithBasicAuth("pub", "secretkey"))
+				c := auditClient(t, srv, WithBasicAuth("pub", "secretkey"))
 				var err error
 				switch method {
 				case "POST":
-					_, err = c.CreateLog(context.Background(), 7, sclogs.LogCreate{BaseURL: "https://shop.example/x"})
+					_, err = c.CreateLog(context.Background(), 7, LogCreate{BaseURL: "https://shop.example/x"})
 				case "PATCH":
 					u := "https://hook.example"
-					err = c.UpdateIntegration(context.Background(), 7, sclogs.IntegrationUpdate{WebhookURL: &u})
+					err = c.UpdateIntegration(context.Background(), 7, IntegrationUpdate{WebhookURL: &u})
 				case "DELETE":
 					err = c.DeleteIntegration(context.Background(), 7)
 				}
@@ -126,8 +124,8 @@ func TestAuditPOSTRefused(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, addr)
 	}}
 	defer tr.CloseIdleConnections()
-	c := auditClient(t, srv, sclogs.WithHTTPClient(&http.Client{Transport: tr}))
-	l, err := c.CreateLog(context.Background(), 7, sclogs.LogCreate{BaseURL: "https://shop.example/x"})
+	c := auditClient(t, srv, WithHTTPClient(&http.Client{Transport: tr}))
+	l, err := c.CreateLog(context.Background(), 7, LogCreate{BaseURL: "https://shop.example/x"})
 	if err != nil || l == nil {
 		t.Fatalf("%v", err)
 	}
@@ -147,7 +145,7 @@ func TestAuditCancelInBackoff(t *testing.T) {
 	time.AfterFunc(200*time.Millisecond, cancel)
 	start := time.Now()
 	_, err := c.ListLogs(ctx, 7, nil)
-	var apiErr *sclogs.APIError
+	var apiErr *APIError
 	if !errors.Is(err, context.Canceled) || !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
 		t.Errorf("%v", err)
 	}
@@ -187,13 +185,13 @@ func TestAuditRetryAfterValues(t *testing.T) {
 				w.WriteHeader(429)
 			}))
 			defer srv.Close()
-			c := auditClient(t, srv, sclogs.WithMaxRetries(2))
+			c := auditClient(t, srv, WithMaxRetries(2))
 			start := time.Now()
 			_, err := c.ListLogs(context.Background(), 7, nil)
 			t.Logf("%d attempts %s: %v", n.Load(), time.Since(start), err)
 			onePrefix(t, ra, err)
-			var apiErr *sclogs.APIError
-			if !errors.As(err, &apiErr) || !errors.Is(err, sclogs.ErrRateLimited) {
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || !errors.Is(err, ErrRateLimited) {
 				t.Errorf("%v", err)
 			}
 			if time.Since(start) > 5*time.Second {
@@ -227,20 +225,20 @@ func TestAuditPOSTTimeout(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(done)
-	c := auditClient(t, srv, sclogs.WithTimeout(200*time.Millisecond))
-	_, err := c.CreateLog(context.Background(), 7, sclogs.LogCreate{BaseURL: "https://shop.example/x"})
+	c := auditClient(t, srv, WithTimeout(200*time.Millisecond))
+	_, err := c.CreateLog(context.Background(), 7, LogCreate{BaseURL: "https://shop.example/x"})
 	var ne net.Error
 	if len(rec.list()) != 1 || !errors.As(err, &ne) || !ne.Timeout() {
 		t.Errorf("%d POSTs: %v", len(rec.list()), err)
 	}
 	onePrefix(t, "timeout", err)
 	u := "https://hook.example"
-	err = c.UpdateIntegration(context.Background(), 7, sclogs.IntegrationUpdate{WebhookURL: &u})
+	err = c.UpdateIntegration(context.Background(), 7, IntegrationUpdate{WebhookURL: &u})
 	if len(rec.list()) != 2 || err == nil {
 		t.Errorf("%d requests after PATCH: %v", len(rec.list()), err)
 	}
 	// DELETE is idempotent: retried after a timeout.
-	err = auditClient(t, srv, sclogs.WithTimeout(100*time.Millisecond), sclogs.WithMaxRetries(1)).DeleteIntegration(context.Background(), 7)
+	err = auditClient(t, srv, WithTimeout(100*time.Millisecond), WithMaxRetries(1)).DeleteIntegration(context.Background(), 7)
 	if len(rec.list()) != 4 || err == nil {
 		t.Errorf("%d requests after DELETE: %v", len(rec.list()), err)
 	}

@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -14,8 +14,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/sclogs/sclogs"
 )
 
 const auditSecret = "s3cr3t/Val+ue=x&y"
@@ -36,7 +34,9 @@ func echoForms(s string) []string {
 	}
 }
 
-func leaks(text, secret string) bool {
+// showsSecret reports whether text holds secret as sent, URL-encoded or in
+// base64.
+func showsSecret(text, secret string) bool {
 	return strings.Contains(text, secret) || strings.Contains(text, url.QueryEscape(secret)) ||
 		strings.Contains(text, base64.StdEncoding.EncodeToString([]byte(secret))) ||
 		strings.Contains(text, strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(secret)), "="))
@@ -45,7 +45,7 @@ func leaks(text, secret string) bool {
 func errText(err error) string {
 	var b strings.Builder
 	b.WriteString(err.Error())
-	var apiErr *sclogs.APIError
+	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		b.Write(apiErr.Body)
 		b.WriteString(apiErr.RequestID)
@@ -81,14 +81,14 @@ func TestAuditTokenEcho(t *testing.T) {
 					t.Error("API reached")
 				}))
 				defer api.Close()
-				c := auditClient(t, api, sclogs.WithOAuth2ClientCredentials("client-id", auditSecret), sclogs.WithTokenURL(tok.URL+"/token"), sclogs.WithMaxRetries(1))
+				c := auditClient(t, api, WithOAuth2ClientCredentials("client-id", auditSecret), WithTokenURL(tok.URL+"/token"), WithMaxRetries(1))
 				_, err := c.ListLogs(context.Background(), 7, nil)
 				onePrefix(t, "token", err)
 				txt := errText(err)
-				if leaks(txt, auditSecret) {
+				if showsSecret(txt, auditSecret) {
 					t.Errorf("leak: %s", txt)
 				}
-				if status == 401 && !errors.Is(err, sclogs.ErrUnauthorized) {
+				if status == 401 && !errors.Is(err, ErrUnauthorized) {
 					t.Errorf("401 not unauthorized: %v", err)
 				}
 			})
@@ -125,9 +125,9 @@ func TestAuditAPIEcho(t *testing.T) {
 						j(form), j(all), j(all), j(form), j(form), j(form), j(all))
 				}))
 				defer srv.Close()
-				opts := []sclogs.Option{sclogs.WithBasicAuth("pubkey", auditSecret)}
+				opts := []Option{WithBasicAuth("pubkey", auditSecret)}
 				if auth == "oauth" {
-					opts = []sclogs.Option{sclogs.WithOAuth2ClientCredentials("client-id", auditSecret), sclogs.WithTokenURL(tok.URL + "/token")}
+					opts = []Option{WithOAuth2ClientCredentials("client-id", auditSecret), WithTokenURL(tok.URL + "/token")}
 				}
 				c := auditClient(t, srv, opts...)
 				for m, err := range allMethods(context.Background(), c) {
@@ -140,7 +140,7 @@ func TestAuditAPIEcho(t *testing.T) {
 						secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte("pubkey:"+auditSecret)))
 					}
 					for _, s := range secrets {
-						if leaks(txt, s) {
+						if showsSecret(txt, s) {
 							t.Errorf("%s leak %q: %s", m, s, txt)
 						}
 					}
@@ -159,7 +159,7 @@ func TestAuditShortSecrets(t *testing.T) {
 				fmt.Fprintf(w, `{"errors":[{"status":"404","code":"not_found","detail":"The integration was not found: %s"}]}`, sec)
 			}))
 			defer srv.Close()
-			c, err := sclogs.NewClient(sclogs.WithBaseURL(srv.URL+"/api/v3"), sclogs.WithBasicAuth("p", sec))
+			c, err := NewClient(WithBaseURL(srv.URL+"/api/v3"), WithBasicAuth("p", sec))
 			if err != nil {
 				t.Logf("NewClient refuses: %v", err)
 				return
@@ -169,7 +169,7 @@ func TestAuditShortSecrets(t *testing.T) {
 			if !strings.Contains(err.Error(), "The integration was not found") {
 				t.Errorf("garbled: %v", err)
 			}
-			if !errors.Is(err, sclogs.ErrNotFound) {
+			if !errors.Is(err, ErrNotFound) {
 				t.Error(err)
 			}
 		})
@@ -192,9 +192,9 @@ func TestAuditTokenLifecycle(t *testing.T) {
 			w.WriteHeader(401)
 		}))
 		defer srv.Close()
-		c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
+		c := auditClient(t, srv, WithOAuth2ClientCredentials("id", "secretsecret"), WithTokenURL(tok.URL))
 		_, err := c.ListLogs(context.Background(), 7, nil)
-		if !errors.Is(err, sclogs.ErrUnauthorized) || toks.Load() != 2 || apis.Load() != 2 {
+		if !errors.Is(err, ErrUnauthorized) || toks.Load() != 2 || apis.Load() != 2 {
 			t.Errorf("%v toks %d apis %d", err, toks.Load(), apis.Load())
 		}
 		if len(auths) == 2 && auths[0] == auths[1] {
@@ -202,7 +202,7 @@ func TestAuditTokenLifecycle(t *testing.T) {
 		}
 		onePrefix(t, "401", err)
 		for m, err := range allMethods(context.Background(), c) {
-			if !errors.Is(err, sclogs.ErrUnauthorized) {
+			if !errors.Is(err, ErrUnauthorized) {
 				t.Errorf("%s: %v", m, err)
 			}
 		}
@@ -219,7 +219,7 @@ func TestAuditTokenLifecycle(t *testing.T) {
 		defer close(done)
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 		defer srv.Close()
-		c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
+		c := auditClient(t, srv, WithOAuth2ClientCredentials("id", "secretsecret"), WithTokenURL(tok.URL))
 		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 		defer cancel()
 		start := time.Now()
@@ -267,14 +267,14 @@ func TestAuditTokenLifecycle(t *testing.T) {
 				fmt.Fprint(w, `{"data":[]}`)
 			}))
 			defer srv.Close()
-			c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
+			c := auditClient(t, srv, WithOAuth2ClientCredentials("id", "secretsecret"), WithTokenURL(tok.URL))
 			_, err := c.ListLogs(context.Background(), 7, nil)
 			if toks.Load() != tc.want {
 				t.Errorf("token requests %d, want %d: %v", toks.Load(), tc.want, err)
 			}
 			if tc.want == 1 {
 				onePrefix(t, "tok", err)
-				var apiErr *sclogs.APIError
+				var apiErr *APIError
 				if !errors.As(err, &apiErr) || apiErr.StatusCode != tc.status {
 					t.Errorf("%v", err)
 				}
@@ -301,12 +301,12 @@ func TestAuditTokenLifecycle(t *testing.T) {
 				fmt.Fprint(w, `{"data":[]}`)
 			}))
 			defer srv.Close()
-			c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
+			c := auditClient(t, srv, WithOAuth2ClientCredentials("id", "secretsecret"), WithTokenURL(tok.URL))
 			for range 3 {
 				_, err := c.ListLogs(context.Background(), 7, nil)
 				if refused[exp] {
 					onePrefix(t, "token", err)
-					if !errors.Is(err, sclogs.ErrInvalidResponse) || !strings.Contains(err.Error(), "fetching OAuth2 token") {
+					if !errors.Is(err, ErrInvalidResponse) || !strings.Contains(err.Error(), "fetching OAuth2 token") {
 						t.Errorf("err = %v, want an invalid token response", err)
 					}
 				} else if err != nil {
@@ -335,7 +335,7 @@ func TestAuditExpiresInOverflow(t *testing.T) {
 		fmt.Fprint(w, `{"data":[]}`)
 	}))
 	defer srv.Close()
-	c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", "secretsecret"), sclogs.WithTokenURL(tok.URL))
+	c := auditClient(t, srv, WithOAuth2ClientCredentials("id", "secretsecret"), WithTokenURL(tok.URL))
 	for range 3 {
 		if _, err := c.ListLogs(context.Background(), 7, nil); err != nil {
 			t.Fatal(err)
@@ -357,7 +357,7 @@ func TestAuditRetryAfterOverflow(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := auditClient(t, srv).ListLogs(context.Background(), 7, nil)
-	var apiErr *sclogs.APIError
+	var apiErr *APIError
 	if n.Load() != 1 || !errors.As(err, &apiErr) || apiErr.RetryAfter < time.Hour {
 		t.Errorf("%d attempts, %v", n.Load(), err)
 	}
@@ -381,9 +381,9 @@ func TestAuditSecretWithSpaces(t *testing.T) {
 		fmt.Fprintf(w, `{"errors":[{"code":"invalid","detail":%q}]}`, echo)
 	}))
 	defer srv.Close()
-	for _, c := range []*sclogs.Client{
-		auditClient(t, srv, sclogs.WithBasicAuth("pub", secret)),
-		auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", secret), sclogs.WithTokenURL(tok.URL)),
+	for _, c := range []*Client{
+		auditClient(t, srv, WithBasicAuth("pub", secret)),
+		auditClient(t, srv, WithOAuth2ClientCredentials("id", secret), WithTokenURL(tok.URL)),
 	} {
 		_, err := c.ListLogs(context.Background(), 7, nil)
 		if err == nil || strings.Contains(err.Error(), secret) {
@@ -404,10 +404,10 @@ func TestAuditSecretInTokenType(t *testing.T) {
 	defer tok.Close()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
-	c := auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", secret), sclogs.WithTokenURL(tok.URL))
+	c := auditClient(t, srv, WithOAuth2ClientCredentials("id", secret), WithTokenURL(tok.URL))
 	_, err := c.ListLogs(context.Background(), 7, nil)
 	onePrefix(t, "token_type", err)
-	if !errors.Is(err, sclogs.ErrInvalidResponse) || strings.Contains(err.Error(), secret[:10]) {
+	if !errors.Is(err, ErrInvalidResponse) || strings.Contains(err.Error(), secret[:10]) {
 		t.Errorf("%v", err)
 	}
 }
@@ -423,10 +423,10 @@ func TestAuditSecretAtBodyLimit(t *testing.T) {
 			esc := url.QueryEscape(secret)
 			fmt.Fprint(w, strings.Repeat(" ", 1<<20-off)+secret+strings.Repeat(" ", 1000)+esc+strings.Repeat(" ", 128<<10))
 		}))
-		c := auditClient(t, srv, sclogs.WithBasicAuth("pub", secret), sclogs.WithMaxRetries(0))
+		c := auditClient(t, srv, WithBasicAuth("pub", secret), WithMaxRetries(0))
 		_, err := c.ListLogs(context.Background(), 7, nil)
 		srv.Close()
-		var apiErr *sclogs.APIError
+		var apiErr *APIError
 		if !errors.As(err, &apiErr) || strings.Contains(string(apiErr.Body), secret[:min(off%(64<<10), len(secret))-1]) {
 			t.Errorf("offset %d: %v, body ends %q", off, err, apiErr.Body[max(0, len(apiErr.Body)-50):])
 		}
@@ -480,9 +480,9 @@ func TestAuditErrorDumpHasNoSecret(t *testing.T) {
 		w.WriteHeader(404)
 	}))
 	defer srv.Close()
-	for _, c := range []*sclogs.Client{
-		auditClient(t, srv, sclogs.WithBasicAuth("pub", secret)),
-		auditClient(t, srv, sclogs.WithOAuth2ClientCredentials("id", secret), sclogs.WithTokenURL(tok.URL)),
+	for _, c := range []*Client{
+		auditClient(t, srv, WithBasicAuth("pub", secret)),
+		auditClient(t, srv, WithOAuth2ClientCredentials("id", secret), WithTokenURL(tok.URL)),
 	} {
 		_, err := c.ListLogs(context.Background(), 7, nil)
 		var b strings.Builder

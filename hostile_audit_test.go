@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 // An adversarial audit through the public API only: real servers on
 // 127.0.0.1 playing hostile or broken, as an outside test suite would.
@@ -15,15 +15,13 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/sclogs/sclogs"
 )
 
 // auditClient is a client for srv with fast retries.
-func auditClient(t *testing.T, srv *httptest.Server, opts ...sclogs.Option) *sclogs.Client {
+func auditClient(t *testing.T, srv *httptest.Server, opts ...Option) *Client {
 	t.Helper()
-	c, err := sclogs.NewClient(append([]sclogs.Option{sclogs.WithBaseURL(srv.URL + "/api/v3"),
-		sclogs.WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
+	c, err := NewClient(append([]Option{WithBaseURL(srv.URL + "/api/v3"),
+		WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +42,7 @@ func onePrefix(t *testing.T, what string, err error) {
 
 // allMethods calls every exported method that talks to the server and
 // returns the errors by name.
-func allMethods(ctx context.Context, c *sclogs.Client) map[string]error {
+func allMethods(ctx context.Context, c *Client) map[string]error {
 	out := map[string]error{}
 	_, out["ListLogs"] = c.ListLogs(ctx, 7, nil)
 	_, out["ListAllLogs"] = c.ListAllLogs(ctx, nil)
@@ -53,7 +51,7 @@ func allMethods(ctx context.Context, c *sclogs.Client) map[string]error {
 			out["Logs"] = err
 		}
 	}
-	for _, err := range c.LogPages(ctx, 7, &sclogs.ListOptions{Prefetch: 2}) {
+	for _, err := range c.LogPages(ctx, 7, &ListOptions{Prefetch: 2}) {
 		if err != nil {
 			out["LogPages"] = err
 		}
@@ -65,8 +63,8 @@ func allMethods(ctx context.Context, c *sclogs.Client) map[string]error {
 	}
 	_, out["ListIntegrations"] = c.ListIntegrations(ctx, nil)
 	_, out["GetIntegration"] = c.GetIntegration(ctx, 7)
-	_, out["CreateLog"] = c.CreateLog(ctx, 7, sclogs.LogCreate{BaseURL: "https://shop.example"})
-	out["UpdateIntegration"] = c.UpdateIntegration(ctx, 7, sclogs.IntegrationUpdate{})
+	_, out["CreateLog"] = c.CreateLog(ctx, 7, LogCreate{BaseURL: "https://shop.example"})
+	out["UpdateIntegration"] = c.UpdateIntegration(ctx, 7, IntegrationUpdate{})
 	out["DeleteIntegration"] = c.DeleteIntegration(ctx, 7)
 	return out
 }
@@ -124,10 +122,10 @@ func rawServer(t *testing.T, h func(c net.Conn, req *http.Request)) string {
 	return "http://" + ln.Addr().String()
 }
 
-func rawClient(t *testing.T, base string, opts ...sclogs.Option) *sclogs.Client {
+func rawClient(t *testing.T, base string, opts ...Option) *Client {
 	t.Helper()
-	c, err := sclogs.NewClient(append([]sclogs.Option{sclogs.WithBaseURL(base + "/api/v3"),
-		sclogs.WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
+	c, err := NewClient(append([]Option{WithBaseURL(base + "/api/v3"),
+		WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +204,7 @@ func TestAuditBodies(t *testing.T) {
 				if strings.Count(err.Error(), "sclogs:") != 1 || !strings.HasPrefix(err.Error(), "sclogs: ") {
 					t.Errorf("%s: prefix: %q", m, err)
 				}
-				if !errors.Is(err, sclogs.ErrInvalidResponse) {
+				if !errors.Is(err, ErrInvalidResponse) {
 					t.Errorf("%s: not ErrInvalidResponse: %v", m, err)
 				}
 			}
@@ -219,11 +217,11 @@ func TestAuditBodies(t *testing.T) {
 // list is not a page; integrations_test.go decided so).
 func TestAuditIntegrationListShapes(t *testing.T) {
 	for body, want := range map[string]error{
-		`{"data":null}`:                sclogs.ErrInvalidResponse,
+		`{"data":null}`:                ErrInvalidResponse,
 		`{"data":[]}`:                  nil,
-		`{"data":[null]}`:              sclogs.ErrInvalidResponse,
-		`{"data":[{"id":1},null]}`:     sclogs.ErrInvalidResponse,
-		`{}`:                           sclogs.ErrInvalidResponse,
+		`{"data":[null]}`:              ErrInvalidResponse,
+		`{"data":[{"id":1},null]}`:     ErrInvalidResponse,
+		`{}`:                           ErrInvalidResponse,
 		`{"data":[{"id":1},{"id":2}]}`: nil,
 	} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -12,21 +12,20 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/pagination"
 	"github.com/sclogs/sclogs/sclogstest"
 )
 
 // newFakeClient starts the fake with seeded data and a client for it.
-func newFakeClient(t *testing.T, opts ...sclogs.Option) (*sclogstest.Server, *sclogs.Client) {
+func newFakeClient(t *testing.T, opts ...Option) (*sclogstest.Server, *Client) {
 	t.Helper()
 	srv := sclogstest.NewServer()
 	t.Cleanup(srv.Close)
-	base := []sclogs.Option{
-		sclogs.WithBaseURL(srv.URL()),
-		sclogs.WithBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey),
+	base := []Option{
+		WithBaseURL(srv.URL()),
+		WithBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey),
 	}
-	c, err := sclogs.NewClient(append(base, opts...)...)
+	c, err := NewClient(append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +44,7 @@ func logsRequests(srv *sclogstest.Server) int {
 
 func TestListLogsFirstPage(t *testing.T) {
 	_, c := newFakeClient(t)
-	page, err := c.ListLogs(context.Background(), 1, &sclogs.ListOptions{PageSize: 10})
+	page, err := c.ListLogs(context.Background(), 1, &ListOptions{PageSize: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,15 +70,15 @@ func TestListLogsRejectsBadArgumentsBeforeAnyRequest(t *testing.T) {
 	srv, c := newFakeClient(t)
 	cases := []struct {
 		id   int
-		opts *sclogs.ListOptions
+		opts *ListOptions
 		want string
 	}{
 		{0, nil, "integration id"},
 		{-3, nil, "integration id"},
-		{1, &sclogs.ListOptions{PageSize: 101}, "page size"},
-		{1, &sclogs.ListOptions{PageSize: -1}, "page size"},
-		{1, &sclogs.ListOptions{Prefetch: -1}, "prefetch"},
-		{1, &sclogs.ListOptions{MaxPages: -1}, "max pages"},
+		{1, &ListOptions{PageSize: 101}, "page size"},
+		{1, &ListOptions{PageSize: -1}, "page size"},
+		{1, &ListOptions{Prefetch: -1}, "prefetch"},
+		{1, &ListOptions{MaxPages: -1}, "max pages"},
 	}
 	for _, tc := range cases {
 		_, err := c.ListLogs(context.Background(), tc.id, tc.opts)
@@ -101,7 +100,7 @@ func TestLogsWalksEveryRecordOnce(t *testing.T) {
 	srv, c := newFakeClient(t)
 	for _, size := range []int{0, 7, 100} {
 		seen := map[int]bool{}
-		for l, err := range c.Logs(context.Background(), 2, &sclogs.ListOptions{PageSize: size}) {
+		for l, err := range c.Logs(context.Background(), 2, &ListOptions{PageSize: size}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -152,19 +151,19 @@ func TestResumeFromNextCursor(t *testing.T) {
 	_, c := newFakeClient(t)
 	ctx := context.Background()
 	var all []int
-	for l, err := range c.Logs(ctx, 3, &sclogs.ListOptions{PageSize: 20}) {
+	for l, err := range c.Logs(ctx, 3, &ListOptions{PageSize: 20}) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		all = append(all, *l.ID)
 	}
-	page, err := c.ListLogs(ctx, 3, &sclogs.ListOptions{PageSize: 20})
+	page, err := c.ListLogs(ctx, 3, &ListOptions{PageSize: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := ids(page.Logs)
 	for page.NextCursor != "" {
-		page, err = c.ListLogs(ctx, 3, &sclogs.ListOptions{PageSize: 20, Cursor: page.NextCursor})
+		page, err = c.ListLogs(ctx, 3, &ListOptions{PageSize: 20, Cursor: page.NextCursor})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +174,7 @@ func TestResumeFromNextCursor(t *testing.T) {
 	}
 }
 
-func ids(logs []sclogs.Log) []int {
+func ids(logs []Log) []int {
 	out := make([]int, 0, len(logs))
 	for _, l := range logs {
 		out = append(out, *l.ID)
@@ -185,7 +184,7 @@ func ids(logs []sclogs.Log) []int {
 
 func TestIteratorsLeaveOptionsAlone(t *testing.T) {
 	_, c := newFakeClient(t)
-	opts := &sclogs.ListOptions{PageSize: 30, Prefetch: 1, MaxPages: 2}
+	opts := &ListOptions{PageSize: 30, Prefetch: 1, MaxPages: 2}
 	before := *opts
 	n := 0
 	for _, err := range c.Logs(context.Background(), 1, opts) {
@@ -249,20 +248,20 @@ func page(n, firstID int, link string) func(http.ResponseWriter, *http.Request) 
 	}
 }
 
-func newScripted(t *testing.T, s *scripted, opts ...sclogs.Option) *sclogs.Client {
+func newScripted(t *testing.T, s *scripted, opts ...Option) *Client {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.Handle("/api/v3/", s)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	c, err := sclogs.NewClient(append([]sclogs.Option{sclogs.WithBaseURL(srv.URL + "/api/v3"), sclogs.WithMaxRetries(0)}, opts...)...)
+	c, err := NewClient(append([]Option{WithBaseURL(srv.URL + "/api/v3"), WithMaxRetries(0)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func collect(t *testing.T, c *sclogs.Client, opts *sclogs.ListOptions) ([]int, error) {
+func collect(t *testing.T, c *Client, opts *ListOptions) ([]int, error) {
 	t.Helper()
 	var got []int
 	for l, err := range c.Logs(context.Background(), 7, opts) {
@@ -283,7 +282,7 @@ func TestCursorFollowedExactlyAsReceived(t *testing.T) {
 		cursor:        page(1, 3, ""),
 	}}
 	c := newScripted(t, s)
-	got, err := collect(t, c, &sclogs.ListOptions{PageSize: 2})
+	got, err := collect(t, c, &ListOptions{PageSize: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +314,7 @@ func TestPageSizeKeptWhenNextLinkDropsIt(t *testing.T) {
 		"page_size=5":          page(5, 1, `<{base}/api/v3/integrations/7/logs?cursor=x>; rel="next"`),
 		"cursor=x&page_size=5": page(1, 6, ""),
 	}}
-	got, err := collect(t, newScripted(t, s), &sclogs.ListOptions{PageSize: 5})
+	got, err := collect(t, newScripted(t, s), &ListOptions{PageSize: 5})
 	if err != nil {
 		t.Fatalf("%v (server saw %q)", err, s.seen())
 	}
@@ -342,7 +341,7 @@ func TestUnsafeNextLinksAreRefused(t *testing.T) {
 			s := &scripted{fallback: func(w http.ResponseWriter, r *http.Request) {
 				page(1, 1, strings.ReplaceAll(link, "{host}", r.Host))(w, r)
 			}}
-			got, err := collect(t, newScripted(t, s, sclogs.WithBasicAuth("pub", "sec")), nil)
+			got, err := collect(t, newScripted(t, s, WithBasicAuth("pub", "sec")), nil)
 			if err == nil {
 				t.Fatalf("no error; records %v", got)
 			}
@@ -383,8 +382,8 @@ func TestEveryPageKeepsClientOptions(t *testing.T) {
 		return http.DefaultTransport.RoundTrip(r)
 	})}
 	const partner = "3f1e2d4c-0000-4000-8000-000000000001"
-	c := newScripted(t, s, sclogs.WithHTTPClient(hc), sclogs.WithPartnerID(partner), sclogs.WithBasicAuth("pub", "sec"))
-	if _, err := collect(t, c, &sclogs.ListOptions{Prefetch: 1}); err != nil {
+	c := newScripted(t, s, WithHTTPClient(hc), WithPartnerID(partner), WithBasicAuth("pub", "sec"))
+	if _, err := collect(t, c, &ListOptions{Prefetch: 1}); err != nil {
 		t.Fatal(err)
 	}
 	if trips.Load() != 2 {
@@ -399,15 +398,11 @@ func TestEveryPageKeepsClientOptions(t *testing.T) {
 	}
 }
 
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 func TestBreakStopsRequests(t *testing.T) {
 	for _, prefetch := range []int{0, 1, 3} {
 		srv, c := newFakeClient(t)
 		n := 0
-		for _, err := range c.Logs(context.Background(), 1, &sclogs.ListOptions{PageSize: 5, Prefetch: prefetch}) {
+		for _, err := range c.Logs(context.Background(), 1, &ListOptions{PageSize: 5, Prefetch: prefetch}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -433,7 +428,7 @@ func TestCancelStopsTheWalk(t *testing.T) {
 	defer cancel()
 	n := 0
 	var last error
-	for _, err := range c.Logs(ctx, 1, &sclogs.ListOptions{PageSize: 5, Prefetch: 2}) {
+	for _, err := range c.Logs(ctx, 1, &ListOptions{PageSize: 5, Prefetch: 2}) {
 		if err != nil {
 			last = err
 			break

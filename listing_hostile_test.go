@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"github.com/sclogs/sclogs"
 )
 
 // json writes body as a JSON 200 answer.
@@ -34,12 +32,12 @@ func TestNullDataAndNullRecord(t *testing.T) {
 		`{"data":[{"id":1,"base_url":"https://a"},null]}`,
 	} {
 		s := &scripted{fallback: jsonAnswer(body)}
-		if _, err := newScripted(t, s).ListLogs(context.Background(), 7, nil); !errors.Is(err, sclogs.ErrInvalidResponse) {
+		if _, err := newScripted(t, s).ListLogs(context.Background(), 7, nil); !errors.Is(err, ErrInvalidResponse) {
 			t.Errorf("%s: err = %v, want ErrInvalidResponse", body, err)
 		}
 	}
 	s = &scripted{fallback: jsonAnswer(`{"results":[]}`)}
-	if _, err := newScripted(t, s).ListLogs(context.Background(), 7, nil); !errors.Is(err, sclogs.ErrInvalidResponse) {
+	if _, err := newScripted(t, s).ListLogs(context.Background(), 7, nil); !errors.Is(err, ErrInvalidResponse) {
 		t.Errorf("no data member: err = %v, want ErrInvalidResponse", err)
 	}
 }
@@ -54,16 +52,16 @@ func TestEmptyPageRunEnds(t *testing.T) {
 	}}
 	c := newScripted(t, s)
 	_, err := collect(t, c, nil)
-	if !errors.Is(err, sclogs.ErrEmptyPages) || !errors.Is(err, sclogs.ErrStuckCursor) || !strings.Contains(err.Error(), "10 empty pages") {
+	if !errors.Is(err, ErrEmptyPages) || !errors.Is(err, ErrStuckCursor) || !strings.Contains(err.Error(), "10 empty pages") {
 		t.Fatalf("Logs: err = %v, want ErrEmptyPages after 10 pages", err)
 	}
 	if got := len(s.seen()); got != 10 {
 		t.Errorf("%d requests, want 10", got)
 	}
 	pages := 0
-	for _, err := range c.LogPages(context.Background(), 7, &sclogs.ListOptions{Prefetch: 2}) {
+	for _, err := range c.LogPages(context.Background(), 7, &ListOptions{Prefetch: 2}) {
 		if err != nil {
-			if !errors.Is(err, sclogs.ErrEmptyPages) {
+			if !errors.Is(err, ErrEmptyPages) {
 				t.Fatalf("LogPages: err = %v", err)
 			}
 			break
@@ -88,10 +86,10 @@ func TestUnreadableLinkHeader(t *testing.T) {
 		s := &scripted{fallback: page(2, 1, link)}
 		c := newScripted(t, s)
 		got, err := collect(t, c, nil)
-		if !errors.Is(err, sclogs.ErrInvalidResponse) || fmt.Sprint(got) != "[1 2]" {
+		if !errors.Is(err, ErrInvalidResponse) || fmt.Sprint(got) != "[1 2]" {
 			t.Errorf("%s: records %v, err %v; want [1 2] then ErrInvalidResponse", name, got, err)
 		}
-		if _, err := c.ListLogs(context.Background(), 7, nil); !errors.Is(err, sclogs.ErrInvalidResponse) {
+		if _, err := c.ListLogs(context.Background(), 7, nil); !errors.Is(err, ErrInvalidResponse) {
 			t.Errorf("%s: ListLogs err = %v", name, err)
 		}
 	}
@@ -106,15 +104,15 @@ func TestSentinels(t *testing.T) {
 		answer func(http.ResponseWriter, *http.Request)
 		want   error
 	}{
-		{"not JSON", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "<html>") }, sclogs.ErrInvalidResponse},
-		{"malformed", jsonAnswer(`{"data":[{"id":1,`), sclogs.ErrInvalidResponse},
-		{"wrong shape", jsonAnswer(`{"data":{"id":1}}`), sclogs.ErrInvalidResponse},
-		{"off origin", page(1, 1, `<`+other.URL+`/api/v3/integrations/7/logs?c=1>; rel="next"`), sclogs.ErrUnsafeNextLink},
-		{"other endpoint", page(1, 1, `<{base}/api/v3/integrations/8/logs?c=1>; rel="next"`), sclogs.ErrUnsafeNextLink},
+		{"not JSON", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "<html>") }, ErrInvalidResponse},
+		{"malformed", jsonAnswer(`{"data":[{"id":1,`), ErrInvalidResponse},
+		{"wrong shape", jsonAnswer(`{"data":{"id":1}}`), ErrInvalidResponse},
+		{"off origin", page(1, 1, `<`+other.URL+`/api/v3/integrations/7/logs?c=1>; rel="next"`), ErrUnsafeNextLink},
+		{"other endpoint", page(1, 1, `<{base}/api/v3/integrations/8/logs?c=1>; rel="next"`), ErrUnsafeNextLink},
 		{"userinfo", func(w http.ResponseWriter, r *http.Request) {
 			page(1, 1, `<http://u:p@`+r.Host+`/api/v3/integrations/7/logs?c=1>; rel="next"`)(w, r)
-		}, sclogs.ErrUnsafeNextLink},
-		{"stuck", page(1, 1, `<{base}/api/v3/integrations/7/logs>; rel="next"`), sclogs.ErrStuckCursor},
+		}, ErrUnsafeNextLink},
+		{"stuck", page(1, 1, `<{base}/api/v3/integrations/7/logs>; rel="next"`), ErrStuckCursor},
 	}
 	for _, tt := range cases {
 		s := &scripted{fallback: tt.answer}

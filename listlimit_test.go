@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -6,18 +6,17 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/sclogstest"
 )
 
 // newLimitFake is the fake with 300 logs per integration: more than the
 // largest limit tried, so every stop is the limit's.
-func newLimitFake(t *testing.T) (*sclogstest.Server, *sclogs.Client) {
+func newLimitFake(t *testing.T) (*sclogstest.Server, *Client) {
 	t.Helper()
 	srv := sclogstest.NewServer(sclogstest.WithLogsPerIntegration(300))
 	t.Cleanup(srv.Close)
-	c, err := sclogs.NewClient(sclogs.WithBaseURL(srv.URL()),
-		sclogs.WithBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey))
+	c, err := NewClient(WithBaseURL(srv.URL()),
+		WithBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +30,7 @@ func TestListOptionsLimit(t *testing.T) {
 	t.Parallel()
 	_, full := newLimitFake(t)
 	var want []int
-	for l, err := range full.Logs(context.Background(), 1, &sclogs.ListOptions{PageSize: 100}) {
+	for l, err := range full.Logs(context.Background(), 1, &ListOptions{PageSize: 100}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,15 +41,15 @@ func TestListOptionsLimit(t *testing.T) {
 	}
 	cases := []struct {
 		name      string
-		opts      sclogs.ListOptions
+		opts      ListOptions
 		wantPages int
 	}{
-		{"3 with the default page size", sclogs.ListOptions{Limit: 3}, 1},
-		{"100 fills one page", sclogs.ListOptions{Limit: 100}, 1},
-		{"250 takes three pages of 100", sclogs.ListOptions{Limit: 250}, 3},
-		{"7 of pages of 5", sclogs.ListOptions{Limit: 7, PageSize: 5}, 2},
-		{"prefetch fetches nothing extra", sclogs.ListOptions{Limit: 10, PageSize: 5, Prefetch: 3}, 2},
-		{"walks stop at MaxPages first", sclogs.ListOptions{Limit: 10, PageSize: 2, MaxPages: 2}, 2},
+		{"3 with the default page size", ListOptions{Limit: 3}, 1},
+		{"100 fills one page", ListOptions{Limit: 100}, 1},
+		{"250 takes three pages of 100", ListOptions{Limit: 250}, 3},
+		{"7 of pages of 5", ListOptions{Limit: 7, PageSize: 5}, 2},
+		{"prefetch fetches nothing extra", ListOptions{Limit: 10, PageSize: 5, Prefetch: 3}, 2},
+		{"walks stop at MaxPages first", ListOptions{Limit: 10, PageSize: 2, MaxPages: 2}, 2},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -96,14 +95,14 @@ func TestListOptionsLimitCutsPage(t *testing.T) {
 	t.Parallel()
 	srv, c := newLimitFake(t)
 	ctx := context.Background()
-	page, err := c.ListLogs(ctx, 1, &sclogs.ListOptions{Limit: 3, PageSize: 10})
+	page, err := c.ListLogs(ctx, 1, &ListOptions{Limit: 3, PageSize: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(page.Logs) != 3 || page.NextCursor != "" || page.NextURL != "" {
 		t.Errorf("ListLogs with Limit 3 of a page of 10: %d logs, next %q", len(page.Logs), page.NextCursor)
 	}
-	page, err = c.ListAllLogs(ctx, &sclogs.ListOptions{Limit: 3})
+	page, err = c.ListAllLogs(ctx, &ListOptions{Limit: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +110,7 @@ func TestListOptionsLimitCutsPage(t *testing.T) {
 		t.Errorf("ListAllLogs with Limit 3 (page size 3): %d logs, next %q; want 3 and a cursor", len(page.Logs), page.NextCursor)
 	}
 	n := 0
-	for _, err := range c.AllLogs(ctx, &sclogs.ListOptions{Limit: 42}) {
+	for _, err := range c.AllLogs(ctx, &ListOptions{Limit: 42}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +120,7 @@ func TestListOptionsLimitCutsPage(t *testing.T) {
 		t.Errorf("AllLogs with Limit 42 gave %d", n)
 	}
 	before := len(srv.Requests())
-	for _, err := range c.Logs(ctx, 1, &sclogs.ListOptions{Limit: -1}) {
+	for _, err := range c.Logs(ctx, 1, &ListOptions{Limit: -1}) {
 		if err == nil {
 			t.Fatal("Limit -1 was accepted")
 		}

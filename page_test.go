@@ -1,12 +1,10 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/sclogs/sclogs"
 )
 
 // Page.NextURL holds what its doc says: the server's link, resolved, with
@@ -18,11 +16,11 @@ func TestPageNextURLAsDocumented(t *testing.T) {
 	}}
 	c := newScripted(t, s)
 	for _, tc := range []struct {
-		opts *sclogs.ListOptions
+		opts *ListOptions
 		want string
 	}{
 		{nil, "/api/v3/integrations/7/logs?cursor=a%2Cb"},
-		{&sclogs.ListOptions{PageSize: 3}, "/api/v3/integrations/7/logs?cursor=a%2Cb&page_size=3"},
+		{&ListOptions{PageSize: 3}, "/api/v3/integrations/7/logs?cursor=a%2Cb&page_size=3"},
 	} {
 		p, err := c.ListLogs(context.Background(), 7, tc.opts)
 		if err != nil {

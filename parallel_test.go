@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"errors"
@@ -9,22 +9,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/sclogstest"
 )
 
 // accountClient starts a fake account and returns a Client for it.
-func accountClient(t *testing.T, fake []sclogstest.Option, opts ...sclogs.Option) (*sclogstest.Server, *sclogs.Client) {
+func accountClient(t *testing.T, fake []sclogstest.Option, opts ...Option) (*sclogstest.Server, *Client) {
 	t.Helper()
 	srv := sclogstest.NewServer(fake...)
 	t.Cleanup(srv.Close)
 	return srv, clientFor(t, srv, opts...)
 }
 
-func clientFor(t *testing.T, srv *sclogstest.Server, opts ...sclogs.Option) *sclogs.Client {
+func clientFor(t *testing.T, srv *sclogstest.Server, opts ...Option) *Client {
 	t.Helper()
-	c, err := sclogs.NewClient(append([]sclogs.Option{sclogs.WithBaseURL(srv.URL()),
-		sclogs.WithBasicAuth(srv.PublicKey(), srv.SecretKey())}, opts...)...)
+	c, err := NewClient(append([]Option{WithBaseURL(srv.URL()),
+		WithBasicAuth(srv.PublicKey(), srv.SecretKey())}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +31,7 @@ func clientFor(t *testing.T, srv *sclogstest.Server, opts ...sclogs.Option) *scl
 }
 
 // logIDs collects a listing's record ids, failing the test on an error.
-func logIDs(t *testing.T, seq func(func(sclogs.Log, error) bool)) []int {
+func logIDs(t *testing.T, seq func(func(Log, error) bool)) []int {
 	t.Helper()
 	var out []int
 	for l, err := range seq {
@@ -49,20 +48,20 @@ func logIDs(t *testing.T, seq func(func(sclogs.Log, error) bool)) []int {
 func TestAllLogsParallelIsAllLogs(t *testing.T) {
 	t.Parallel()
 	_, c := accountClient(t, []sclogstest.Option{sclogstest.WithIntegrations(7), sclogstest.WithLogsPerIntegration(23)})
-	want := logIDs(t, c.AllLogs(t.Context(), &sclogs.ListOptions{PageSize: 100}))
+	want := logIDs(t, c.AllLogs(t.Context(), &ListOptions{PageSize: 100}))
 	if len(want) != 7*23 {
 		t.Fatalf("account-wide listing has %d logs, want %d", len(want), 7*23)
 	}
 	for _, conc := range []int{0, 1, 3, 8} {
 		for _, size := range []int{0, 5, 100} {
-			got := logIDs(t, c.AllLogsParallel(t.Context(), &sclogs.ListOptions{PageSize: size}, &sclogs.ParallelOptions{Concurrency: conc}))
+			got := logIDs(t, c.AllLogsParallel(t.Context(), &ListOptions{PageSize: size}, &ParallelOptions{Concurrency: conc}))
 			if !slices.Equal(got, want) {
 				t.Errorf("concurrency %d, page size %d: %d logs, differing from the account-wide listing's %d", conc, size, len(got), len(want))
 			}
 		}
 	}
 	// Chosen integrations only, and MaxPages per integration.
-	got := logIDs(t, c.AllLogsParallel(t.Context(), &sclogs.ListOptions{PageSize: 5, MaxPages: 1}, &sclogs.ParallelOptions{IntegrationIDs: []int{2, 5}}))
+	got := logIDs(t, c.AllLogsParallel(t.Context(), &ListOptions{PageSize: 5, MaxPages: 1}, &ParallelOptions{IntegrationIDs: []int{2, 5}}))
 	if len(got) != 10 {
 		t.Errorf("two integrations, one page of 5 each: %d logs", len(got))
 	}
@@ -71,16 +70,16 @@ func TestAllLogsParallelIsAllLogs(t *testing.T) {
 func TestAllLogsParallelErrors(t *testing.T) {
 	t.Parallel()
 	srv, c := accountClient(t, []sclogstest.Option{sclogstest.WithIntegrations(4), sclogstest.WithLogsPerIntegration(30)},
-		sclogs.WithRetryBackoff(time.Millisecond, time.Millisecond))
+		WithRetryBackoff(time.Millisecond, time.Millisecond))
 	for name, tc := range map[string]struct {
-		opts *sclogs.ListOptions
-		par  *sclogs.ParallelOptions
+		opts *ListOptions
+		par  *ParallelOptions
 	}{
-		"cursor":      {&sclogs.ListOptions{Cursor: "2025-01-01T00:00:00Z"}, nil},
-		"concurrency": {nil, &sclogs.ParallelOptions{Concurrency: 1000}},
-		"negative":    {nil, &sclogs.ParallelOptions{Concurrency: -1}},
-		"id":          {nil, &sclogs.ParallelOptions{IntegrationIDs: []int{0}}},
-		"page size":   {&sclogs.ListOptions{PageSize: 101}, nil},
+		"cursor":      {&ListOptions{Cursor: "2025-01-01T00:00:00Z"}, nil},
+		"concurrency": {nil, &ParallelOptions{Concurrency: 1000}},
+		"negative":    {nil, &ParallelOptions{Concurrency: -1}},
+		"id":          {nil, &ParallelOptions{IntegrationIDs: []int{0}}},
+		"page size":   {&ListOptions{PageSize: 101}, nil},
 	} {
 		n := 0
 		for _, err := range c.AllLogsParallel(t.Context(), tc.opts, tc.par) {
@@ -98,11 +97,11 @@ func TestAllLogsParallelErrors(t *testing.T) {
 	srv.Fail(sclogstest.Fault{Status: 503})
 	var last error
 	n := 0
-	for _, err := range c.AllLogsParallel(t.Context(), &sclogs.ListOptions{PageSize: 10}, &sclogs.ParallelOptions{IntegrationIDs: []int{1, 99}}) {
+	for _, err := range c.AllLogsParallel(t.Context(), &ListOptions{PageSize: 10}, &ParallelOptions{IntegrationIDs: []int{1, 99}}) {
 		n++
 		last = err
 	}
-	if !errors.Is(last, sclogs.ErrNotFound) || !strings.Contains(last.Error(), "integration 99") {
+	if !errors.Is(last, ErrNotFound) || !strings.Contains(last.Error(), "integration 99") {
 		t.Errorf("last = %v after %d yields, want a 404 naming integration 99", last, n)
 	}
 	// Breaking out early leaves nothing running (goleak in TestMain).
@@ -118,7 +117,7 @@ func TestAllLogsParallelSkipsDeletedIntegration(t *testing.T) {
 	srv, c := accountClient(t, []sclogstest.Option{sclogstest.WithIntegrations(3), sclogstest.WithLogsPerIntegration(10)})
 	srv.Fail(sclogstest.Fault{}, sclogstest.Fault{Status: 404}) // after the list: one integration's first page
 	n := 0
-	for _, err := range c.AllLogsParallel(t.Context(), &sclogs.ListOptions{PageSize: 3}, &sclogs.ParallelOptions{Concurrency: 1}) {
+	for _, err := range c.AllLogsParallel(t.Context(), &ListOptions{PageSize: 3}, &ParallelOptions{Concurrency: 1}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,10 +130,10 @@ func TestAllLogsParallelSkipsDeletedIntegration(t *testing.T) {
 	srv2, c2 := accountClient(t, []sclogstest.Option{sclogstest.WithIntegrations(1), sclogstest.WithLogsPerIntegration(10)})
 	srv2.Fail(sclogstest.Fault{}, sclogstest.Fault{}, sclogstest.Fault{Status: 404}) // the list, the first page, then the second
 	var last error
-	for _, err := range c2.AllLogsParallel(t.Context(), &sclogs.ListOptions{PageSize: 3}, nil) {
+	for _, err := range c2.AllLogsParallel(t.Context(), &ListOptions{PageSize: 3}, nil) {
 		last = err
 	}
-	if !errors.Is(last, sclogs.ErrNotFound) || !strings.Contains(last.Error(), "integration 1:") {
+	if !errors.Is(last, ErrNotFound) || !strings.Contains(last.Error(), "integration 1:") {
 		t.Errorf("404 to a later page: %v", last)
 	}
 }
@@ -144,12 +143,12 @@ func TestAllLogsParallelSkipsDeletedIntegration(t *testing.T) {
 func TestOneClientStaysWithinTheLimit(t *testing.T) {
 	t.Parallel()
 	srv, c := accountClient(t, []sclogstest.Option{sclogstest.WithIntegrations(4), sclogstest.WithLogsPerIntegration(20),
-		sclogstest.WithRateLimit(20, time.Second)}, sclogs.WithRateLimit(20, time.Second))
+		sclogstest.WithRateLimit(20, time.Second)}, WithRateLimit(20, time.Second))
 	var wg sync.WaitGroup
 	counts := make([]int, 3)
 	for i := range 3 {
 		wg.Go(func() {
-			for _, err := range c.AllLogsParallel(t.Context(), &sclogs.ListOptions{PageSize: 5}, &sclogs.ParallelOptions{Concurrency: 4}) {
+			for _, err := range c.AllLogsParallel(t.Context(), &ListOptions{PageSize: 5}, &ParallelOptions{Concurrency: 4}) {
 				if err != nil {
 					t.Error(err)
 					return
@@ -176,15 +175,15 @@ func TestSeparateClientsShareTheLimit(t *testing.T) {
 	srv := sclogstest.NewServer(sclogstest.WithIntegrations(4), sclogstest.WithLogsPerIntegration(20),
 		sclogstest.WithRateLimit(20, time.Second))
 	t.Cleanup(srv.Close)
-	want := logIDs(t, clientFor(t, srv, sclogs.WithRateLimit(0, 0)).AllLogs(t.Context(), &sclogs.ListOptions{PageSize: 100}))
+	want := logIDs(t, clientFor(t, srv, WithRateLimit(0, 0)).AllLogs(t.Context(), &ListOptions{PageSize: 100}))
 	time.Sleep(time.Second) // a fresh window for the programs
 	before := srv.RateLimitStats()
 	got := make([][]int, 3)
 	var wg sync.WaitGroup
 	for i := range 3 {
-		c := clientFor(t, srv, sclogs.WithRateLimit(20, time.Second))
+		c := clientFor(t, srv, WithRateLimit(20, time.Second))
 		wg.Go(func() {
-			for l, err := range c.AllLogsParallel(t.Context(), &sclogs.ListOptions{PageSize: 5}, &sclogs.ParallelOptions{Concurrency: 4}) {
+			for l, err := range c.AllLogsParallel(t.Context(), &ListOptions{PageSize: 5}, &ParallelOptions{Concurrency: 4}) {
 				if err != nil {
 					t.Errorf("program %d: %v", i, err)
 					return

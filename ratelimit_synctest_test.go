@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"fmt"
@@ -10,8 +10,6 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"github.com/sclogs/sclogs"
 )
 
 // limitedAPI is an in-memory API limited like Sendcloud: past n GETs in
@@ -64,9 +62,9 @@ func (a *limitedAPI) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestDefaultBudgetKeepsUnderSendcloudsLimit(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		api := &limitedAPI{n: sclogs.DefaultRateLimit, per: sclogs.DefaultRateLimitPeriod, pages: 500}
-		c, err := sclogs.NewClient(sclogs.WithBaseURL("https://panel.example/api/v3"), sclogs.WithBasicAuth("pub", "sec"),
-			sclogs.WithHTTPClient(&http.Client{Transport: api}))
+		api := &limitedAPI{n: DefaultRateLimit, per: DefaultRateLimitPeriod, pages: 500}
+		c, err := NewClient(WithBaseURL("https://panel.example/api/v3"), WithBasicAuth("pub", "sec"),
+			WithHTTPClient(&http.Client{Transport: api}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +73,7 @@ func TestDefaultBudgetKeepsUnderSendcloudsLimit(t *testing.T) {
 		for id := 1; id <= 3; id++ {
 			wg.Go(func() {
 				n := 0
-				for _, err := range c.Logs(t.Context(), id, &sclogs.ListOptions{PageSize: 1}) {
+				for _, err := range c.Logs(t.Context(), id, &ListOptions{PageSize: 1}) {
 					if err != nil {
 						t.Errorf("integration %d: %v", id, err)
 						return
@@ -108,17 +106,17 @@ func TestDefaultBudgetKeepsUnderSendcloudsLimit(t *testing.T) {
 func TestProgramsOnOneKeySlowDown(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		api := &limitedAPI{n: sclogs.DefaultRateLimit, per: sclogs.DefaultRateLimitPeriod, pages: 600}
+		api := &limitedAPI{n: DefaultRateLimit, per: DefaultRateLimitPeriod, pages: 600}
 		var wg sync.WaitGroup
 		for p := range 3 {
-			c, err := sclogs.NewClient(sclogs.WithBaseURL("https://panel.example/api/v3"), sclogs.WithBasicAuth("pub", "sec"),
-				sclogs.WithHTTPClient(&http.Client{Transport: api}))
+			c, err := NewClient(WithBaseURL("https://panel.example/api/v3"), WithBasicAuth("pub", "sec"),
+				WithHTTPClient(&http.Client{Transport: api}))
 			if err != nil {
 				t.Fatal(err)
 			}
 			wg.Go(func() {
 				var got []int
-				for l, err := range c.Logs(t.Context(), p+1, &sclogs.ListOptions{PageSize: 1}) {
+				for l, err := range c.Logs(t.Context(), p+1, &ListOptions{PageSize: 1}) {
 					if err != nil {
 						t.Errorf("program %d: %v", p, err)
 						return

@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"reflect"
 	"testing"
-
-	"github.com/sclogs/sclogs"
 )
 
 // rawBody serves body as a page of logs, with a next link when link is set.
@@ -38,7 +36,7 @@ func TestKeepRawGivesRecordsAsReceived(t *testing.T) {
 	c := newScripted(t, s)
 	var raw []string
 	var ids []int
-	for p, err := range c.LogPages(context.Background(), 7, &sclogs.ListOptions{KeepRaw: true, Prefetch: 1}) {
+	for p, err := range c.LogPages(context.Background(), 7, &ListOptions{KeepRaw: true, Prefetch: 1}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +46,7 @@ func TestKeepRawGivesRecordsAsReceived(t *testing.T) {
 		for i, r := range p.Raw {
 			raw = append(raw, string(r))
 			ids = append(ids, p.Logs[i].GetID())
-			var again sclogs.Log
+			var again Log
 			if err := json.Unmarshal(r, &again); err != nil {
 				t.Fatal(err)
 			}
@@ -67,7 +65,7 @@ func TestKeepRawGivesRecordsAsReceived(t *testing.T) {
 	if err != nil || p.Raw != nil {
 		t.Errorf("without KeepRaw: Raw %q, err %v; want nil", p.Raw, err)
 	}
-	p, err = c.ListLogs(context.Background(), 7, &sclogs.ListOptions{KeepRaw: true})
+	p, err = c.ListLogs(context.Background(), 7, &ListOptions{KeepRaw: true})
 	if err != nil || len(p.Raw) != 2 || string(p.Raw[1]) != rec2 {
 		t.Errorf("ListLogs with KeepRaw: %q, %v", p.Raw, err)
 	}
@@ -87,7 +85,7 @@ func TestKeepRawDuplicateData(t *testing.T) {
 	body := `{"data":[{"id":1,"full_url":"https://h/?token=SECRET","exception":"x"},{"id":9}],"DATA":[{"id":2}],"data":[{"id":3}]}`
 	s := &scripted{fallback: rawBody(body, "")}
 	c := newScripted(t, s)
-	p, err := c.ListLogs(context.Background(), 7, &sclogs.ListOptions{KeepRaw: true})
+	p, err := c.ListLogs(context.Background(), 7, &ListOptions{KeepRaw: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,14 +97,14 @@ func TestKeepRawDuplicateData(t *testing.T) {
 	}
 	for _, body := range []string{`{"data":null}`, `{"data":[]}`} {
 		s := &scripted{fallback: rawBody(body, "")}
-		p, err := newScripted(t, s).ListLogs(context.Background(), 7, &sclogs.ListOptions{KeepRaw: true})
+		p, err := newScripted(t, s).ListLogs(context.Background(), 7, &ListOptions{KeepRaw: true})
 		if err != nil || len(p.Logs) != 0 || p.Raw == nil || len(p.Raw) != 0 {
 			t.Errorf("%s: logs %v raw %v err %v; want empty, non-nil", body, p.Logs, p.Raw, err)
 		}
 	}
 	for _, body := range []string{`{"data":[null]}`, `{"data":[{"id":1},]}`, `{"data":[{"id":1}]`} {
 		s := &scripted{fallback: rawBody(body, "")}
-		_, err := newScripted(t, s).ListLogs(context.Background(), 7, &sclogs.ListOptions{KeepRaw: true})
+		_, err := newScripted(t, s).ListLogs(context.Background(), 7, &ListOptions{KeepRaw: true})
 		if err == nil {
 			t.Errorf("%s: no error", body)
 		}
@@ -119,7 +117,7 @@ func TestKeepRawWithLimit(t *testing.T) {
 	s := &scripted{fallback: page(5, 1, "")}
 	c := newScripted(t, s)
 	n := 0
-	for p, err := range c.LogPages(context.Background(), 7, &sclogs.ListOptions{KeepRaw: true, Limit: 3}) {
+	for p, err := range c.LogPages(context.Background(), 7, &ListOptions{KeepRaw: true, Limit: 3}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +126,7 @@ func TestKeepRawWithLimit(t *testing.T) {
 		}
 		n += len(p.Logs)
 	}
-	p, err := c.ListLogs(context.Background(), 7, &sclogs.ListOptions{KeepRaw: true, Limit: 2})
+	p, err := c.ListLogs(context.Background(), 7, &ListOptions{KeepRaw: true, Limit: 2})
 	if err != nil || len(p.Raw) != 2 || len(p.Logs) != 2 || n != 3 {
 		t.Errorf("walk %d; ListLogs %d raw, %d logs, %v", n, len(p.Raw), len(p.Logs), err)
 	}
