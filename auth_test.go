@@ -1,113 +1,21 @@
 package sclogs
 
 import (
-	"encoding/base64"
-	"encoding/json"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
+	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/sclogs/sclogs/internal/retry"
+	"github.com/sclogs/sclogs/sclogstest"
 )
-
-// tokenServer is an OAuth2 client-credentials endpoint that counts requests.
-func tokenServer(t *testing.T, hits *counter) *httptest.Server {
-	srv := httptest.NewServer(hits.wrap(func(w http.ResponseWriter, r *http.Request) {
-		id, secret, ok := r.BasicAuth()
-		if err := r.ParseForm(); err != nil {
-			t.Error(err)
-		}
-		switch {
-		case r.Method != http.MethodPost || !ok || id != "cid" || secret != "csecret":
-			t.Errorf("token request: %s, basic auth %q %v", r.Method, id, ok)
-		case r.PostForm.Get("grant_type") != "client_credentials" || r.PostForm.Get("scope") != "api":
-			t.Errorf("token form = %v", r.PostForm)
-		case r.PostForm.Has("client_secret"):
-			t.Error("client secret sent in the form body")
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}`))
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-func TestOAuth2TokenFetchedOnce(t *testing.T) {
-	var tokenHits counter
-	ts := tokenServer(t, &tokenHits)
-	e := setup(t, WithOAuth2ClientCredentials("cid", "csecret"), WithTokenURL(ts.URL+"/oauth2/token/"))
-	var auths []string
-	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
-		auths = append(auths, r.Header.Get("Authorization"))
-		okJSON(w, r)
-	})
-	for range 3 {
-		resp, err := e.listLogs(t, t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = resp.Body.Close()
-	}
-	if tokenHits.get() != 1 {
-		t.Errorf("%d token requests, want 1", tokenHits.get())
-	}
-	if strings.Join(auths, ",") != "Bearer tok-1,Bearer tok-1,Bearer tok-1" {
-		t.Errorf("Authorization headers = %q", auths)
-	}
-	// The token goes to the base origin only.
-	var other *http.Request
-	otherSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other = r; okJSON(w, r) }))
-	defer otherSrv.Close()
-	resp, err := e.c.get(t.Context(), mustURL(t, otherSrv.URL+"/x"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if h := other.Header.Get("Authorization"); h != "" {
-		t.Errorf("token sent to another origin: %q", h)
-	}
-}
-
-func TestOAuth2TokenError(t *testing.T) {
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, `{"error":"invalid_client"}`, http.StatusUnauthorized)
-	}))
-	defer ts.Close()
-	e := setup(t, WithOAuth2ClientCredentials("cid", "csecret-value"), WithTokenURL(ts.URL))
-	var hits counter
-	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(okJSON))
-	_, err := e.listLogs(t, t.Context())
-	if err == nil || !strings.Contains(err.Error(), "OAuth2 token") || strings.Contains(err.Error(), "csecret-value") {
-		t.Fatalf("err = %v", err)
-	}
-	if !errors.Is(err, ErrUnauthorized) || strings.Contains(err.Error(), "\n") {
-		t.Errorf("err = %q, want one line matching ErrUnauthorized", err)
-	}
-	if hits.get() != 0 {
-		t.Errorf("API called %d times without a token", hits.get())
-	}
-}
-
-func TestTokenRequestRefusesOffOriginRedirect(t *testing.T) {
-	var stolen counter
-	evil := httptest.NewServer(stolen.wrap(func(w http.ResponseWriter, r *http.Request) {}))
-	defer evil.Close()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, evil.URL+"/token", http.StatusTemporaryRedirect)
-	}))
-	defer ts.Close()
-	e := setup(t, WithOAuth2ClientCredentials("cid", "csecret"), WithTokenURL(ts.URL))
-	_, err := e.listLogs(t, t.Context())
-	if !errors.Is(err, retry.ErrRedirectOrigin) || stolen.get() != 0 {
-		t.Fatalf("err = %v, evil server got %d requests", err, stolen.get())
-	}
-}
 
 func TestNoAuth(t *testing.T) {
 	e := setup(t)
@@ -126,63 +34,13 @@ func TestNoAuth(t *testing.T) {
 	}
 }
 
-// A token endpoint that echoes the request (its Authorization header and the
-// client secret, raw and quoted) must not get the secret into the error text:
-// x/oauth2 puts the endpoint's answer into its error.
-func TestOAuth2TokenErrorHidesEchoedSecret(t *testing.T) {
-	const id, secret = "cid", `s3cr3t"pa ss`
-	basicRaw := base64.StdEncoding.EncodeToString([]byte(id + ":" + secret))
-	answers := map[string]func(w http.ResponseWriter, r *http.Request){
-		"JSON error description": func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusUnauthorized)
-			desc, _ := json.Marshal("bad secret " + secret + " in " + r.Header.Get("Authorization") + " or " + basicRaw)
-			fmt.Fprintf(w, `{"error":"invalid_client","error_description":%s}`, desc)
-		},
-		"plain text body": func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/plain")
-			w.WriteHeader(http.StatusBadRequest)
-			_, p, _ := r.BasicAuth()
-			fmt.Fprintf(w, "got %s, secret %s (escaped %s), raw %s", r.Header.Get("Authorization"), secret, p, basicRaw)
-		},
-	}
-	for name, answer := range answers {
-		t.Run(name, func(t *testing.T) {
-			ts := httptest.NewServer(http.HandlerFunc(answer))
-			defer ts.Close()
-			e := setup(t, WithOAuth2ClientCredentials(id, secret), WithTokenURL(ts.URL))
-			_, err := e.listLogs(t, t.Context())
-			if err == nil || !strings.Contains(err.Error(), "OAuth2 token") || !strings.Contains(err.Error(), "[REDACTED]") {
-				t.Fatalf("err = %v, want a token error with the secret redacted", err)
-			}
-			quoted := strconv.Quote(secret)
-			for _, leak := range []string{"s3cr3t", quoted[1 : len(quoted)-1], url.QueryEscape(secret), basicRaw,
-				base64.StdEncoding.EncodeToString([]byte(id + ":" + url.QueryEscape(secret)))} {
-				if strings.Contains(err.Error(), leak) {
-					t.Errorf("error shows the secret as %q: %v", leak, err)
-				}
-			}
-		})
-	}
-}
-
-// Without WithTokenURL the token comes from Sendcloud's documented endpoint.
-// A fake transport answers it: no request leaves the machine.
-func TestOAuth2DefaultTokenURL(t *testing.T) {
-	var tokenURLs []string
-	api := http.DefaultTransport
-	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		if r.URL.Host != "account.sendcloud.com" {
-			return api.RoundTrip(r)
-		}
-		tokenURLs = append(tokenURLs, r.Method+" "+r.URL.String())
-		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Request: r,
-			Body: io.NopCloser(strings.NewReader(`{"access_token":"tok-d","token_type":"Bearer","expires_in":3600}`))}, nil
-	})}
-	e := setup(t, WithHTTPClient(hc), WithOAuth2ClientCredentials("cid", "csecret"))
-	var auth string
+func TestHeaders(t *testing.T) {
+	e := setup(t, WithBasicAuth("pub", "sec"), WithPartnerID("0b5e0c1a-0000-4000-8000-000000000001"), WithUserAgent("mytool/2.0"))
+	var got *http.Request
+	var body []byte
 	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
-		auth = r.Header.Get("Authorization")
+		got = r
+		body, _ = io.ReadAll(r.Body)
 		okJSON(w, r)
 	})
 	resp, err := e.listLogs(t, t.Context())
@@ -190,10 +48,211 @@ func TestOAuth2DefaultTokenURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = resp.Body.Close()
-	if want := "POST " + DefaultTokenURL; len(tokenURLs) != 1 || tokenURLs[0] != want {
-		t.Errorf("token requests %q, want [%q]", tokenURLs, want)
+	if ua, want := got.Header.Get("User-Agent"), "sclogs/"+Version+" mytool/2.0"; ua != want {
+		t.Errorf("User-Agent = %q, want %q", ua, want)
 	}
-	if DefaultTokenURL != "https://account.sendcloud.com/oauth2/token/" || auth != "Bearer tok-d" {
-		t.Errorf("DefaultTokenURL %q, Authorization %q", DefaultTokenURL, auth)
+	if p := got.Header.Get("Sendcloud-Partner-Id"); p != "0b5e0c1a-0000-4000-8000-000000000001" {
+		t.Errorf("partner id = %q", p)
+	}
+	if u, p, ok := got.BasicAuth(); !ok || u != "pub" || p != "sec" {
+		t.Errorf("basic auth = %q %q %v", u, p, ok)
+	}
+	// Sendcloud answers 403 to a GET with a body.
+	if got.ContentLength != 0 || len(got.TransferEncoding) != 0 || len(body) != 0 {
+		t.Errorf("GET went out with a body: length %d, encoding %v, %d bytes", got.ContentLength, got.TransferEncoding, len(body))
+	}
+}
+
+func TestCredentialsOnlyToBaseOrigin(t *testing.T) {
+	e := setup(t, WithBasicAuth("pub", "sec"), WithPartnerID("p-1"))
+	var other *http.Request
+	// Same host, another port: another origin.
+	otherSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		other = r
+		okJSON(w, r)
+	}))
+	defer otherSrv.Close()
+	u, _ := url.Parse(otherSrv.URL + basePath + "/integrations/7/logs?cursor=c2")
+	resp, err := e.c.get(t.Context(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if h := other.Header.Get("Authorization"); h != "" {
+		t.Errorf("credentials sent to another origin: %q", h)
+	}
+	if h := other.Header.Get("Sendcloud-Partner-Id"); h != "" {
+		t.Errorf("partner id sent to another origin: %q", h)
+	}
+	if !strings.HasPrefix(other.Header.Get("User-Agent"), "sclogs/") {
+		t.Errorf("User-Agent = %q", other.Header.Get("User-Agent"))
+	}
+}
+
+func TestSameOrigin(t *testing.T) {
+	base, _ := url.Parse("https://panel.sendcloud.sc/api/v3")
+	tests := map[string]bool{
+		"https://panel.sendcloud.sc/api/v3/x":      true,
+		"https://PANEL.sendcloud.sc:443/other":     true,
+		"http://panel.sendcloud.sc/api/v3/x":       false,
+		"https://panel.sendcloud.sc:8443/api/v3/x": false,
+		"https://evil.example/api/v3/x":            false,
+		"https://panel.sendcloud.sc.evil.example/": false,
+	}
+	for s, want := range tests {
+		u, _ := url.Parse(s)
+		if got := sameOrigin(u, base); got != want {
+			t.Errorf("sameOrigin(%s) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestRedirects(t *testing.T) {
+	var otherHits counter
+	otherSrv := httptest.NewServer(otherHits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			t.Error("credentials followed the redirect")
+		}
+		okJSON(w, r)
+	}))
+	defer otherSrv.Close()
+	hc := &http.Client{}
+	e := setup(t, WithBasicAuth("pub", "sec"), WithHTTPClient(hc))
+	var hits, loops counter
+	e.mux.HandleFunc("GET /off", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, otherSrv.URL+"/steal?token=t0p", http.StatusFound)
+	}))
+	e.mux.HandleFunc("GET /same", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, basePath+"/ok", http.StatusFound)
+	})
+	e.mux.HandleFunc("GET /ok", func(w http.ResponseWriter, r *http.Request) {
+		if _, _, ok := r.BasicAuth(); !ok {
+			t.Error("same-origin redirect lost the credentials")
+		}
+		okJSON(w, r)
+	})
+	e.mux.HandleFunc("GET /loop", loops.wrap(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, basePath+"/loop", http.StatusFound)
+	}))
+
+	_, err := e.c.get(t.Context(), mustURL(t, e.prefix+"/off"))
+	if !errors.Is(err, retry.ErrRedirectOrigin) || strings.Contains(err.Error(), "t0p") {
+		t.Errorf("off-origin redirect: err = %v", err)
+	}
+	if otherHits.get() != 0 || hits.get() != 1 {
+		t.Errorf("other origin got %d requests, redirecting handler %d; want 0 and 1 (not retried)", otherHits.get(), hits.get())
+	}
+	resp, err := e.c.get(t.Context(), mustURL(t, e.prefix+"/same"))
+	if err != nil {
+		t.Fatalf("same-origin redirect: %v", err)
+	}
+	_ = resp.Body.Close()
+	_, err = e.c.get(t.Context(), mustURL(t, e.prefix+"/loop"))
+	if !errors.Is(err, retry.ErrTooManyRedirects) || loops.get() != 10 {
+		t.Errorf("redirect loop: err = %v after %d requests; want 10, not retried", err, loops.get())
+	}
+	if hc.CheckRedirect != nil {
+		t.Error("the caller's http.Client was modified")
+	}
+}
+
+// Without WithUserAgent the User-Agent is exactly "sclogs/<Version>", and
+// Version is a real version number.
+func TestDefaultUserAgent(t *testing.T) {
+	if !regexp.MustCompile(`^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`).MatchString(Version) {
+		t.Errorf("Version = %q, want a semantic version", Version)
+	}
+	e := setup(t)
+	var ua string
+	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+		ua = r.Header.Get("User-Agent")
+		okJSON(w, r)
+	})
+	resp, err := e.listLogs(t, t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if want := "sclogs/" + Version; ua != want {
+		t.Errorf("User-Agent = %q, want %q", ua, want)
+	}
+}
+
+func TestRedirectsFromAHostileServer(t *testing.T) {
+	var leaked atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" || r.Header.Get("Sendcloud-Partner-Id") != "" {
+			leaked.Add(1)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"data":[]}`)
+	}))
+	defer other.Close()
+	otherLocal := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
+	for _, target := range []string{other.URL, otherLocal} {
+		for _, code := range []int{301, 302, 303, 307, 308} {
+			t.Run(fmt.Sprint(code, target), func(t *testing.T) {
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					http.Redirect(w, r, target+r.URL.Path, code)
+				}))
+				defer srv.Close()
+				c := auditClient(t, srv, WithBasicAuth("pub", "hunter2secret"), WithPartnerID("3fa85f64-5717-4562-b3fc-2c963f66afa6"))
+				for m, err := range allMethods(context.Background(), c) {
+					if err == nil {
+						t.Errorf("%s followed the redirect", m)
+						continue
+					}
+					onePrefix(t, m, err)
+				}
+				if leaked.Load() != 0 {
+					t.Errorf("credentials reached the other origin")
+				}
+			})
+		}
+	}
+	t.Run("loop", func(t *testing.T) {
+		var n atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			http.Redirect(w, r, r.URL.Path+"?x=1", http.StatusFound)
+		}))
+		defer srv.Close()
+		c := auditClient(t, srv)
+		_, err := c.ListLogs(context.Background(), 7, nil)
+		onePrefix(t, "loop", err)
+		if n.Load() > 11 {
+			t.Errorf("%d requests", n.Load())
+		}
+	})
+}
+
+func TestFakeAuth(t *testing.T) {
+	srv := newFake(t)
+	ctx := context.Background()
+
+	c, _ := fakeClient(t, srv, WithBasicAuth(sclogstest.DefaultPublicKey, "wrong"))
+	_, err := c.ListLogs(ctx, 1, nil)
+	var apiErr *APIError
+	if !errors.Is(err, ErrUnauthorized) || !errors.As(err, &apiErr) || apiErr.Errors[0].Code != "authentication_failed" {
+		t.Fatalf("wrong secret: %v, want 401 authentication_failed", err)
+	}
+	if strings.Contains(err.Error(), "wrong") {
+		t.Errorf("error shows the secret: %v", err)
+	}
+
+	c, _ = fakeClient(t, srv, WithOAuth2ClientCredentials(sclogstest.DefaultClientID, sclogstest.DefaultClientSecret),
+		WithTokenURL(srv.TokenURL()))
+	for range 3 {
+		if _, err := c.ListLogs(ctx, 1, &ListOptions{PageSize: 5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := srv.TokensIssued(); n != 1 {
+		t.Errorf("OAuth2: %d tokens fetched for 3 requests, want 1", n)
+	}
+
+	c, _ = fakeClient(t, srv, WithOAuth2ClientCredentials(sclogstest.DefaultClientID, "nope"), WithTokenURL(srv.TokenURL()))
+	if _, err := c.ListLogs(ctx, 1, nil); !errors.Is(err, ErrUnauthorized) || strings.Contains(err.Error(), "nope") {
+		t.Errorf("bad client secret: %v, want ErrUnauthorized without the secret", err)
 	}
 }

@@ -5,14 +5,17 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/internal/retry"
@@ -109,134 +112,12 @@ func TestRequestsStayUnderBasePath(t *testing.T) {
 	}
 }
 
-func TestHeaders(t *testing.T) {
-	e := setup(t, WithBasicAuth("pub", "sec"), WithPartnerID("0b5e0c1a-0000-4000-8000-000000000001"), WithUserAgent("mytool/2.0"))
-	var got *http.Request
-	var body []byte
-	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
-		got = r
-		body, _ = io.ReadAll(r.Body)
-		okJSON(w, r)
-	})
-	resp, err := e.listLogs(t, t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if ua, want := got.Header.Get("User-Agent"), "sclogs/"+Version+" mytool/2.0"; ua != want {
-		t.Errorf("User-Agent = %q, want %q", ua, want)
-	}
-	if p := got.Header.Get("Sendcloud-Partner-Id"); p != "0b5e0c1a-0000-4000-8000-000000000001" {
-		t.Errorf("partner id = %q", p)
-	}
-	if u, p, ok := got.BasicAuth(); !ok || u != "pub" || p != "sec" {
-		t.Errorf("basic auth = %q %q %v", u, p, ok)
-	}
-	// Sendcloud answers 403 to a GET with a body.
-	if got.ContentLength != 0 || len(got.TransferEncoding) != 0 || len(body) != 0 {
-		t.Errorf("GET went out with a body: length %d, encoding %v, %d bytes", got.ContentLength, got.TransferEncoding, len(body))
-	}
-}
-
 // A GET with a body never goes out: Sendcloud answers it 403.
 func TestDoerRefusesABody(t *testing.T) {
 	e := setup(t)
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.prefix+"/x", strings.NewReader("{}"))
 	if _, err := e.c.doer.Do(req); !errors.Is(err, retry.ErrGetBody) {
 		t.Fatalf("err = %v, want retry.ErrGetBody", err)
-	}
-}
-
-func TestCredentialsOnlyToBaseOrigin(t *testing.T) {
-	e := setup(t, WithBasicAuth("pub", "sec"), WithPartnerID("p-1"))
-	var other *http.Request
-	// Same host, another port: another origin.
-	otherSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		other = r
-		okJSON(w, r)
-	}))
-	defer otherSrv.Close()
-	u, _ := url.Parse(otherSrv.URL + basePath + "/integrations/7/logs?cursor=c2")
-	resp, err := e.c.get(t.Context(), u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if h := other.Header.Get("Authorization"); h != "" {
-		t.Errorf("credentials sent to another origin: %q", h)
-	}
-	if h := other.Header.Get("Sendcloud-Partner-Id"); h != "" {
-		t.Errorf("partner id sent to another origin: %q", h)
-	}
-	if !strings.HasPrefix(other.Header.Get("User-Agent"), "sclogs/") {
-		t.Errorf("User-Agent = %q", other.Header.Get("User-Agent"))
-	}
-}
-
-func TestSameOrigin(t *testing.T) {
-	base, _ := url.Parse("https://panel.sendcloud.sc/api/v3")
-	tests := map[string]bool{
-		"https://panel.sendcloud.sc/api/v3/x":      true,
-		"https://PANEL.sendcloud.sc:443/other":     true,
-		"http://panel.sendcloud.sc/api/v3/x":       false,
-		"https://panel.sendcloud.sc:8443/api/v3/x": false,
-		"https://evil.example/api/v3/x":            false,
-		"https://panel.sendcloud.sc.evil.example/": false,
-	}
-	for s, want := range tests {
-		u, _ := url.Parse(s)
-		if got := sameOrigin(u, base); got != want {
-			t.Errorf("sameOrigin(%s) = %v, want %v", s, got, want)
-		}
-	}
-}
-
-func TestRedirects(t *testing.T) {
-	var otherHits counter
-	otherSrv := httptest.NewServer(otherHits.wrap(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "" {
-			t.Error("credentials followed the redirect")
-		}
-		okJSON(w, r)
-	}))
-	defer otherSrv.Close()
-	hc := &http.Client{}
-	e := setup(t, WithBasicAuth("pub", "sec"), WithHTTPClient(hc))
-	var hits, loops counter
-	e.mux.HandleFunc("GET /off", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, otherSrv.URL+"/steal?token=t0p", http.StatusFound)
-	}))
-	e.mux.HandleFunc("GET /same", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, basePath+"/ok", http.StatusFound)
-	})
-	e.mux.HandleFunc("GET /ok", func(w http.ResponseWriter, r *http.Request) {
-		if _, _, ok := r.BasicAuth(); !ok {
-			t.Error("same-origin redirect lost the credentials")
-		}
-		okJSON(w, r)
-	})
-	e.mux.HandleFunc("GET /loop", loops.wrap(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, basePath+"/loop", http.StatusFound)
-	}))
-
-	_, err := e.c.get(t.Context(), mustURL(t, e.prefix+"/off"))
-	if !errors.Is(err, retry.ErrRedirectOrigin) || strings.Contains(err.Error(), "t0p") {
-		t.Errorf("off-origin redirect: err = %v", err)
-	}
-	if otherHits.get() != 0 || hits.get() != 1 {
-		t.Errorf("other origin got %d requests, redirecting handler %d; want 0 and 1 (not retried)", otherHits.get(), hits.get())
-	}
-	resp, err := e.c.get(t.Context(), mustURL(t, e.prefix+"/same"))
-	if err != nil {
-		t.Fatalf("same-origin redirect: %v", err)
-	}
-	_ = resp.Body.Close()
-	_, err = e.c.get(t.Context(), mustURL(t, e.prefix+"/loop"))
-	if !errors.Is(err, retry.ErrTooManyRedirects) || loops.get() != 10 {
-		t.Errorf("redirect loop: err = %v after %d requests; want 10, not retried", err, loops.get())
-	}
-	if hc.CheckRedirect != nil {
-		t.Error("the caller's http.Client was modified")
 	}
 }
 
@@ -314,28 +195,6 @@ func TestGetNeedsAbsoluteURL(t *testing.T) {
 	}
 }
 
-// Without WithUserAgent the User-Agent is exactly "sclogs/<Version>", and
-// Version is a real version number.
-func TestDefaultUserAgent(t *testing.T) {
-	if !regexp.MustCompile(`^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`).MatchString(Version) {
-		t.Errorf("Version = %q, want a semantic version", Version)
-	}
-	e := setup(t)
-	var ua string
-	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
-		ua = r.Header.Get("User-Agent")
-		okJSON(w, r)
-	})
-	resp, err := e.listLogs(t, t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if want := "sclogs/" + Version; ua != want {
-		t.Errorf("User-Agent = %q, want %q", ua, want)
-	}
-}
-
 // TestWithBaseURLEmptyKeepsDefault: WithBaseURL(os.Getenv(...)) with the
 // variable unset keeps the default, or the base URL set before it; blank is
 // not empty.
@@ -357,5 +216,233 @@ func TestWithBaseURLEmptyKeepsDefault(t *testing.T) {
 	}
 	if _, err := NewClient(WithBaseURL(" ")); err == nil {
 		t.Error(`WithBaseURL(" ") was accepted`)
+	}
+}
+
+func TestNewClient(t *testing.T) {
+	bad := map[string][]Option{}
+	for _, c := range []string{"\r", "\n", "\x00", "\x7f", "\x1b", "\u0085", "\t"} {
+		bad["partner"+c] = []Option{WithPartnerID("ab" + c + "cd")}
+		bad["ua"+c] = []Option{WithUserAgent("ab" + c + "cd")}
+		bad["pub"+c] = []Option{WithBasicAuth("ab"+c+"cd", "secret")}
+		bad["sec"+c] = []Option{WithBasicAuth("abcd", "se"+c+"cret")}
+		bad["oid"+c] = []Option{WithOAuth2ClientCredentials("ab"+c+"cd", "secret")}
+		bad["osec"+c] = []Option{WithOAuth2ClientCredentials("abcd", "se"+c+"cret")}
+	}
+	bad["colon"] = []Option{WithBasicAuth("ab:cd", "secret")}
+	for _, u := range []string{"http://example.com/api/v3", "http://localhost.evil.com/api", "http://127.0.0.1.nip.io/api",
+		"http://0x7f.1/api", "http://2130706433/api", "http://127.1/api", "http://127.0.0.1@evil.com/api", "http://[::ffff:8.8.8.8]/api",
+		"http://localhost:80@evil.com/", "http://evil.com#@127.0.0.1/", "http://evil.com\\@127.0.0.1/", "http://017700000001/",
+		"HTTP://example.com/", "http://%6c%6fcalhost/"} {
+		bad["base "+u] = []Option{WithBaseURL(u)}
+		bad["token "+u] = []Option{WithOAuth2ClientCredentials("id", "secret"), WithTokenURL(u)}
+	}
+	for name, opts := range bad {
+		c, err := NewClient(opts...)
+		if err == nil {
+			t.Errorf("%q: accepted", name)
+			_ = c
+			continue
+		}
+		onePrefix(t, name, err)
+	}
+	good := [][]Option{
+		{WithBaseURL("http://127.0.0.1:8080/api/v3")},
+		{WithBaseURL("http://localhost:8080/api/v3")},
+		{WithBaseURL("http://[::1]:8080/api/v3")},
+		{WithBaseURL("http://127.5.6.7/api/v3")},
+		{WithBaseURL("http://example.com/api/v3"), WithInsecureHTTP()},
+		{WithBasicAuth("pub", "a:b")},
+	}
+	for i, opts := range good {
+		if _, err := NewClient(opts...); err != nil {
+			t.Errorf("good %d: %v", i, err)
+		}
+	}
+	// secrets typed into a URL must not appear in the error
+	for _, u := range []string{"http://user:hunter2@example.com/api", "https://example.com/api?token=hunter2", "ftp://u:hunter2@x/", "http://example.com/api?sig=hunter2", "::hunter2", "http://[hunter2/"} {
+		_, err := NewClient(WithBaseURL(u))
+		if err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%q: %v", u, err)
+		}
+		onePrefix(t, u, err)
+	}
+	// other option errors also carry the prefix once
+	for name, o := range map[string]Option{
+		"backoff":   WithRetryBackoff(0, 0),
+		"backoff2":  WithRetryBackoff(2, 1),
+		"timeout":   WithTimeout(-1),
+		"retries":   WithMaxRetries(-1),
+		"http nil":  WithHTTPClient(nil),
+		"two auths": nil,
+	} {
+		opts := []Option{o}
+		if name == "two auths" {
+			opts = []Option{WithBasicAuth("a", "b"), WithOAuth2ClientCredentials("c", "d")}
+		}
+		_, err := NewClient(opts...)
+		onePrefix(t, name, err)
+	}
+}
+
+// Header values with control characters, and a ':' in the Basic public key,
+// are errors from NewClient rather than failures of every request.
+func TestNewClientRejectsControlCharacters(t *testing.T) {
+	for _, c := range []string{"\r", "\n", "\x00", "\x7f", "\x1b", "\t", "\u0085"} {
+		for name, opt := range map[string]Option{
+			"partner id": WithPartnerID("id" + c + "x"),
+			"user agent": WithUserAgent("ua" + c + "x"),
+			"public key": WithBasicAuth("pub"+c, "sec"),
+			"secret key": WithBasicAuth("pub", "sec"+c+"x"),
+		} {
+			if _, err := NewClient(opt); err == nil || !strings.Contains(err.Error(), "control character") {
+				t.Errorf("%s with %q: err = %v", name, c, err)
+			}
+		}
+	}
+	if _, err := NewClient(WithBasicAuth("pub:lic", "sec")); err == nil || !strings.Contains(err.Error(), "':'") {
+		t.Errorf("':' in the public key: err = %v", err)
+	}
+	if _, err := NewClient(WithBasicAuth("pub", "se:c")); err != nil {
+		t.Errorf("':' in the secret key is allowed by RFC 7617: %v", err)
+	}
+}
+
+// An http:// base or token URL to a host that is not loopback is an error
+// unless WithInsecureHTTP says so.
+func TestCleartextOnlyToLoopback(t *testing.T) {
+	for _, u := range []string{"http://127.0.0.1:8080/api/v3", "http://localhost/api/v3", "http://[::1]:9/api/v3", "http://127.9.9.9", "https://example.com/api/v3"} {
+		if _, err := NewClient(WithBaseURL(u)); err != nil {
+			t.Errorf("%s: %v", u, err)
+		}
+		if _, err := NewClient(WithOAuth2ClientCredentials("id", "s"), WithTokenURL(u)); err != nil {
+			t.Errorf("token URL %s: %v", u, err)
+		}
+	}
+	for _, u := range []string{"http://example.com/api/v3", "http://10.0.0.1/api/v3", "http://localhost.example.com", "HTTP://panel.sendcloud.sc/api/v3"} {
+		_, err := NewClient(WithBaseURL(u))
+		if err == nil || !strings.Contains(err.Error(), "WithInsecureHTTP") {
+			t.Errorf("%s: err = %v, want a cleartext refusal", u, err)
+		}
+		_, err = NewClient(WithOAuth2ClientCredentials("id", "s"), WithTokenURL(u))
+		if err == nil || !strings.Contains(err.Error(), "WithTokenURL") {
+			t.Errorf("token URL %s: err = %v, want a cleartext refusal", u, err)
+		}
+		if _, err := NewClient(WithBaseURL(u), WithInsecureHTTP()); err != nil {
+			t.Errorf("%s with WithInsecureHTTP: %v", u, err)
+		}
+	}
+}
+
+// Without WithHTTPClient each attempt has DefaultTimeout; WithTimeout sets
+// it (0: none); a caller's http.Client with its own Timeout keeps it alone.
+func TestDefaultTimeout(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []Option
+		want time.Duration
+	}{
+		{"default", nil, DefaultTimeout},
+		{"WithTimeout", []Option{WithTimeout(time.Second)}, time.Second},
+		{"WithTimeout(0)", []Option{WithTimeout(0)}, 0},
+		{"client without Timeout", []Option{WithHTTPClient(&http.Client{})}, DefaultTimeout},
+		{"client with Timeout", []Option{WithHTTPClient(&http.Client{Timeout: time.Minute})}, 0},
+		{"both", []Option{WithHTTPClient(&http.Client{Timeout: time.Minute}), WithTimeout(time.Second)}, time.Second},
+	}
+	for _, tt := range tests {
+		c, err := NewClient(tt.opts...)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if c.doer.Timeout != tt.want {
+			t.Errorf("%s: per-attempt timeout %v, want %v", tt.name, c.doer.Timeout, tt.want)
+		}
+	}
+	if _, err := NewClient(WithTimeout(-time.Second)); err == nil {
+		t.Error("negative timeout accepted")
+	}
+	if DefaultTimeout != 60*time.Second {
+		t.Errorf("DefaultTimeout = %v, want the documented 60s", DefaultTimeout)
+	}
+}
+
+// A server that sends megabytes of response headers costs the default
+// client a bounded amount (net/http's default allows 10 MiB per response).
+func TestHugeResponseHeaders(t *testing.T) {
+	base := rawServer(t, func(c net.Conn, req *http.Request) {
+		fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n")
+		line := "X-Pad: " + strings.Repeat("a", 8000) + "\r\n"
+		for range 1100 { // 8.8 MB
+			if _, err := c.Write([]byte(line)); err != nil {
+				return
+			}
+		}
+		fmt.Fprintf(c, "Content-Length: 11\r\n\r\n{\"data\":[]}")
+	})
+	c := rawClient(t, base)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := c.ListLogs(context.Background(), 7, nil)
+	runtime.ReadMemStats(&after)
+	t.Logf("%v; alloc %d KiB", err, (after.TotalAlloc-before.TotalAlloc)>>10)
+	onePrefix(t, "headers", err)
+	if d := after.TotalAlloc - before.TotalAlloc; d > 12<<20 { // 32 MiB with net/http's default limit
+		t.Errorf("allocated %d KiB for one response's headers", d>>10)
+	}
+}
+
+func TestBodies(t *testing.T) {
+	deep := strings.Repeat("[", 100000)
+	deepObj := strings.Repeat(`{"a":`, 100000)
+	bodies := map[string]string{
+		"deep array":         deep,
+		"deep in data":       `{"data":[{"id":1,"base_url":"x","request":{"payload":` + deep + `}}]}`,
+		"deep obj in data":   `{"data":[{"id":1,"base_url":"x","additional_data":` + deepObj + `}]}`,
+		"deep top":           `{"data":` + deep,
+		"data object":        `{"data":{"id":1}}`,
+		"data string":        `{"data":"x"}`,
+		"data number":        `{"data":5}`,
+		"null record":        `{"data":[null]}`,
+		"null record 2":      `{"data":[{"id":1,"base_url":"x"},null]}`,
+		"record string":      `{"data":["x"]}`,
+		"id string":          `{"data":[{"id":"1","base_url":"x"}]}`,
+		"id huge":            `{"data":[{"id":1e400,"base_url":"x"}]}`,
+		"id huge int":        `{"data":[{"id":123456789012345678901234567890,"base_url":"x"}]}`,
+		"nul":                "{\"data\":[{\"id\":1,\"base_url\":\"a\x00b\"}]}",
+		"invalid utf8":       "{\"data\":[{\"id\":1,\"base_url\":\"a\xff\xfeb\"}]}",
+		"dup keys":           `{"data":[{"id":1,"id":2,"base_url":"x"}],"data":[]}`,
+		"empty":              ``,
+		"null":               `null`,
+		"trailing":           `{"data":[]} x`,
+		"two values":         `{"data":[]}{"data":[]}`,
+		"truncated":          `{"data":[{"id":1`,
+		"wrong types":        `{"data":[{"id":1,"base_url":5,"created_at":true,"request":7}]}`,
+		"request string num": `{"data":[{"id":1,"base_url":"x","request":{"headers":5,"payload":[1]}}]}`,
+	}
+	for name, body := range bodies {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if r.Method == http.MethodDelete || r.Method == http.MethodPatch {
+					w.WriteHeader(http.StatusOK)
+				}
+				_, _ = w.Write([]byte(body))
+			}))
+			defer srv.Close()
+			c := auditClient(t, srv)
+			for m, err := range allMethods(context.Background(), c) {
+				if err == nil {
+					continue
+				}
+				t.Logf("%s: %.200s", m, err)
+				if strings.Count(err.Error(), "sclogs:") != 1 || !strings.HasPrefix(err.Error(), "sclogs: ") {
+					t.Errorf("%s: prefix: %q", m, err)
+				}
+				if !errors.Is(err, ErrInvalidResponse) {
+					t.Errorf("%s: not ErrInvalidResponse: %v", m, err)
+				}
+			}
+		})
 	}
 }

@@ -2,12 +2,20 @@ package sclogs
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/sclogs/sclogs/internal/redact"
 )
 
 func TestAPIErrorDecoding(t *testing.T) {
@@ -235,4 +243,322 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The exported sentinels match without importing another package.
+func TestSentinels(t *testing.T) {
+	other := httptest.NewServer(http.NotFoundHandler())
+	defer other.Close()
+	cases := []struct {
+		name   string
+		answer func(http.ResponseWriter, *http.Request)
+		want   error
+	}{
+		{"not JSON", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "<html>") }, ErrInvalidResponse},
+		{"malformed", jsonAnswer(`{"data":[{"id":1,`), ErrInvalidResponse},
+		{"wrong shape", jsonAnswer(`{"data":{"id":1}}`), ErrInvalidResponse},
+		{"off origin", page(1, 1, `<`+other.URL+`/api/v3/integrations/7/logs?c=1>; rel="next"`), ErrUnsafeNextLink},
+		{"other endpoint", page(1, 1, `<{base}/api/v3/integrations/8/logs?c=1>; rel="next"`), ErrUnsafeNextLink},
+		{"userinfo", func(w http.ResponseWriter, r *http.Request) {
+			page(1, 1, `<http://u:p@`+r.Host+`/api/v3/integrations/7/logs?c=1>; rel="next"`)(w, r)
+		}, ErrUnsafeNextLink},
+		{"stuck", page(1, 1, `<{base}/api/v3/integrations/7/logs>; rel="next"`), ErrStuckCursor},
+	}
+	for _, tt := range cases {
+		s := &scripted{fallback: tt.answer}
+		_, err := collect(t, newScripted(t, s), nil)
+		if !errors.Is(err, tt.want) {
+			t.Errorf("%s: err = %v, want %v", tt.name, err, tt.want)
+		}
+		if err != nil && (!strings.HasPrefix(err.Error(), "sclogs: ") || strings.Count(err.Error(), "sclogs:") != 1) {
+			t.Errorf("%s: %q, want sclogs: once, at the front", tt.name, err)
+		}
+	}
+}
+
+// An error document of 1 MiB of empty error objects is not decoded into
+// hundreds of thousands of ErrorObjects.
+func TestErrorObjectsAmplification(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(`{"errors":[` + strings.Repeat("{},", 340_000) + `{}]}`))
+	}))
+	defer srv.Close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := auditClient(t, srv).ListLogs(context.Background(), 7, nil)
+	runtime.ReadMemStats(&after)
+	var apiErr *APIError
+	if alloc := (after.TotalAlloc - before.TotalAlloc) >> 20; !errors.As(err, &apiErr) || len(apiErr.Errors) > 10_000 || alloc > 16 {
+		t.Errorf("%d error objects; allocated %d MiB", len(apiErr.Errors), alloc)
+	}
+}
+
+// Credentials echoed by the API are scrubbed from Error(), Body, every
+// ErrorObject field, RequestID, Header and the prefix of a non-JSON 2xx.
+func TestAPIErrorScrubsEveryField(t *testing.T) {
+	const secret = "sk_live/9<x>&y"
+	const pair = "pub:" + secret
+	for name, form := range secretForms(secret, pair) {
+		e := setup(t, WithBasicAuth("pub", secret))
+		e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("X-Request-Id", "req-"+form)
+			w.Header().Set("X-Echo", "you sent "+form)
+			w.Header().Set("Set-Cookie", "session=abc123")
+			w.WriteHeader(http.StatusForbidden)
+			o := fmt.Sprintf(`{"status":"403","code":"%[1]s","title":"t %[1]s","detail":"d %[1]s",`+
+				`"source":{"pointer":"/%[1]s","parameter":"%[1]s","header":"%[1]s"}}`, jsonString(form))
+			fmt.Fprintf(w, `{"errors":[%s,%s]}`, o, o)
+		})
+		_, err := e.c.ListLogs(t.Context(), 7, nil)
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) {
+			t.Fatalf("%s: err = %v", name, err)
+		}
+		for where, text := range map[string]string{
+			"Error()": err.Error(), "Body": string(apiErr.Body), "RequestID": apiErr.RequestID,
+			"Errors": fmt.Sprintf("%+v", apiErr.Errors), "Header": fmt.Sprint(apiErr.Header),
+		} {
+			if l := leaks(text, secret, pair); l != nil {
+				t.Errorf("%s: %s shows the secret as %v: %s", name, where, l, text)
+			}
+		}
+		if got := apiErr.Header.Get("Set-Cookie"); got != redact.Placeholder {
+			t.Errorf("Set-Cookie = %q, want %s", got, redact.Placeholder)
+		}
+		if apiErr.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("ordinary header changed: %q", apiErr.Header.Get("Content-Type"))
+		}
+	}
+	// A non-JSON 2xx shows a prefix of the body: scrubbed too.
+	e := setup(t, WithBasicAuth("pub", secret))
+	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; x="+url.QueryEscape(secret))
+		fmt.Fprintf(w, "<p>%s %s</p>", html.EscapeString(secret), r.Header.Get("Authorization"))
+	})
+	_, err := e.c.ListLogs(t.Context(), 7, nil)
+	if !errors.Is(err, ErrInvalidResponse) || leaks(err.Error(), secret, pair) != nil {
+		t.Errorf("non-JSON 2xx: %v", err)
+	}
+}
+
+// RetryAfter and Header are exported on APIError.
+func TestAPIErrorRetryAfterAndHeader(t *testing.T) {
+	e := setup(t, WithMaxRetries(0))
+	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "7")
+		w.Header().Set("X-Ratelimit-Remaining", "0")
+		http.Error(w, "slow down", http.StatusTooManyRequests)
+	})
+	_, err := e.c.ListLogs(t.Context(), 7, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.RetryAfter.Seconds() != 7 || apiErr.Header.Get("X-Ratelimit-Remaining") != "0" {
+		t.Fatalf("err = %v, RetryAfter %v, Header %v", err, apiErr.RetryAfter, apiErr.Header)
+	}
+}
+
+func TestAPIEcho(t *testing.T) {
+	for _, auth := range []string{"basic", "oauth"} {
+		for i, formOf := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9} {
+			t.Run(fmt.Sprintf("%s-%d", auth, i), func(t *testing.T) {
+				tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					fmt.Fprint(w, `{"access_token":"tok-abcdef123","token_type":"Bearer","expires_in":3600}`)
+				}))
+				defer tok.Close()
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					a := r.Header.Get("Authorization")
+					_, cred, _ := strings.Cut(a, " ")
+					forms := append(echoForms(a), echoForms(cred)...)
+					if dec, err := base64.StdEncoding.DecodeString(cred); err == nil {
+						forms = append(forms, echoForms(string(dec))...)
+					}
+					form := forms[formOf%len(forms)]
+					all := strings.Join(forms, " | ")
+					j := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) }
+					w.Header().Set("X-Request-Id", form)
+					w.Header().Set("X-Debug", all)
+					w.Header().Set("Authorization", a)
+					w.Header().Add("Link", "<"+form+">")
+					w.Header().Set("Content-Type", "application/vnd.api+json")
+					w.WriteHeader(400)
+					fmt.Fprintf(w, `{"errors":[{"status":"400","code":"%s","title":"%s","detail":"%s","source":{"pointer":"%s","parameter":"%s","header":"%s"},"meta":{"echo":"%s"}}]}`,
+						j(form), j(all), j(all), j(form), j(form), j(form), j(all))
+				}))
+				defer srv.Close()
+				opts := []Option{WithBasicAuth("pubkey", auditSecret)}
+				if auth == "oauth" {
+					opts = []Option{WithOAuth2ClientCredentials("client-id", auditSecret), WithTokenURL(tok.URL + "/token")}
+				}
+				c := auditClient(t, srv, opts...)
+				for m, err := range allMethods(context.Background(), c) {
+					onePrefix(t, m, err)
+					txt := errText(err)
+					secrets := []string{auditSecret}
+					if auth == "oauth" {
+						secrets = append(secrets, "tok-abcdef123")
+					} else {
+						secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte("pubkey:"+auditSecret)))
+					}
+					for _, s := range secrets {
+						if showsSecret(txt, s) {
+							t.Errorf("%s leak %q: %s", m, s, txt)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestShortSecrets(t *testing.T) {
+	for _, sec := range []string{"a", "ab", "abc", "e", " "} {
+		t.Run(sec, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(404)
+				fmt.Fprintf(w, `{"errors":[{"status":"404","code":"not_found","detail":"The integration was not found: %s"}]}`, sec)
+			}))
+			defer srv.Close()
+			c, err := NewClient(WithBaseURL(srv.URL+"/api/v3"), WithBasicAuth("p", sec))
+			if err != nil {
+				t.Logf("NewClient refuses: %v", err)
+				return
+			}
+			_, err = c.GetIntegration(context.Background(), 7)
+			t.Logf("%v", err)
+			if !strings.Contains(err.Error(), "The integration was not found") {
+				t.Errorf("garbled: %v", err)
+			}
+			if !errors.Is(err, ErrNotFound) {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// A secret with spaces, echoed with other whitespace, must not be made
+// whole by the squeezing of whitespace in messages.
+func TestSecretWithSpaces(t *testing.T) {
+	const secret = "correct horse battery staple"
+	echo := "correct\thorse\nbattery \r staple"
+	tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		fmt.Fprintf(w, `{"error":"invalid_client","error_description":%q}`, echo)
+	}))
+	defer tok.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		fmt.Fprintf(w, `{"errors":[{"code":"invalid","detail":%q}]}`, echo)
+	}))
+	defer srv.Close()
+	for _, c := range []*Client{
+		auditClient(t, srv, WithBasicAuth("pub", secret)),
+		auditClient(t, srv, WithOAuth2ClientCredentials("id", secret), WithTokenURL(tok.URL)),
+	} {
+		_, err := c.ListLogs(context.Background(), 7, nil)
+		if err == nil || strings.Contains(err.Error(), secret) {
+			t.Errorf("%v", err)
+		}
+	}
+}
+
+// An error body longer than the 1 MiB read, with the credential across the
+// limit: no piece of it stays in Body.
+func TestSecretAtBodyLimit(t *testing.T) {
+	const secret = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
+	for _, off := range []int{10, 20, 30, 64<<10 + 10, 64<<10 + 30} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(500)
+			// Also the secret escaped, across the limit less the margin.
+			esc := url.QueryEscape(secret)
+			fmt.Fprint(w, strings.Repeat(" ", 1<<20-off)+secret+strings.Repeat(" ", 1000)+esc+strings.Repeat(" ", 128<<10))
+		}))
+		c := auditClient(t, srv, WithBasicAuth("pub", secret), WithMaxRetries(0))
+		_, err := c.ListLogs(context.Background(), 7, nil)
+		srv.Close()
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || strings.Contains(string(apiErr.Body), secret[:min(off%(64<<10), len(secret))-1]) {
+			t.Errorf("offset %d: %v, body ends %q", off, err, apiErr.Body[max(0, len(apiErr.Body)-50):])
+		}
+	}
+}
+
+// The errors hold no credential that a reflection-based dump could print.
+func TestErrorDumpHasNoSecret(t *testing.T) {
+	const secret = "hunter2hunter2"
+	tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(400)
+	}))
+	defer tok.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(404)
+	}))
+	defer srv.Close()
+	for _, c := range []*Client{
+		auditClient(t, srv, WithBasicAuth("pub", secret)),
+		auditClient(t, srv, WithOAuth2ClientCredentials("id", secret), WithTokenURL(tok.URL)),
+	} {
+		_, err := c.ListLogs(context.Background(), 7, nil)
+		var b strings.Builder
+		dumpStrings(reflect.ValueOf(&err), map[uintptr]bool{}, &b)
+		if err == nil || strings.Contains(b.String(), secret) {
+			t.Errorf("%v: the dump holds the secret", err)
+		}
+	}
+}
+
+func TestFakeNotFound(t *testing.T) {
+	srv := newFake(t)
+	c, clock := fakeClient(t, srv, basic())
+	_, err := c.ListLogs(context.Background(), 999, nil)
+	want := "sclogs: 404 Not Found: not_found: The Integration could not be found with the search criteria given"
+	if !errors.Is(err, ErrNotFound) || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("got %v, want %q", err, want)
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr); apiErr.RequestID == "" || apiErr.Errors[0].Status != 404 {
+		t.Errorf("request id %q, status %d", apiErr.RequestID, apiErr.Errors[0].Status)
+	}
+	if len(clock.slept()) != 0 {
+		t.Errorf("a 404 was retried")
+	}
+}
+
+// FuzzDecodeErrors feeds arbitrary error bodies to CheckResponse: it must
+// never panic, keep at most 1 MiB, and give one line of text.
+func FuzzDecodeErrors(f *testing.F) {
+	f.Add("application/json", `{"errors":[{"status":404,"code":"not_found","detail":"gone"}]}`)
+	f.Add("application/json", `{"errors":{"status":"400","code":"invalid","source":{"parameter":"page_size"}}}`)
+	f.Add("application/problem+json", `{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"slow down"}`)
+	f.Add("text/html", "<html><body>502 Bad Gateway</body></html>")
+	f.Add("application/json", `{"errors":[{"status":{"x":1}},null,"x"]}`)
+	f.Add("application/json", `{"errors":`)
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, contentType, body string) {
+		resp := &http.Response{
+			StatusCode: 400,
+			Header:     http.Header{"Content-Type": {contentType}},
+			Body:       http.NoBody,
+		}
+		if body != "" {
+			resp.Body = readCloser{strings.NewReader(body)}
+		}
+		err := CheckResponse(resp)
+		apiErr, ok := err.(*APIError)
+		if !ok {
+			t.Fatalf("CheckResponse gave %T, want *APIError", err)
+		}
+		if len(apiErr.Body) > maxErrorBody {
+			t.Fatalf("kept %d bytes", len(apiErr.Body))
+		}
+		if msg := apiErr.Error(); strings.ContainsAny(msg, "\r\n") {
+			t.Fatalf("Error() is not one line: %q", msg)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 
@@ -253,6 +254,30 @@ func TestTypedMethodsRejectGarbageAnswers(t *testing.T) {
 		}
 		if got, err := e.c.CreateLog(ctx, 1, LogCreate{BaseURL: "https://a"}); err == nil {
 			t.Errorf("CreateLog on %q: %+v, no error", body, got)
+		}
+	}
+}
+
+// ListIntegrations: a null record is ErrInvalidResponse (not a zero
+// Integration), as in a page of logs; "data" missing or null too (the
+// list is not a page; integrations_test.go decided so).
+func TestIntegrationListShapes(t *testing.T) {
+	for body, want := range map[string]error{
+		`{"data":null}`:                ErrInvalidResponse,
+		`{"data":[]}`:                  nil,
+		`{"data":[null]}`:              ErrInvalidResponse,
+		`{"data":[{"id":1},null]}`:     ErrInvalidResponse,
+		`{}`:                           ErrInvalidResponse,
+		`{"data":[{"id":1},{"id":2}]}`: nil,
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(body))
+		}))
+		list, err := auditClient(t, srv).ListIntegrations(context.Background(), nil)
+		srv.Close()
+		if want == nil && (err != nil || list == nil) || want != nil && !errors.Is(err, want) {
+			t.Errorf("%s: %v %v", body, list, err)
 		}
 	}
 }

@@ -1,17 +1,25 @@
 package sclogs
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/sclogs/sclogs/internal/retry"
 	"github.com/sclogs/sclogs/pagination"
 	"github.com/sclogs/sclogs/sclogstest"
 )
@@ -450,5 +458,537 @@ func TestListLogsRefusesAnUnsafeNextLink(t *testing.T) {
 	p, err := newScripted(t, s).ListLogs(context.Background(), 7, nil)
 	if !errors.Is(err, pagination.ErrOffScope) {
 		t.Fatalf("got page %+v, error %v; want ErrOffScope", p, err)
+	}
+}
+
+func TestNextLinks(t *testing.T) {
+	var srvURL string
+	cases := []struct {
+		name string
+		link func(n int) string // Link header for request n (1-based); "" none
+		want error              // nil: any error wrapping ErrInvalidResponse
+	}{
+		{"off origin", func(int) string { return `<https://evil.example/api/v3/integrations/7/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"userinfo", func(int) string {
+			return `<` + strings.Replace(srvURL, "http://", "http://user:hunter22@", 1) + `/api/v3/integrations/7/logs?cursor=2>; rel="next"`
+		}, ErrUnsafeNextLink},
+		{"other endpoint", func(int) string { return `</api/v3/integrations/8/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"other api", func(int) string { return `</api/v3/integrations?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"dotdot", func(int) string { return `</api/v3/integrations/7/logs/../../8/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"encoded dotdot", func(int) string { return `</api/v3/integrations/7/logs/%2e%2e/%2E%2E/8/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"encoded slash", func(int) string { return `</api/v3/integrations/7/logs%2F..%2F..%2F8%2Flogs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"scheme relative", func(int) string { return `<//evil.example/api/v3/integrations/7/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"backslash", func(int) string { return `</\evil.example/api/v3/integrations/7/logs>; rel="next"` }, ErrUnsafeNextLink},
+		{"other port", func(int) string { return `<http://127.0.0.1:1/api/v3/integrations/7/logs?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"https", func(int) string {
+			return `<` + strings.Replace(srvURL, "http://", "https://", 1) + `/api/v3/integrations/7/logs?cursor=2>; rel="next"`
+		}, ErrUnsafeNextLink},
+		{"javascript", func(int) string { return `<javascript:alert(1)>; rel="next"` }, ErrUnsafeNextLink},
+		{"below endpoint", func(int) string { return `</api/v3/integrations/7/logs/1/delete?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"prefix trick", func(int) string { return `</api/v3/integrations/7/logsX?cursor=2>; rel="next"` }, ErrUnsafeNextLink},
+		{"loop", func(n int) string {
+			return fmt.Sprintf(`</api/v3/integrations/7/logs?cursor=%d>; rel="next"`, n%2)
+		}, ErrStuckCursor},
+		{"self", func(n int) string { return `</api/v3/integrations/7/logs>; rel="next"` }, ErrStuckCursor},
+		{"unparseable", func(int) string { return `<http://x` }, ErrInvalidResponse},
+		{"garbage", func(int) string { return `garbage` }, ErrInvalidResponse},
+		{"next without brackets", func(int) string { return `/api/v3/integrations/7/logs?cursor=2; rel="next"` }, ErrInvalidResponse},
+		{"over 64KiB", func(int) string {
+			return `</api/v3/x?` + strings.Repeat("a", 70<<10) + `>; rel="prev", </api/v3/integrations/7/logs?cursor=2>; rel="next"`
+		}, ErrInvalidResponse},
+		{"300 links", func(int) string {
+			return strings.Repeat(`</api/v3/integrations/7/logs?c=1>; rel="prev", `, 300) + `</api/v3/integrations/7/logs?cursor=2>; rel="next"`
+		}, ErrInvalidResponse},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				k := int(n.Add(1))
+				if k > 50 {
+					t.Errorf("followed %d pages", k)
+					w.WriteHeader(500)
+					return
+				}
+				if r.Header.Get("Authorization") == "" {
+					t.Errorf("no credentials at %s", r.URL)
+				}
+				if l := tc.link(k); l != "" {
+					w.Header().Set("Link", l)
+				}
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"data":[{"id":%d,"base_url":"x"}]}`, k)
+			}))
+			defer srv.Close()
+			srvURL = srv.URL
+			c := auditClient(t, srv, WithBasicAuth("pub", "hunter2secret"))
+			for _, pf := range []int{0, 3} {
+				var last error
+				count := 0
+				for _, err := range c.Logs(context.Background(), 7, &ListOptions{Prefetch: pf}) {
+					if err != nil {
+						last = err
+					} else {
+						count++
+					}
+				}
+				if !errors.Is(last, tc.want) {
+					t.Errorf("prefetch %d: %v, want %v", pf, last, tc.want)
+				}
+				if last != nil {
+					onePrefix(t, tc.name, last)
+					if strings.Contains(last.Error(), "hunter2") {
+						t.Errorf("userinfo in error: %v", last)
+					}
+				}
+				n.Store(0)
+			}
+			_, err := c.ListLogs(context.Background(), 7, nil)
+			if tc.name != "loop" && tc.name != "self" && !errors.Is(err, tc.want) {
+				t.Errorf("ListLogs: %v", err)
+			}
+			n.Store(0)
+			for _, err := range c.AllLogs(context.Background(), nil) {
+				if err != nil {
+					t.Logf("AllLogs: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestEmptyPages(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k := n.Add(1)
+		if k > 1000 {
+			w.WriteHeader(500)
+			return
+		}
+		w.Header().Set("Link", fmt.Sprintf(`</api/v3/integrations/7/logs?cursor=%d>; rel="next"`, k))
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"data":null}`)
+	}))
+	defer srv.Close()
+	c := auditClient(t, srv)
+	var last error
+	for _, err := range c.LogPages(context.Background(), 7, &ListOptions{Prefetch: 2}) {
+		last = err
+	}
+	if !errors.Is(last, ErrStuckCursor) || n.Load() > 20 {
+		t.Errorf("%d pages: %v", n.Load(), last)
+	}
+	onePrefix(t, "empty", last)
+}
+
+// A next link that differs from a fetched one only in its fragment (never
+// sent) is the same request: a loop.
+func TestFragmentLoop(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k := n.Add(1)
+		if k > 50 {
+			w.WriteHeader(500)
+			return
+		}
+		w.Header().Set("Link", fmt.Sprintf(`</api/v3/integrations/7/logs?cursor=a#%d>; rel="next"`, k))
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"data":[{"id":1,"base_url":"x"}]}`)
+	}))
+	defer srv.Close()
+	var last error
+	for _, err := range auditClient(t, srv).Logs(context.Background(), 7, nil) {
+		last = err
+	}
+	if !errors.Is(last, ErrStuckCursor) || n.Load() > 3 {
+		t.Errorf("%d requests: %v", n.Load(), last)
+	}
+}
+
+// A next link that carries the request's credentials in its path: the
+// error naming the refused or repeated link must not show them.
+func TestCredentialInNextLink(t *testing.T) {
+	const secret = "hunter2hunter2"
+	for _, tmpl := range []string{
+		"</api/v3/integrations/8/logs/%s>; rel=\"next\"",
+		"<https://evil.example/%s>; rel=\"next\"",
+		"</api/v3/integrations/7/logs?cursor=%s>; rel=\"next\"",
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+			w.Header().Set("Link", fmt.Sprintf(tmpl, cred))
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"data":[]}`)
+		}))
+		tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"access_token":"bearertoken123","token_type":"Bearer","expires_in":3600}`)
+		}))
+		for cred, auth := range map[string][]Option{
+			base64.StdEncoding.EncodeToString([]byte("pub:" + secret)): {WithBasicAuth("pub", secret)},
+			"bearertoken123": {WithOAuth2ClientCredentials("id", secret), WithTokenURL(tok.URL)},
+		} {
+			var logged strings.Builder
+			logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c := auditClient(t, srv, append(auth, WithLogger(logger))...)
+			var last error
+			for _, err := range c.Logs(context.Background(), 7, nil) {
+				last = err
+			}
+			_, err := c.ListLogs(context.Background(), 7, nil)
+			for _, e := range []error{last, err} {
+				if e != nil && strings.Contains(e.Error(), cred) {
+					t.Errorf("%s: %v", tmpl, e)
+				}
+			}
+			if strings.Contains(logged.String(), cred) {
+				t.Errorf("%s: logged %s", tmpl, logged.String())
+			}
+		}
+		tok.Close()
+		srv.Close()
+	}
+}
+
+// data: null is an empty page; a null record inside data is
+// ErrInvalidResponse, never a zero record.
+func TestNullDataAndNullRecord(t *testing.T) {
+	s := &scripted{fallback: jsonAnswer(`{"data":null}`)}
+	p, err := newScripted(t, s).ListLogs(context.Background(), 7, nil)
+	if err != nil || p == nil || p.Logs == nil || len(p.Logs) != 0 {
+		t.Fatalf("data: null gave %+v, %v; want an empty page", p, err)
+	}
+	for _, body := range []string{
+		`{"data":[null]}`,
+		`{"data":[{"id":1,"base_url":"https://a"},null]}`,
+	} {
+		s := &scripted{fallback: jsonAnswer(body)}
+		if _, err := newScripted(t, s).ListLogs(context.Background(), 7, nil); !errors.Is(err, ErrInvalidResponse) {
+			t.Errorf("%s: err = %v, want ErrInvalidResponse", body, err)
+		}
+	}
+	s = &scripted{fallback: jsonAnswer(`{"results":[]}`)}
+	if _, err := newScripted(t, s).ListLogs(context.Background(), 7, nil); !errors.Is(err, ErrInvalidResponse) {
+		t.Errorf("no data member: err = %v, want ErrInvalidResponse", err)
+	}
+}
+
+// A run of empty pages that keep giving a new next link ends with a clear
+// error, in Logs and LogPages.
+func TestEmptyPageRunEnds(t *testing.T) {
+	var n atomic.Int32
+	s := &scripted{fallback: func(w http.ResponseWriter, r *http.Request) {
+		i := n.Add(1)
+		page(0, 0, fmt.Sprintf(`<{base}/api/v3/integrations/7/logs?cursor=c%d>; rel="next"`, i))(w, r)
+	}}
+	c := newScripted(t, s)
+	_, err := collect(t, c, nil)
+	if !errors.Is(err, ErrEmptyPages) || !errors.Is(err, ErrStuckCursor) || !strings.Contains(err.Error(), "10 empty pages") {
+		t.Fatalf("Logs: err = %v, want ErrEmptyPages after 10 pages", err)
+	}
+	if got := len(s.seen()); got != 10 {
+		t.Errorf("%d requests, want 10", got)
+	}
+	pages := 0
+	for _, err := range c.LogPages(context.Background(), 7, &ListOptions{Prefetch: 2}) {
+		if err != nil {
+			if !errors.Is(err, ErrEmptyPages) {
+				t.Fatalf("LogPages: err = %v", err)
+			}
+			break
+		}
+		pages++
+	}
+	if pages != 10 {
+		t.Errorf("LogPages yielded %d pages before the error, want 10", pages)
+	}
+}
+
+// A Link header that is present but cannot be read is ErrInvalidResponse
+// after the page's records, never a silent end.
+func TestUnreadableLinkHeader(t *testing.T) {
+	cases := map[string]string{
+		"not a link":        "string",
+		"no closing >":      `<{base}/api/v3/integrations/7/logs?cursor=x; rel="next"`,
+		"too many links":    strings.Repeat(`<{base}/a>; rel="prev", `, 300) + `<{base}/api/v3/integrations/7/logs?cursor=x>; rel="next"`,
+		"over the size cap": `<{base}/x>; title="` + strings.Repeat("t", 70<<10) + `", <{base}/api/v3/integrations/7/logs?cursor=x>; rel="next"`,
+	}
+	for name, link := range cases {
+		s := &scripted{fallback: page(2, 1, link)}
+		c := newScripted(t, s)
+		got, err := collect(t, c, nil)
+		if !errors.Is(err, ErrInvalidResponse) || fmt.Sprint(got) != "[1 2]" {
+			t.Errorf("%s: records %v, err %v; want [1 2] then ErrInvalidResponse", name, got, err)
+		}
+		if _, err := c.ListLogs(context.Background(), 7, nil); !errors.Is(err, ErrInvalidResponse) {
+			t.Errorf("%s: ListLogs err = %v", name, err)
+		}
+	}
+}
+
+// Breaking out of a prefetching walk, or cancelling it, while the server
+// hangs on the pages ahead returns at once and leaves no goroutine
+// (goleak in TestMain).
+func TestPrefetchHang(t *testing.T) {
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("cursor") != "" {
+			select {
+			case <-r.Context().Done():
+			case <-done:
+			}
+			return
+		}
+		w.Header().Set("Link", `</api/v3/integrations/7/logs?cursor=2>; rel="next"`)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"data":[{"id":1,"base_url":"x"}]}`)
+	}))
+	defer srv.Close()
+	defer close(done)
+	c := auditClient(t, srv)
+	start := time.Now()
+	for _, err := range c.Logs(context.Background(), 7, &ListOptions{Prefetch: 4}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	var last error
+	for _, err := range c.Logs(ctx, 7, &ListOptions{Prefetch: 4}) {
+		n++
+		last = err
+		if n == 1 {
+			time.AfterFunc(50*time.Millisecond, cancel)
+		}
+	}
+	if !errors.Is(last, context.Canceled) {
+		t.Errorf("after cancel: %v", last)
+	}
+	onePrefix(t, "cancel", last)
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("took %s", d)
+	}
+}
+
+// A page of millions of tiny records (a 15 MiB body of "{}", under the body
+// cap) would decode into gigabytes: a page or list of more than 10,000
+// records is ErrInvalidResponse, and costs about its body.
+func TestTinyRecordAmplification(t *testing.T) {
+	for _, rec := range []string{"{}", `{"id":1}`, "null"} {
+		list := `[` + strings.Repeat(rec+",", (15<<20)/(len(rec)+1)) + rec + `]`
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			if strings.HasSuffix(r.URL.Path, "/7") { // one integration with a huge list in it
+				_, _ = w.Write([]byte(`{"data":{"id":7,"service_point_carriers":` + strings.ReplaceAll(list, rec, `""`) + `}}`))
+				return
+			}
+			_, _ = w.Write([]byte(`{"data":` + list + `}`))
+		}))
+		c := auditClient(t, srv)
+		for name, call := range map[string]func() error{
+			"ListLogs":         func() error { _, err := c.ListLogs(context.Background(), 7, nil); return err },
+			"ListIntegrations": func() error { _, err := c.ListIntegrations(context.Background(), nil); return err },
+			"GetIntegration":   func() error { _, err := c.GetIntegration(context.Background(), 7); return err },
+		} {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			err := call()
+			runtime.ReadMemStats(&after)
+			alloc := (after.TotalAlloc - before.TotalAlloc) >> 20
+			if !errors.Is(err, ErrInvalidResponse) || alloc > 96 {
+				t.Errorf("%s %s: %v; allocated %d MiB", name, rec, err, alloc)
+			}
+			onePrefix(t, name, err)
+		}
+		srv.Close()
+	}
+}
+
+var querySeeds = []string{
+	"cursor=2025-11-23T20%3A12%3A33.696122%2B01%3A00&page_size=100", "page_size=5", "", "&&cursor=a&", "cursor",
+	"cursor=a&cursor=b", "cursor=a;b&cursor=c", "cursor=%zz&cursor=ok", "curs%6Fr=escaped+key&cursor=late",
+	"cursor=a+b%20c", "page%5Fsize=1", "page_size", "page_size=&x=1", "x=1;cursor=2", "=cursor&cursor=%",
+	"cursor=a%2", "%=1&cursor=x", "cursor+=1", "cursor%3D1",
+}
+
+// queryValue reads a query's pairs as url.ParseQuery does: the first value
+// of the name, or none, for the same inputs.
+func FuzzQueryValue(f *testing.F) {
+	for _, q := range querySeeds {
+		f.Add(q, "cursor")
+		f.Add(q, "page_size")
+	}
+	f.Fuzz(func(t *testing.T, rawQuery, key string) {
+		values, err := url.ParseQuery(rawQuery) // it keeps the pairs it can read
+		if err != nil && strings.Contains(err.Error(), "exceeded limit") {
+			t.Skip("over url's limit on query parameters, where url.Query gives nothing")
+		}
+		want, wantOK := values.Get(key), values.Has(key)
+		got, ok := queryValue(rawQuery, key)
+		if got != want || ok != wantOK {
+			t.Fatalf("queryValue(%q, %q) = %q, %v; url.ParseQuery: %q, %v", rawQuery, key, got, ok, want, wantOK)
+		}
+	})
+}
+
+// TestPooledPagesKeepRecords walks pages whose buffers are reused: the
+// records of every earlier page must still read as they did when they came,
+// so nothing decoded may point into a page buffer; and the walk does give
+// its buffers back.
+func TestPooledPagesKeepRecords(t *testing.T) {
+	srv := sclogstest.NewServer(sclogstest.WithLogsPerIntegration(60))
+	defer srv.Close()
+	c, err := NewClient(WithBaseURL(srv.URL()), WithBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []*Page
+	var when [][]byte // each page as JSON when it arrived
+	for p, err := range c.LogPages(context.Background(), 1, &ListOptions{PageSize: 7, Prefetch: 2}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(p.Logs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages, when = append(pages, p), append(when, b)
+	}
+	if len(pages) != 9 {
+		t.Fatalf("%d pages, want 9", len(pages))
+	}
+	if retry.PooledPages() == 0 { // decodePage gives them back, the retry loop takes them
+		t.Fatal("the walk gave no page buffer back for the next page")
+	}
+	for i, p := range pages {
+		b, _ := json.Marshal(p.Logs)
+		if !bytes.Equal(b, when[i]) {
+			t.Fatalf("page %d changed after later pages were read:\nthen %s\nnow  %s", i, when[i], b)
+		}
+	}
+}
+
+// newLimitFake is the fake with 300 logs per integration: more than the
+// largest limit tried, so every stop is the limit's.
+func newLimitFake(t *testing.T) (*sclogstest.Server, *Client) {
+	t.Helper()
+	srv := sclogstest.NewServer(sclogstest.WithLogsPerIntegration(300))
+	t.Cleanup(srv.Close)
+	c, err := NewClient(WithBaseURL(srv.URL()),
+		WithBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
+// TestListOptionsLimit: Limit gives the newest N logs, the same as the
+// start of a full walk, and stops without fetching a page it does not need,
+// whatever the page size and prefetch.
+func TestListOptionsLimit(t *testing.T) {
+	t.Parallel()
+	_, full := newLimitFake(t)
+	var want []int
+	for l, err := range full.Logs(context.Background(), 1, &ListOptions{PageSize: 100}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, l.GetID())
+		if len(want) == 250 {
+			break
+		}
+	}
+	cases := []struct {
+		name      string
+		opts      ListOptions
+		wantPages int
+	}{
+		{"3 with the default page size", ListOptions{Limit: 3}, 1},
+		{"100 fills one page", ListOptions{Limit: 100}, 1},
+		{"250 takes three pages of 100", ListOptions{Limit: 250}, 3},
+		{"7 of pages of 5", ListOptions{Limit: 7, PageSize: 5}, 2},
+		{"prefetch fetches nothing extra", ListOptions{Limit: 10, PageSize: 5, Prefetch: 3}, 2},
+		{"walks stop at MaxPages first", ListOptions{Limit: 10, PageSize: 2, MaxPages: 2}, 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, c := newLimitFake(t)
+			var got []int
+			for l, err := range c.Logs(context.Background(), 1, &tc.opts) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, l.GetID())
+			}
+			n := tc.opts.Limit
+			if tc.opts.MaxPages > 0 {
+				n = min(n, tc.opts.MaxPages*tc.opts.PageSize)
+			}
+			if len(got) != n {
+				t.Fatalf("got %d logs, want %d", len(got), n)
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("log %d is id %d, want %d (the newest first)", i, got[i], want[i])
+				}
+			}
+			if r := logsRequests(srv); r != tc.wantPages {
+				t.Errorf("made %d page requests, want %d", r, tc.wantPages)
+			}
+			if tc.opts.PageSize == 0 {
+				for _, r := range srv.Requests() {
+					if q, _ := url.ParseQuery(r.URL.RawQuery); q.Get("page_size") != "" && q.Get("page_size") != strconv.Itoa(min(n, 100)) {
+						t.Errorf("asked for page_size %s, want %d", q.Get("page_size"), min(n, 100))
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestListOptionsLimitCutsPage: a page the limit cuts short has no next
+// cursor (resuming there would skip the records cut off), also account-wide
+// and for ListLogs; a negative limit is an error before any request.
+func TestListOptionsLimitCutsPage(t *testing.T) {
+	t.Parallel()
+	srv, c := newLimitFake(t)
+	ctx := context.Background()
+	page, err := c.ListLogs(ctx, 1, &ListOptions{Limit: 3, PageSize: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Logs) != 3 || page.NextCursor != "" || page.NextURL != "" {
+		t.Errorf("ListLogs with Limit 3 of a page of 10: %d logs, next %q", len(page.Logs), page.NextCursor)
+	}
+	page, err = c.ListAllLogs(ctx, &ListOptions{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Logs) != 3 || page.NextCursor == "" {
+		t.Errorf("ListAllLogs with Limit 3 (page size 3): %d logs, next %q; want 3 and a cursor", len(page.Logs), page.NextCursor)
+	}
+	n := 0
+	for _, err := range c.AllLogs(ctx, &ListOptions{Limit: 42}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 42 {
+		t.Errorf("AllLogs with Limit 42 gave %d", n)
+	}
+	before := len(srv.Requests())
+	for _, err := range c.Logs(ctx, 1, &ListOptions{Limit: -1}) {
+		if err == nil {
+			t.Fatal("Limit -1 was accepted")
+		}
+	}
+	if len(srv.Requests()) != before {
+		t.Error("Limit -1 sent a request")
 	}
 }

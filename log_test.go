@@ -1,9 +1,11 @@
 package sclogs
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -76,4 +78,44 @@ func TestLogPrintsValues(t *testing.T) {
 	if got := fmt.Sprint(Log{AdditionalData: jsonvalue.Value("not json")}); !strings.HasPrefix(got, "<") {
 		t.Errorf("a record that cannot be JSON printed as %s, want the error in angle brackets", got)
 	}
+}
+
+// FuzzLogRoundTrip checks that a record that decodes marshals to JSON that
+// decodes to the same record, and that a second round is byte-stable: what
+// the CLI writes is what the API sent.
+func FuzzLogRoundTrip(f *testing.F) {
+	f.Add([]byte(`{"id":123,"base_url":"https://example.com","full_url":"https://example.com/order-note.json","method":"POST","response_code":495,"response":{"headers":{"Content-Type":"text/html"},"body":"<!doctype html>"},"request":{"headers":{"X":"y"},"payload":{"order_note":{"note":"Success"}}},"created_at":"2023-03-01T02:02:00+01:00","exception_type":"requests.exceptions.SSLError","exception":"An SSL error occurred","protected":false,"additional_data":""}`))
+	f.Add([]byte(`{"base_url":"x","integration_id":null,"request":null,"response":{"body":null,"headers":null},"additional_data":{"a":[1,2]}}`))
+	f.Add([]byte(`{"base_url":"x","request":{"headers":"Authorization: Basic abc\r\nCookie: a=b","payload":"a=1&b=2"}}`))
+	f.Add([]byte(`{"base_url":"x","created_at":"2024-02-29T23:59:59.123456+02:00"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// The client decodes with the JSON v2 experiment's v1 API; it must
+		// agree with encoding/json on every input.
+		var first, std gen.IntegrationLog
+		err, stdErr := unmarshalJSON(data, &first), json.Unmarshal(data, &std)
+		if (err == nil) != (stdErr == nil) {
+			t.Fatalf("client decode: %v; encoding/json: %v", err, stdErr)
+		}
+		if err != nil {
+			return
+		}
+		if !reflect.DeepEqual(first, std) {
+			t.Fatalf("client decode differs from encoding/json:\n%+v\n%+v", first, std)
+		}
+		once, err := json.Marshal(first)
+		if err != nil {
+			t.Fatalf("a decoded record does not marshal: %v", err)
+		}
+		var second gen.IntegrationLog
+		if err := unmarshalJSON(once, &second); err != nil {
+			t.Fatalf("marshalled record does not decode: %v\n%s", err, once)
+		}
+		twice, err := json.Marshal(second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(once, twice) {
+			t.Fatalf("round trip not stable:\n%s\n%s", once, twice)
+		}
+	})
 }

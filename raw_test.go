@@ -4,7 +4,11 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,5 +137,71 @@ func TestWithRetryBackoff(t *testing.T) {
 		if _, err := NewClient(WithRetryBackoff(bad[0], bad[1])); err == nil {
 			t.Errorf("WithRetryBackoff(%s, %s): no error", bad[0], bad[1])
 		}
+	}
+}
+
+// Raw decodes with encoding/json: the same limit applies before it does.
+func TestRawAmplification(t *testing.T) {
+	list := `[` + strings.Repeat("{},", 5<<20) + `{}]`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data":` + list + `}`))
+	}))
+	defer srv.Close()
+	c := auditClient(t, srv)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := c.Raw().ListIntegrationsWithResponse(context.Background(), nil)
+	runtime.ReadMemStats(&after)
+	if alloc := (after.TotalAlloc - before.TotalAlloc) >> 20; !errors.Is(err, ErrInvalidResponse) || alloc > 96 {
+		t.Errorf("%v; allocated %d MiB", err, alloc)
+	}
+	onePrefix(t, "raw", err)
+}
+
+// Through Raw, errors are typed and carry the prefix once; header names
+// that echo a secret are scrubbed from APIError.Header.
+func TestRawAndHeaderNames(t *testing.T) {
+	const secret = "hunter2hunter2"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Echo-"+secret, "1")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(404)
+		fmt.Fprint(w, `{"errors":[{"status":"404","code":"not_found","detail":"nope"}]}`)
+	}))
+	defer srv.Close()
+	c := auditClient(t, srv, WithBasicAuth("pub", secret))
+	_, err := c.Raw().GetIntegrationWithResponse(context.Background(), 7)
+	onePrefix(t, "raw", err)
+	if !errors.Is(err, ErrNotFound) {
+		t.Error(err)
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		for k := range apiErr.Header {
+			if strings.Contains(strings.ToLower(k), secret) {
+				t.Errorf("header name %q", k)
+			}
+		}
+	}
+}
+
+// Raw hands out the prefix of a 2xx body that is not JSON: a credential
+// across the end of that prefix leaves no piece in it.
+func TestRawNonJSONPrefix(t *testing.T) {
+	const secret = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, strings.Repeat(" ", 4096-12)+secret+strings.Repeat(" ", 10000))
+	}))
+	defer srv.Close()
+	c := auditClient(t, srv, WithBasicAuth("pub", secret))
+	resp, err := c.Raw().GetIntegrationWithResponse(context.Background(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(resp.Body), secret[:11]) {
+		t.Errorf("body ends %q", resp.Body[max(0, len(resp.Body)-40):])
 	}
 }

@@ -7,17 +7,21 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/sclogs/sclogs/internal/retry"
+	"github.com/sclogs/sclogs/sclogstest"
 )
 
 // failThenOK answers status (with Retry-After ra, if set) n times, then a page.
@@ -442,5 +446,359 @@ func TestWaitEndsWhenContextDone(t *testing.T) {
 		}
 	case <-time.After(guard):
 		t.Fatal("the wait did not end when the context was cancelled")
+	}
+}
+
+func TestCancelInBackoff(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(503)
+	}))
+	defer srv.Close()
+	c := auditClient(t, srv)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := c.ListLogs(ctx, 7, nil)
+	var apiErr *APIError
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
+		t.Errorf("%v", err)
+	}
+	if apiErr != nil && apiErr.RetryAfter != 30*time.Second {
+		t.Errorf("RetryAfter %v", apiErr.RetryAfter)
+	}
+	onePrefix(t, "cancel", err)
+	if time.Since(start) > 2*time.Second {
+		t.Errorf("took %s", time.Since(start))
+	}
+	// deadline
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel2()
+	_, err = c.ListLogs(ctx2, 7, nil)
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &apiErr) {
+		t.Errorf("deadline: %v", err)
+	}
+	onePrefix(t, "deadline", err)
+	// every method
+	ctx3, cancel3 := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel3)
+	for m, err := range allMethods(ctx3, c) {
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: %v", m, err)
+		}
+		onePrefix(t, m, err)
+	}
+}
+
+func TestRetryAfterValues(t *testing.T) {
+	for _, ra := range []string{"0", "-5", "garbage", "Thu, 01 Jan 1970 00:00:00 GMT", "99999999999999999999", "3600", "1e3", " 1 "} {
+		t.Run(ra, func(t *testing.T) {
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				w.Header().Set("Retry-After", ra)
+				w.WriteHeader(429)
+			}))
+			defer srv.Close()
+			c := auditClient(t, srv, WithMaxRetries(2))
+			start := time.Now()
+			_, err := c.ListLogs(context.Background(), 7, nil)
+			t.Logf("%d attempts %s: %v", n.Load(), time.Since(start), err)
+			onePrefix(t, ra, err)
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || !errors.Is(err, ErrRateLimited) {
+				t.Errorf("%v", err)
+			}
+			if time.Since(start) > 5*time.Second {
+				t.Errorf("slow")
+			}
+		})
+	}
+	// Retry-After on a 200 is ignored
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"data":[]}`))
+	}))
+	defer srv.Close()
+	if _, err := auditClient(t, srv).ListLogs(context.Background(), 7, nil); err != nil {
+		t.Error(err)
+	}
+}
+
+// A Retry-After of more digits than an int64 holds is a very long wait
+// (give up now), not garbage to retry at once.
+func TestRetryAfterOverflow(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Retry-After", "99999999999999999999")
+		w.WriteHeader(503)
+	}))
+	defer srv.Close()
+	_, err := auditClient(t, srv).ListLogs(context.Background(), 7, nil)
+	var apiErr *APIError
+	if n.Load() != 1 || !errors.As(err, &apiErr) || apiErr.RetryAfter < time.Hour {
+		t.Errorf("%d attempts, %v", n.Load(), err)
+	}
+	onePrefix(t, "overflow", err)
+}
+
+// recordHandler keeps the records it is given.
+type recordHandler struct {
+	mu      sync.Mutex
+	records []slog.Record
+}
+
+func (h *recordHandler) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h *recordHandler) Handle(_ context.Context, r slog.Record) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.records = append(h.records, r)
+	return nil
+}
+
+func (h *recordHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+
+func (h *recordHandler) WithGroup(string) slog.Handler { return h }
+
+// The attempt records keep the shape WithLogger documents: one per attempt,
+// status an int, delay only when a retry follows.
+func TestLoggerAttemptRecords(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data":[]}`))
+	}))
+	defer srv.Close()
+	h := &recordHandler{}
+	c, err := NewClient(WithBaseURL(srv.URL), WithLogger(slog.New(h)), WithRetryBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListIntegrations(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	type attempt struct {
+		status   int64
+		delay    bool
+		attempts int64
+	}
+	var got []attempt
+	for _, r := range h.records {
+		if r.Message != "sclogs: http attempt" {
+			continue
+		}
+		var a attempt
+		r.Attrs(func(at slog.Attr) bool {
+			switch at.Key {
+			case "status":
+				a.status = at.Value.Int64()
+			case "delay":
+				a.delay = true
+			case "attempt":
+				a.attempts = at.Value.Int64()
+			}
+			return true
+		})
+		got = append(got, a)
+	}
+	want := []attempt{{429, true, 1}, {200, false, 2}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("attempt records %+v, want %+v", got, want)
+	}
+}
+
+// A server that never sends headers, or drips its body a byte at a time,
+// ends each attempt at the per-attempt timeout; the attempt is retried like
+// any timeout and the error says what happened.
+func TestAttemptTimeoutEndsHangs(t *testing.T) {
+	tests := map[string]http.HandlerFunc{
+		"no headers": func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
+		"slow drip": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "1000")
+			w.WriteHeader(http.StatusOK)
+			for {
+				if _, err := w.Write([]byte(" ")); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(10 * time.Millisecond):
+				}
+			}
+		},
+	}
+	for name, h := range tests {
+		t.Run(name, func(t *testing.T) {
+			e := setup(t, WithTimeout(100*time.Millisecond), WithMaxRetries(2))
+			var hits counter
+			e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(h))
+			var err error
+			within(t, 30*time.Second, func() { _, err = e.c.ListLogs(t.Context(), 7, nil) })
+			var netErr net.Error
+			if !errors.As(err, &netErr) || !netErr.Timeout() || !strings.Contains(err.Error(), "per-attempt timeout of 100ms") {
+				t.Fatalf("err = %v, want a per-attempt timeout", err)
+			}
+			if hits.get() != 3 || len(e.clock.slept()) != 2 {
+				t.Errorf("%d attempts, %d waits; want 3, 2", hits.get(), len(e.clock.slept()))
+			}
+		})
+	}
+}
+
+// The waits of one request together stay within DefaultMaxWait: past it the
+// request fails with the last answer.
+func TestWaitBudget(t *testing.T) {
+	e := setup(t, WithMaxRetries(100))
+	var hits counter
+	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "50")
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+	}))
+	_, err := e.c.ListLogs(t.Context(), 7, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || !strings.Contains(err.Error(), "limit of 2m0s") {
+		t.Fatalf("err = %v, want the last 503 and the wait limit", err)
+	}
+	var total time.Duration
+	for _, d := range e.clock.slept() {
+		total += d
+	}
+	if total > DefaultMaxWait || hits.get() != 3 {
+		t.Errorf("waited %v over %d attempts; want at most %v, 3 attempts", total, hits.get(), DefaultMaxWait)
+	}
+}
+
+// Cancelling during a backoff wait gives an error that is both the last
+// answer (errors.As) and context.Canceled (errors.Is).
+func TestCancelDuringBackoffKeepsLastError(t *testing.T) {
+	e := setup(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	e.clock.onSleep = cancel
+	var hits counter
+	e.mux.HandleFunc("GET /integrations/{id}/logs", failThenOK(&hits, 10, 503, ""))
+	_, err := e.c.ListLogs(ctx, 7, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want the 503 and context.Canceled", err)
+	}
+	if strings.Count(err.Error(), "sclogs:") != 1 {
+		t.Errorf("err = %q, want one sclogs: prefix", err)
+	}
+}
+
+func TestFakeFaultsAreRetried(t *testing.T) {
+	cases := map[string]sclogstest.Fault{
+		"503 with Retry-After 0": {Status: 503, RetryAfter: "0"},
+		"429 with Retry-After 2": {Status: 429, RetryAfter: "2"},
+		"502":                    {Status: 502},
+		"500":                    {Status: 500},
+		"dropped connection":     {DropConnection: true},
+		"body cut short":         {TruncateBody: true},
+	}
+	for name, fault := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv := newFake(t)
+			c, clock := fakeClient(t, srv, basic())
+			srv.Fail(fault, fault)
+			n := 0
+			for _, err := range c.Logs(context.Background(), 1, &ListOptions{PageSize: 50}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			if n != sclogstest.DefaultLogsPerIntegration {
+				t.Errorf("%d records after faults, want %d", n, sclogstest.DefaultLogsPerIntegration)
+			}
+			if got := len(clock.slept()); got != 2 {
+				t.Errorf("waited %d times, want 2 (one per fault)", got)
+			}
+			if fault.RetryAfter == "2" && clock.slept()[0] != 2*time.Second {
+				t.Errorf("waited %v, want the server's Retry-After of 2s", clock.slept()[0])
+			}
+		})
+	}
+}
+
+func TestFakeRetryAfterTooLongFailsAtOnce(t *testing.T) {
+	srv := newFake(t)
+	c, clock := fakeClient(t, srv, basic())
+	srv.Fail(sclogstest.Fault{Status: 429, RetryAfter: "3600"})
+	_, err := c.ListLogs(context.Background(), 1, nil)
+	if !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("got %v, want ErrRateLimited", err)
+	}
+	if len(clock.slept()) != 0 {
+		t.Errorf("slept %v before giving up", clock.slept())
+	}
+}
+
+func TestFakeGivesUpAfterMaxRetries(t *testing.T) {
+	srv := newFake(t)
+	c, clock := fakeClient(t, srv, basic(), WithMaxRetries(2))
+	srv.Fail(sclogstest.Fault{Status: 500}, sclogstest.Fault{Status: 500}, sclogstest.Fault{Status: 500}, sclogstest.Fault{Status: 500})
+	_, err := c.ListLogs(context.Background(), 1, nil)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || apiErr.Attempts != 3 {
+		t.Fatalf("got %v, want a 500 after 3 attempts", err)
+	}
+	if !strings.Contains(err.Error(), "giving up after 3 attempts") {
+		t.Errorf("error does not say how many attempts: %v", err)
+	}
+	if len(clock.slept()) != 2 || srv.PendingFaults() != 1 {
+		t.Errorf("slept %d times, %d faults left; want 2 and 1", len(clock.slept()), srv.PendingFaults())
+	}
+}
+
+// 2xx answers that echo the credentials in a shape the client cannot use:
+// the error must not show them.
+func TestEcho2xx(t *testing.T) {
+	const secret = "98765432109876543210987"
+	for name, body := range map[string]string{
+		"html":         "<html>" + secret + "</html>",
+		"number id":    `{"data":[{"id":` + secret + `,"base_url":"x"}]}`,
+		"number top":   secret,
+		"string id":    `{"data":[{"id":"` + secret + `","base_url":"x"}]}`,
+		"bad literal":  `{"data":[{"id":1,"base_url":` + secret + `x}]}`,
+		"bad utf8":     "{\"data\":[{\"id\":1,\"base_url\":\"" + secret + "\xff\"}]}",
+		"token echo":   `{"data":[{"id":1e400,"base_url":"Basic x"}], "x":"` + secret + `"}`,
+		"data integer": `{"data":` + secret + `}`,
+	} {
+		for _, ct := range []string{"application/json", "text/html"} {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", ct)
+				w.Header().Set("X-Echo-"+secret, "1")
+				if r.Method == "DELETE" || r.Method == "PATCH" {
+					w.WriteHeader(200)
+				}
+				fmt.Fprint(w, body)
+			}))
+			c := auditClient(t, srv, WithBasicAuth("pub", secret))
+			for m, err := range allMethods(context.Background(), c) {
+				if err == nil {
+					continue
+				}
+				onePrefix(t, m, err)
+				if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), secret[:12]) {
+					t.Errorf("%s %s %s: %v", name, ct, m, err)
+				}
+				if !errors.Is(err, ErrInvalidResponse) {
+					t.Errorf("%s %s %s: %v", name, ct, m, err)
+				}
+			}
+			srv.Close()
+		}
 	}
 }

@@ -1,16 +1,26 @@
 package sclogs
 
 import (
+	"bufio"
 	"context"
+	"encoding/base64"
+	"errors"
 	"fmt"
+	"html"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
+	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/sclogs/sclogs/sclogstest"
 	"go.uber.org/goleak"
 )
 
@@ -198,3 +208,329 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+// auditClient is a client for srv with fast retries.
+func auditClient(t *testing.T, srv *httptest.Server, opts ...Option) *Client {
+	t.Helper()
+	c, err := NewClient(append([]Option{WithBaseURL(srv.URL + "/api/v3"),
+		WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// onePrefix checks the "sclogs: " prefix is at the front of err, once.
+func onePrefix(t *testing.T, what string, err error) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("%s: no error", what)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "sclogs: ") || strings.Count(msg, "sclogs:") != 1 {
+		t.Errorf("%s: prefix not once at the front: %q", what, msg)
+	}
+}
+
+// allMethods calls every exported method that talks to the server and
+// returns the errors by name.
+func allMethods(ctx context.Context, c *Client) map[string]error {
+	out := map[string]error{}
+	_, out["ListLogs"] = c.ListLogs(ctx, 7, nil)
+	_, out["ListAllLogs"] = c.ListAllLogs(ctx, nil)
+	for _, err := range c.Logs(ctx, 7, nil) {
+		if err != nil {
+			out["Logs"] = err
+		}
+	}
+	for _, err := range c.LogPages(ctx, 7, &ListOptions{Prefetch: 2}) {
+		if err != nil {
+			out["LogPages"] = err
+		}
+	}
+	for _, err := range c.AllLogs(ctx, nil) {
+		if err != nil {
+			out["AllLogs"] = err
+		}
+	}
+	_, out["ListIntegrations"] = c.ListIntegrations(ctx, nil)
+	_, out["GetIntegration"] = c.GetIntegration(ctx, 7)
+	_, out["CreateLog"] = c.CreateLog(ctx, 7, LogCreate{BaseURL: "https://shop.example"})
+	out["UpdateIntegration"] = c.UpdateIntegration(ctx, 7, IntegrationUpdate{})
+	out["DeleteIntegration"] = c.DeleteIntegration(ctx, 7)
+	return out
+}
+
+// rawServer accepts connections on 127.0.0.1 and hands each to h after
+// reading the request head.
+func rawServer(t *testing.T, h func(c net.Conn, req *http.Request)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	var mu sync.Mutex
+	var conns []net.Conn
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				req, err := http.ReadRequest(bufio.NewReader(c))
+				if err != nil {
+					return
+				}
+				select {
+				case <-done:
+					return
+				default:
+				}
+				h(c, req)
+			}()
+		}
+	}()
+	t.Cleanup(func() {
+		close(done)
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	return "http://" + ln.Addr().String()
+}
+
+func rawClient(t *testing.T, base string, opts ...Option) *Client {
+	t.Helper()
+	c, err := NewClient(append([]Option{WithBaseURL(base + "/api/v3"),
+		WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// hit is one request as a server saw it.
+type hit struct {
+	method, path, body, auth string
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	hits []hit
+}
+
+func (r *recorder) add(req *http.Request) hit {
+	b, _ := io.ReadAll(req.Body)
+	h := hit{req.Method, req.URL.Path, string(b), req.Header.Get("Authorization")}
+	r.mu.Lock()
+	r.hits = append(r.hits, h)
+	r.mu.Unlock()
+	return h
+}
+
+func (r *recorder) list() []hit {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]hit(nil), r.hits...)
+}
+
+const auditSecret = "s3cr3t/Val+ue=x&y"
+
+// echoForms are the forms a hostile server echoes a secret in.
+func echoForms(s string) []string {
+	var u, h, hx strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&u, `\u%04x`, r)
+		fmt.Fprintf(&h, "&#%d;", r)
+		fmt.Fprintf(&hx, "&#x%X;", r)
+	}
+	return []string{s, url.QueryEscape(s), url.PathEscape(s), u.String(), h.String(), hx.String(),
+		html.EscapeString(s), strings.ReplaceAll(s, "/", `\/`),
+		base64.StdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s)),
+		strings.ToUpper(url.QueryEscape(s)), strings.ToLower(url.QueryEscape(s)),
+		url.QueryEscape(url.QueryEscape(s)),
+	}
+}
+
+// showsSecret reports whether text holds secret as sent, URL-encoded or in
+// base64.
+func showsSecret(text, secret string) bool {
+	return strings.Contains(text, secret) || strings.Contains(text, url.QueryEscape(secret)) ||
+		strings.Contains(text, base64.StdEncoding.EncodeToString([]byte(secret))) ||
+		strings.Contains(text, strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(secret)), "="))
+}
+
+func errText(err error) string {
+	var b strings.Builder
+	b.WriteString(err.Error())
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		b.Write(apiErr.Body)
+		b.WriteString(apiErr.RequestID)
+		for _, o := range apiErr.Errors {
+			fmt.Fprintf(&b, "%+v", o)
+		}
+		for k, vs := range apiErr.Header {
+			b.WriteString(k + strings.Join(vs, ","))
+		}
+	}
+	return b.String()
+}
+
+// dumpStrings collects every string and byte slice reachable from v, as a
+// reflection-based dumper (go-spew, a test library's diff) prints them.
+func dumpStrings(v reflect.Value, seen map[uintptr]bool, out *strings.Builder) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		dumpStrings(v.Elem(), seen, out)
+	case reflect.Interface:
+		if !v.IsNil() {
+			dumpStrings(v.Elem(), seen, out)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			dumpStrings(v.Field(i), seen, out)
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			out.Write(v.Bytes())
+			return
+		}
+		for i := range v.Len() {
+			dumpStrings(v.Index(i), seen, out)
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			dumpStrings(k, seen, out)
+			dumpStrings(v.MapIndex(k), seen, out)
+		}
+	case reflect.String:
+		out.WriteString(v.String())
+	}
+}
+
+// secretForms is every form in which a test server echoes a secret; pair is
+// the user:password pair the client sends in HTTP Basic.
+func secretForms(s, pair string) map[string]string {
+	var uEsc, hexEnt, decEnt strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&uEsc, `\u%04x`, r)
+		fmt.Fprintf(&hexEnt, "&#x%x;", r)
+		fmt.Fprintf(&decEnt, "&#%d;", r)
+	}
+	return map[string]string{
+		"plain":         s,
+		"url-encoded":   url.QueryEscape(s),
+		"path-encoded":  url.PathEscape(s),
+		"json \\u":      uEsc.String(),
+		"html named":    html.EscapeString(s),
+		"html hex":      hexEnt.String(),
+		"html decimal":  decEnt.String(),
+		"\\/-escaped":   strings.ReplaceAll(s, "/", `\/`),
+		"url then json": strings.ReplaceAll(url.QueryEscape(s), "%", `\u0025`),
+		"basic pair":    base64.StdEncoding.EncodeToString([]byte(pair)),
+	}
+}
+
+// leaks reports which forms of secret are in text.
+func leaks(text, secret, pair string) []string {
+	var out []string
+	for name, f := range secretForms(secret, pair) {
+		if strings.Contains(text, f) {
+			out = append(out, name)
+		}
+	}
+	if strings.Contains(text, secret) {
+		out = append(out, "raw")
+	}
+	return out
+}
+
+const trickySecret = `s3cr/t<&>"é+ x`
+
+// jsonString escapes s for use inside a JSON string literal.
+func jsonString(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s)
+}
+
+// json writes body as a JSON 200 answer.
+func jsonAnswer(body string) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, body)
+	}
+}
+
+func fakeClient(t *testing.T, srv *sclogstest.Server, opts ...Option) (*Client, *fakeClock) {
+	t.Helper()
+	c, err := NewClient(append([]Option{WithBaseURL(srv.URL())}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := newFakeClock()
+	clock.install(c)
+	return c, clock
+}
+
+func newFake(t *testing.T, opts ...sclogstest.Option) *sclogstest.Server {
+	t.Helper()
+	srv := sclogstest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func basic() Option {
+	return WithBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey)
+}
+
+// totalAlloc returns the bytes allocated by the process so far.
+func totalAlloc() uint64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.TotalAlloc
+}
+
+// tokenServer is an OAuth2 client-credentials endpoint that counts requests.
+func tokenServer(t *testing.T, hits *counter) *httptest.Server {
+	srv := httptest.NewServer(hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		id, secret, ok := r.BasicAuth()
+		if err := r.ParseForm(); err != nil {
+			t.Error(err)
+		}
+		switch {
+		case r.Method != http.MethodPost || !ok || id != "cid" || secret != "csecret":
+			t.Errorf("token request: %s, basic auth %q %v", r.Method, id, ok)
+		case r.PostForm.Get("grant_type") != "client_credentials" || r.PostForm.Get("scope") != "api":
+			t.Errorf("token form = %v", r.PostForm)
+		case r.PostForm.Has("client_secret"):
+			t.Error("client secret sent in the form body")
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type readCloser struct{ *strings.Reader }
+
+func (readCloser) Close() error { return nil }

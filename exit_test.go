@@ -9,55 +9,6 @@ import (
 	"time"
 )
 
-// Header values with control characters, and a ':' in the Basic public key,
-// are errors from NewClient rather than failures of every request.
-func TestNewClientRejectsControlCharacters(t *testing.T) {
-	for _, c := range []string{"\r", "\n", "\x00", "\x7f", "\x1b", "\t", "\u0085"} {
-		for name, opt := range map[string]Option{
-			"partner id": WithPartnerID("id" + c + "x"),
-			"user agent": WithUserAgent("ua" + c + "x"),
-			"public key": WithBasicAuth("pub"+c, "sec"),
-			"secret key": WithBasicAuth("pub", "sec"+c+"x"),
-		} {
-			if _, err := NewClient(opt); err == nil || !strings.Contains(err.Error(), "control character") {
-				t.Errorf("%s with %q: err = %v", name, c, err)
-			}
-		}
-	}
-	if _, err := NewClient(WithBasicAuth("pub:lic", "sec")); err == nil || !strings.Contains(err.Error(), "':'") {
-		t.Errorf("':' in the public key: err = %v", err)
-	}
-	if _, err := NewClient(WithBasicAuth("pub", "se:c")); err != nil {
-		t.Errorf("':' in the secret key is allowed by RFC 7617: %v", err)
-	}
-}
-
-// An http:// base or token URL to a host that is not loopback is an error
-// unless WithInsecureHTTP says so.
-func TestCleartextOnlyToLoopback(t *testing.T) {
-	for _, u := range []string{"http://127.0.0.1:8080/api/v3", "http://localhost/api/v3", "http://[::1]:9/api/v3", "http://127.9.9.9", "https://example.com/api/v3"} {
-		if _, err := NewClient(WithBaseURL(u)); err != nil {
-			t.Errorf("%s: %v", u, err)
-		}
-		if _, err := NewClient(WithOAuth2ClientCredentials("id", "s"), WithTokenURL(u)); err != nil {
-			t.Errorf("token URL %s: %v", u, err)
-		}
-	}
-	for _, u := range []string{"http://example.com/api/v3", "http://10.0.0.1/api/v3", "http://localhost.example.com", "HTTP://panel.sendcloud.sc/api/v3"} {
-		_, err := NewClient(WithBaseURL(u))
-		if err == nil || !strings.Contains(err.Error(), "WithInsecureHTTP") {
-			t.Errorf("%s: err = %v, want a cleartext refusal", u, err)
-		}
-		_, err = NewClient(WithOAuth2ClientCredentials("id", "s"), WithTokenURL(u))
-		if err == nil || !strings.Contains(err.Error(), "WithTokenURL") {
-			t.Errorf("token URL %s: err = %v, want a cleartext refusal", u, err)
-		}
-		if _, err := NewClient(WithBaseURL(u), WithInsecureHTTP()); err != nil {
-			t.Errorf("%s with WithInsecureHTTP: %v", u, err)
-		}
-	}
-}
-
 // "sclogs:" is at the front of every error message, once.
 func TestPrefixOnce(t *testing.T) {
 	e := setup(t, WithMaxRetries(1))
