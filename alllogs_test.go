@@ -13,6 +13,7 @@ import (
 )
 
 func TestAllLogsIsEveryIntegrationsLogsNewestFirst(t *testing.T) {
+	t.Parallel()
 	srv, c := newFakeClient(t)
 	ctx := context.Background()
 	var want []int
@@ -49,6 +50,7 @@ func TestAllLogsIsEveryIntegrationsLogsNewestFirst(t *testing.T) {
 }
 
 func TestAllLogPagesOptionsAndResume(t *testing.T) {
+	t.Parallel()
 	_, c := newFakeClient(t)
 	ctx := context.Background()
 	var pages []*Page
@@ -79,6 +81,7 @@ func TestAllLogPagesOptionsAndResume(t *testing.T) {
 }
 
 func TestAllLogsErrors(t *testing.T) {
+	t.Parallel()
 	srv, c := newFakeClient(t)
 	ctx := context.Background()
 	n := len(srv.Requests())
@@ -114,6 +117,7 @@ func TestAllLogsErrors(t *testing.T) {
 // The account-wide walk checks next links like the per-integration one: only
 // its own endpoint on the same origin.
 func TestAllLogsRefusesUnsafeNextLinks(t *testing.T) {
+	t.Parallel()
 	for name, link := range map[string]string{
 		"per-integration endpoint": `<{base}/api/v3/integrations/7/logs?cursor=x>; rel="next"`,
 		"another origin":           `<http://127.0.0.2:1/api/v3/integrations/logs?cursor=x>; rel="next"`,

@@ -18,6 +18,7 @@ import (
 )
 
 func TestNoAuth(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	var auth string
 	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
@@ -35,6 +36,7 @@ func TestNoAuth(t *testing.T) {
 }
 
 func TestHeaders(t *testing.T) {
+	t.Parallel()
 	e := setup(t, WithBasicAuth("pub", "sec"), WithPartnerID("0b5e0c1a-0000-4000-8000-000000000001"), WithUserAgent("mytool/2.0"))
 	var got *http.Request
 	var body []byte
@@ -64,6 +66,7 @@ func TestHeaders(t *testing.T) {
 }
 
 func TestCredentialsOnlyToBaseOrigin(t *testing.T) {
+	t.Parallel()
 	e := setup(t, WithBasicAuth("pub", "sec"), WithPartnerID("p-1"))
 	var other *http.Request
 	// Same host, another port: another origin.
@@ -90,6 +93,7 @@ func TestCredentialsOnlyToBaseOrigin(t *testing.T) {
 }
 
 func TestSameOrigin(t *testing.T) {
+	t.Parallel()
 	base, _ := url.Parse("https://panel.sendcloud.sc/api/v3")
 	tests := map[string]bool{
 		"https://panel.sendcloud.sc/api/v3/x":      true,
@@ -108,6 +112,7 @@ func TestSameOrigin(t *testing.T) {
 }
 
 func TestRedirects(t *testing.T) {
+	t.Parallel()
 	var otherHits counter
 	otherSrv := httptest.NewServer(otherHits.wrap(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "" {
@@ -159,6 +164,7 @@ func TestRedirects(t *testing.T) {
 // Without WithUserAgent the User-Agent is exactly "sclogs/<Version>", and
 // Version is a real version number.
 func TestDefaultUserAgent(t *testing.T) {
+	t.Parallel()
 	if !regexp.MustCompile(`^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`).MatchString(Version) {
 		t.Errorf("Version = %q, want a semantic version", Version)
 	}
@@ -179,6 +185,7 @@ func TestDefaultUserAgent(t *testing.T) {
 }
 
 func TestRedirectsFromAHostileServer(t *testing.T) {
+	t.Parallel()
 	var leaked atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "" || r.Header.Get("Sendcloud-Partner-Id") != "" {
@@ -227,6 +234,7 @@ func TestRedirectsFromAHostileServer(t *testing.T) {
 }
 
 func TestFakeAuth(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	ctx := context.Background()
 

@@ -22,6 +22,7 @@ import (
 )
 
 func TestNewClientDefaults(t *testing.T) {
+	t.Parallel()
 	c, err := NewClient()
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +46,7 @@ func TestNewClientDefaults(t *testing.T) {
 }
 
 func TestNewClientInvalidOptions(t *testing.T) {
+	t.Parallel()
 	tests := map[string][]Option{
 		"relative base URL":      {WithBaseURL("panel.sendcloud.sc/api/v3")},
 		"ftp base URL":           {WithBaseURL("ftp://example.com/api")},
@@ -79,6 +81,7 @@ func TestNewClientInvalidOptions(t *testing.T) {
 }
 
 func TestRequestsStayUnderBasePath(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	var paths []string
 	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
@@ -114,6 +117,7 @@ func TestRequestsStayUnderBasePath(t *testing.T) {
 
 // A GET with a body never goes out: Sendcloud answers it 403.
 func TestDoerRefusesABody(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.prefix+"/x", strings.NewReader("{}"))
 	if _, err := e.c.doer.Do(req); !errors.Is(err, retry.ErrGetBody) {
@@ -122,6 +126,7 @@ func TestDoerRefusesABody(t *testing.T) {
 }
 
 func TestLogNeverShowsSecrets(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e := setup(t, WithBasicAuth("pub-key-1", "s3cr3t-key"), WithLogger(logger))
@@ -156,6 +161,7 @@ func TestLogNeverShowsSecrets(t *testing.T) {
 }
 
 func TestDecodeJSON(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, ct, body, want string
 	}{
@@ -189,6 +195,7 @@ func TestDecodeJSON(t *testing.T) {
 }
 
 func TestGetNeedsAbsoluteURL(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	if _, err := e.c.get(context.Background(), &url.URL{Path: "/integrations/1/logs"}); err == nil {
 		t.Error("get with a relative URL: no error")
@@ -220,6 +227,7 @@ func TestWithBaseURLEmptyKeepsDefault(t *testing.T) {
 }
 
 func TestNewClient(t *testing.T) {
+	t.Parallel()
 	bad := map[string][]Option{}
 	for _, c := range []string{"\r", "\n", "\x00", "\x7f", "\x1b", "\u0085", "\t"} {
 		bad["partner"+c] = []Option{WithPartnerID("ab" + c + "cd")}
@@ -288,6 +296,7 @@ func TestNewClient(t *testing.T) {
 // Header values with control characters, and a ':' in the Basic public key,
 // are errors from NewClient rather than failures of every request.
 func TestNewClientRejectsControlCharacters(t *testing.T) {
+	t.Parallel()
 	for _, c := range []string{"\r", "\n", "\x00", "\x7f", "\x1b", "\t", "\u0085"} {
 		for name, opt := range map[string]Option{
 			"partner id": WithPartnerID("id" + c + "x"),
@@ -311,6 +320,7 @@ func TestNewClientRejectsControlCharacters(t *testing.T) {
 // An http:// base or token URL to a host that is not loopback is an error
 // unless WithInsecureHTTP says so.
 func TestCleartextOnlyToLoopback(t *testing.T) {
+	t.Parallel()
 	for _, u := range []string{"http://127.0.0.1:8080/api/v3", "http://localhost/api/v3", "http://[::1]:9/api/v3", "http://127.9.9.9", "https://example.com/api/v3"} {
 		if _, err := NewClient(WithBaseURL(u)); err != nil {
 			t.Errorf("%s: %v", u, err)
@@ -337,6 +347,7 @@ func TestCleartextOnlyToLoopback(t *testing.T) {
 // Without WithHTTPClient each attempt has DefaultTimeout; WithTimeout sets
 // it (0: none); a caller's http.Client with its own Timeout keeps it alone.
 func TestDefaultTimeout(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		opts []Option
@@ -393,6 +404,7 @@ func TestHugeResponseHeaders(t *testing.T) {
 }
 
 func TestBodies(t *testing.T) {
+	t.Parallel()
 	deep := strings.Repeat("[", 100000)
 	deepObj := strings.Repeat(`{"a":`, 100000)
 	bodies := map[string]string{

@@ -34,6 +34,7 @@ func exampleLog() LogCreate {
 }
 
 func TestCreateLog(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, _ := fakeClient(t, srv, basic())
 	ctx := context.Background()
@@ -84,6 +85,7 @@ func TestCreateLog(t *testing.T) {
 }
 
 func TestCreateLogErrors(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, _ := fakeClient(t, srv, basic())
 	ctx := context.Background()
@@ -134,6 +136,7 @@ func logCount(t *testing.T, c *Client, id int) int {
 // A POST is retried only where the server cannot have acted on it, and the
 // retry sends the same body.
 func TestCreateLogRetries(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct {
 		fault   sclogstest.Fault
 		retried bool
@@ -184,6 +187,7 @@ func TestCreateLogRetries(t *testing.T) {
 // A 201 whose body is cut short: the log was created, so the POST is not
 // sent again, and the error says the answer was cut short.
 func TestCreateLogBodyCutShortIsNotRetried(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, clock := fakeClient(t, srv, basic())
 	srv.Fail(sclogstest.Fault{TruncateBody: true})
@@ -225,6 +229,7 @@ func (p *postCounter) count() int {
 // A POST the server received is never sent again: not after a connection
 // reset, nor after a timeout, whatever the retry budget.
 func TestPostNeverSentTwiceAfterTheServerReceivedIt(t *testing.T) {
+	t.Parallel()
 	for name, answer := range map[string]func(w http.ResponseWriter, r *http.Request){
 		"reset": func(w http.ResponseWriter, r *http.Request) {
 			conn, _, err := http.NewResponseController(w).Hijack()
@@ -266,6 +271,7 @@ func TestPostNeverSentTwiceAfterTheServerReceivedIt(t *testing.T) {
 
 // Where the connection cannot be made the POST never left: it is retried.
 func TestPostRetriedWhenTheConnectionIsRefused(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -293,6 +299,7 @@ func TestPostRetriedWhenTheConnectionIsRefused(t *testing.T) {
 }
 
 func TestPOSTRetries(t *testing.T) {
+	t.Parallel()
 	reset := func(w http.ResponseWriter) {
 		hj := w.(http.Hijacker)
 		c, _, _ := hj.Hijack()
@@ -385,6 +392,7 @@ func TestPOSTRetries(t *testing.T) {
 }
 
 func TestPOSTRefused(t *testing.T) {
+	t.Parallel()
 	var rec recorder
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.add(r)
@@ -417,6 +425,7 @@ func TestPOSTRefused(t *testing.T) {
 // A POST whose server reads the body and then never answers times out once
 // and is not sent again: the server may have acted on it.
 func TestPOSTTimeout(t *testing.T) {
+	t.Parallel()
 	var rec recorder
 	done := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -450,6 +459,7 @@ func TestPOSTTimeout(t *testing.T) {
 // A POST whose body cannot be replayed is sent once and never retried,
 // even after an error that would allow it.
 func TestOpaqueBodyIsNotRetried(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	var n counter
 	e.mux.HandleFunc("POST /x", n.wrap(func(w http.ResponseWriter, r *http.Request) {

@@ -19,6 +19,7 @@ import (
 )
 
 func TestAPIErrorDecoding(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, ct, body string
 		header         http.Header
@@ -103,6 +104,7 @@ func TestAPIErrorDecoding(t *testing.T) {
 }
 
 func TestAPIErrorOneLine(t *testing.T) {
+	t.Parallel()
 	body := `{"errors":[{"code":"x","detail":"line one\nline two\t` + strings.Repeat("long ", 200) + `"}]}`
 	err := CheckResponse(&http.Response{StatusCode: 400, Header: http.Header{"Content-Type": {"application/json"}},
 		Body: io.NopCloser(strings.NewReader(body))})
@@ -113,6 +115,7 @@ func TestAPIErrorOneLine(t *testing.T) {
 }
 
 func TestAPIErrorIs(t *testing.T) {
+	t.Parallel()
 	cases := map[int]error{404: ErrNotFound, 401: ErrUnauthorized, 403: ErrForbidden, 429: ErrRateLimited}
 	all := []error{ErrNotFound, ErrUnauthorized, ErrForbidden, ErrRateLimited}
 	for code, want := range cases {
@@ -129,6 +132,7 @@ func TestAPIErrorIs(t *testing.T) {
 }
 
 func TestCheckResponse2xx(t *testing.T) {
+	t.Parallel()
 	for _, code := range []int{200, 204, 299} {
 		if err := CheckResponse(&http.Response{StatusCode: code, Body: http.NoBody}); err != nil {
 			t.Errorf("%d: %v", code, err)
@@ -137,6 +141,7 @@ func TestCheckResponse2xx(t *testing.T) {
 }
 
 func TestRequestIDHeaders(t *testing.T) {
+	t.Parallel()
 	for _, k := range []string{"X-Request-Id", "Request-Id", "X-Correlation-Id"} {
 		err := CheckResponse(&http.Response{StatusCode: 500, Header: http.Header{k: {"id-1"}}, Body: http.NoBody})
 		if err.(*APIError).RequestID != "id-1" {
@@ -148,6 +153,7 @@ func TestRequestIDHeaders(t *testing.T) {
 // TestErrorBodyReadOnlyToCap serves an 80 MB error page and checks that the
 // client keeps 1 MiB and drops the connection instead of reading the rest.
 func TestErrorBodyReadOnlyToCap(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	const total = 80 << 20
 	written := make(chan int, 1)
@@ -186,6 +192,7 @@ func TestErrorBodyReadOnlyToCap(t *testing.T) {
 // proxy's login page, say): ListLogs names the content type and the client
 // drops the connection instead of reading the page to its end.
 func TestNonJSONPageReadOnlyAPrefix(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	const total = 80 << 20
 	written := make(chan int, 1)
@@ -215,6 +222,7 @@ func TestNonJSONPageReadOnlyAPrefix(t *testing.T) {
 // A server or proxy that echoes the request's credentials into its error
 // answer must not get them into Error() or Body.
 func TestEchoedCredentialsAreScrubbed(t *testing.T) {
+	t.Parallel()
 	cases := map[string]Option{
 		"basic": WithBasicAuth("public-key-1", "very-secret-key"),
 	}
@@ -247,6 +255,7 @@ func TestEchoedCredentialsAreScrubbed(t *testing.T) {
 
 // The exported sentinels match without importing another package.
 func TestSentinels(t *testing.T) {
+	t.Parallel()
 	other := httptest.NewServer(http.NotFoundHandler())
 	defer other.Close()
 	cases := []struct {
@@ -299,6 +308,7 @@ func TestErrorObjectsAmplification(t *testing.T) {
 // Credentials echoed by the API are scrubbed from Error(), Body, every
 // ErrorObject field, RequestID, Header and the prefix of a non-JSON 2xx.
 func TestAPIErrorScrubsEveryField(t *testing.T) {
+	t.Parallel()
 	const secret = "sk_live/9<x>&y"
 	const pair = "pub:" + secret
 	for name, form := range secretForms(secret, pair) {
@@ -347,6 +357,7 @@ func TestAPIErrorScrubsEveryField(t *testing.T) {
 
 // RetryAfter and Header are exported on APIError.
 func TestAPIErrorRetryAfterAndHeader(t *testing.T) {
+	t.Parallel()
 	e := setup(t, WithMaxRetries(0))
 	e.mux.HandleFunc("GET /integrations/{id}/logs", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "7")
@@ -361,6 +372,7 @@ func TestAPIErrorRetryAfterAndHeader(t *testing.T) {
 }
 
 func TestAPIEcho(t *testing.T) {
+	t.Parallel()
 	for _, auth := range []string{"basic", "oauth"} {
 		for i, formOf := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9} {
 			t.Run(fmt.Sprintf("%s-%d", auth, i), func(t *testing.T) {
@@ -415,6 +427,7 @@ func TestAPIEcho(t *testing.T) {
 }
 
 func TestShortSecrets(t *testing.T) {
+	t.Parallel()
 	for _, sec := range []string{"a", "ab", "abc", "e", " "} {
 		t.Run(sec, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -443,6 +456,7 @@ func TestShortSecrets(t *testing.T) {
 // A secret with spaces, echoed with other whitespace, must not be made
 // whole by the squeezing of whitespace in messages.
 func TestSecretWithSpaces(t *testing.T) {
+	t.Parallel()
 	const secret = "correct horse battery staple"
 	echo := "correct\thorse\nbattery \r staple"
 	tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -471,6 +485,7 @@ func TestSecretWithSpaces(t *testing.T) {
 // An error body longer than the 1 MiB read, with the credential across the
 // limit: no piece of it stays in Body.
 func TestSecretAtBodyLimit(t *testing.T) {
+	t.Parallel()
 	const secret = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
 	for _, off := range []int{10, 20, 30, 64<<10 + 10, 64<<10 + 30} {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -491,6 +506,7 @@ func TestSecretAtBodyLimit(t *testing.T) {
 
 // The errors hold no credential that a reflection-based dump could print.
 func TestErrorDumpHasNoSecret(t *testing.T) {
+	t.Parallel()
 	const secret = "hunter2hunter2"
 	tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(400)
@@ -514,6 +530,7 @@ func TestErrorDumpHasNoSecret(t *testing.T) {
 }
 
 func TestFakeNotFound(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, clock := fakeClient(t, srv, basic())
 	_, err := c.ListLogs(context.Background(), 999, nil)

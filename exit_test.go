@@ -11,6 +11,7 @@ import (
 
 // "sclogs:" is at the front of every error message, once.
 func TestPrefixOnce(t *testing.T) {
+	t.Parallel()
 	e := setup(t, WithMaxRetries(1))
 	e.mux.HandleFunc("GET /integrations/1/logs", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"errors":[{"detail":"sclogs: said the server"}]}`, http.StatusServiceUnavailable)

@@ -29,6 +29,7 @@ func requestsTo(srv *sclogstest.Server, method, path string) int {
 func wrongKey() Option { return WithBasicAuth(sclogstest.DefaultPublicKey, "wrong") }
 
 func TestListIntegrations(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, _ := fakeClient(t, srv, basic())
 	ctx := context.Background()
@@ -87,6 +88,7 @@ func TestListIntegrations(t *testing.T) {
 }
 
 func TestGetIntegration(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, clock := fakeClient(t, srv, basic())
 	ctx := context.Background()
@@ -132,6 +134,7 @@ func TestGetIntegration(t *testing.T) {
 }
 
 func TestUpdateIntegration(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, clock := fakeClient(t, srv, basic())
 	ctx := context.Background()
@@ -202,6 +205,7 @@ func TestUpdateIntegration(t *testing.T) {
 }
 
 func TestDeleteIntegration(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, clock := fakeClient(t, srv, basic())
 	ctx := context.Background()
@@ -236,6 +240,7 @@ func TestDeleteIntegration(t *testing.T) {
 
 // Garbage 2xx answers give an error, never a panic or a zero record.
 func TestTypedMethodsRejectGarbageAnswers(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{`not json`, `{"data":5}`, `{"data":null}`, `{}`, `{"data":{`, `[]`, `{"data":"x"}`, ``} {
 		e := setup(t, WithMaxRetries(0))
 		e.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -262,6 +267,7 @@ func TestTypedMethodsRejectGarbageAnswers(t *testing.T) {
 // Integration), as in a page of logs; "data" missing or null too (the
 // list is not a page; integrations_test.go decided so).
 func TestIntegrationListShapes(t *testing.T) {
+	t.Parallel()
 	for body, want := range map[string]error{
 		`{"data":null}`:                ErrInvalidResponse,
 		`{"data":[]}`:                  nil,

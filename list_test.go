@@ -51,6 +51,7 @@ func logsRequests(srv *sclogstest.Server) int {
 }
 
 func TestListLogsFirstPage(t *testing.T) {
+	t.Parallel()
 	_, c := newFakeClient(t)
 	page, err := c.ListLogs(context.Background(), 1, &ListOptions{PageSize: 10})
 	if err != nil {
@@ -75,6 +76,7 @@ func TestListLogsFirstPage(t *testing.T) {
 }
 
 func TestListLogsRejectsBadArgumentsBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
 	srv, c := newFakeClient(t)
 	cases := []struct {
 		id   int
@@ -105,6 +107,7 @@ func TestListLogsRejectsBadArgumentsBeforeAnyRequest(t *testing.T) {
 }
 
 func TestLogsWalksEveryRecordOnce(t *testing.T) {
+	t.Parallel()
 	srv, c := newFakeClient(t)
 	for _, size := range []int{0, 7, 100} {
 		seen := map[int]bool{}
@@ -156,6 +159,7 @@ func countAll(base string, id int) (int, error) {
 }
 
 func TestResumeFromNextCursor(t *testing.T) {
+	t.Parallel()
 	_, c := newFakeClient(t)
 	ctx := context.Background()
 	var all []int
@@ -191,6 +195,7 @@ func ids(logs []Log) []int {
 }
 
 func TestIteratorsLeaveOptionsAlone(t *testing.T) {
+	t.Parallel()
 	_, c := newFakeClient(t)
 	opts := &ListOptions{PageSize: 30, Prefetch: 1, MaxPages: 2}
 	before := *opts
@@ -282,6 +287,7 @@ func collect(t *testing.T, c *Client, opts *ListOptions) ([]int, error) {
 }
 
 func TestCursorFollowedExactlyAsReceived(t *testing.T) {
+	t.Parallel()
 	// A real cursor holds + : / =; decoding and re-encoding it would turn
 	// %2B into + (a space on the server) or %3A into :.
 	const cursor = "cursor=2023-03-01T02%3A02%3A00%2B01%3A00%2Fab%3D%3D&page_size=2"
@@ -303,6 +309,7 @@ func TestCursorFollowedExactlyAsReceived(t *testing.T) {
 }
 
 func TestRelativeNextLinkAndEmptyPageGoOn(t *testing.T) {
+	t.Parallel()
 	s := &scripted{pages: map[string]func(http.ResponseWriter, *http.Request){
 		"":         page(0, 0, `<logs?cursor=b>; rel="next"`),
 		"cursor=b": page(2, 10, `</api/v3/integrations/7/logs?cursor=c>; rel="next"`),
@@ -318,6 +325,7 @@ func TestRelativeNextLinkAndEmptyPageGoOn(t *testing.T) {
 }
 
 func TestPageSizeKeptWhenNextLinkDropsIt(t *testing.T) {
+	t.Parallel()
 	s := &scripted{pages: map[string]func(http.ResponseWriter, *http.Request){
 		"page_size=5":          page(5, 1, `<{base}/api/v3/integrations/7/logs?cursor=x>; rel="next"`),
 		"cursor=x&page_size=5": page(1, 6, ""),
@@ -332,6 +340,7 @@ func TestPageSizeKeptWhenNextLinkDropsIt(t *testing.T) {
 }
 
 func TestUnsafeNextLinksAreRefused(t *testing.T) {
+	t.Parallel()
 	var elsewhere atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		elsewhere.Add(1)
@@ -370,6 +379,7 @@ func TestUnsafeNextLinksAreRefused(t *testing.T) {
 }
 
 func TestNoDataMemberIsAnError(t *testing.T) {
+	t.Parallel()
 	s := &scripted{fallback: func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"results":[{"id":1,"base_url":"x"}]}`)
@@ -380,6 +390,7 @@ func TestNoDataMemberIsAnError(t *testing.T) {
 }
 
 func TestEveryPageKeepsClientOptions(t *testing.T) {
+	t.Parallel()
 	s := &scripted{pages: map[string]func(http.ResponseWriter, *http.Request){
 		"":         page(1, 1, `<{base}/api/v3/integrations/7/logs?cursor=b>; rel="next"`),
 		"cursor=b": page(1, 2, ""),
@@ -407,6 +418,7 @@ func TestEveryPageKeepsClientOptions(t *testing.T) {
 }
 
 func TestBreakStopsRequests(t *testing.T) {
+	t.Parallel()
 	for _, prefetch := range []int{0, 1, 3} {
 		srv, c := newFakeClient(t)
 		n := 0
@@ -431,6 +443,7 @@ func TestBreakStopsRequests(t *testing.T) {
 }
 
 func TestCancelStopsTheWalk(t *testing.T) {
+	t.Parallel()
 	_, c := newFakeClient(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -454,6 +467,7 @@ func TestCancelStopsTheWalk(t *testing.T) {
 }
 
 func TestListLogsRefusesAnUnsafeNextLink(t *testing.T) {
+	t.Parallel()
 	s := &scripted{fallback: page(1, 1, `<https://elsewhere.example/api/v3/integrations/7/logs?cursor=x>; rel="next"`)}
 	p, err := newScripted(t, s).ListLogs(context.Background(), 7, nil)
 	if !errors.Is(err, pagination.ErrOffScope) {
@@ -462,6 +476,7 @@ func TestListLogsRefusesAnUnsafeNextLink(t *testing.T) {
 }
 
 func TestNextLinks(t *testing.T) {
+	t.Parallel()
 	var srvURL string
 	cases := []struct {
 		name string
@@ -558,6 +573,7 @@ func TestNextLinks(t *testing.T) {
 }
 
 func TestEmptyPages(t *testing.T) {
+	t.Parallel()
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k := n.Add(1)
@@ -584,6 +600,7 @@ func TestEmptyPages(t *testing.T) {
 // A next link that differs from a fetched one only in its fragment (never
 // sent) is the same request: a loop.
 func TestFragmentLoop(t *testing.T) {
+	t.Parallel()
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k := n.Add(1)
@@ -608,6 +625,7 @@ func TestFragmentLoop(t *testing.T) {
 // A next link that carries the request's credentials in its path: the
 // error naming the refused or repeated link must not show them.
 func TestCredentialInNextLink(t *testing.T) {
+	t.Parallel()
 	const secret = "hunter2hunter2"
 	for _, tmpl := range []string{
 		"</api/v3/integrations/8/logs/%s>; rel=\"next\"",
@@ -653,6 +671,7 @@ func TestCredentialInNextLink(t *testing.T) {
 // data: null is an empty page; a null record inside data is
 // ErrInvalidResponse, never a zero record.
 func TestNullDataAndNullRecord(t *testing.T) {
+	t.Parallel()
 	s := &scripted{fallback: jsonAnswer(`{"data":null}`)}
 	p, err := newScripted(t, s).ListLogs(context.Background(), 7, nil)
 	if err != nil || p == nil || p.Logs == nil || len(p.Logs) != 0 {
@@ -676,6 +695,7 @@ func TestNullDataAndNullRecord(t *testing.T) {
 // A run of empty pages that keep giving a new next link ends with a clear
 // error, in Logs and LogPages.
 func TestEmptyPageRunEnds(t *testing.T) {
+	t.Parallel()
 	var n atomic.Int32
 	s := &scripted{fallback: func(w http.ResponseWriter, r *http.Request) {
 		i := n.Add(1)
@@ -707,6 +727,7 @@ func TestEmptyPageRunEnds(t *testing.T) {
 // A Link header that is present but cannot be read is ErrInvalidResponse
 // after the page's records, never a silent end.
 func TestUnreadableLinkHeader(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"not a link":        "string",
 		"no closing >":      `<{base}/api/v3/integrations/7/logs?cursor=x; rel="next"`,
@@ -730,6 +751,7 @@ func TestUnreadableLinkHeader(t *testing.T) {
 // hangs on the pages ahead returns at once and leaves no goroutine
 // (goleak in TestMain).
 func TestPrefetchHang(t *testing.T) {
+	t.Parallel()
 	done := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("cursor") != "" {

@@ -18,6 +18,7 @@ import (
 // without a nil check, whatever the record leaves out; the fields stay
 // pointers, so a record marshals back without the fields it lacked.
 func TestLogGettersOnServedRecords(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t, sclogstest.WithoutSeedData())
 	srv.AddLogs(9,
 		Log{BaseURL: "https://bare.example"},
@@ -63,6 +64,7 @@ func TestLogGettersOnServedRecords(t *testing.T) {
 
 // %v and %+v print a record's values as JSON, not pointer addresses.
 func TestLogPrintsValues(t *testing.T) {
+	t.Parallel()
 	id, method := 42, "POST"
 	l := Log{ID: &id, Method: &method, BaseURL: "https://s.example/?a=1&b=<2>",
 		Request: &gen.IntegrationLogRequest{Payload: jsonvalue.Value(`{"x":1}`)}}

@@ -21,6 +21,7 @@ import (
 // an *APIError (the generated client alone would return it as a response
 // with a nil error).
 func TestRawRetriesAuthenticatesAndTypesErrors(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, clock := fakeClient(t, srv, basic(), WithPartnerID("p-1"), WithUserAgent("raw-test"))
 	ctx := context.Background()
@@ -74,6 +75,7 @@ func TestRawRetriesAuthenticatesAndTypesErrors(t *testing.T) {
 
 // Bad credentials through Raw: a 401 *APIError, and the secret is not in it.
 func TestRawUnauthorized(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, _ := fakeClient(t, srv, WithBasicAuth(sclogstest.DefaultPublicKey, "not-the-secret"))
 	_, err := c.Raw().ListIntegrationLogsWithResponse(context.Background(), 1, nil)
@@ -85,6 +87,7 @@ func TestRawUnauthorized(t *testing.T) {
 // Each Raw value is the caller's own: adding an editor to one changes
 // neither c nor the next Raw.
 func TestRawIsACopy(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, _ := fakeClient(t, srv, basic())
 	r := c.Raw()
@@ -107,6 +110,7 @@ func TestRawIsACopy(t *testing.T) {
 // cost five waits below a millisecond each (the clock records the waits at
 // the top of the jitter range).
 func TestWithRetryBackoff(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, clock := fakeClient(t, srv, basic(), WithMaxRetries(5), WithRetryBackoff(time.Millisecond, 2*time.Millisecond))
 	for range 5 {
@@ -163,6 +167,7 @@ func TestRawAmplification(t *testing.T) {
 // Through Raw, errors are typed and carry the prefix once; header names
 // that echo a secret are scrubbed from APIError.Header.
 func TestRawAndHeaderNames(t *testing.T) {
+	t.Parallel()
 	const secret = "hunter2hunter2"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Echo-"+secret, "1")
@@ -190,6 +195,7 @@ func TestRawAndHeaderNames(t *testing.T) {
 // Raw hands out the prefix of a 2xx body that is not JSON: a credential
 // across the end of that prefix leaves no piece in it.
 func TestRawNonJSONPrefix(t *testing.T) {
+	t.Parallel()
 	const secret = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")

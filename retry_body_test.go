@@ -19,6 +19,7 @@ import (
 )
 
 func TestSlowServers(t *testing.T) {
+	t.Parallel()
 	cases := map[string]func(c net.Conn, req *http.Request){
 		"no headers": func(c net.Conn, req *http.Request) { time.Sleep(3 * time.Second) },
 		"drip": func(c net.Conn, req *http.Request) {
@@ -147,6 +148,7 @@ func TestEndless(t *testing.T) {
 // Byte-level nonsense from the server: an error with the prefix, no panic,
 // no hang.
 func TestMalformedHTTP(t *testing.T) {
+	t.Parallel()
 	for name, resp := range map[string]string{
 		"status 999":     "HTTP/1.1 999 Nope\r\nContent-Length: 0\r\n\r\n",
 		"status 000":     "HTTP/1.1 000 Zero\r\nContent-Length: 0\r\n\r\n",
@@ -188,6 +190,7 @@ func TestMalformedHTTP(t *testing.T) {
 // status line: net/http quotes a malformed status line in its error, which
 // must not show the credential.
 func TestCredentialInMalformedStatus(t *testing.T) {
+	t.Parallel()
 	const secret = "hunter2hunter2"
 	for _, tmpl := range []string{"%s\r\n\r\n", "HTTP/1.1 %s\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: %s\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: %s\r\n\r\n"} {
 		base := rawServer(t, func(c net.Conn, req *http.Request) {

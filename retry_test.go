@@ -40,6 +40,7 @@ func failThenOK(hits *counter, n, status int, ra string) http.HandlerFunc {
 }
 
 func TestRetryStatuses(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{408, 429, 500, 502, 503, 504} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			e := setup(t)
@@ -91,6 +92,7 @@ func status(code int, h http.Header) *http.Response {
 }
 
 func TestAttemptCount(t *testing.T) {
+	t.Parallel()
 	for _, retries := range []int{0, 1, 3} {
 		attempts := 0
 		hc := fakeTransport(&attempts, func(int) (*http.Response, error) {
@@ -115,6 +117,7 @@ func TestAttemptCount(t *testing.T) {
 }
 
 func TestRetryTransportErrors(t *testing.T) {
+	t.Parallel()
 	netErr := func(err error) error {
 		return &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", err)}
 	}
@@ -164,6 +167,7 @@ func (e *tlsVerifyErr) Error() string { return "tls: " + e.err.Error() }
 func (e *tlsVerifyErr) Unwrap() error { return e.err }
 
 func TestCertificateErrorNotRetried(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(okJSON))
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failure is expected
 	srv.StartTLS()
@@ -188,6 +192,7 @@ func TestCertificateErrorNotRetried(t *testing.T) {
 }
 
 func TestRetryDroppedFreshConnection(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	// No keep-alive: every attempt dials, so net/http never resends on its own.
 	tr := &http.Transport{DisableKeepAlives: true}
@@ -217,6 +222,7 @@ func TestRetryDroppedFreshConnection(t *testing.T) {
 }
 
 func TestRetryBodyCutShort(t *testing.T) {
+	t.Parallel()
 	cuts := map[string]func(w http.ResponseWriter){
 		// Content-Length promises more than arrives.
 		"content-length": func(w http.ResponseWriter) {
@@ -256,6 +262,7 @@ func TestRetryBodyCutShort(t *testing.T) {
 }
 
 func TestBodyTooLargeNotRetried(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	e.c.doer.MaxBody = 1 << 20
 	var hits counter
@@ -270,6 +277,7 @@ func TestBodyTooLargeNotRetried(t *testing.T) {
 }
 
 func TestPerAttemptTimeout(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	// The http.Client's Timeout is per attempt: the doer calls Do once per attempt.
 	e.c.doer.HC.Timeout = 100 * time.Millisecond
@@ -292,6 +300,7 @@ func TestPerAttemptTimeout(t *testing.T) {
 }
 
 func TestRetryAfter(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	tests := map[string]struct {
 		header string
@@ -325,6 +334,7 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestRetryAfterTooLong(t *testing.T) {
+	t.Parallel()
 	for _, code := range []int{429, 503} {
 		for _, ra := range []string{"3600", time.Now().Add(2 * time.Hour).UTC().Format(http.TimeFormat)} {
 			e := setup(t)
@@ -343,6 +353,7 @@ func TestRetryAfterTooLong(t *testing.T) {
 }
 
 func TestDeadlineBeforeWait(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	ctx, cancel := context.WithDeadline(t.Context(), e.clock.now().Add(5*time.Second))
 	defer cancel()
@@ -359,6 +370,7 @@ func TestDeadlineBeforeWait(t *testing.T) {
 }
 
 func TestCancelStopsRetrying(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -377,6 +389,7 @@ func TestCancelStopsRetrying(t *testing.T) {
 }
 
 func TestDeadlineDuringAttempt(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
@@ -392,6 +405,7 @@ func TestDeadlineDuringAttempt(t *testing.T) {
 }
 
 func TestFinalErrorHasNoSecrets(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -413,6 +427,7 @@ func TestFinalErrorHasNoSecrets(t *testing.T) {
 // guard only catches a wait that ignores the context; it is not a timing
 // assertion.
 func TestWaitEndsWhenContextDone(t *testing.T) {
+	t.Parallel()
 	const guard = 10 * time.Second
 	e := setup(t)
 	waiting := make(chan time.Duration, 1)
@@ -450,6 +465,7 @@ func TestWaitEndsWhenContextDone(t *testing.T) {
 }
 
 func TestCancelInBackoff(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "30")
 		w.WriteHeader(503)
@@ -491,6 +507,7 @@ func TestCancelInBackoff(t *testing.T) {
 }
 
 func TestRetryAfterValues(t *testing.T) {
+	t.Parallel()
 	for _, ra := range []string{"0", "-5", "garbage", "Thu, 01 Jan 1970 00:00:00 GMT", "99999999999999999999", "3600", "1e3", " 1 "} {
 		t.Run(ra, func(t *testing.T) {
 			var n atomic.Int32
@@ -529,6 +546,7 @@ func TestRetryAfterValues(t *testing.T) {
 // A Retry-After of more digits than an int64 holds is a very long wait
 // (give up now), not garbage to retry at once.
 func TestRetryAfterOverflow(t *testing.T) {
+	t.Parallel()
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
@@ -619,6 +637,7 @@ func TestLoggerAttemptRecords(t *testing.T) {
 // ends each attempt at the per-attempt timeout; the attempt is retried like
 // any timeout and the error says what happened.
 func TestAttemptTimeoutEndsHangs(t *testing.T) {
+	t.Parallel()
 	tests := map[string]http.HandlerFunc{
 		"no headers": func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
 		"slow drip": func(w http.ResponseWriter, r *http.Request) {
@@ -659,6 +678,7 @@ func TestAttemptTimeoutEndsHangs(t *testing.T) {
 // The waits of one request together stay within DefaultMaxWait: past it the
 // request fails with the last answer.
 func TestWaitBudget(t *testing.T) {
+	t.Parallel()
 	e := setup(t, WithMaxRetries(100))
 	var hits counter
 	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
@@ -682,6 +702,7 @@ func TestWaitBudget(t *testing.T) {
 // Cancelling during a backoff wait gives an error that is both the last
 // answer (errors.As) and context.Canceled (errors.Is).
 func TestCancelDuringBackoffKeepsLastError(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -699,6 +720,7 @@ func TestCancelDuringBackoffKeepsLastError(t *testing.T) {
 }
 
 func TestFakeFaultsAreRetried(t *testing.T) {
+	t.Parallel()
 	cases := map[string]sclogstest.Fault{
 		"503 with Retry-After 0": {Status: 503, RetryAfter: "0"},
 		"429 with Retry-After 2": {Status: 429, RetryAfter: "2"},
@@ -733,6 +755,7 @@ func TestFakeFaultsAreRetried(t *testing.T) {
 }
 
 func TestFakeRetryAfterTooLongFailsAtOnce(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, clock := fakeClient(t, srv, basic())
 	srv.Fail(sclogstest.Fault{Status: 429, RetryAfter: "3600"})
@@ -746,6 +769,7 @@ func TestFakeRetryAfterTooLongFailsAtOnce(t *testing.T) {
 }
 
 func TestFakeGivesUpAfterMaxRetries(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c, clock := fakeClient(t, srv, basic(), WithMaxRetries(2))
 	srv.Fail(sclogstest.Fault{Status: 500}, sclogstest.Fault{Status: 500}, sclogstest.Fault{Status: 500}, sclogstest.Fault{Status: 500})
@@ -765,6 +789,7 @@ func TestFakeGivesUpAfterMaxRetries(t *testing.T) {
 // 2xx answers that echo the credentials in a shape the client cannot use:
 // the error must not show them.
 func TestEcho2xx(t *testing.T) {
+	t.Parallel()
 	const secret = "98765432109876543210987"
 	for name, body := range map[string]string{
 		"html":         "<html>" + secret + "</html>",

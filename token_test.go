@@ -24,6 +24,7 @@ import (
 // The token request runs under the caller's context: a deadline or a
 // cancel ends a token endpoint that never answers.
 func TestTokenRequestUnderCallersContext(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"deadline", "cancel"} {
 		t.Run(name, func(t *testing.T) {
 			var hits counter
@@ -49,6 +50,7 @@ func TestTokenRequestUnderCallersContext(t *testing.T) {
 // A transient failure of the token endpoint is retried like an API request;
 // 400 and 401 (bad credentials) are not.
 func TestTokenEndpointRetries(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{500, 503, 429} {
 		tk := newTokens(t, 3600)
 		tk.fail = func(n int, w http.ResponseWriter) bool {
@@ -104,6 +106,7 @@ func TestTokenEndpointRetries(t *testing.T) {
 // The Authorization header is set on every attempt: a retry after the token
 // expired sends a new one.
 func TestTokenRefreshedBetweenAttempts(t *testing.T) {
+	t.Parallel()
 	tk := newTokens(t, 60) // replaced 30s early: good for 30s
 	e := setup(t, tk.options()...)
 	var auths []string
@@ -127,6 +130,7 @@ func TestTokenRefreshedBetweenAttempts(t *testing.T) {
 // A 401 to a token drops it, fetches a new one and retries once; a second
 // 401 is ErrUnauthorized.
 func TestTokenRenewedOn401(t *testing.T) {
+	t.Parallel()
 	tk := newTokens(t, 3600)
 	e := setup(t, tk.options()...)
 	var auths []string
@@ -176,6 +180,7 @@ func TestTokenRenewedOn401(t *testing.T) {
 // Requests waiting for another's token fetch stop waiting when their own
 // context ends; the token is fetched once for concurrent requests.
 func TestTokenFetchedOnceConcurrently(t *testing.T) {
+	t.Parallel()
 	tk := newTokens(t, 3600)
 	e := setup(t, tk.options()...)
 	e.mux.HandleFunc("GET /integrations/{id}/logs", okJSON)
@@ -313,6 +318,7 @@ func TestTokenFormAnswer(t *testing.T) {
 }
 
 func TestOAuth2TokenFetchedOnce(t *testing.T) {
+	t.Parallel()
 	var tokenHits counter
 	ts := tokenServer(t, &tokenHits)
 	e := setup(t, WithOAuth2ClientCredentials("cid", "csecret"), WithTokenURL(ts.URL+"/oauth2/token/"))
@@ -349,6 +355,7 @@ func TestOAuth2TokenFetchedOnce(t *testing.T) {
 }
 
 func TestOAuth2TokenError(t *testing.T) {
+	t.Parallel()
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":"invalid_client"}`, http.StatusUnauthorized)
 	}))
@@ -369,6 +376,7 @@ func TestOAuth2TokenError(t *testing.T) {
 }
 
 func TestTokenRequestRefusesOffOriginRedirect(t *testing.T) {
+	t.Parallel()
 	var stolen counter
 	evil := httptest.NewServer(stolen.wrap(func(w http.ResponseWriter, r *http.Request) {}))
 	defer evil.Close()
@@ -387,6 +395,7 @@ func TestTokenRequestRefusesOffOriginRedirect(t *testing.T) {
 // client secret, raw and quoted) must not get the secret into the error text:
 // x/oauth2 puts the endpoint's answer into its error.
 func TestOAuth2TokenErrorHidesEchoedSecret(t *testing.T) {
+	t.Parallel()
 	const id, secret = "cid", `s3cr3t"pa ss`
 	basicRaw := base64.StdEncoding.EncodeToString([]byte(id + ":" + secret))
 	answers := map[string]func(w http.ResponseWriter, r *http.Request){
@@ -426,6 +435,7 @@ func TestOAuth2TokenErrorHidesEchoedSecret(t *testing.T) {
 // Without WithTokenURL the token comes from Sendcloud's documented endpoint.
 // A fake transport answers it: no request leaves the machine.
 func TestOAuth2DefaultTokenURL(t *testing.T) {
+	t.Parallel()
 	var tokenURLs []string
 	api := http.DefaultTransport
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
@@ -456,6 +466,7 @@ func TestOAuth2DefaultTokenURL(t *testing.T) {
 }
 
 func TestTokenEcho(t *testing.T) {
+	t.Parallel()
 	for i, form := range echoForms(auditSecret) {
 		for _, status := range []int{400, 401, 500, 200} {
 			t.Run(fmt.Sprintf("%d-%d", i, status), func(t *testing.T) {
@@ -493,6 +504,7 @@ func TestTokenEcho(t *testing.T) {
 }
 
 func TestTokenLifecycle(t *testing.T) {
+	t.Parallel()
 	t.Run("401 loop", func(t *testing.T) {
 		var toks, apis atomic.Int32
 		tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -637,6 +649,7 @@ func TestTokenLifecycle(t *testing.T) {
 // An expires_in that overflows time.Duration when multiplied by a second
 // must not make a token that expires at once (refetched on every request).
 func TestExpiresInOverflow(t *testing.T) {
+	t.Parallel()
 	var toks atomic.Int32
 	tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := toks.Add(1)
@@ -666,6 +679,7 @@ func TestExpiresInOverflow(t *testing.T) {
 // message quotes token_type cut short, and the cut must not leave a piece
 // of the secret that the scrubber no longer recognises.
 func TestSecretInTokenType(t *testing.T) {
+	t.Parallel()
 	const secret = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
 	tok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -685,6 +699,7 @@ func TestSecretInTokenType(t *testing.T) {
 // Token endpoint errors never show the client secret, in any form, whether
 // in a JSON error, a non-JSON page or a header.
 func TestTokenErrorScrubsSecretInEveryForm(t *testing.T) {
+	t.Parallel()
 	pair := "cid:" + url.QueryEscape(trickySecret)
 	for name, form := range secretForms(trickySecret, pair) {
 		for _, ct := range []string{"application/json", "text/html"} {
