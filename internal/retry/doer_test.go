@@ -9,6 +9,7 @@ import (
 )
 
 func TestSleepCtx(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
@@ -20,6 +21,7 @@ func TestSleepCtx(t *testing.T) {
 }
 
 func TestBackoff(t *testing.T) {
+	t.Parallel()
 	d := &Doer{BaseDelay: 250 * time.Millisecond, MaxDelay: 8 * time.Second, Clock: &Clock{RandN: func(n int64) int64 { return n - 1 }}}
 	var got []time.Duration
 	for attempt := 1; attempt <= 8; attempt++ {

@@ -15,6 +15,7 @@ import (
 )
 
 func TestRetryableRule(t *testing.T) {
+	t.Parallel()
 	dial := &url.Error{Op: "Post", URL: "https://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: &os.SyscallError{Syscall: "connect", Err: syscall.ECONNREFUSED}}}
 	dialTimeout := &net.OpError{Op: "dial", Net: "tcp", Err: timeoutErr{}}
 	reset := &url.Error{Op: "Post", URL: "https://x", Err: &net.OpError{Op: "read", Net: "tcp", Err: &os.SyscallError{Syscall: "read", Err: syscall.ECONNRESET}}}
@@ -72,6 +73,7 @@ func (timeoutErr) Timeout() bool { return true }
 func (timeoutErr) Temporary() bool { return true }
 
 func TestHasRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for v, want := range map[string]bool{"": false, "2": true, "0": true, "soon": false, "-1": false,
 		now.Add(time.Minute).Format(http.TimeFormat): true} {
@@ -86,6 +88,7 @@ func TestHasRetryAfter(t *testing.T) {
 }
 
 func TestReplayable(t *testing.T) {
+	t.Parallel()
 	withBytes, _ := http.NewRequest(http.MethodPost, "http://h/x", strings.NewReader("{}"))
 	opaque, _ := http.NewRequest(http.MethodPost, "http://h/x", io.NopCloser(strings.NewReader("{}")))
 	none, _ := http.NewRequest(http.MethodGet, "http://h/x", nil)

@@ -35,6 +35,7 @@ func secretForms(s string) map[string]string {
 // A secret of 1 to 3 characters is replaced only where it is a whole value,
 // so it does not garble messages.
 func TestShortSecretDoesNotGarble(t *testing.T) {
+	t.Parallel()
 	sc := New("ab")
 	cases := map[string]string{
 		"the absent table":          "the absent table",

@@ -18,6 +18,7 @@ func mustURL(t *testing.T, s string) *url.URL {
 }
 
 func TestRedactURL(t *testing.T) {
+	t.Parallel()
 	u := mustURL(t, "https://u:pw@h.example/p?cursor=a%2Cb&api_key=k1&signature=s1&page_size=5")
 	got := URL(u)
 	want := "https://h.example/p?cursor=a%2Cb&api_key=[REDACTED]&signature=[REDACTED]&page_size=5"
@@ -52,6 +53,7 @@ func TestRedactURLReadsTheOneList(t *testing.T) {
 }
 
 func TestRedactURLKeepsPlainQuery(t *testing.T) {
+	t.Parallel()
 	const s = "https://h.example/p?page_size=5&cursor=2023-03-01T02%3A02%3A00%2B01%3A00"
 	if got := URL(mustURL(t, s)); got != s {
 		t.Errorf("redactURL = %q, want %q", got, s)
