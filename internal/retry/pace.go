@@ -9,7 +9,7 @@ import (
 	"github.com/sclogs/sclogs/internal/ratebudget"
 )
 
-// The retry loop's side of the rate budget (ratelimit.go): every attempt of
+// The retry loop's side of the rate budget (internal/ratebudget): every attempt of
 // a GET or HEAD books its send time in the Client's budget, at the earliest
 // when its backoff ends, so one sleep covers both; the wait counts in the
 // same limit of waits for one request (MaxWait) and ends with the

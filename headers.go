@@ -11,7 +11,7 @@ import (
 
 // headerEditor sets the User-Agent on every request and, only for requests to
 // the base URL's origin, the partner id. The credentials are set by the
-// retryDoer on every attempt, with the same origin check.
+// retry loop (internal/retry) on every attempt, with the same origin check.
 func headerEditor(base *url.URL, userAgent, partnerID string) gen.RequestEditorFn {
 	return func(_ context.Context, req *http.Request) error {
 		req.Header.Set("User-Agent", userAgent)
