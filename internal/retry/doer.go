@@ -7,21 +7,12 @@
 package retry
 
 import (
-	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/sclogs/sclogs/internal/ratebudget"
@@ -41,13 +32,6 @@ const (
 	maxPrealloc = 64 << 10
 	// nonJSONPrefix is how much of a 2xx body that is not JSON is read.
 	nonJSONPrefix = 4 << 10
-)
-
-// A 2xx body that is too large or cut short is a response the client cannot
-// use: both match API.InvalidResponse as well.
-var (
-	ErrBodyTooLarge = errors.New("body too large")
-	ErrCutShort     = errors.New("body cut short")
 )
 
 // Clock is time as the retry loop sees it; tests replace it so they never
@@ -200,46 +184,6 @@ func (d *Doer) send(ctx context.Context, req *http.Request, authz string) (*http
 	return resp, nil
 }
 
-// read reads resp's body into memory (capped) in place of the connection's,
-// or turns a non-2xx answer into the root package's error (API.Check).
-func (d *Doer) read(resp *http.Response, authz string) error {
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return d.API.Check(resp, d.Scrub.With(scrub.CredentialForms(authz)...), d.Now())
-	}
-	// Close the connection's body, not the BufferedBody put in its place.
-	raw := resp.Body
-	defer func() { _ = raw.Close() }()
-	if !IsJSON(resp.Header.Get("Content-Type")) {
-		// Not JSON (a proxy's login page, say): the caller reports it by its
-		// Content-Type and first bytes. Keep those and close the connection
-		// rather than read a page of any size to its end.
-		// Read past the prefix, so that a credential across its end is
-		// found and the prefix cut before it.
-		head, _ := io.ReadAll(io.LimitReader(resp.Body, nonJSONPrefix+scrub.CutMargin))
-		sc := d.Scrub.With(scrub.CredentialForms(authz)...)
-		head = sc.Cut(head, nonJSONPrefix)
-		resp.Header.Set("Content-Type", sc.Value(resp.Header.Get("Content-Type")))
-		resp.Body = &BufferedBody{Reader: bytes.NewReader(head), all: head}
-		resp.ContentLength = -1
-		return nil
-	}
-	body, err := readBody(resp.Body, resp.ContentLength, d.MaxBody+1)
-	switch {
-	case err != nil:
-		return fmt.Errorf("%w: %w after %d bytes: %w", d.API.InvalidResponse, ErrCutShort, len(body), scrub.URLError(err))
-	case int64(len(body)) > d.MaxBody:
-		return fmt.Errorf("%w: %w: more than the limit of %d MiB (a smaller page size makes smaller pages)", d.API.InvalidResponse, ErrBodyTooLarge, d.MaxBody>>20)
-	case closeDelimited(resp) && d.API.EndsEarly(body):
-		// A connection closed early with no Content-Length and no chunked
-		// framing looks complete to net/http. Framed bodies cut short are
-		// already read errors above, so they need no second JSON pass.
-		return fmt.Errorf("%w: %w: JSON ends early after %d bytes", d.API.InvalidResponse, ErrCutShort, len(body))
-	}
-	resp.Body = &BufferedBody{Reader: bytes.NewReader(body), all: body}
-	resp.ContentLength = int64(len(body))
-	return nil
-}
-
 // scrubTransport returns err, or in its place an error with the
 // credentials scrubbed from its text when it shows them: net/http quotes
 // what a server sent in some errors (a malformed status line, a bad
@@ -252,110 +196,6 @@ func (d *Doer) scrubTransport(err error, authz string) error {
 		return err
 	}
 	return d.API.ScrubError(d.Scrub.With(scrub.CredentialForms(authz)...), err)
-}
-
-// isTimeout reports whether err is a net.Error timeout.
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-// scrubbedError is an error whose text showed a credential: its text
-// scrubbed, whether it was a timeout, and errors.Is still matching the
-// sentinels the original matched. It has no Unwrap, so that no error
-// reached through it can show the original text.
-type scrubbedError struct {
-	msg     string
-	timeout bool
-	orig    error
-}
-
-func (e *scrubbedError) Error() string { return e.msg }
-
-// Is reports whether the original error matches target (a sentinel such
-// as ErrUnsafeNextLink or context.Canceled).
-func (e *scrubbedError) Is(target error) bool { return errors.Is(e.orig, target) }
-
-// Timeout and Temporary make it a net.Error, as the error it replaces.
-func (e *scrubbedError) Timeout() bool   { return e.timeout }
-func (e *scrubbedError) Temporary() bool { return false }
-
-// attemptTimeout is an attempt that did not complete within the per-attempt
-// timeout; it is retried like any timeout.
-type attemptTimeout struct {
-	limit time.Duration
-	err   error
-}
-
-func (e *attemptTimeout) Error() string {
-	return fmt.Sprintf("no complete answer within the per-attempt timeout of %s: %v", e.limit, e.err)
-}
-
-func (e *attemptTimeout) Unwrap() error { return e.err }
-
-// Timeout makes it a net.Error timeout, like the http.Client's own.
-func (e *attemptTimeout) Timeout() bool { return true }
-
-// BufferedBody is a 2xx body already read into memory; the decoders take
-// the bytes from it rather than copying them again.
-type BufferedBody struct {
-	*bytes.Reader
-	all []byte
-}
-
-// Bytes returns the whole body; the caller may give it back with
-// PutPageBuffer once nothing points into it.
-func (b *BufferedBody) Bytes() []byte { return b.all }
-
-// Close does nothing: the connection's body is closed already.
-func (*BufferedBody) Close() error { return nil }
-
-// readBody reads r to its end or to limit bytes, whichever comes first. The
-// buffer grows as bytes arrive: at most maxPrealloc is allocated from
-// sizeHint (a Content-Length, which a server may lie about), and it never
-// grows past limit, so a lying or endless body costs what it sent. It starts
-// from a recycled page buffer when there is one.
-func readBody(r io.Reader, sizeHint, limit int64) ([]byte, error) {
-	r = io.LimitReader(r, limit)
-	buf := takePageBuffer() // one a page walk gave back (pagebuf.go), if any
-	if cap(buf) == 0 {
-		size := int64(512)
-		if sizeHint > 0 {
-			size = min(sizeHint+1, maxPrealloc) // +1: room to see EOF
-		}
-		buf = make([]byte, 0, min(size, limit))
-	}
-	for {
-		if len(buf) == cap(buf) {
-			if int64(len(buf)) >= limit {
-				return buf, nil
-			}
-			next := min(max(2*int64(cap(buf)), 4<<10), limit)
-			if limit-next < next/2 {
-				next = limit // one step to the limit, not a last one of a few bytes
-			}
-			if sizeHint > int64(len(buf)) {
-				next = min(next, sizeHint+1) // no further than the server said
-			}
-			grown := make([]byte, len(buf), next)
-			copy(grown, buf)
-			buf = grown
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		switch {
-		case err == io.EOF:
-			return buf, nil
-		case err != nil:
-			return buf, err
-		}
-	}
-}
-
-// closeDelimited reports whether resp's body ends only where the connection
-// closes (HTTP/1.x with neither Content-Length nor chunked encoding).
-func closeDelimited(resp *http.Response) bool {
-	return resp.ContentLength < 0 && len(resp.TransferEncoding) == 0 && resp.ProtoMajor < 2
 }
 
 // plan says how long to wait before the next attempt, or returns the error to
@@ -395,58 +235,6 @@ func (d *Doer) plan(ctx context.Context, req *http.Request, attempt int, waited 
 	return delay, nil
 }
 
-// stopError ends a request that was not retried further: why, and the last
-// attempt's error, which errors.As still finds (an *APIError, say), as it
-// finds cause (the context's error), when set.
-type stopError struct {
-	last  error
-	cause error
-	why   string
-	api   *API // for last's text
-}
-
-func (e *stopError) Error() string { return e.api.Text(e.last) + "; " + e.why }
-
-func (e *stopError) Unwrap() []error {
-	if e.cause == nil {
-		return []error{e.last}
-	}
-	return []error{e.cause, e.last}
-}
-
-// retryAfterError is a Retry-After longer than maxRetryAfter: fail now rather
-// than sleep for hours.
-type retryAfterError struct {
-	wait time.Duration
-	err  error // the answer
-	api  *API
-}
-
-func (e *retryAfterError) Error() string {
-	return fmt.Sprintf("%s; server asked to wait %s before retrying, more than the %s limit", e.api.Text(e.err), e.wait, MaxRetryAfter)
-}
-
-func (e *retryAfterError) Unwrap() []error { return []error{e.api.RateLimited, e.err} }
-
-// giveUp returns the final error, with the number of attempts made.
-func (d *Doer) giveUp(attempt int, err error) error {
-	if a := d.API.answer(err); a != nil {
-		a.SetAttempts(attempt)
-		return err
-	}
-	if attempt == 1 {
-		return err
-	}
-	return &stopError{last: err, why: "giving up after " + attempts(attempt), api: d.API}
-}
-
-func attempts(n int) string {
-	if n == 1 {
-		return "1 attempt"
-	}
-	return strconv.Itoa(n) + " attempts"
-}
-
 // Backoff is the wait before attempt+1: exponential with full jitter,
 // uniform in [0, min(MaxDelay, BaseDelay·2ⁿ)).
 func (d *Doer) Backoff(attempt int) time.Duration {
@@ -465,66 +253,6 @@ func (d *Doer) method(req *http.Request) string {
 		return http.MethodGet
 	}
 	return req.Method
-}
-
-// retryableStatus: the answers worth another try of an idempotent request.
-func retryableStatus(code int) bool {
-	switch code {
-	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
-		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-// retryableError: connection resets and refusals, bodies cut short and
-// timeouts; never certificate errors, refused or too many redirects, or
-// anything not known to be passing.
-func retryableError(err error) bool {
-	var (
-		timeout   *attemptTimeout
-		unknownCA x509.UnknownAuthorityError
-		hostname  x509.HostnameError
-		invalid   x509.CertificateInvalidError
-		verify    *tls.CertificateVerificationError
-		header    tls.RecordHeaderError
-		netErr    net.Error
-	)
-	switch {
-	case errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid),
-		errors.As(err, &verify), errors.As(err, &header),
-		errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrRedirectOrigin), errors.Is(err, ErrTooManyRedirects):
-		return false
-	case errors.As(err, &timeout), errors.Is(err, ErrCutShort), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
-		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE):
-		return true
-	case errors.As(err, &netErr) && netErr.Timeout():
-		return true // the http.Client's Timeout or a transport timeout, per attempt
-	}
-	return false
-}
-
-// After reads Retry-After as delta-seconds or as an HTTP-date.
-func After(h http.Header, now time.Time) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		return time.Duration(min(secs, 1<<31)) * time.Second, true
-	} else if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
-		// More digits than an int64 holds: a very long wait, not an
-		// unreadable header to retry at once.
-		return time.Duration(1<<31) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // sleepCtx waits for d or until ctx is done, whichever comes first.

@@ -1,9 +1,15 @@
 package retry
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"io"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
 	"time"
 )
 
@@ -83,4 +89,64 @@ func replayable(req *http.Request) bool {
 func hasRetryAfter(h http.Header, now time.Time) bool {
 	_, ok := After(h, now)
 	return ok
+}
+
+// retryableStatus: the answers worth another try of an idempotent request.
+func retryableStatus(code int) bool {
+	switch code {
+	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
+		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// retryableError: connection resets and refusals, bodies cut short and
+// timeouts; never certificate errors, refused or too many redirects, or
+// anything not known to be passing.
+func retryableError(err error) bool {
+	var (
+		timeout   *attemptTimeout
+		unknownCA x509.UnknownAuthorityError
+		hostname  x509.HostnameError
+		invalid   x509.CertificateInvalidError
+		verify    *tls.CertificateVerificationError
+		header    tls.RecordHeaderError
+		netErr    net.Error
+	)
+	switch {
+	case errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid),
+		errors.As(err, &verify), errors.As(err, &header),
+		errors.Is(err, ErrBodyTooLarge), errors.Is(err, ErrRedirectOrigin), errors.Is(err, ErrTooManyRedirects):
+		return false
+	case errors.As(err, &timeout), errors.Is(err, ErrCutShort), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE):
+		return true
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return true // the http.Client's Timeout or a transport timeout, per attempt
+	}
+	return false
+}
+
+// After reads Retry-After as delta-seconds or as an HTTP-date.
+func After(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(min(secs, 1<<31)) * time.Second, true
+	} else if errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		// More digits than an int64 holds: a very long wait, not an
+		// unreadable header to retry at once.
+		return time.Duration(1<<31) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
 }
