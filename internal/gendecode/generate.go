@@ -35,7 +35,7 @@ type gen struct {
 // package: the decoders are functions over the source package's types, so
 // that its documentation shows none of them).
 func generate(dir, out string, roots []string) ([]byte, error) {
-	p, err := load(dir, "")
+	p, err := load(dir)
 	if err != nil {
 		return nil, err
 	}
