@@ -1,4 +1,4 @@
-package sclogs_test
+package sclogs
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/internal/replay"
 	"github.com/sclogs/sclogs/pagination"
@@ -79,7 +78,7 @@ func reportPerRecord(b *testing.B, records int, cpu time.Duration, allocs uint64
 func BenchmarkLogs(b *testing.B) {
 	b.Run("sclogs", func(b *testing.B) {
 		srv := newReplay(b)
-		c, err := sclogs.NewClient(sclogs.WithBaseURL(srv.URL+"/api/v3"), sclogs.WithBasicAuth("pub", "sec"))
+		c, err := NewClient(WithBaseURL(srv.URL+"/api/v3"), WithBasicAuth("pub", "sec"))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -87,7 +86,7 @@ func BenchmarkLogs(b *testing.B) {
 		records := 0
 		start, startAllocs := cpuTime(), mallocs()
 		for b.Loop() {
-			for _, err := range c.Logs(context.Background(), 1, &sclogs.ListOptions{PageSize: benchPerPage}) {
+			for _, err := range c.Logs(context.Background(), 1, &ListOptions{PageSize: benchPerPage}) {
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -155,14 +154,14 @@ func BenchmarkPrefetch(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			srv := sclogstest.NewServer(sclogstest.WithLatency(50*time.Millisecond), sclogstest.WithLogsPerIntegration(pages*10))
 			defer srv.Close()
-			c, err := sclogs.NewClient(sclogs.WithBaseURL(srv.URL()),
-				sclogs.WithBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey))
+			c, err := NewClient(WithBaseURL(srv.URL()),
+				WithBasicAuth(sclogstest.DefaultPublicKey, sclogstest.DefaultSecretKey))
 			if err != nil {
 				b.Fatal(err)
 			}
 			for b.Loop() {
 				n := 0
-				for p, err := range c.LogPages(context.Background(), 1, &sclogs.ListOptions{PageSize: 10, Prefetch: prefetch}) {
+				for p, err := range c.LogPages(context.Background(), 1, &ListOptions{PageSize: 10, Prefetch: prefetch}) {
 					if err != nil {
 						b.Fatal(err)
 					}

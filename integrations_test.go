@@ -2,10 +2,12 @@ package sclogs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
+	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/sclogs/sclogs/sclogstest"
@@ -263,27 +265,47 @@ func TestTypedMethodsRejectGarbageAnswers(t *testing.T) {
 	}
 }
 
-// ListIntegrations: a null record is ErrInvalidResponse (not a zero
-// Integration), as in a page of logs; "data" missing or null too (the
-// list is not a page; integrations_test.go decided so).
-func TestIntegrationListShapes(t *testing.T) {
+// ListIntegrationsRaw gives each integration's bytes as received, and the
+// list what those bytes decode to, also when "data" comes twice (the last
+// counts, decoded into the first); a null integration is
+// ErrInvalidResponse, as is an array over the limit anywhere in the body.
+func TestListIntegrationsRawAsReceived(t *testing.T) {
 	t.Parallel()
-	for body, want := range map[string]error{
-		`{"data":null}`:                ErrInvalidResponse,
-		`{"data":[]}`:                  nil,
-		`{"data":[null]}`:              ErrInvalidResponse,
-		`{"data":[{"id":1},null]}`:     ErrInvalidResponse,
-		`{}`:                           ErrInvalidResponse,
-		`{"data":[{"id":1},{"id":2}]}`: nil,
+	long := "[" + strings.Repeat("0,", 10_000) + "0]"
+	for body, want := range map[string]string{
+		`{"data":[{"id":1,"shop_name":"a","x-new":{"k":[1]}}, {"ID":2,"İD":666,"webhook_url":null}]}`: `{"id":1,"shop_name":"a","x-new":{"k":[1]}}|{"ID":2,"İD":666,"webhook_url":null}`,
+		`{"data":[{"id":1,"shop_name":"first"},{"id":9}],"DATA":[{"type":"x"}]}`:                      `{"type":"x"}`,
+		`{"data":[]}`:                                ``,
+		`{"data":[{"id":1},null]}`:                   `error`,
+		`{"data":null}`:                              `error`,
+		`{"data":[{"id":1}],"meta":` + long + `}`:    `error`,
+		`{"data":[{"id":1,"x":{"y":` + long + `}}]}`: `error`,
 	} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e := setup(t, WithMaxRetries(0))
+		e.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(body))
-		}))
-		list, err := auditClient(t, srv).ListIntegrations(context.Background(), nil)
-		srv.Close()
-		if want == nil && (err != nil || list == nil) || want != nil && !errors.Is(err, want) {
-			t.Errorf("%s: %v %v", body, list, err)
+		})
+		list, raw, err := e.c.ListIntegrationsRaw(context.Background(), nil)
+		if want == "error" {
+			if !errors.Is(err, ErrInvalidResponse) {
+				t.Errorf("%.60s: err = %v, want ErrInvalidResponse", body, err)
+			}
+			continue
+		}
+		if err != nil || len(list) != len(raw) {
+			t.Fatalf("%.60s: %d integrations, %d raw, %v", body, len(list), len(raw), err)
+		}
+		var got []string
+		for i, r := range raw {
+			got = append(got, string(r))
+			var std Integration
+			if err := json.Unmarshal(r, &std); err != nil || !reflect.DeepEqual(std, list[i]) {
+				t.Errorf("%.60s: integration %d is %+v, its bytes decode to %+v (%v)", body, i, list[i], std, err)
+			}
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("%.60s: raw %q, want %q", body, got, want)
 		}
 	}
 }
