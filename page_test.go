@@ -12,6 +12,7 @@ import (
 // page_size appended only when the caller set a page size and the link had
 // none; the server's own query text is kept as sent.
 func TestPageNextURLAsDocumented(t *testing.T) {
+	t.Parallel()
 	s := &scripted{fallback: func(w http.ResponseWriter, r *http.Request) {
 		page(1, 1, `<logs?cursor=a%2Cb>; rel="next"`)(w, r)
 	}}
