@@ -33,6 +33,9 @@ type cachedName struct {
 // of the name (cheap; similar names may share a slot, which costs only a
 // miss), and a hit compares the whole name.
 func cachedKind[T text](c *nameCache, name T, decode bool) nameKind {
+	if surelyPlain(name) {
+		return plainName // most names: no need to hash and compare them
+	}
 	k, _ := cachedEntry(c, name, decode)
 	return k
 }

@@ -252,7 +252,12 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 	}
 	text := w.stringText(i, end, plain)
 	var e *cachedName
-	f.key, e = cachedEntry(w.keys, text, false)
+	if plain && surelyPlain(text) {
+		// Most keys: nothing for the text rules (plain) nor for the list.
+		f.key = plainName
+	} else {
+		f.key, e = cachedEntry(w.keys, text, false)
+	}
 	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
 	f.keyIsValue = equalFold(text, "value")
 	f.keyIsKey = equalFold(text, "key")
@@ -423,6 +428,11 @@ func (w *walker) add(start, end int, repl []byte, prio int) {
 // holds no escape and no byte at which a text rule looks (trigger).
 func stringEnd(in []byte, i int) (end int, plain bool) {
 	j := i + 1
+	for ; j+4 <= len(in); j += 4 {
+		if stringByte[in[j]]|stringByte[in[j+1]]|stringByte[in[j+2]]|stringByte[in[j+3]] != 0 {
+			break
+		}
+	}
 	for j < len(in) && stringByte[in[j]] == 0 {
 		j++
 	}

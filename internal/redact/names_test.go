@@ -167,3 +167,42 @@ func TestLongWord(t *testing.T) {
 		}
 	}
 }
+
+// surelyPlain's tables answer, for every letter set (every combination of
+// the 26 letters), what asking each entry of the list in turn answers: no
+// name is called plain that holds every letter of an entry.
+func TestSurelyPlainEveryLetterSet(t *testing.T) {
+	t.Parallel()
+	sets := append(append([]uint32(nil), secretLetters...), wholeNameLetters...)
+	for m := uint32(0); m < 1<<26; m++ {
+		loop := true
+		for _, need := range sets {
+			if m&need == need {
+				loop = false
+				break
+			}
+		}
+		tables := setsWithin[0][m&0xff]&setsWithin[1][m>>8&0xff]&setsWithin[2][m>>16&0xff]&setsWithin[3][m>>24] == 0
+		if tables != loop {
+			t.Fatalf("letter set %026b: tables say plain=%v, the entries say %v", m, tables, loop)
+		}
+	}
+}
+
+// surelyPlain never calls a name plain that classify or classifyName does
+// not: the names of the list and of the tests, and every fuzzed name.
+func FuzzSurelyPlain(f *testing.F) {
+	for _, examples := range nameExamples {
+		for _, n := range examples {
+			f.Add(n)
+		}
+	}
+	for _, n := range append(plainNames, "11", "2025-11-24T12", "23+01", "api%5Fkey", "x+token", "CODE", " code ") {
+		f.Add(n)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if surelyPlain(name) && (classify(name) != plainName || classifyName(name) != plainName) {
+			t.Fatalf("surelyPlain(%q) but classify says %v, classifyName %v", name, classify(name), classifyName(name))
+		}
+	})
+}

@@ -56,6 +56,30 @@ var (
 	trigger = byteSet(":=/JBb%>_")
 )
 
+// triggerByte is trigger as 0 or 1, for nextTrigger.
+var triggerByte = func() (t [256]uint8) {
+	for c, on := range trigger {
+		if on {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// nextTrigger returns the index of the first trigger in s[i:], or len(s):
+// four bytes a step (one branch for four table loads) through plain text.
+func nextTrigger[T text](s T, i int) int {
+	for ; i+4 <= len(s); i += 4 {
+		if triggerByte[s[i]]|triggerByte[s[i+1]]|triggerByte[s[i+2]]|triggerByte[s[i+3]] != 0 {
+			break
+		}
+	}
+	for i < len(s) && triggerByte[s[i]] == 0 {
+		i++
+	}
+	return i
+}
+
 func byteSet(s string) (t [256]bool) {
 	for i := 0; i < len(s); i++ {
 		t[s[i]] = true
@@ -116,11 +140,10 @@ func redactText[T text](dst []byte, s T, names *nameCache) (out []byte, changed 
 	// runs only when its start was not consumed.
 	from := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if !trigger[c] {
-			i++
-			continue
+		if i = nextTrigger(s, i); i == len(s) {
+			break
 		}
+		c := s[i]
 		next := i + 1
 		switch c {
 		case ':':
