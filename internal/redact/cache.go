@@ -29,10 +29,14 @@ type cachedName struct {
 }
 
 // cachedKind returns classify(name) (or classifyName when decode is set)
-// through c; c may be nil. The slot comes from the length and four bytes
-// of the name (cheap; similar names may share a slot, which costs only a
-// miss), and a hit compares the whole name.
+// through surelyPlain and c; with c nil it asks the list every time. The
+// slot comes from the length and four bytes of the name (cheap; similar
+// names may share a slot, which costs only a miss), and a hit compares the
+// whole name.
 func cachedKind[T text](c *nameCache, name T, decode bool) nameKind {
+	if c == nil {
+		return kindOf(name, decode) // no cache, no shortcut (walker.general)
+	}
 	if surelyPlain(name) {
 		return plainName // most names: no need to hash and compare them
 	}

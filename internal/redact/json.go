@@ -78,6 +78,11 @@ type walker struct {
 	// keys and params remember the kinds of names (cache.go): keys for
 	// classify, params for classifyName. A child shares its parent's.
 	keys, params *nameCache
+	// general: no shortcut (surelyPlain, the name caches, the text scan
+	// resumed where stringEnd stopped), for tests that hold the walk with
+	// its shortcuts to the walk without them, byte for byte. A child
+	// inherits it.
+	general bool
 }
 
 // newWalker returns a walker with its name caches.
@@ -215,11 +220,11 @@ func (w *walker) walk() bool {
 				i = end
 			}
 		case c == '"':
-			end, plain := stringEnd(in, i)
+			end, first := stringEnd(in, i)
 			if end < 0 {
 				return false
 			}
-			w.scalar(top, i, end, true, plain)
+			w.scalar(top, i, end, true, first)
 			i, expectValue = end, false
 		default:
 			end := i
@@ -229,7 +234,7 @@ func (w *walker) walk() bool {
 			if end == i || !validLiteral(in[i:end]) {
 				return false
 			}
-			w.scalar(top, i, end, false, true)
+			w.scalar(top, i, end, false, end-1)
 			i, expectValue = end, false
 		}
 		i = skipWS(in, i)
@@ -246,13 +251,13 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 	if i >= len(w.in) || w.in[i] != '"' {
 		return 0, false
 	}
-	end, plain := stringEnd(w.in, i)
+	end, first := stringEnd(w.in, i)
 	if end < 0 {
 		return 0, false
 	}
-	text := w.stringText(i, end, plain)
+	text := w.stringText(i, end, first)
 	var e *cachedName
-	if plain && surelyPlain(text) {
+	if first == end-1 && !w.general && surelyPlain(text) {
 		// Most keys: nothing for the text rules (plain) nor for the list.
 		f.key = plainName
 	} else {
@@ -266,7 +271,7 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 	// record are read as text once per walker (their entry remembers).
 	if e == nil || !e.clean {
 		edits := len(w.edits)
-		w.text(i, end, text, plain)
+		w.text(i, end, text, first)
 		if t := skipWS(text, 0); e != nil && len(w.edits) == edits && (t == len(text) || text[t] != '{' && text[t] != '[') {
 			e.clean = true
 		}
@@ -292,8 +297,8 @@ func (w *walker) secretValue(f *frame) nameKind {
 }
 
 // scalar handles the string or literal in[i:end] read as a value in top
-// (plain as stringEnd says).
-func (w *walker) scalar(top *frame, i, end int, isString, plain bool) {
+// (first as stringEnd says; end-1 for a literal).
+func (w *walker) scalar(top *frame, i, end int, isString bool, first int) {
 	v := w.in[i:end]
 	kind := plainName
 	if top != nil {
@@ -325,7 +330,7 @@ func (w *walker) scalar(top *frame, i, end int, isString, plain bool) {
 		}
 		return
 	}
-	text := w.stringText(i, end, plain)
+	text := w.stringText(i, end, first)
 	if top != nil {
 		switch {
 		case top.object && top.keyIsName && nameLike(text) && cachedKind(w.keys, text, false) != plainName:
@@ -335,14 +340,15 @@ func (w *walker) scalar(top *frame, i, end int, isString, plain bool) {
 		}
 		w.valueDone(top, i, end)
 	}
-	w.text(i, end, text, plain)
+	w.text(i, end, text, first)
 }
 
 // stringText returns the text of the string in[i:end], decoded (into
-// w.decoded, valid until the next string) when it holds escapes.
-func (w *walker) stringText(i, end int, plain bool) []byte {
+// w.decoded, valid until the next string) when it holds escapes (none is
+// before first: see stringEnd).
+func (w *walker) stringText(i, end, first int) []byte {
 	text := w.in[i+1 : end-1]
-	if !plain && bytes.IndexByte(text, '\\') >= 0 {
+	if first < end-1 && bytes.IndexByte(w.in[first:end-1], '\\') >= 0 {
 		w.decoded = decodeString(w.decoded[:0], text)
 		text = w.decoded
 	}
@@ -350,10 +356,12 @@ func (w *walker) stringText(i, end int, plain bool) []byte {
 }
 
 // text redacts the text of the string in[i:end]: as JSON when it holds
-// JSON, else as free text. A plain string (stringEnd) that is not JSON
-// has nothing the text rules look at: it is left as it is at once.
-func (w *walker) text(i, end int, text []byte, plain bool) {
-	if plain {
+// JSON, else as free text. A plain string (first == end-1: see stringEnd)
+// that is not JSON has nothing the text rules look at: it is left as it
+// is at once. Else the text rules start at first when text is the
+// string's own bytes (no byte before first is a trigger).
+func (w *walker) text(i, end int, text []byte, first int) {
+	if first == end-1 {
 		if t := skipWS(text, 0); t == len(text) || text[t] != '{' && text[t] != '[' {
 			return
 		}
@@ -366,13 +374,17 @@ func (w *walker) text(i, end int, text []byte, plain bool) {
 	if t := skipWS(text, 0); t < len(text) && (text[t] == '{' || text[t] == '[') && w.depth < maxNesting {
 		var ok bool
 		if w.child == nil {
-			w.child = &walker{keys: w.keys, params: w.params}
+			w.child = &walker{keys: w.keys, params: w.params, general: w.general}
 		}
 		if out, changed, ok = w.child.redact(w.arena, text, w.depth+1); !ok {
 			out, changed = redactText(w.arena, text, w.params)
 		}
 	} else {
-		out, changed = redactText(w.arena, text, w.params)
+		from := 0
+		if len(text) > 0 && len(text) == end-i-2 && &text[0] == &w.in[i+1] && !w.general {
+			from = first - (i + 1) // not decoded: the string's own bytes
+		}
+		out, changed = redactTextFrom(w.arena, text, w.params, from)
 	}
 	if !changed {
 		return
@@ -424,9 +436,11 @@ func (w *walker) add(start, end int, repl []byte, prio int) {
 }
 
 // stringEnd returns the index after the JSON string starting at in[i], or
-// -1 when it is not closed or holds a raw control character; plain when it
-// holds no escape and no byte at which a text rule looks (trigger).
-func stringEnd(in []byte, i int) (end int, plain bool) {
+// -1 when it is not closed or holds a raw control character; and first,
+// the index of its first escape or byte at which a text rule looks
+// (trigger), or of its closing quote (end-1) when it has neither: the
+// string is then plain.
+func stringEnd(in []byte, i int) (end, first int) {
 	j := i + 1
 	for ; j+4 <= len(in); j += 4 {
 		if stringByte[in[j]]|stringByte[in[j+1]]|stringByte[in[j+2]]|stringByte[in[j+3]] != 0 {
@@ -438,8 +452,7 @@ func stringEnd(in []byte, i int) (end int, plain bool) {
 	}
 	// in[j] is the closing quote (the string is plain), a trigger, an
 	// escape or an error.
-	end = stringRest(in, j)
-	return end, end == j+1
+	return stringRest(in, j), j
 }
 
 // stringRest is stringEnd from in[j] on, once the string is known not to
@@ -475,6 +488,13 @@ func specialIn8(x uint64) bool {
 	zeroish |= (backslash - ones) &^ backslash
 	zeroish |= (x - ones*0x20) &^ x // borrows into the high bit for bytes < 0x20
 	return zeroish&highs != 0
+}
+
+// encodeStop8 reports whether any of the 8 bytes in x may be one that
+// encodeString must look at: '"', '\\', a control character or a byte of
+// a multi-byte character (specialIn8, and the high bit).
+func encodeStop8(x uint64) bool {
+	return specialIn8(x) || x&0x8080808080808080 != 0
 }
 
 // stringByte says which bytes stringEnd stops at: those that end or escape
@@ -644,8 +664,12 @@ func encodeString(out, text []byte) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')
 	for i := 0; i < len(text); {
-		// A run of bytes that stay as they are is copied at once.
+		// A run of bytes that stay as they are is copied at once; it is
+		// found 8 bytes at a time through ASCII text.
 		run := i
+		for run+8 <= len(text) && !encodeStop8(binary.LittleEndian.Uint64(text[run:])) {
+			run += 8
+		}
 		for run < len(text) && text[run] >= 0x20 && text[run] < utf8.RuneSelf && text[run] != '"' && text[run] != '\\' {
 			run++
 		}

@@ -134,12 +134,18 @@ func (r *textRedactor[T]) replace(from, to int) {
 // is nil) and reports whether anything changed (dst is returned as it was
 // then).
 func redactText[T text](dst []byte, s T, names *nameCache) (out []byte, changed bool) {
+	return redactTextFrom(dst, s, names, 0)
+}
+
+// redactTextFrom is redactText when the caller knows that no byte of
+// s[:start] is a trigger: the scan for triggers starts at start.
+func redactTextFrom[T text](dst []byte, s T, names *nameCache, start int) (out []byte, changed bool) {
 	r := textRedactor[T]{s: s, out: dst, names: names}
 	// from is where the scan last resumed after a rule consumed bytes: a
 	// rule found by a byte after its start (the J of eyJ, the _ of ck_)
 	// runs only when its start was not consumed.
 	from := 0
-	for i := 0; i < len(s); {
+	for i := start; i < len(s); {
 		if i = nextTrigger(s, i); i == len(s) {
 			break
 		}
