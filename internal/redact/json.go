@@ -263,9 +263,12 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 	} else {
 		f.key, e = cachedEntry(w.keys, text, false)
 	}
-	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
-	f.keyIsValue = equalFold(text, "value")
-	f.keyIsKey = equalFold(text, "key")
+	f.keyIsName, f.keyIsValue, f.keyIsKey = false, false, false
+	if n := len(text); n >= 3 && n <= 6 { // the lengths of the words below
+		f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
+		f.keyIsValue = equalFold(text, "value")
+		f.keyIsKey = equalFold(text, "key")
+	}
 	f.hasValue = f.hasValue || f.keyIsValue
 	// A key is text too ({"https://u:pw@h": 1}); the usual keys of a
 	// record are read as text once per walker (their entry remembers).

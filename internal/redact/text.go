@@ -548,7 +548,7 @@ func (r *textRedactor[T]) xmlElement(i int) int {
 	if c := lastIndexOf(name, ':'); c >= 0 {
 		name = name[c+1:] // a namespace prefix
 	}
-	kind := classify(name)
+	kind := r.classify(name)
 	if kind == plainName {
 		return i + 1
 	}
@@ -570,6 +570,15 @@ func (r *textRedactor[T]) xmlElement(i int) int {
 	return end
 }
 
+// classify is classify(name), through surelyPlain unless the walk is
+// general (r.names nil).
+func (r *textRedactor[T]) classify(name T) nameKind {
+	if r.names != nil && surelyPlain(name) {
+		return plainName
+	}
+	return classify(name)
+}
+
 // maxTag bounds how far back '>' looks for its tag's '<'.
 const maxTag = 1024
 
@@ -579,7 +588,7 @@ const maxTag = 1024
 // <meta name="csrf-token" content="…">).
 func (r *textRedactor[T]) attributes(from, to int) {
 	ns, ne := attr(r.s, from, to, "name")
-	if ns < 0 || classify(r.s[ns:ne]) == plainName {
+	if ns < 0 || r.classify(r.s[ns:ne]) == plainName {
 		return
 	}
 	for _, a := range []string{"value", "content"} {
