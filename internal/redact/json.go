@@ -251,13 +251,19 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 	if i >= len(w.in) || w.in[i] != '"' {
 		return 0, false
 	}
-	end, first := stringEnd(w.in, i)
+	var end, first int
+	plainLetters := false // surelyPlain(text), known when first == end-1
+	if w.general {
+		end, first = stringEnd(w.in, i)
+	} else {
+		end, first, plainLetters = keyEnd(w.in, i)
+	}
 	if end < 0 {
 		return 0, false
 	}
 	text := w.stringText(i, end, first)
 	var e *cachedName
-	if first == end-1 && !w.general && surelyPlain(text) {
+	if first == end-1 && plainLetters {
 		// Most keys: nothing for the text rules (plain) nor for the list.
 		f.key = plainName
 	} else {
@@ -456,6 +462,20 @@ func stringEnd(in []byte, i int) (end, first int) {
 	// in[j] is the closing quote (the string is plain), a trigger, an
 	// escape or an error.
 	return stringRest(in, j), j
+}
+
+// keyEnd is stringEnd for a key: keys are short, so it reads them a byte
+// at a time, and in the same pass it notes their letters; plainLetters is
+// surelyPlain of the text when the string is plain (first == end-1).
+func keyEnd(in []byte, i int) (end, first int, plainLetters bool) {
+	var m uint32
+	j := i + 1
+	for j < len(in) && stringByte[in[j]] == 0 {
+		m |= letterBit[in[j]]
+		j++
+	}
+	end = stringRest(in, j)
+	return end, j, end == j+1 && lettersPlain(m)
 }
 
 // stringRest is stringEnd from in[j] on, once the string is known not to

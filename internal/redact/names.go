@@ -200,15 +200,22 @@ func mayHoldSecretWord[T text](name T) bool {
 
 // surelyPlain reports, in one pass over its bytes, that classify(name)
 // and classifyName(name) are both plainName without asking them (or a
-// cache): name has no '%' or '+' (classifyName then is classify), and not
+// cache): name has no '%' (a percent escape can make any letter), and not
 // every letter of any entry of the list (secretLetters, wholeNameLetters).
-// Most names of a record are such: 11 in 11:41:23, Content-Type,
+// ('+' and the brackets only separate names or join them: the name
+// classifyName reads has no letter that name has not.) Most names of a
+// record are such: 11 in 11:41:23, 23+01 in +01:00, Content-Type,
 // created_at. False only means: ask classify.
 func surelyPlain[T text](name T) bool {
 	var m uint32
 	for i := 0; i < len(name); i++ {
 		m |= letterBit[name[i]]
 	}
+	return lettersPlain(m)
+}
+
+// lettersPlain is surelyPlain for a name whose letterBit bits are m.
+func lettersPlain(m uint32) bool {
 	if m&escapeBit != 0 {
 		return false
 	}
@@ -238,8 +245,8 @@ var setsWithin = func() (t [4][256]uint64) {
 	return t
 }()
 
-// escapeBit marks '%' and '+' in letterBit (beside the 26 letters): the
-// bytes by which classifyName finds names inside names.
+// escapeBit marks '%' in letterBit (beside the 26 letters): percent
+// escapes can hold any letter (classifyName decodes them).
 const escapeBit = 1 << 26
 
 // wholeNameLetters are the letter sets of secretWholeNames.
@@ -260,7 +267,7 @@ var letterBit = func() (t [256]uint32) {
 		t[c] = 1 << (c - 'a')
 		t[c-'a'+'A'] = 1 << (c - 'a')
 	}
-	t['%'], t['+'] = escapeBit, escapeBit
+	t['%'] = escapeBit
 	return t
 }()
 
