@@ -220,11 +220,11 @@ func (w *walker) walk() bool {
 				i = end
 			}
 		case c == '"':
-			end, first := stringEnd(in, i)
+			end, first, escaped := stringEnd(in, i)
 			if end < 0 {
 				return false
 			}
-			w.scalar(top, i, end, true, first)
+			w.scalar(top, i, end, true, first, escaped)
 			i, expectValue = end, false
 		default:
 			end := i
@@ -234,7 +234,7 @@ func (w *walker) walk() bool {
 			if end == i || !validLiteral(in[i:end]) {
 				return false
 			}
-			w.scalar(top, i, end, false, end-1)
+			w.scalar(top, i, end, false, end-1, false)
 			i, expectValue = end, false
 		}
 		i = skipWS(in, i)
@@ -252,16 +252,16 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 		return 0, false
 	}
 	var end, first int
-	plainLetters := false // surelyPlain(text), known when first == end-1
+	escaped, plainLetters := false, false // plainLetters: surelyPlain(text), known when first == end-1
 	if w.general {
-		end, first = stringEnd(w.in, i)
+		end, first, escaped = stringEnd(w.in, i)
 	} else {
-		end, first, plainLetters = keyEnd(w.in, i)
+		end, first, escaped, plainLetters = keyEnd(w.in, i)
 	}
 	if end < 0 {
 		return 0, false
 	}
-	text := w.stringText(i, end, first)
+	text := w.stringText(i, end, escaped)
 	var e *cachedName
 	if first == end-1 && plainLetters {
 		// Most keys: nothing for the text rules (plain) nor for the list.
@@ -306,8 +306,8 @@ func (w *walker) secretValue(f *frame) nameKind {
 }
 
 // scalar handles the string or literal in[i:end] read as a value in top
-// (first as stringEnd says; end-1 for a literal).
-func (w *walker) scalar(top *frame, i, end int, isString bool, first int) {
+// (first and escaped as stringEnd says; end-1 and false for a literal).
+func (w *walker) scalar(top *frame, i, end int, isString bool, first int, escaped bool) {
 	v := w.in[i:end]
 	kind := plainName
 	if top != nil {
@@ -339,7 +339,7 @@ func (w *walker) scalar(top *frame, i, end int, isString bool, first int) {
 		}
 		return
 	}
-	text := w.stringText(i, end, first)
+	text := w.stringText(i, end, escaped)
 	if top != nil {
 		switch {
 		case top.object && top.keyIsName && nameLike(text) && cachedKind(w.keys, text, false) != plainName:
@@ -353,11 +353,11 @@ func (w *walker) scalar(top *frame, i, end int, isString bool, first int) {
 }
 
 // stringText returns the text of the string in[i:end], decoded (into
-// w.decoded, valid until the next string) when it holds escapes (none is
-// before first: see stringEnd).
-func (w *walker) stringText(i, end, first int) []byte {
+// w.decoded, valid until the next string) when it holds escapes (escaped,
+// as stringEnd says).
+func (w *walker) stringText(i, end int, escaped bool) []byte {
 	text := w.in[i+1 : end-1]
-	if first < end-1 && bytes.IndexByte(w.in[first:end-1], '\\') >= 0 {
+	if escaped || w.general && bytes.IndexByte(text, '\\') >= 0 {
 		w.decoded = decodeString(w.decoded[:0], text)
 		text = w.decoded
 	}
@@ -448,8 +448,8 @@ func (w *walker) add(start, end int, repl []byte, prio int) {
 // -1 when it is not closed or holds a raw control character; and first,
 // the index of its first escape or byte at which a text rule looks
 // (trigger), or of its closing quote (end-1) when it has neither: the
-// string is then plain.
-func stringEnd(in []byte, i int) (end, first int) {
+// string is then plain; escaped when it holds an escape.
+func stringEnd(in []byte, i int) (end, first int, escaped bool) {
 	j := i + 1
 	for ; j+4 <= len(in); j += 4 {
 		if stringByte[in[j]]|stringByte[in[j+1]]|stringByte[in[j+2]]|stringByte[in[j+3]] != 0 {
@@ -461,40 +461,46 @@ func stringEnd(in []byte, i int) (end, first int) {
 	}
 	// in[j] is the closing quote (the string is plain), a trigger, an
 	// escape or an error.
-	return stringRest(in, j), j
+	end, escaped = stringRest(in, j)
+	return end, j, escaped
 }
 
 // keyEnd is stringEnd for a key: keys are short, so it reads them a byte
 // at a time, and in the same pass it notes their letters; plainLetters is
 // surelyPlain of the text when the string is plain (first == end-1).
-func keyEnd(in []byte, i int) (end, first int, plainLetters bool) {
+func keyEnd(in []byte, i int) (end, first int, escaped, plainLetters bool) {
 	var m uint32
 	j := i + 1
 	for j < len(in) && stringByte[in[j]] == 0 {
 		m |= letterBit[in[j]]
 		j++
 	}
-	end = stringRest(in, j)
-	return end, j, end == j+1 && lettersPlain(m)
+	end, escaped = stringRest(in, j)
+	return end, j, escaped, end == j+1 && lettersPlain(m)
 }
 
 // stringRest is stringEnd from in[j] on, once the string is known not to
-// be plain.
-func stringRest(in []byte, j int) int {
-	for j+8 <= len(in) && !specialIn8(binary.LittleEndian.Uint64(in[j:])) {
-		j += 8 // 8 bytes at a time through plain text
-	}
-	for ; j < len(in); j++ {
+// be plain: the index after it, or -1, and whether it holds an escape.
+func stringRest(in []byte, j int) (int, bool) {
+	escaped := false
+	for j < len(in) {
+		if j+8 <= len(in) && !specialIn8(binary.LittleEndian.Uint64(in[j:])) {
+			j += 8 // 8 bytes at a time through plain text
+			continue
+		}
 		switch c := in[j]; {
 		case c == '\\':
-			j++
+			escaped = true
+			j += 2
 		case c == '"':
-			return j + 1
+			return j + 1, escaped
 		case c < 0x20:
-			return -1
+			return -1, escaped
+		default:
+			j++
 		}
 	}
-	return -1
+	return -1, escaped
 }
 
 // specialIn8 reports whether any of the 8 bytes in x may be '"', '\\' or
@@ -545,7 +551,7 @@ func skipValue(in []byte, i int) int {
 	for j := i; j < len(in); j++ {
 		switch in[j] {
 		case '"':
-			end, _ := stringEnd(in, j)
+			end, _, _ := stringEnd(in, j)
 			if end < 0 {
 				return -1
 			}
