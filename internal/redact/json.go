@@ -488,16 +488,20 @@ func stringRest(in []byte, j int) (int, bool) {
 			j += 8 // 8 bytes at a time through plain text
 			continue
 		}
-		switch c := in[j]; {
-		case c == '\\':
-			escaped = true
-			j += 2
-		case c == '"':
-			return j + 1, escaped
-		case c < 0x20:
-			return -1, escaped
-		default:
-			j++
+		// A special byte may be in the next 8: a byte at a time through
+		// them, then 8 at a time again.
+		for stop := min(j+8, len(in)); j < stop; {
+			switch c := in[j]; {
+			case c == '\\':
+				escaped = true
+				j += 2
+			case c == '"':
+				return j + 1, escaped
+			case c < 0x20:
+				return -1, escaped
+			default:
+				j++
+			}
 		}
 	}
 	return -1, escaped
