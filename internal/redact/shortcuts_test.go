@@ -111,3 +111,60 @@ func FuzzRedactTextFrom(f *testing.F) {
 		}
 	})
 }
+
+// stringEndBytewise is stringEnd a byte at a time: the end of the string
+// at in[i] (or -1), its first trigger or escape (or closing quote), and
+// whether it holds an escape.
+func stringEndBytewise(in []byte, i int) (end, first int, escaped bool) {
+	first = -1
+	for j := i + 1; j < len(in); j++ {
+		c := in[j]
+		if first < 0 && (c == '"' || c == '\\' || trigger[c]) {
+			first = j
+		}
+		switch {
+		case c == '\\':
+			escaped = true
+			j++
+		case c == '"':
+			return j + 1, first, escaped
+		case c < 0x20:
+			return -1, first, escaped
+		}
+	}
+	return -1, first, escaped
+}
+
+// FuzzStringEnd holds stringEnd and keyEnd (4 and 8 bytes a step) to the
+// byte-wise reading, at every quote of the input.
+func FuzzStringEnd(f *testing.F) {
+	for _, s := range []string{`"abcdefghijklmnopq"`, `"abc\"defghijklmnopq\\"x"`, `"abcdefgh\u0000ij"`, "\"abcdefgh\x01\"", `"x_y:z/w" "`, `"\\`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in := []byte(s)
+		for i := range in {
+			if in[i] != '"' {
+				continue
+			}
+			wantEnd, wantFirst, wantEsc := stringEndBytewise(in, i)
+			end, first, esc := stringEnd(in, i)
+			kend, kfirst, kesc, plainLetters := keyEnd(in, i)
+			if wantEnd < 0 {
+				if end >= 0 || kend >= 0 {
+					t.Fatalf("%q at %d: not a string, stringEnd says %d, keyEnd %d", s, i, end, kend)
+				}
+				continue
+			}
+			if end != wantEnd || first != wantFirst || esc != wantEsc {
+				t.Fatalf("%q at %d: stringEnd = %d %d %v, byte-wise %d %d %v", s, i, end, first, esc, wantEnd, wantFirst, wantEsc)
+			}
+			if kend != wantEnd || kfirst != wantFirst || kesc != wantEsc {
+				t.Fatalf("%q at %d: keyEnd = %d %d %v, byte-wise %d %d %v", s, i, kend, kfirst, kesc, wantEnd, wantFirst, wantEsc)
+			}
+			if plain := wantFirst == wantEnd-1; plain && plainLetters != surelyPlain(in[i+1:wantEnd-1]) {
+				t.Fatalf("%q at %d: keyEnd's plainLetters %v, surelyPlain says otherwise", s, i, plainLetters)
+			}
+		}
+	})
+}
