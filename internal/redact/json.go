@@ -471,6 +471,13 @@ func stringEnd(in []byte, i int) (end, first int, escaped bool) {
 func keyEnd(in []byte, i int) (end, first int, escaped, plainLetters bool) {
 	var m uint32
 	j := i + 1
+	for ; j+4 <= len(in); j += 4 {
+		a, b, c, d := in[j], in[j+1], in[j+2], in[j+3]
+		if stringByte[a]|stringByte[b]|stringByte[c]|stringByte[d] != 0 {
+			break
+		}
+		m |= letterBit[a] | letterBit[b] | letterBit[c] | letterBit[d]
+	}
 	for j < len(in) && stringByte[in[j]] == 0 {
 		m |= letterBit[in[j]]
 		j++
