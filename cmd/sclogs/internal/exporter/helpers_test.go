@@ -73,7 +73,7 @@ func (s *syncBuffer) String() string {
 func newFixture(t *testing.T, cfg Config, opts ...sclogstest.Option) *fixture {
 	t.Helper()
 	f := &fixture{srv: sclogstest.NewServer(opts...), attempts: &AttemptCounter{}, log: &syncBuffer{},
-		clock: &testClock{now: time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)}}
+		clock: &testClock{now: time.Now().UTC().Truncate(time.Second)}} // the tests date their logs by the real clock
 	t.Cleanup(f.srv.Close)
 	logger := slog.New(slog.NewTextHandler(f.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, err := sclogs.NewClient(sclogs.WithBaseURL(f.srv.URL()), sclogs.WithBasicAuth(f.srv.PublicKey(), f.srv.SecretKey()),
