@@ -168,13 +168,39 @@ func TestLongWord(t *testing.T) {
 	}
 }
 
-// surelyPlain's tables answer, for every letter set (every combination of
-// the 26 letters), what asking each entry of the list in turn answers: no
-// name is called plain that holds every letter of an entry.
-func TestSurelyPlainEveryLetterSet(t *testing.T) {
+// surelyPlain's tables answer what asking each entry of the list in turn
+// answers: every table entry is checked against its definition (an entry
+// is within a letter set when each of its four bytes is), then the tables
+// against the entries on every entry's own letter set, on it without each
+// one of its letters, and on 2^18 other letter sets.
+func TestSurelyPlainTables(t *testing.T) {
 	t.Parallel()
 	sets := append(append([]uint32(nil), secretLetters...), wholeNameLetters...)
-	for m := uint32(0); m < 1<<26; m++ {
+	for k := range setsWithin {
+		for b := range setsWithin[k] {
+			for j, set := range sets {
+				part := set >> (8 * k) & 0xff
+				if got, want := setsWithin[k][b]>>j&1 == 1, uint32(b)&part == part; got != want {
+					t.Fatalf("setsWithin[%d][%08b] bit %d = %v, want %v", k, b, j, got, want)
+				}
+			}
+		}
+	}
+	masks := []uint32{0, 1<<26 - 1}
+	for _, set := range sets {
+		masks = append(masks, set)
+		for l := uint32(1); l < 1<<26; l <<= 1 {
+			masks = append(masks, set&^l, set|l)
+		}
+	}
+	x := uint32(2463534242)
+	for range 1 << 18 {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5 // xorshift: fixed, so a failure repeats
+		masks = append(masks, x&(1<<26-1))
+	}
+	for _, m := range masks {
 		loop := true
 		for _, need := range sets {
 			if m&need == need {
@@ -182,9 +208,8 @@ func TestSurelyPlainEveryLetterSet(t *testing.T) {
 				break
 			}
 		}
-		tables := setsWithin[0][m&0xff]&setsWithin[1][m>>8&0xff]&setsWithin[2][m>>16&0xff]&setsWithin[3][m>>24] == 0
-		if tables != loop {
-			t.Fatalf("letter set %026b: tables say plain=%v, the entries say %v", m, tables, loop)
+		if got := lettersPlain(m); got != loop {
+			t.Fatalf("letter set %026b: tables say plain=%v, the entries say %v", m, got, loop)
 		}
 	}
 }
