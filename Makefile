@@ -104,5 +104,7 @@ conformance:
 	npm ci --prefix internal/conformance --no-audit --no-fund
 	$(GO) run ./internal/conformance
 
+# Fuzzing runs before the tests: internal/fuzzrun's test then finds the
+# packages of a fuzz build compiled.
 ci: FUZZTIME = 20000x
-ci: check-generated lint test fuzz
+ci: check-generated lint fuzz test

@@ -161,6 +161,23 @@ const (
 type createdLogs struct {
 	refs  []createdRef
 	bytes int
+	// maxLogs and maxBytes replace MaxCreatedLogs and MaxCreatedBytes when
+	// set: the package's tests prove the bound on a smaller one (cheaper
+	// than 64 MiB of POSTs under the race detector).
+	maxLogs, maxBytes int
+}
+
+// limits returns the bounds in force: the exported ones unless a test set
+// its own.
+func (c *createdLogs) limits() (logs, bytes int) {
+	logs, bytes = MaxCreatedLogs, MaxCreatedBytes
+	if c.maxLogs > 0 {
+		logs = c.maxLogs
+	}
+	if c.maxBytes > 0 {
+		bytes = c.maxBytes
+	}
+	return logs, bytes
 }
 
 type createdRef struct {
@@ -172,7 +189,8 @@ type createdRef struct {
 func (c *createdLogs) add(integr map[int]*integration, integration, log, size int) {
 	c.refs = append(c.refs, createdRef{integration, log, size})
 	c.bytes += size
-	for len(c.refs) > MaxCreatedLogs || c.bytes > MaxCreatedBytes {
+	maxLogs, maxBytes := c.limits()
+	for len(c.refs) > maxLogs || c.bytes > maxBytes {
 		r := c.refs[0]
 		c.refs = c.refs[1:] // append copies the live part when it grows, freeing the rest
 		c.bytes -= r.size

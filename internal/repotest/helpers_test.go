@@ -55,7 +55,8 @@ func goCommand(t *testing.T, dir string, env []string, args ...string) (string, 
 	t.Helper()
 	cmd := exec.Command(goBin(t), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
+	// GOFLAGS keeps what the run was given and adds -mod=mod.
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"), "GOTOOLCHAIN=local")
 	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
