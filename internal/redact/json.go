@@ -465,9 +465,9 @@ func stringEnd(in []byte, i int) (end, first int, escaped bool) {
 	return end, j, escaped
 }
 
-// keyEnd is stringEnd for a key: keys are short, so it reads them a byte
-// at a time, and in the same pass it notes their letters; plainLetters is
-// surelyPlain of the text when the string is plain (first == end-1).
+// keyEnd is stringEnd that also notes a key's letters in the same pass:
+// plainLetters is surelyPlain of the text when the string is plain
+// (first == end-1).
 func keyEnd(in []byte, i int) (end, first int, escaped, plainLetters bool) {
 	var m uint32
 	j := i + 1
