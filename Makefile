@@ -37,23 +37,28 @@ help:
 generate:
 	$(GO) generate .
 
-# Regenerates gen/ and fails if that changed it, or if gen/ holds a file that
-# generation did not write. It compares with gen/ as it was just before, not
+# Regenerates gen/ (and internal/decode/decode.gen.go, gendecode's output) and
+# fails if that changed them, or if gen/ holds a file that generation did not
+# write. It compares with gen/ as it was just before, not
 # with git's index, so it passes right after `make generate` on an unstaged
 # change too; in CI, where the tree is the commit, it checks the commit.
 check-generated:
 	@before=$$(mktemp -d); stamp=$$before/.stamp; trap 'rm -rf "$$before"' EXIT; \
 	cp -R gen/. "$$before/"; touch "$$stamp"; \
+	decoders=internal/decode/decode.gen.go; mkdir "$$before/.decode"; cp "$$decoders" "$$before/.decode/" 2>/dev/null || true; \
 	$(GO) generate .; \
 	stray=$$(find gen -type f ! -newer "$$stamp"); \
 	if [ -n "$$stray" ]; then \
 		echo "check-generated: gen/ has files that generation does not write (remove them):" >&2; \
 		echo "$$stray" >&2; exit 1; fi; \
-	if ! diff -ru -x .stamp "$$before" gen/; then \
+	if ! diff -ru -x .stamp -x .decode "$$before" gen/; then \
 		echo "check-generated: gen/ differed from what 'go generate .' makes (diff above; gen/ now holds the new output)." >&2; \
 		echo "Never edit gen/ by hand; change api/overlay.yaml or oapi-codegen.yaml, run 'make generate' and commit gen/." >&2; \
+		exit 1; fi; \
+	if ! diff -u --label "$$decoders (before)" --label "$$decoders" "$$before/.decode/decode.gen.go" "$$decoders"; then \
+		echo "check-generated: $$decoders differed from what 'go generate .' makes (internal/gendecode; never edit it by hand)." >&2; \
 		exit 1; fi
-	@echo "check-generated: gen/ is what generation makes"
+	@echo "check-generated: gen/ and internal/decode are what generation makes"
 
 test:
 	@if [ -z "$(RACE)" ]; then echo "test: cgo is off (no C compiler?), running without -race" >&2; fi

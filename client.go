@@ -14,12 +14,6 @@ import (
 	"sync"
 	"time"
 
-	// The v1-compatible API of the Go team's JSON v2 experiment (what
-	// encoding/json becomes under GOEXPERIMENT=jsonv2): the same semantics as
-	// encoding/json, about twice as fast on log pages. See the README's
-	// Performance section.
-	json "github.com/go-json-experiment/json/v1"
-
 	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/internal/jsonscan"
 	"github.com/sclogs/sclogs/internal/redact"
@@ -175,9 +169,10 @@ func (c *Client) get(ctx context.Context, u *url.URL) (*http.Response, error) {
 	return c.send(ctx, req)
 }
 
-// decodeJSON decodes resp's body into v and closes it. A body that is not
-// JSON, malformed, or cut short gives an error that says which.
-func decodeJSON(resp *http.Response, v any) error {
+// decodeJSON decodes resp's body with decode (a generated decoder of
+// internal/decode, see decodeInto) and closes it. A body that is not JSON,
+// malformed, cut short or of the wrong shape gives an error that says which.
+func decodeJSON(resp *http.Response, decode func(body []byte) error) error {
 	defer func() { _ = resp.Body.Close() }()
 	ct := resp.Header.Get("Content-Type")
 	if !isJSON(ct) {
@@ -195,21 +190,19 @@ func decodeJSON(resp *http.Response, v any) error {
 			return fmt.Errorf("%w: reading body: %w", ErrInvalidResponse, err)
 		}
 	}
-	if err := unmarshalJSON(body, v); err != nil {
+	if err := unmarshalJSON(body, decode); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}
 	return nil
 }
 
-// unmarshalJSON decodes body into v and says in plain words what is wrong
-// with a body it cannot decode.
-func unmarshalJSON(body []byte, v any) error {
-	err := decode(body, v)
+// unmarshalJSON decodes body with decode and says in plain words what is
+// wrong with a body it cannot decode.
+func unmarshalJSON(body []byte, decode func([]byte) error) error {
+	err := decode(body)
 	var (
-		syn     *json.SyntaxError
-		typ     *json.UnmarshalTypeError
-		scanSyn *jsonscan.SyntaxError
-		scanTyp *jsonscan.TypeError
+		syn *jsonscan.SyntaxError
+		typ *jsonscan.TypeError
 	)
 	switch {
 	case err == nil:
@@ -218,20 +211,16 @@ func unmarshalJSON(body []byte, v any) error {
 		return errors.New("empty body where JSON was expected")
 	case errors.Is(err, jsonscan.ErrTooManyElements):
 		return err
-	case endsEarly(err):
+	case errors.Is(err, jsonscan.ErrNullRecord):
+		return errNullRecord
+	case errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("JSON ends early after %d bytes (truncated)", len(body))
 	case errors.As(err, &syn):
 		return fmt.Errorf("malformed JSON at byte %d: %s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):
 		quiet := *typ // not the value: a server may echo a credential into it
 		quiet.Value, quiet.Err = jsonKind(typ.Value), nil
-		return fmt.Errorf("JSON does not match the expected shape: %s", quiet.Error())
-	case errors.As(err, &scanSyn):
-		return fmt.Errorf("malformed JSON at byte %d: %s", scanSyn.Offset, scanSyn.Error())
-	case errors.As(err, &scanTyp):
-		quiet := *scanTyp
-		quiet.Value, quiet.Err = jsonKind(scanTyp.Value), nil
-		if errors.Is(scanTyp.Err, strconv.ErrRange) {
+		if errors.Is(typ.Err, strconv.ErrRange) {
 			quiet.Err = strconv.ErrRange
 		}
 		return fmt.Errorf("JSON does not match the expected shape: %s", quiet.Error())
@@ -251,15 +240,7 @@ func jsonEndsEarly(b []byte) bool {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return false
 	}
-	return endsEarly(json.Unmarshal(b, &struct{}{}))
-}
-
-// endsEarly reports whether a json.Unmarshal error means the input stopped
-// before the value was complete.
-func endsEarly(err error) bool {
-	var syn *json.SyntaxError
-	return errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.As(err, &syn) && strings.Contains(syn.Error(), "unexpected end of JSON input")
+	return errors.Is(jsonscan.Valid(b), io.ErrUnexpectedEOF)
 }
 
 // redactURL returns u without userinfo and with the values of secret query

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/decode"
 	"github.com/sclogs/sclogs/internal/redact"
 )
 
@@ -87,7 +88,7 @@ func TestRequestsStayUnderBasePath(t *testing.T) {
 		t.Fatal(err)
 	}
 	var page gen.IntegrationLogPage
-	if err := decodeJSON(resp, &page); err != nil {
+	if err := decodeJSON(resp, decodeInto(&page, decode.IntegrationLogPage)); err != nil {
 		t.Fatal(err)
 	}
 	if page.Data == nil || len(*page.Data) != 1 {
@@ -338,7 +339,7 @@ func TestDecodeJSON(t *testing.T) {
 				resp.Header.Set("Content-Type", tt.ct)
 			}
 			var page gen.IntegrationLogPage
-			err := decodeJSON(resp, &page)
+			err := decodeJSON(resp, decodeInto(&page, decode.IntegrationLogPage))
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, ErrInvalidResponse) {
 				t.Errorf("err = %v, want it to say %q", err, tt.want)
 			}
@@ -347,7 +348,7 @@ func TestDecodeJSON(t *testing.T) {
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/vnd.api+json"}},
 		Body: io.NopCloser(strings.NewReader(`{"data":[{"id":5,"base_url":"x"}]}`))}
 	var page gen.IntegrationLogPage
-	if err := decodeJSON(resp, &page); err != nil || len(*page.Data) != 1 || *(*page.Data)[0].ID != 5 {
+	if err := decodeJSON(resp, decodeInto(&page, decode.IntegrationLogPage)); err != nil || len(*page.Data) != 1 || *(*page.Data)[0].ID != 5 {
 		t.Errorf("decode = %v, %+v", err, page)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/decode"
 )
 
 // LogCreate is the body of [Client.CreateLog]: a log as an integration
@@ -42,7 +43,7 @@ func (c *Client) CreateLog(ctx context.Context, integrationID int, l LogCreate) 
 		return nil, fmt.Errorf("building request: %w", err)
 	}
 	var body gen.IntegrationLogEnvelope
-	if err := c.doJSON(ctx, req, &body); err != nil {
+	if err := c.doJSON(ctx, req, decodeInto(&body, decode.IntegrationLogEnvelope)); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {

@@ -1,19 +1,24 @@
 package sclogs_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/decode"
+	"github.com/sclogs/sclogs/internal/jsonscan"
 )
 
-// The generated decoders (gen/decode.gen.go, internal/gendecode) promise
-// encoding/json's behaviour: the same value, and an error exactly when
-// encoding/json gives one. These differential fuzz targets hold them to it,
-// also when a second document is decoded into what the first one left
-// (encoding/json merges into existing pointers, structs and slices).
+// The generated decoders (internal/decode, written by internal/gendecode)
+// promise encoding/json's behaviour: the same value, and an error exactly
+// when encoding/json gives one (or an array is over jsonscan.MaxElements).
+// These differential fuzz targets hold them to it, also when a second
+// document is decoded into what the first one left (encoding/json merges
+// into existing pointers, structs and slices).
 
 var logSeeds = []string{
 	`{"id":123,"base_url":"https://example.com","full_url":"https://example.com/order-note.json","method":"POST","response_code":495,"response":{"headers":{"Content-Type":"text/html"},"body":"<!doctype html>"},"request":{"headers":{"X":"y"},"payload":{"order_note":{"note":"Success"}}},"created_at":"2023-03-01T02:02:00+01:00","exception_type":"requests.exceptions.SSLError","exception":"An SSL error occurred","protected":false,"additional_data":""}`,
@@ -55,9 +60,7 @@ func FuzzDecodeLog(f *testing.F) {
 		f.Add([]byte(logSeeds[1]), []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, first, second []byte) {
-		var got, want gen.IntegrationLog
-		compare(t, first, got.DecodeJSON(first), json.Unmarshal(first, &want), &got, &want)
-		compare(t, second, got.DecodeJSON(second), json.Unmarshal(second, &want), &got, &want)
+		differ(t, decode.IntegrationLog, first, second)
 	})
 }
 
@@ -70,10 +73,127 @@ func FuzzDecodePage(f *testing.F) {
 		f.Add([]byte(`{"data":[`+s+`,`+s+`]}`), []byte(`{"data":[`+logSeeds[0]+`]}`))
 	}
 	f.Fuzz(func(t *testing.T, first, second []byte) {
-		var got, want gen.IntegrationLogPage
-		compare(t, first, got.DecodeJSON(first), json.Unmarshal(first, &want), &got, &want)
-		compare(t, second, got.DecodeJSON(second), json.Unmarshal(second, &want), &got, &want)
+		differ(t, decode.IntegrationLogPage, first, second)
+		pageRules(t, first)
 	})
+}
+
+// pageRules checks what jsonscan.DecodePage adds to the page's decoder (the
+// client's decodePage): the same page, or ErrNullRecord exactly when a
+// record list (a top-level member whose key matches "data") holds a null;
+// and no record list counted exactly when no key matches "data".
+func pageRules(t *testing.T, input []byte) {
+	t.Helper()
+	var plain, ruled gen.IntegrationLogPage
+	plainErr := decode.IntegrationLogPage(input, &plain)
+	var notes jsonscan.Page
+	err := jsonscan.DecodePage(input, &ruled, decode.IntegrationLogPageFrom, &notes)
+	if plainErr != nil {
+		if err == nil {
+			t.Fatalf("input %q: the page rules accept what the decoder refuses (%v)", input, plainErr)
+		}
+		return
+	}
+	lists, nulls := dataMembers(t, input)
+	switch {
+	case nulls && !errors.Is(err, jsonscan.ErrNullRecord), !nulls && err != nil:
+		t.Fatalf("input %q: null records %v, DecodePage: %v", input, nulls, err)
+	case err == nil && !reflect.DeepEqual(plain, ruled):
+		t.Fatalf("input %q: the page rules change the page:\n%+v\n%+v", input, plain, ruled)
+	case err == nil && notes.Lists != lists:
+		t.Fatalf("input %q: %d record lists counted, want %d", input, notes.Lists, lists)
+	}
+}
+
+// dataMembers reads input's top-level members with encoding/json, and
+// returns how many have a key that matches "data" and whether any of them
+// is an array holding a null.
+func dataMembers(t *testing.T, input []byte) (lists int, nulls bool) {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(input))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return 0, false // null
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		if string(jsonscan.AppendFold(nil, []byte(tok.(string)))) != "DATA" {
+			continue
+		}
+		lists++
+		var elems []json.RawMessage
+		if json.Unmarshal(v, &elems) == nil {
+			for _, e := range elems {
+				nulls = nulls || string(e) == "null"
+			}
+		}
+	}
+	return lists, nulls
+}
+
+var integrationSeeds = []string{
+	`{"id":1,"shop_name":"a","shop_url":"https://s","type":"shopify","feedback_type":"eager","service_point_carriers":["dhl","ups"],` +
+		`"service_point_enabled":true,"webhook_active":false,"webhook_url":null,"created_at":"2024-01-02T03:04:05Z",` +
+		`"updated_at":"2024-01-02T03:04:05.123456+01:00","last_fetched_at":null,"started_failing_at":"2024-02-29T00:00:00Z"}`,
+	`{"id":1,"İD":666}`, `{"ıd":666,"id":1}`, `{"ſhop_name":"long s","webhoo\u212a_url":"kelvin","\u212aey":1}`,
+	`{"service_point_carriers":["a",null,"b"]}`, `{"service_point_carriers":[1]}`, `{"feedback_type":5}`,
+	`{"created_at":"2024-13-01T00:00:00Z"}`, `{"id":"1"}`, `{"id":1e2}`, `{"webhook_active":"true"}`,
+	`{"service_point_carriers":["x"],"service_point_carriers":["y","z"]}`, `{"unknown":{"deep":[1,[2,{"a":null}]]}}`,
+}
+
+var statusSeeds = []string{
+	`{"data":[{"external_id":"1","status":"Paid","deleted_at":null,"translations":[{"language":"en-gb","status":"Paid"},{"language":"nl-nl","status":"Betaald"}]}]}`,
+	`{"data":[{"EXTERNAL_ID":"x","İD":1,"ſtatus":"long s"}]}`, `{"data":[null]}`, `{"data":null}`, `{}`,
+	`{"data":[{"translations":[null,{"language":5}]}]}`, `{"data":[{"deleted_at":"x"}]}`,
+	`{"data":{"integration_id":1,"mapping":[{"status_category":"READY_TO_SEND","external_id":"1","is_valid":true},{"status_category":"CANCEL","external_id":null}]}}`,
+	`{"data":{"mapping":null,"İNTEGRATION_ID":2}}`, `{"data":{"mapping":[{"is_valid":"yes"}]}}`, `{"data":{"mapping":{}}}`,
+}
+
+// FuzzDecodeBodies holds the decoders of every other body the client
+// decodes (integrations, a created log, shop order statuses and their
+// mapping) to encoding/json's behaviour; kind picks the type.
+func FuzzDecodeBodies(f *testing.F) {
+	for _, s := range integrationSeeds {
+		f.Add(uint8(0), []byte(`{"data":[`+s+`,`+s+`]}`), []byte(`{"data":[`+integrationSeeds[0]+`]}`))
+		f.Add(uint8(1), []byte(`{"data":`+s+`}`), []byte(`{"data":`+integrationSeeds[0]+`}`))
+	}
+	for _, s := range logSeeds[:12] {
+		f.Add(uint8(2), []byte(`{"data":`+s+`}`), []byte(`{"DATA":`+logSeeds[0]+`}`))
+	}
+	for _, s := range statusSeeds {
+		f.Add(uint8(3), []byte(s), []byte(statusSeeds[0]))
+		f.Add(uint8(4), []byte(s), []byte(statusSeeds[7]))
+	}
+	f.Add(uint8(0), []byte(`{"data":[{"id":1}],"data":[{"shop_name":"merged"},{"id":2}]}`), []byte(`{"data":[null]}`))
+	f.Fuzz(func(t *testing.T, kind uint8, first, second []byte) {
+		switch kind % 5 {
+		case 0:
+			differ(t, decode.IntegrationList, first, second)
+		case 1:
+			differ(t, decode.IntegrationEnvelope, first, second)
+		case 2:
+			differ(t, decode.IntegrationLogEnvelope, first, second)
+		case 3:
+			differ(t, decode.ShopOrderStatusList, first, second)
+		case 4:
+			differ(t, decode.ShopOrderStatusMapping, first, second)
+		}
+	})
+}
+
+// differ decodes first, then second into what first left, with decode and
+// with encoding/json, and fails t unless they agree.
+func differ[T any](t *testing.T, decode func([]byte, *T) error, first, second []byte) {
+	t.Helper()
+	var got, want T
+	compare(t, first, decode(first, &got), json.Unmarshal(first, &want), &got, &want)
+	compare(t, second, decode(second, &got), json.Unmarshal(second, &want), &got, &want)
 }
 
 // compare fails t unless both decoders agree on input: both fail, or both
@@ -81,6 +201,15 @@ func FuzzDecodePage(f *testing.F) {
 // stops at its own place), so the caller's next comparison starts over.
 func compare[T any](t *testing.T, input []byte, err, stdErr error, got, want *T) {
 	t.Helper()
+	if errors.Is(err, jsonscan.ErrTooManyElements) && stdErr == nil {
+		// Beyond encoding/json: the limit, which holds for every array the
+		// decoder reads or skips (not for raw values, kept as bytes).
+		if !errors.Is(jsonscan.Decode(input, (*jsonscan.Decoder).Skip), jsonscan.ErrTooManyElements) {
+			t.Fatalf("input %q: %v, but no array is that long", input, err)
+		}
+		*got, *want = *new(T), *new(T)
+		return
+	}
 	if (err == nil) != (stdErr == nil) {
 		t.Fatalf("input %q:\ngenerated decoder: %v\nencoding/json:     %v", input, err, stdErr)
 	}
@@ -105,12 +234,19 @@ func TestDecodeKeyFolding(t *testing.T) {
 		`{"exceptıon":"no","exception_type":"yes","EXCEPTION_TYPE":"fold"}`,
 	} {
 		var got, want gen.IntegrationLog
-		compare(t, []byte(in), got.DecodeJSON([]byte(in)), json.Unmarshal([]byte(in), &want), &got, &want)
+		compare(t, []byte(in), decode.IntegrationLog([]byte(in), &got), json.Unmarshal([]byte(in), &want), &got, &want)
 		if strings.Contains(in, `"id":1`) && (got.ID == nil || *got.ID != 1) {
 			t.Errorf("%s: id %v, want 1", in, got.ID)
 		}
 	}
 	var page, wantPage gen.IntegrationLogPage
 	in := []byte(`{"data":[{"id":1,"İD":666},{"ID":2,"ıd":666}]}`)
-	compare(t, in, page.DecodeJSON(in), json.Unmarshal(in, &wantPage), &page, &wantPage)
+	compare(t, in, decode.IntegrationLogPage(in, &page), json.Unmarshal(in, &wantPage), &page, &wantPage)
+	for _, in := range integrationSeeds[1:4] {
+		var got, want gen.Integration
+		compare(t, []byte(in), decode.Integration([]byte(in), &got), json.Unmarshal([]byte(in), &want), &got, &want)
+		if strings.Contains(in, `"id":1`) && (got.ID == nil || *got.ID != 1) {
+			t.Errorf("%s: id %v, want 1", in, got.ID)
+		}
+	}
 }

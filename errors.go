@@ -1,8 +1,6 @@
 package sclogs
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/sclogs/sclogs/internal/jsonscan"
 	"github.com/sclogs/sclogs/internal/redact"
 	"github.com/sclogs/sclogs/pagination"
 )
@@ -108,33 +107,9 @@ type ErrorSource struct {
 }
 
 // UnmarshalJSON accepts status as a number or a string: Sendcloud's documented
-// 404 sends a number, its schema says string.
+// 404 sends a number, its schema says string (see decodeErrorObject).
 func (e *ErrorObject) UnmarshalJSON(data []byte) error {
-	type plain ErrorObject
-	var v struct {
-		plain
-		Status flexInt `json:"status"`
-	}
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	*e = ErrorObject(v.plain)
-	e.Status = int(v.Status)
-	return nil
-}
-
-// flexInt decodes a JSON number or numeric string; anything else is 0, so one
-// odd field does not lose the rest of the error document.
-type flexInt int
-
-func (f *flexInt) UnmarshalJSON(data []byte) error {
-	s := strings.Trim(string(data), `"`)
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		n = 0
-	}
-	*f = flexInt(n)
-	return nil
+	return jsonscan.DecodeValue(data, e, decodeErrorObject)
 }
 
 // Error returns one line, e.g. "sclogs: 404 Not Found: not_found: The
@@ -266,36 +241,6 @@ func requestID(h http.Header) string {
 		}
 	}
 	return ""
-}
-
-// decodeErrors reads JSON:API errors (a list or one object) or an RFC 9457
-// problem document; anything else gives nil and the body prefix is shown.
-func decodeErrors(contentType string, body []byte) []ErrorObject {
-	trimmed := bytes.TrimSpace(body)
-	if !isJSON(contentType) && !bytes.HasPrefix(trimmed, []byte("{")) {
-		return nil
-	}
-	var top map[string]json.RawMessage
-	if checkArrays(trimmed) != nil || json.Unmarshal(trimmed, &top) != nil {
-		return nil // not decoded: 1 MiB of {} would be 350,000 error objects
-	}
-	if raw, ok := top["errors"]; ok {
-		var list []ErrorObject
-		if json.Unmarshal(raw, &list) == nil {
-			return list
-		}
-		var one ErrorObject
-		if json.Unmarshal(raw, &one) == nil {
-			return []ErrorObject{one}
-		}
-		return nil
-	}
-	// RFC 9457 problem (title, detail, status), or a bare {"detail": …}.
-	var p ErrorObject
-	if json.Unmarshal(trimmed, &p) != nil || (p.Title == "" && p.Detail == "") {
-		return nil
-	}
-	return []ErrorObject{{Status: p.Status, Title: p.Title, Detail: p.Detail}}
 }
 
 // isJSON reports whether a Content-Type is application/json or a +json type.

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/decode"
 )
 
 // FuzzDecodeErrors feeds arbitrary error bodies to CheckResponse: it must
@@ -60,10 +61,10 @@ func FuzzLogRoundTrip(f *testing.F) {
 	f.Add([]byte(`{"base_url":"x","request":{"headers":"Authorization: Basic abc\r\nCookie: a=b","payload":"a=1&b=2"}}`))
 	f.Add([]byte(`{"base_url":"x","created_at":"2024-02-29T23:59:59.123456+02:00"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		// The client decodes with the JSON v2 experiment's v1 API; it must
-		// agree with encoding/json on every input.
+		// The client decodes with its generated decoders; they must agree
+		// with encoding/json on every input.
 		var first, std gen.IntegrationLog
-		err, stdErr := unmarshalJSON(data, &first), json.Unmarshal(data, &std)
+		err, stdErr := unmarshalJSON(data, decodeInto(&first, decode.IntegrationLog)), json.Unmarshal(data, &std)
 		if (err == nil) != (stdErr == nil) {
 			t.Fatalf("client decode: %v; encoding/json: %v", err, stdErr)
 		}
@@ -78,7 +79,7 @@ func FuzzLogRoundTrip(f *testing.F) {
 			t.Fatalf("a decoded record does not marshal: %v", err)
 		}
 		var second gen.IntegrationLog
-		if err := unmarshalJSON(once, &second); err != nil {
+		if err := unmarshalJSON(once, decodeInto(&second, decode.IntegrationLog)); err != nil {
 			t.Fatalf("marshalled record does not decode: %v\n%s", err, once)
 		}
 		twice, err := json.Marshal(second)

@@ -3,15 +3,11 @@ package sclogs
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"slices"
-
-	"github.com/go-json-experiment/json/jsontext"
-	v1json "github.com/go-json-experiment/json/v1"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/decode"
 	"github.com/sclogs/sclogs/internal/jsonscan"
 )
 
@@ -74,61 +70,32 @@ func (c *Client) listIntegrations(ctx context.Context, opts *ListIntegrationsOpt
 	if err != nil {
 		return nil, nil, err
 	}
-	raw := resp.Body.(*bufferedBody).all // the doer reads every 2xx body
-	if err := checkArrays(raw); err != nil {
-		_ = resp.Body.Close()
-		return nil, nil, err
-	}
+	// The list is a page of integrations: a null record is an error, not
+	// a zero Integration, and each record's bytes are noted for keepRaw.
 	var body gen.IntegrationList
-	if err := decodeJSON(resp, &body); err != nil {
+	notes := pageNotes.Get().(*jsonscan.Page)
+	defer pageNotes.Put(notes)
+	notes.KeepSpans = keepRaw
+	var data []byte
+	err = decodeJSON(resp, func(b []byte) error {
+		data = b
+		return jsonscan.DecodePage(b, &body, decode.IntegrationListFrom, notes)
+	})
+	if err != nil {
 		return nil, nil, err
 	}
 	if body.Data == nil {
 		return nil, nil, errMissingData // "data" missing or null: the list is not a page
 	}
 	list := *body.Data
-	// A null record decodes as a zero Integration: as in a page of logs,
-	// it is an error, not a record.
-	if slices.ContainsFunc(list, func(i Integration) bool { return i.ID == nil }) {
-		if err := checkPage(raw); err != nil {
-			return nil, nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
-		}
-	}
 	if !keepRaw {
 		return list, nil, nil
 	}
-	records, err := integrationRecords(raw, len(list))
+	records, err := received(data, notes, list, decode.Integration)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}
-	// Each integration is decoded from its own bytes, so that list[i] is
-	// what records[i] holds even when "data" came twice.
-	for i := range list {
-		list[i] = Integration{}
-		if err := v1json.Unmarshal(records[i], &list[i]); err != nil {
-			return nil, nil, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
-		}
-	}
 	return list, records, nil
-}
-
-// integrationRecords returns the bytes of each record of the list's "data"
-// (read as encoding/json reads it: the last "data" counts), n of them.
-func integrationRecords(raw []byte, n int) ([]json.RawMessage, error) {
-	var page struct {
-		Data []jsontext.Value `json:"data"`
-	}
-	if err := v1json.Unmarshal(raw, &page); err != nil {
-		return nil, err
-	}
-	if len(page.Data) != n {
-		return nil, errRecordSpans
-	}
-	out := make([]json.RawMessage, n)
-	for i, r := range page.Data {
-		out[i] = json.RawMessage(slices.Clip(slices.Clone(r)))
-	}
-	return out, nil
 }
 
 // GetIntegration returns one integration; an unknown id is an *APIError
@@ -143,7 +110,7 @@ func (c *Client) GetIntegration(ctx context.Context, id int) (_ *Integration, er
 		return nil, fmt.Errorf("building request: %w", err)
 	}
 	var body gen.IntegrationEnvelope
-	if err := c.doJSON(ctx, req, &body); err != nil {
+	if err := c.doJSON(ctx, req, decodeInto(&body, decode.IntegrationEnvelope)); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {
@@ -207,17 +174,14 @@ func (c *Client) send(ctx context.Context, req *http.Request) (*http.Response, e
 	return c.doer.do(req)
 }
 
-// doJSON sends req and decodes its 2xx JSON body into v.
-func (c *Client) doJSON(ctx context.Context, req *http.Request, v any) error {
+// doJSON sends req and decodes its 2xx JSON body with decode (see
+// decodeInto).
+func (c *Client) doJSON(ctx context.Context, req *http.Request, decode func([]byte) error) error {
 	resp, err := c.send(ctx, req)
 	if err != nil {
 		return err
 	}
-	if err := checkArrays(resp.Body.(*bufferedBody).all); err != nil {
-		_ = resp.Body.Close()
-		return err
-	}
-	return decodeJSON(resp, v)
+	return decodeJSON(resp, decode)
 }
 
 // doNoContent sends req and discards its 2xx body (204 has none).
@@ -227,48 +191,4 @@ func (c *Client) doNoContent(ctx context.Context, req *http.Request) error {
 		return err
 	}
 	return resp.Body.Close()
-}
-
-// checkArrays refuses a body with an array of more than
-// jsonscan.MaxElements elements, at any depth, before it is decoded: the
-// types decoded here have no generated decoder to stop at the limit, and a
-// few MiB of "{}" or "" would decode into hundreds of MiB or more. Other
-// faults are left to the decoder to report.
-func checkArrays(body []byte) error {
-	err := jsonscan.Decode(body, countValue)
-	if errors.Is(err, jsonscan.ErrTooManyElements) {
-		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
-	}
-	return nil
-}
-
-// countValue reads the value at d, counting the elements of its arrays.
-func countValue(d *jsonscan.Decoder) error {
-	switch d.Peek() {
-	case '{':
-		if err := d.BeginObject(); err != nil {
-			return err
-		}
-		for first := true; ; first = false {
-			key, err := d.Key(first)
-			if err != nil || key == nil {
-				return err
-			}
-			if err := countValue(d); err != nil {
-				return err
-			}
-		}
-	case '[':
-		more, err := d.BeginArray()
-		for n := 0; more && err == nil; n++ {
-			if n == jsonscan.MaxElements {
-				return jsonscan.ErrTooManyElements
-			}
-			if err = countValue(d); err == nil {
-				more, err = d.NextElement()
-			}
-		}
-		return err
-	}
-	return d.Skip()
 }

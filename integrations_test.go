@@ -2,9 +2,12 @@ package sclogs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/sclogs/sclogs/sclogstest"
@@ -253,6 +256,51 @@ func TestTypedMethodsRejectGarbageAnswers(t *testing.T) {
 		}
 		if got, err := e.c.CreateLog(ctx, 1, LogCreate{BaseURL: "https://a"}); err == nil {
 			t.Errorf("CreateLog on %q: %+v, no error", body, got)
+		}
+	}
+}
+
+// ListIntegrationsRaw gives each integration's bytes as received, and the
+// list what those bytes decode to, also when "data" comes twice (the last
+// counts, decoded into the first); a null integration is
+// ErrInvalidResponse, as is an array over the limit anywhere in the body.
+func TestListIntegrationsRawAsReceived(t *testing.T) {
+	t.Parallel()
+	long := "[" + strings.Repeat("0,", 10_000) + "0]"
+	for body, want := range map[string]string{
+		`{"data":[{"id":1,"shop_name":"a","x-new":{"k":[1]}}, {"ID":2,"İD":666,"webhook_url":null}]}`: `{"id":1,"shop_name":"a","x-new":{"k":[1]}}|{"ID":2,"İD":666,"webhook_url":null}`,
+		`{"data":[{"id":1,"shop_name":"first"},{"id":9}],"DATA":[{"type":"x"}]}`:                      `{"type":"x"}`,
+		`{"data":[]}`:                                ``,
+		`{"data":[{"id":1},null]}`:                   `error`,
+		`{"data":null}`:                              `error`,
+		`{"data":[{"id":1}],"meta":` + long + `}`:    `error`,
+		`{"data":[{"id":1,"x":{"y":` + long + `}}]}`: `error`,
+	} {
+		e := setup(t, WithMaxRetries(0))
+		e.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(body))
+		})
+		list, raw, err := e.c.ListIntegrationsRaw(context.Background(), nil)
+		if want == "error" {
+			if !errors.Is(err, ErrInvalidResponse) {
+				t.Errorf("%.60s: err = %v, want ErrInvalidResponse", body, err)
+			}
+			continue
+		}
+		if err != nil || len(list) != len(raw) {
+			t.Fatalf("%.60s: %d integrations, %d raw, %v", body, len(list), len(raw), err)
+		}
+		var got []string
+		for i, r := range raw {
+			got = append(got, string(r))
+			var std Integration
+			if err := json.Unmarshal(r, &std); err != nil || !reflect.DeepEqual(std, list[i]) {
+				t.Errorf("%.60s: integration %d is %+v, its bytes decode to %+v (%v)", body, i, list[i], std, err)
+			}
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("%.60s: raw %q, want %q", body, got, want)
 		}
 	}
 }

@@ -1,10 +1,13 @@
 package sclogs
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/jsonscan"
 )
 
 // Raw returns the generated client (package gen) for every operation of the
@@ -48,4 +51,18 @@ func (r rawDoer) Do(req *http.Request) (*http.Response, error) {
 		}
 	}
 	return resp, nil
+}
+
+// checkArrays refuses a body with an array of more than
+// jsonscan.MaxElements elements, at any depth, before gen's client decodes
+// it with encoding/json (oapi-codegen's own code, which knows no limits): a
+// few MiB of "{}" or "" would decode into hundreds of MiB or more. The
+// client's own decoders enforce the limit while decoding; this pass is for
+// Raw only. Other faults are left to the decoder to report.
+func checkArrays(body []byte) error {
+	err := jsonscan.Decode(body, (*jsonscan.Decoder).Skip)
+	if errors.Is(err, jsonscan.ErrTooManyElements) {
+		return fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+	}
+	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"sync"
 
-	"github.com/sclogs/sclogs/gen"
 	"github.com/sclogs/sclogs/internal/jsonscan"
 	"github.com/sclogs/sclogs/pagination"
 )
@@ -14,58 +13,43 @@ import (
 // JSON object every record was decoded from (Page.Raw), so a caller can
 // pass on fields the spec does not know yet, keep nulls and key order, or
 // redact the record as a whole. The decoder notes where each record starts
-// and ends as it walks the page (jsonscan.DecodeRecording); the bytes are
-// then copied out of the pooled page buffer in one allocation per page.
-// Callers who do not ask pay nothing.
-
-// recordingPage decodes a page like gen.IntegrationLogPage and notes the
-// span of each record in the page's bytes.
-type recordingPage struct {
-	page   *gen.IntegrationLogPage
-	data   []byte
-	spans  []jsonscan.Span
-	arrays int
-}
-
-// DecodeJSON is generatedDecoder's method: decodeJSON calls it.
-func (r *recordingPage) DecodeJSON(data []byte) error {
-	r.data = data
-	var err error
-	r.arrays, err = jsonscan.DecodeRecording(data, r.page.DecodeJSONFrom, &r.spans)
-	return err
-}
+// and ends as it walks the page (jsonscan.Page.Spans); the bytes are then
+// copied out of the pooled page buffer in one allocation per page.
+// Callers who do not ask pay nothing. ListIntegrationsRaw does the same
+// for integrations.
 
 var errRecordSpans = errors.New(`the records of "data" could not be told apart`)
 
-// records copies each record's bytes out of the page and returns them, one
-// per decoded log. When "data" came more than once (the last one counts,
-// and encoding/json decodes it into the records of the earlier ones), each
-// log is decoded again from its own bytes, so that logs[i] is always what
-// the returned records[i] decodes to.
-func (r *recordingPage) records(logs []Log) ([]stdjson.RawMessage, error) {
-	if len(r.spans) != len(logs) {
+// received copies each record's bytes out of data (the page, as noted in
+// notes) and returns them, one per decoded record. When "data" came more
+// than once (the last one counts, and encoding/json decodes it into the
+// records of the earlier ones), each record is decoded again from its own
+// bytes with decode, so that records[i] is always what the returned raw[i]
+// decodes to.
+func received[T any](data []byte, notes *jsonscan.Page, records []T, decode func([]byte, *T) error) ([]stdjson.RawMessage, error) {
+	if len(notes.Spans) != len(records) {
 		return nil, errRecordSpans
 	}
 	size := 0
-	for _, sp := range r.spans {
+	for _, sp := range notes.Spans {
 		size += sp.End - sp.Start
 	}
 	buf := make([]byte, 0, size)
-	out := make([]stdjson.RawMessage, len(r.spans))
-	for i, sp := range r.spans {
+	out := make([]stdjson.RawMessage, len(notes.Spans))
+	for i, sp := range notes.Spans {
 		start := len(buf)
-		buf = append(buf, r.data[sp.Start:sp.End]...)
+		buf = append(buf, data[sp.Start:sp.End]...)
 		out[i] = buf[start:len(buf):len(buf)]
 	}
-	if r.arrays > 1 {
-		for i := range logs {
-			logs[i] = Log{}
-			if err := logs[i].DecodeJSON(out[i]); err != nil {
+	if notes.Lists > 1 {
+		for i := range records {
+			var zero T
+			records[i] = zero
+			if err := decode(out[i], &records[i]); err != nil {
 				return nil, err
 			}
 		}
 	}
-	r.data = nil
 	return out, nil
 }
 

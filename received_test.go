@@ -133,3 +133,33 @@ func TestKeepRawWithLimit(t *testing.T) {
 		t.Errorf("walk %d; ListLogs %d raw, %d logs, %v", n, len(p.Raw), len(p.Logs), err)
 	}
 }
+
+// BenchmarkLogPagesKeepRaw walks the 20,000 replayed records page by page
+// with and without ListOptions.KeepRaw (what the CLI asks for): the
+// difference is what keeping each record's bytes costs per record.
+func BenchmarkLogPagesKeepRaw(b *testing.B) {
+	for _, keep := range []bool{false, true} {
+		b.Run(fmt.Sprint("keepraw=", keep), func(b *testing.B) {
+			srv := newReplay(b)
+			c, err := sclogs.NewClient(sclogs.WithBaseURL(srv.URL+"/api/v3"), sclogs.WithBasicAuth("pub", "sec"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			records := 0
+			start, startAllocs := cpuTime(), mallocs()
+			for b.Loop() {
+				for p, err := range c.LogPages(context.Background(), 1, &sclogs.ListOptions{PageSize: benchPerPage, KeepRaw: keep}) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					if keep && len(p.Raw) != len(p.Logs) {
+						b.Fatalf("%d records, %d raw", len(p.Logs), len(p.Raw))
+					}
+					records += len(p.Logs)
+				}
+			}
+			reportPerRecord(b, records, cpuTime()-start, mallocs()-startAllocs)
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/decode"
 )
 
 // ShopOrderStatus is one order status of a shop, as
@@ -77,7 +78,7 @@ func (c *Client) ListShopOrderStatuses(ctx context.Context, integrationID int, o
 		return nil, fmt.Errorf("building request: %w", err)
 	}
 	var body gen.ShopOrderStatusList
-	if err := c.doJSON(ctx, req, &body); err != nil {
+	if err := c.doJSON(ctx, req, decodeInto(&body, decode.ShopOrderStatusList)); err != nil {
 		return nil, err
 	}
 	if body.Data == nil {
@@ -119,7 +120,7 @@ func (c *Client) GetShopOrderStatusMapping(ctx context.Context, integrationID in
 		return nil, fmt.Errorf("building request: %w", err)
 	}
 	var body gen.ShopOrderStatusMapping
-	if err := c.doJSON(ctx, req, &body); err != nil {
+	if err := c.doJSON(ctx, req, decodeInto(&body, decode.ShopOrderStatusMapping)); err != nil {
 		return nil, err
 	}
 	if body.Data == nil || body.Data.Mapping == nil {

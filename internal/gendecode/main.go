@@ -1,11 +1,14 @@
 // Command gendecode writes reflection-free JSON decoders for the generated
-// types in gen/: a DecodeJSONFrom method (driven by internal/jsonscan) on
-// every struct reachable from the root types, and DecodeJSON on the roots.
-// It reads gen's source with go/ast, so it runs even when the file it
-// replaces no longer compiles, and it runs after oapi-codegen in
-// `go generate` (generate.go), so `make check-generated` covers its output.
+// types in gen/, as functions in a package of their own (internal/decode),
+// so that no public package's documentation shows the decoders' runtime
+// (internal/jsonscan): an unexported decodeT for every struct T reachable
+// from the root types, and for each root R the functions R(data, *R) and
+// RFrom(*jsonscan.Decoder, *R). It reads gen's source with go/ast, so it
+// runs even when the file it replaces no longer compiles, and it runs after
+// oapi-codegen in `go generate` (generate.go), so `make check-generated`
+// covers its output.
 //
-//	gendecode -dir gen -out decode.gen.go -roots IntegrationLogPage,IntegrationLog
+//	gendecode -dir gen -out internal/decode/decode.gen.go -roots IntegrationLogPage,IntegrationLog
 //
 // A field whose type it does not know (a map, an interface, a union with its
 // own UnmarshalJSON) is decoded by encoding/json itself, so the decoders keep
@@ -16,14 +19,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 )
 
 func main() {
-	dir := flag.String("dir", "gen", "the generated package's directory")
-	out := flag.String("out", "decode.gen.go", "output file, in -dir")
-	roots := flag.String("roots", "", "comma-separated types that get DecodeJSON")
+	dir := flag.String("dir", "gen", "the directory of the package whose types are decoded")
+	out := flag.String("out", "internal/decode/decode.gen.go", "output file, in a package of its own (named after its directory)")
+	roots := flag.String("roots", "", "comma-separated types that get exported decoders")
 	flag.Parse()
 	if *roots == "" {
 		fmt.Fprintln(os.Stderr, "gendecode: -roots is required")
@@ -34,7 +36,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gendecode:", err)
 		os.Exit(1)
 	}
-	if err := os.WriteFile(filepath.Join(*dir, *out), src, 0o644); err != nil {
+	if err := os.WriteFile(*out, src, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "gendecode:", err)
 		os.Exit(1)
 	}

@@ -25,8 +25,8 @@ type pkg struct {
 	imports map[string]string   // package name → import path, over all files
 }
 
-// load parses the non-test Go files of dir except skip (our own output).
-func load(dir, skip string) (*pkg, error) {
+// load parses the non-test Go files of dir.
+func load(dir string) (*pkg, error) {
 	p := &pkg{fset: token.NewFileSet(), types: map[string]ast.Expr{}, custom: map[string]bool{}, imports: map[string]string{}}
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
@@ -34,7 +34,7 @@ func load(dir, skip string) (*pkg, error) {
 	}
 	sort.Strings(files)
 	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") || filepath.Base(name) == skip {
+		if strings.HasSuffix(name, "_test.go") {
 			continue
 		}
 		src, err := os.ReadFile(name)

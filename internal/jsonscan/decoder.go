@@ -39,11 +39,9 @@ type Decoder struct {
 	intern map[uint64]internedString
 	seed   maphash.Seed
 
-	// spans, when not nil, records where each element of an array that is
-	// a member of the top-level object starts and ends (see
-	// DecodeRecording); arrays counts those arrays.
-	spans  *[]Span
-	arrays int
+	// page, when not nil, is what DecodePage learns of the arrays that are
+	// members of the top-level object (a page's record lists).
+	page *Page
 }
 
 // Span is where one value is in a document: data[Start:End].
@@ -87,29 +85,52 @@ const (
 	maxPooledPending = 1024
 )
 
-// Decode decodes data, one JSON document, with decode (a generated
-// decoder's DecodeJSONFrom). Like encoding/json's Unmarshal it reports a
-// syntax error anywhere in data in preference to a type mismatch.
+// Decode decodes data, one JSON document, with decode (for a generated
+// decoder, DecodeValue avoids the closure). Like encoding/json's Unmarshal
+// it reports a syntax error anywhere in data in preference to a type
+// mismatch.
 func Decode(data []byte, decode func(*Decoder) error) error {
-	_, err := DecodeRecording(data, decode, nil)
-	return err
+	return DecodeValue(data, &decode, func(d *Decoder, f *func(*Decoder) error) error { return (*f)(d) })
 }
 
-// DecodeRecording is Decode that also records, in *spans when spans is not
-// nil, the span of each element of the arrays decoded by [Slice] as members
-// of the top-level object (a page's records), and reports how many such
-// arrays there were. An array decoded again (a duplicate key) starts the
-// spans over, as its elements replace the earlier ones.
-func DecodeRecording(data []byte, decode func(*Decoder) error, spans *[]Span) (arrays int, err error) {
+// DecodeValue decodes data, one JSON document, into v with decode (a
+// generated decoder), as Decode does.
+func DecodeValue[T any](data []byte, v *T, decode func(*Decoder, *T) error) error {
+	return DecodePage(data, v, decode, nil)
+}
+
+// Page is what DecodePage learns of a page: a JSON object whose array
+// members are lists of records (a page's "data").
+type Page struct {
+	// Lists counts the arrays decoded as members of the top-level object,
+	// null included: 0 means the page had none (its "data" is missing).
+	Lists int
+	// KeepSpans asks for Spans: where each element of the last such array
+	// starts and ends in the input (an array decoded again, for a duplicate
+	// key, starts them over, as its elements replace the earlier ones).
+	KeepSpans bool
+	Spans     []Span
+}
+
+// ErrNullRecord is a null element in a page's list of records, which
+// encoding/json would decode as a zero record, indistinguishable from {}.
+var ErrNullRecord = errors.New("a record is null")
+
+// DecodePage is DecodeValue for a page, with the page's rules enforced
+// while decoding: an element of a record list (see Page) that is null is
+// ErrNullRecord; what the page holds is noted in p (nil: no page rules).
+func DecodePage[T any](data []byte, v *T, decode func(*Decoder, *T) error, p *Page) (err error) {
 	d := decoders.Get().(*Decoder)
 	d.data, d.pos, d.depth = data, 0, 0
-	d.spans, d.arrays = spans, 0
+	d.page = p
+	if p != nil {
+		p.Lists, p.Spans = 0, p.Spans[:0]
+	}
 	if d.intern == nil {
 		d.intern = make(map[uint64]internedString)
 		d.seed = maphash.MakeSeed()
 	}
-	err = decode(d)
-	arrays = d.arrays
+	err = decode(d, v)
 	if err == nil {
 		d.Flush()
 		d.skipSpace()
@@ -117,18 +138,18 @@ func DecodeRecording(data []byte, decode func(*Decoder) error, spans *[]Span) (a
 			err = d.syntaxError("after top-level value")
 		}
 	}
-	var te *TypeError
-	if errors.As(err, &te) {
+	var se *SyntaxError
+	if err != nil && !errors.As(err, &se) {
 		if verr := Valid(data); verr != nil {
 			err = verr
 		}
 	}
 	d.release()
-	return arrays, err
+	return err
 }
 
 func (d *Decoder) release() {
-	d.data, d.spans = nil, nil
+	d.data, d.page = nil, nil
 	clear(d.intern)
 	clear(d.pendStr)
 	d.strs, d.pendStr = d.strs[:0], d.pendStr[:0]
@@ -143,7 +164,7 @@ func (d *Decoder) release() {
 // value (with optional white space around it).
 func Valid(data []byte) error {
 	d := &Decoder{data: data}
-	if err := d.Skip(); err != nil {
+	if err := d.skip(false); err != nil {
 		return err
 	}
 	d.skipSpace()
@@ -411,8 +432,14 @@ func stopIn8(x uint64) bool {
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // Skip checks the syntax of the value at the current position and moves
-// past it.
-func (d *Decoder) Skip() error {
+// past it. An array of more than MaxElements elements in it is
+// ErrTooManyElements, as it is where it would be decoded: a member nobody
+// decodes is held to the same limits.
+func (d *Decoder) Skip() error { return d.skip(true) }
+
+// skip is Skip; limit says whether arrays are held to MaxElements (not in
+// a raw value, kept as its bytes, or in Valid, which only checks syntax).
+func (d *Decoder) skip(limit bool) error {
 	switch d.Peek() {
 	case '"':
 		_, _, err := d.scanString()
@@ -429,12 +456,12 @@ func (d *Decoder) Skip() error {
 			if key == nil {
 				return nil
 			}
-			if err := d.Skip(); err != nil {
+			if err := d.skip(limit); err != nil {
 				return err
 			}
 		}
 	case '[':
-		return d.skipArray()
+		return d.skipArray(limit)
 	case 't':
 		return d.literal("true")
 	case 'f':
@@ -448,10 +475,13 @@ func (d *Decoder) Skip() error {
 	return d.syntaxError("looking for beginning of value")
 }
 
-func (d *Decoder) skipArray() error {
+func (d *Decoder) skipArray(limit bool) error {
 	more, err := d.BeginArray()
-	for more && err == nil {
-		if err = d.Skip(); err == nil {
+	for n := 1; more && err == nil; n++ {
+		if limit && n > MaxElements {
+			return ErrTooManyElements
+		}
+		if err = d.skip(limit); err == nil {
 			more, err = d.NextElement()
 		}
 	}
@@ -531,12 +561,26 @@ func (d *Decoder) number() ([]byte, error) {
 	return data[start:i], nil
 }
 
-// rawValue checks the value at the current position and returns its span.
+// rawValue checks the value at the current position and returns its span;
+// its arrays are not held to MaxElements (a raw value is kept as its bytes).
 func (d *Decoder) rawValue() (start, end int, err error) {
 	d.skipSpace()
 	start = d.pos
-	if err := d.Skip(); err != nil {
+	if err := d.skip(false); err != nil {
 		return 0, 0, err
 	}
 	return start, d.pos, nil
+}
+
+// Value checks the value at the current position, as Skip does (limits
+// included), and returns its bytes: a part of the input, valid as long as
+// the input is, for a decoder of its own rules (an error document's
+// lenient status).
+func (d *Decoder) Value() ([]byte, error) {
+	d.skipSpace()
+	start := d.pos
+	if err := d.Skip(); err != nil {
+		return nil, err
+	}
+	return d.data[start:d.pos], nil
 }

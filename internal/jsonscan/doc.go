@@ -1,9 +1,11 @@
 // Package jsonscan is the runtime of the decoders that internal/gendecode
-// generates into gen/ (gen/decode.gen.go): reflection-free decoding of one
-// JSON document held in memory, with encoding/json's semantics.
+// generates into internal/decode (and of the root package's error-document
+// decoder): reflection-free decoding of one JSON document held in memory,
+// with encoding/json's semantics.
 //
-// "encoding/json's semantics" is the contract, checked by a differential fuzz
-// test (FuzzDecodeLog, FuzzDecodePage in the root package): the same input
+// "encoding/json's semantics" is the contract, checked by differential fuzz
+// tests (FuzzDecodeLog, FuzzDecodePage, FuzzDecodeBodies in the root
+// package, FuzzRoot in internal/gendecode/kinds/kindsdecode): the same input
 // gives the same Go value, and an error exactly when encoding/json gives one.
 // That includes its less obvious rules: object keys match field names exactly
 // or else case-insensitively (with Unicode simple folding, so "ſ" matches
@@ -20,4 +22,11 @@
 // chunks shared by consecutive records; the pointer fields of a struct share
 // one allocation (a "slab" the generator declares). A record kept alone
 // keeps at most its page's text alive, and usually a few kilobytes of it.
+//
+// Beyond encoding/json, limits hold while decoding: an array of more than
+// MaxElements elements is ErrTooManyElements wherever it is, in a member that
+// is decoded or skipped alike (not in a raw value, which is kept as its
+// bytes). DecodePage adds a page's rules: a null in a record list is
+// ErrNullRecord, and the lists met are counted, so that a page without one
+// is told from a page whose list is null.
 package jsonscan

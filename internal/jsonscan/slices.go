@@ -5,12 +5,6 @@ import (
 	"sync"
 )
 
-// Value is a generated type's decoder: what DecodeJSONFrom gives.
-type Value[T any] interface {
-	*T
-	DecodeJSONFrom(d *Decoder) error
-}
-
 // maxPooledElems bounds the scratch slices kept for reuse.
 const maxPooledElems = 1024
 
@@ -34,25 +28,41 @@ const flushEvery = 8
 // a non-nil one is decoded into in place, as encoding/json does (the
 // elements it holds are decoded into, not replaced).
 func Slice[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error, pool *sync.Pool, goType string) error {
-	if d.spans != nil && d.depth == 1 {
-		return recorded(d, dst, elem, pool, goType)
+	if d.page != nil && d.depth == 1 {
+		return recordList(d, dst, elem, pool, goType)
 	}
 	return slice(d, dst, elem, pool, goType)
 }
 
-// recorded is Slice for an array whose elements' spans are recorded: each
-// element is wrapped to note where it starts and ends.
-func recorded[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error, pool *sync.Pool, goType string) error {
-	spans := d.spans
-	*spans = (*spans)[:0]
-	d.arrays++
-	d.spans = nil // nested arrays are not recorded
-	defer func() { d.spans = spans }()
+// NullArray reads the null of a member that holds an array (a pointer to a
+// slice, which null sets to nil). In a page (DecodePage) a member of the
+// top-level object is a record list (Page.Lists) whether it is an array or
+// null, so null counts as one, with no records.
+func (d *Decoder) NullArray() error {
+	if d.page != nil && d.depth == 1 {
+		d.page.Lists++
+		d.page.Spans = d.page.Spans[:0]
+	}
+	return d.Null()
+}
+
+// recordList is Slice for a page's list of records (see Page): each
+// element is wrapped to refuse null and to note where it starts and ends.
+func recordList[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error, pool *sync.Pool, goType string) error {
+	page := d.page
+	page.Lists++
+	page.Spans = page.Spans[:0]
+	d.page = nil // nested arrays are no record lists
+	defer func() { d.page = page }()
 	return slice(d, dst, func(d *Decoder, v *T) error {
-		d.skipSpace()
+		if d.Peek() == 'n' {
+			return ErrNullRecord
+		}
 		start := d.pos
 		err := elem(d, v)
-		*spans = append(*spans, Span{start, d.pos})
+		if page.KeepSpans {
+			page.Spans = append(page.Spans, Span{start, d.pos})
+		}
 		return err
 	}, pool, goType)
 }
@@ -144,6 +154,3 @@ func sliceInPlace[T any](d *Decoder, dst *[]T, elem func(*Decoder, *T) error) er
 	}
 	return nil
 }
-
-// Struct adapts a generated type's DecodeJSONFrom to Slice's elem.
-func Struct[T any, P Value[T]](d *Decoder, v *T) error { return P(v).DecodeJSONFrom(d) }

@@ -1,7 +1,8 @@
 // Package kinds holds types shaped like oapi-codegen's output, with every
-// kind of field gendecode meets, and the decoders it generates for them; its
-// test holds those decoders to encoding/json's behaviour, and checks that
-// the generated file is what gendecode makes today.
+// kind of field gendecode meets; package kindsdecode holds the decoders it
+// generates for them, and its test holds those decoders to encoding/json's
+// behaviour (gendecode's test checks that the generated file is what
+// gendecode makes today).
 package kinds
 
 import (
@@ -12,7 +13,7 @@ import (
 	"github.com/sclogs/sclogs/jsonvalue"
 )
 
-//go:generate go run .. -dir . -out decode.gen.go -roots Root
+//go:generate go run .. -dir . -out kindsdecode/decode.gen.go -roots Root
 
 // Status is a string enum, as oapi-codegen makes them.
 type Status string

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sclogs/sclogs"
+	"github.com/sclogs/sclogs/internal/decode"
 	"github.com/sclogs/sclogs/internal/fakelogs"
 	"github.com/sclogs/sclogs/internal/redact"
 )
@@ -21,7 +22,7 @@ func BenchmarkStages(b *testing.B) {
 		for b.Loop() {
 			for _, r := range raw {
 				var l sclogs.Log
-				_ = l.DecodeJSON(r)
+				_ = decode.IntegrationLog(r, &l)
 			}
 		}
 		perRecord(b)

@@ -17,6 +17,7 @@ import (
 	"github.com/sclogs/sclogs"
 	"github.com/sclogs/sclogs/cmd/sclogs/internal/output"
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/decode"
 	"github.com/sclogs/sclogs/internal/redact"
 )
 
@@ -61,7 +62,7 @@ func (p *Pipeline) Next(page *sclogs.Page, i int, keep bool) (output.Record, err
 	}
 	if p.View && rec.Log == nil {
 		view := new(gen.IntegrationLog)
-		if err := view.DecodeJSON(rec.JSON); err != nil {
+		if err := decode.IntegrationLog(rec.JSON, view); err != nil {
 			// Redaction keeps JSON valid; should it not, the record is not
 			// dropped in silence.
 			return output.Record{}, fmt.Errorf("a record, redacted, does not decode: %w", err)

@@ -1,10 +1,12 @@
-package kinds
+package kindsdecode
 
 import (
 	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/sclogs/sclogs/internal/gendecode/kinds"
 )
 
 var seeds = []string{
@@ -39,19 +41,19 @@ func FuzzRoot(f *testing.F) {
 		f.Add([]byte(seeds[2]), []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, first, second []byte) {
-		var got, want Root
-		compare(t, first, got.DecodeJSON(first), json.Unmarshal(first, &want), &got, &want)
-		compare(t, second, got.DecodeJSON(second), json.Unmarshal(second, &want), &got, &want)
+		var got, want kinds.Root
+		compare(t, first, Root(first, &got), json.Unmarshal(first, &want), &got, &want)
+		compare(t, second, Root(second, &got), json.Unmarshal(second, &want), &got, &want)
 	})
 }
 
-func compare(t *testing.T, input []byte, err, stdErr error, got, want *Root) {
+func compare(t *testing.T, input []byte, err, stdErr error, got, want *kinds.Root) {
 	t.Helper()
 	if (err == nil) != (stdErr == nil) {
 		t.Fatalf("input %q:\ngenerated decoder: %v\nencoding/json:     %v", input, err, stdErr)
 	}
 	if err != nil {
-		*got, *want = Root{}, Root{}
+		*got, *want = kinds.Root{}, kinds.Root{}
 		return
 	}
 	if !reflect.DeepEqual(got, want) {
