@@ -23,6 +23,7 @@ func pagesOf(err error, pages ...[]int) iter.Seq2[*Page[int], error] {
 }
 
 func TestItems(t *testing.T) {
+	t.Parallel()
 	boom := errors.New("boom")
 	var got []int
 	var errs []error
@@ -42,6 +43,7 @@ func TestItems(t *testing.T) {
 }
 
 func TestItemsBreak(t *testing.T) {
+	t.Parallel()
 	var got []int
 	for item, err := range Items(pagesOf(nil, []int{1, 2}, []int{3, 4})) {
 		if err != nil {
@@ -60,6 +62,7 @@ func TestItemsBreak(t *testing.T) {
 // Items over a real listing: every record of every page, and a mid-listing
 // error after the records before it.
 func TestItemsOverPages(t *testing.T) {
+	t.Parallel()
 	forEachPrefetch(t, func(t *testing.T, prefetch int) {
 		api := newFakeAPI(t)
 		api.chain(4, 3)

@@ -38,6 +38,7 @@ type wantLink struct {
 }
 
 func TestParseLinks(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		lines []string
@@ -268,6 +269,7 @@ func TestParseLinks(t *testing.T) {
 // A cursor holding `%3A`, `%2B` and a raw `+` must go back byte for byte:
 // decoding and re-encoding would turn the `+` into a space on the server.
 func TestNextURLKeepsQueryBytes(t *testing.T) {
+	t.Parallel()
 	for _, target := range []string{
 		"https://h/api/v3/integrations/1/logs?cursor=2023-03-01T02%3A02%3A00%2B01%3A00",
 		"https://h/api/v3/integrations/1/logs?cursor=2023-03-01T02:02:00+01:00&page_size=2",
@@ -294,6 +296,7 @@ func TestNextURLKeepsQueryBytes(t *testing.T) {
 }
 
 func TestParseLinksRelativeWithoutBase(t *testing.T) {
+	t.Parallel()
 	h := linkHeader(`</p2>; rel=next, <https://h/p3>; rel=last`)
 	got := ParseLinks(h, nil)
 	if len(got) != 1 || got[0].URL.String() != "https://h/p3" {
@@ -305,6 +308,7 @@ func TestParseLinksRelativeWithoutBase(t *testing.T) {
 }
 
 func TestHasRel(t *testing.T) {
+	t.Parallel()
 	l := Link{Rels: []string{"next", "last"}}
 	if !l.HasRel("NEXT") || !l.HasRel("last") || l.HasRel("prev") {
 		t.Fatalf("HasRel wrong for %v", l.Rels)
@@ -315,6 +319,7 @@ func TestHasRel(t *testing.T) {
 // link cut by the cap is dropped rather than half-read, and at most maxLinks
 // links come back.
 func TestParseLinksBounded(t *testing.T) {
+	t.Parallel()
 	base := mustURL(t, reqURL)
 
 	t.Run("link beyond the cap is ignored", func(t *testing.T) {
@@ -361,6 +366,7 @@ func TestParseLinksBounded(t *testing.T) {
 
 // Next tells a missing next link from a header it could not read.
 func TestNext(t *testing.T) {
+	t.Parallel()
 	base := mustURL(t, reqURL)
 	ok := []struct {
 		name string

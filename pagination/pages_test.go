@@ -22,6 +22,7 @@ func forEachPrefetch(t *testing.T, f func(t *testing.T, prefetch int)) {
 }
 
 func TestPagesMultiPage(t *testing.T) {
+	t.Parallel()
 	forEachPrefetch(t, func(t *testing.T, prefetch int) {
 		api := newFakeAPI(t)
 		// A relative next, then an absolute one with a raw `+` and `:` in the
@@ -51,6 +52,7 @@ func TestPagesMultiPage(t *testing.T) {
 }
 
 func TestPagesLongListing(t *testing.T) {
+	t.Parallel()
 	forEachPrefetch(t, func(t *testing.T, prefetch int) {
 		api := newFakeAPI(t)
 		api.chain(20, 3)
@@ -70,6 +72,7 @@ func TestPagesLongListing(t *testing.T) {
 // A run of empty pages, each with a new next link, ends with an error after
 // DefaultMaxEmptyPages pages; a page with records in between resets the run.
 func TestPagesEmptyRun(t *testing.T) {
+	t.Parallel()
 	forEachPrefetch(t, func(t *testing.T, prefetch int) {
 		api := newFakeAPI(t)
 		api.add("", []int{1}, `<?cursor=0>; rel=next`)
@@ -146,6 +149,7 @@ func TestPagesFingerprintsNotURLs(t *testing.T) {
 }
 
 func TestPagesEmptyPageWithNext(t *testing.T) {
+	t.Parallel()
 	forEachPrefetch(t, func(t *testing.T, prefetch int) {
 		api := newFakeAPI(t)
 		api.add("", []int{1}, `<?cursor=a>; rel=next`)
@@ -160,6 +164,7 @@ func TestPagesEmptyPageWithNext(t *testing.T) {
 }
 
 func TestPagesStuckCursor(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		setup    func(api *fakeAPI)
@@ -215,6 +220,7 @@ func TestPagesStuckCursor(t *testing.T) {
 // A next URL outside the scope is refused before any request is sent to it,
 // after the page that carried it has been yielded.
 func TestPagesOffScopeNext(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		next func(api, other *fakeAPI) string
@@ -270,6 +276,7 @@ func TestPagesOffScopeNext(t *testing.T) {
 }
 
 func TestPagesFirstURLChecked(t *testing.T) {
+	t.Parallel()
 	api := newFakeAPI(t)
 	api.chain(1, 1)
 	for _, u := range []string{
@@ -291,6 +298,7 @@ func TestPagesFirstURLChecked(t *testing.T) {
 }
 
 func TestPagesMaxPages(t *testing.T) {
+	t.Parallel()
 	forEachPrefetch(t, func(t *testing.T, prefetch int) {
 		api := newFakeAPI(t)
 		api.chain(5, 2)
@@ -317,6 +325,7 @@ func TestPagesMaxPages(t *testing.T) {
 
 // Errors are yielded once, after the pages before them, and end the listing.
 func TestPagesFetchError(t *testing.T) {
+	t.Parallel()
 	forEachPrefetch(t, func(t *testing.T, prefetch int) {
 		api := newFakeAPI(t)
 		api.chain(4, 1)
@@ -338,6 +347,7 @@ func TestPagesFetchError(t *testing.T) {
 // A Link header that cannot be read is an error after the page, never a
 // silent end that looks like a complete listing.
 func TestPagesUnreadableLinkIsAnError(t *testing.T) {
+	t.Parallel()
 	api := newFakeAPI(t)
 	api.add("", []int{1}, "string")
 	got := collect(Pages(context.Background(), api.first(), api.scope(), api.fetch(), Options{}))
@@ -349,6 +359,7 @@ func TestPagesUnreadableLinkIsAnError(t *testing.T) {
 // Breaking out of the loop sends no further request; with prefetch at most
 // the pages already fetched ahead were requested.
 func TestPagesBreakStopsRequests(t *testing.T) {
+	t.Parallel()
 	forEachPrefetch(t, func(t *testing.T, prefetch int) {
 		api := newFakeAPI(t)
 		api.chain(50, 1)
@@ -370,6 +381,7 @@ func TestPagesBreakStopsRequests(t *testing.T) {
 // Cancelling the context stops the listing at once: the next yield is the
 // context's error, once, and no further request is sent.
 func TestPagesContextCancel(t *testing.T) {
+	t.Parallel()
 	forEachPrefetch(t, func(t *testing.T, prefetch int) {
 		api := newFakeAPI(t)
 		api.chain(50, 1)
@@ -398,6 +410,7 @@ func TestPagesContextCancel(t *testing.T) {
 }
 
 func TestPagesContextCancelledBefore(t *testing.T) {
+	t.Parallel()
 	forEachPrefetch(t, func(t *testing.T, prefetch int) {
 		api := newFakeAPI(t)
 		api.chain(3, 1)
@@ -415,6 +428,7 @@ func TestPagesContextCancelledBefore(t *testing.T) {
 
 // Each range over the iterator is a fresh listing (its own stuck-cursor set).
 func TestPagesRangeTwice(t *testing.T) {
+	t.Parallel()
 	api := newFakeAPI(t)
 	api.chain(3, 1)
 	pages := Pages(context.Background(), api.first(), api.scope(), api.fetch(), Options{})
@@ -426,6 +440,7 @@ func TestPagesRangeTwice(t *testing.T) {
 }
 
 func TestPagesNilPageOrFetch(t *testing.T) {
+	t.Parallel()
 	api := newFakeAPI(t)
 	nilPage := func(context.Context, *url.URL) (*Page[int], error) { return nil, nil }
 	for _, prefetch := range prefetchModes {
@@ -442,11 +457,33 @@ func TestPagesNilPageOrFetch(t *testing.T) {
 
 // Without Next, Pages fills in URL when the FetchFunc left it nil.
 func TestPagesSetsURL(t *testing.T) {
+	t.Parallel()
 	api := newFakeAPI(t)
 	fetch := func(context.Context, *url.URL) (*Page[int], error) { return &Page[int]{Items: []int{1}}, nil }
 	for p, err := range Pages(context.Background(), api.first(), api.scope(), fetch, Options{}) {
 		if err != nil || p.URL == nil || p.URL.String() != api.first().String() {
 			t.Fatalf("page %+v, err %v", p, err)
 		}
+	}
+}
+
+// A next URL that differs from a fetched one only in its fragment is the
+// same request: the listing ends with ErrStuckCursor, not a loop.
+func TestFragmentIsSameURL(t *testing.T) {
+	t.Parallel()
+	first, _ := url.Parse("https://api.example/v3/logs?cursor=a")
+	fetches := 0
+	fetch := func(_ context.Context, u *url.URL) (*Page[int], error) {
+		fetches++
+		next := *first
+		next.Fragment = strconv.Itoa(fetches)
+		return &Page[int]{Items: []int{1}, Next: &next}, nil
+	}
+	var last error
+	for _, err := range Pages(context.Background(), first, Scope{Base: first}, fetch, Options{MaxPages: 50}) {
+		last = err
+	}
+	if !errors.Is(last, ErrStuckCursor) || fetches != 1 {
+		t.Errorf("%d fetches: %v", fetches, last)
 	}
 }

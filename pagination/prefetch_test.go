@@ -21,6 +21,7 @@ const guard = 10 * time.Second
 // the caller still holds page 1: proved by waiting for them inside the loop
 // body, which cannot finish without them.
 func TestPrefetchFetchesAhead(t *testing.T) {
+	t.Parallel()
 	for _, prefetch := range []int{1, 2} {
 		t.Run(fmt.Sprintf("prefetch=%d", prefetch), func(t *testing.T) {
 			api := newFakeAPI(t)
@@ -63,6 +64,7 @@ func TestPrefetchFetchesAhead(t *testing.T) {
 
 // Without prefetch, nothing is fetched while the caller holds a page.
 func TestNoPrefetchFetchesOnDemand(t *testing.T) {
+	t.Parallel()
 	api := newFakeAPI(t)
 	api.chain(3, 1)
 	for p, err := range Pages(context.Background(), api.first(), api.scope(), api.fetch(), Options{}) {
@@ -116,6 +118,7 @@ func memFirst() *url.URL { return memBase.ResolveReference(&url.URL{RawQuery: "p
 // Breaking out cancels the fetch in flight and waits for it: when the loop
 // statement completes, no fetch is running and none will start.
 func TestPrefetchBreakWaitsForGoroutine(t *testing.T) {
+	t.Parallel()
 	m := &memFetch{n: 100, block: map[string]bool{"p=2": true}, started: make(chan string, 10)}
 	for p, err := range Pages(context.Background(), memFirst(), Scope{Base: memBase}, m.fetch, Options{Prefetch: 1}) {
 		if err != nil {
@@ -145,6 +148,7 @@ func TestPrefetchBreakWaitsForGoroutine(t *testing.T) {
 // Cancelling the context while a prefetch is blocked: the caller gets the
 // context's error and no fetch outlives the loop.
 func TestPrefetchCancelWhileBlocked(t *testing.T) {
+	t.Parallel()
 	m := &memFetch{n: 100, block: map[string]bool{"p=3": true}, started: make(chan string, 10)}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -180,6 +184,7 @@ func TestPrefetchCancelWhileBlocked(t *testing.T) {
 
 // A panic in the caller's loop body still stops and waits for the goroutine.
 func TestPrefetchCallerPanic(t *testing.T) {
+	t.Parallel()
 	m := &memFetch{n: 100, block: map[string]bool{"p=2": true}, started: make(chan string, 10)}
 	func() {
 		defer func() {
@@ -201,6 +206,7 @@ func TestPrefetchCallerPanic(t *testing.T) {
 // A panicking FetchFunc panics in the caller's goroutine, where it can be
 // recovered, not in the fetching goroutine, where it would kill the program.
 func TestPrefetchFetchPanic(t *testing.T) {
+	t.Parallel()
 	fetch := func(context.Context, *url.URL) (*Page[int], error) { panic("boom") }
 	defer func() {
 		v := recover()
@@ -217,6 +223,7 @@ func TestPrefetchFetchPanic(t *testing.T) {
 // Many listings broken off at random points leave nothing running (goleak in
 // TestMain checks the goroutines).
 func TestPrefetchManyBreaks(t *testing.T) {
+	t.Parallel()
 	var wg sync.WaitGroup
 	for i := range 50 {
 		wg.Go(func() {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestScopeCheck(t *testing.T) {
+	t.Parallel()
 	scope := Scope{Base: mustURL(t, "https://api.example.com/api/v3/integrations/1/logs")}
 	tests := []struct {
 		next string
@@ -64,6 +65,7 @@ func TestScopeCheck(t *testing.T) {
 }
 
 func TestScopeDefaultPorts(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ base, next string }{
 		{"https://h:443/api", "https://h/api/x"},
 		{"https://h/api", "https://h:443/api/x"},
@@ -83,6 +85,7 @@ func TestScopeDefaultPorts(t *testing.T) {
 }
 
 func TestScopeRootBase(t *testing.T) {
+	t.Parallel()
 	for _, base := range []string{"https://h", "https://h/"} {
 		s := Scope{Base: mustURL(t, base)}
 		for _, next := range []string{"https://h", "https://h/", "https://h/any/path?q=1"} {
@@ -94,6 +97,7 @@ func TestScopeRootBase(t *testing.T) {
 }
 
 func TestScopeNil(t *testing.T) {
+	t.Parallel()
 	if err := (Scope{}).Check(mustURL(t, "https://h/x")); !errors.Is(err, ErrOffScope) {
 		t.Errorf("nil Base: %v, want ErrOffScope", err)
 	}
@@ -105,6 +109,7 @@ func TestScopeNil(t *testing.T) {
 // The error names scheme, host and path only: no user information, no query
 // (which may hold a token), no fragment.
 func TestScopeErrorRedacted(t *testing.T) {
+	t.Parallel()
 	s := Scope{Base: mustURL(t, "https://h/api?token=basesecret")}
 	next := mustURL(t, "https://user:pa55word@evil.example/steal?token=querysecret#fragsecret")
 	err := s.Check(next)
@@ -123,5 +128,36 @@ func TestScopeErrorRedacted(t *testing.T) {
 	long := mustURL(t, "https://evil.example/"+strings.Repeat("a", 10000))
 	if msg := s.Check(long).Error(); len(msg) > 2*maxRedacted+200 {
 		t.Errorf("error for a long URL is %d bytes", len(msg))
+	}
+}
+
+// An Exact scope admits the endpoint itself (a trailing slash aside), not
+// a path below it; a prefix scope still does.
+func TestExactScope(t *testing.T) {
+	t.Parallel()
+	base, _ := url.Parse("https://api.example/v3/integrations/7/logs")
+	for ref, want := range map[string]bool{
+		"https://api.example/v3/integrations/7/logs?cursor=2":        true,
+		"https://api.example/v3/integrations/7/logs/?cursor=2":       true,
+		"https://api.example/v3/integrations/7/logs/1?cursor=2":      false,
+		"https://api.example/v3/integrations/7/logs/1/delete":        false,
+		"https://api.example/v3/integrations/7/logs%2F1?cursor=2":    false,
+		"https://api.example/v3/integrations/7/logs//?cursor=2":      true,
+		"https://api.example/v3/integrations/7/logsX?cursor=2":       false,
+		"https://api.example/v3/integrations/8/logs?cursor=2":        false,
+		"https://api.example:443/v3/integrations/7/logs?cursor=abc=": true,
+	} {
+		u, err := url.Parse(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = Scope{Base: base, Exact: true}.Check(u)
+		if (err == nil) != want || err != nil && !errors.Is(err, ErrOffScope) {
+			t.Errorf("%s: %v, want admitted %v", ref, err, want)
+		}
+	}
+	below, _ := url.Parse("https://api.example/v3/integrations/7/logs/1")
+	if err := (Scope{Base: base}).Check(below); err != nil {
+		t.Errorf("prefix scope: %v", err)
 	}
 }

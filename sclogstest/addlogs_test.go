@@ -32,6 +32,7 @@ func ids(t *testing.T, recs []json.RawMessage) []int {
 }
 
 func TestAddLogsWithoutSeedData(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithoutSeedData())
 	c := newClient(t)
 	if len(s.Integrations()) != 0 {
@@ -83,6 +84,7 @@ func TestAddLogsWithoutSeedData(t *testing.T) {
 // TestAddLogsMergesWithSeededData: an added log lands in date order among
 // the generated ones, and paging still yields every record once.
 func TestAddLogsMergesWithSeededData(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithLogsPerIntegration(30))
 	c := newClient(t)
 	before := listAll(t, s, c, 2, 100).records
@@ -120,6 +122,7 @@ func ptrTime(t time.Time) *time.Time { return &t }
 // created_at cursor reaches them all: a page ends before such a run. Only a
 // run longer than a whole page cannot be served whole (documented).
 func TestAddLogsTiesAtAPageBoundary(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithoutSeedData())
 	same := at("2025-03-01T00:00:00+01:00")
 	s.AddLogs(1,
@@ -138,6 +141,7 @@ func TestAddLogsTiesAtAPageBoundary(t *testing.T) {
 }
 
 func TestAddLogsPanicsOnInvalidJSON(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithoutSeedData())
 	defer func() {
 		if recover() == nil {

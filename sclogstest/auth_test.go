@@ -18,6 +18,7 @@ import (
 )
 
 func TestBasicAuth(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithBasicAuth("pk", "sk"))
 	c := newClient(t)
 	if s.PublicKey() != "pk" || s.SecretKey() != "sk" {
@@ -74,6 +75,7 @@ func bearerGet(t *testing.T, s *sclogstest.Server, c *http.Client, token string)
 }
 
 func TestTokenEndpoint(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	for _, inForm := range []bool{false, true} {
@@ -125,6 +127,7 @@ func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); ret
 func (c *clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.now = c.now.Add(d) }
 
 func TestTokensExpire(t *testing.T) {
+	t.Parallel()
 	clk := &clock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
 	s := newServer(t, sclogstest.WithTokenTTL(time.Minute), sclogstest.WithClock(clk.Now),
 		sclogstest.WithOAuth2ClientCredentials("cid", "c$e&c=r t"))
@@ -146,6 +149,7 @@ func TestTokensExpire(t *testing.T) {
 // TestOAuth2ClientLibrary: golang.org/x/oauth2's client-credentials flow works
 // against the fake and its token is reused.
 func TestOAuth2ClientLibrary(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	cfg := clientcredentials.Config{ClientID: s.ClientID(), ClientSecret: s.ClientSecret(), TokenURL: s.TokenURL(), Scopes: []string{"api"}}
 	tr := &http.Transport{}
@@ -169,6 +173,7 @@ func TestOAuth2ClientLibrary(t *testing.T) {
 }
 
 func TestGetWithBodyIsForbidden(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	for name, body := range map[string]io.Reader{

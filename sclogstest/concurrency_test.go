@@ -56,6 +56,7 @@ func count(s *sclogstest.Server, c *http.Client, integ, size int) (int, error) {
 // TestConcurrentUse lists, adds, fails and reads requests at once; run with
 // -race. Every listing of a seeded integration stays complete.
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	var wg sync.WaitGroup

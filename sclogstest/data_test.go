@@ -25,6 +25,7 @@ func allRecords(t *testing.T, s *sclogstest.Server) []json.RawMessage {
 }
 
 func TestSameSeedSameBytes(t *testing.T) {
+	t.Parallel()
 	sa := newServer(t, sclogstest.WithSeed(42))
 	a := allRecords(t, sa)
 	again := allRecords(t, sa) // from the cache this time
@@ -53,6 +54,7 @@ func TestSameSeedSameBytes(t *testing.T) {
 }
 
 func TestDefaultServerHasThreeIntegrationsOf100(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	if got := s.Integrations(); len(got) != 3 || got[0] != 1 || got[1] != 2 || got[2] != 3 {
 		t.Fatalf("Integrations() = %v, want [1 2 3]", got)
@@ -68,6 +70,7 @@ func TestDefaultServerHasThreeIntegrationsOf100(t *testing.T) {
 // TestRecordsDecodeAndAreOrdered: every record reads into gen.IntegrationLog,
 // ids are unique, created_at strictly decreases within an integration.
 func TestRecordsDecodeAndAreOrdered(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithSeed(7))
 	c := newClient(t)
 	ids := map[int]bool{}
@@ -169,6 +172,7 @@ func features(t *testing.T, recs []json.RawMessage) map[string]bool {
 // their ways of sending credentials over seeds 1 to 4, as each integration
 // is one shop and a seed holds three.
 func TestMixIsRealistic(t *testing.T) {
+	t.Parallel()
 	perSeed := []string{
 		"type requests.exceptions.SSLError", "SSLError 495", "type requests.exceptions.ConnectionError",
 		"type requests.exceptions.ConnectTimeout", "type requests.exceptions.ReadTimeout",
@@ -213,6 +217,7 @@ func TestMixIsRealistic(t *testing.T) {
 // million logs per integration: that only works if records are made on
 // demand.
 func TestLargeListingsAreLazy(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithLogsPerIntegration(1_000_000))
 	c := newClient(t)
 	first := decodePage(t, get(t, s, c, logsPath(2, 100)))
@@ -251,6 +256,7 @@ func TestLargeListingsAreLazy(t *testing.T) {
 }
 
 func TestWithLogsPerIntegrationZeroGivesEmptyIntegrations(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithLogsPerIntegration(0))
 	r := get(t, s, newClient(t), logsPath(1, 0))
 	if p := decodePage(t, r); len(p.Data) != 0 || r.header.Get("Link") != "" {

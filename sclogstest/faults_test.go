@@ -13,6 +13,7 @@ import (
 )
 
 func TestStatusFaults(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	date := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Format(http.TimeFormat)
@@ -54,6 +55,7 @@ func TestStatusFaults(t *testing.T) {
 // Faults take API requests of the spec's operations only: not token
 // requests, not unknown paths.
 func TestFaultsOnlyTakeAPIRequests(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	s.Fail(sclogstest.Fault{Status: 503})
@@ -68,6 +70,7 @@ func TestFaultsOnlyTakeAPIRequests(t *testing.T) {
 }
 
 func TestDropConnection(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	s.Fail(sclogstest.Fault{DropConnection: true})
 	// A fresh connection: Go's transport does not resend on it by itself.
@@ -84,6 +87,7 @@ func TestDropConnection(t *testing.T) {
 }
 
 func TestTruncateBody(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	s.Fail(sclogstest.Fault{TruncateBody: true}, sclogstest.Fault{Status: 500, TruncateBody: true})
 	c := newClient(t)
@@ -119,6 +123,7 @@ func waitForRequests(t *testing.T, s *sclogstest.Server, n int) {
 // server has received it; cancelling it frees the server, and the next
 // request is served at once.
 func TestLatency(t *testing.T) {
+	t.Parallel()
 	for name, opts := range map[string][]sclogstest.Option{"fault": nil, "global": {sclogstest.WithLatency(time.Hour)}} {
 		t.Run(name, func(t *testing.T) {
 			s := newServer(t, opts...)
@@ -147,6 +152,7 @@ func TestLatency(t *testing.T) {
 // TestCloseCutsLatencyShort: Close returns while a request waits out an
 // hour's latency (the test would time out otherwise).
 func TestCloseCutsLatencyShort(t *testing.T) {
+	t.Parallel()
 	s, err := sclogstest.Start()
 	if err != nil {
 		t.Fatal(err)

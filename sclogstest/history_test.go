@@ -55,6 +55,7 @@ func TestHistoryIsBoundedByDefault(t *testing.T) {
 }
 
 func TestWithHistory(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithHistory(3))
 	c := newClient(t)
 	for i := 1; i <= 7; i++ {
@@ -74,6 +75,7 @@ func TestWithHistory(t *testing.T) {
 
 // Tests that need every request ask for it.
 func TestWithFullHistory(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithFullHistory())
 	c := newClient(t)
 	n := sclogstest.DefaultHistory + 5

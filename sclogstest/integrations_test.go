@@ -50,6 +50,7 @@ func checkFailing(t *testing.T, s *sclogstest.Server, c *http.Client, in integra
 }
 
 func TestSeededIntegrationsAreConsistentWithTheirLogs(t *testing.T) {
+	t.Parallel()
 	for _, seed := range []int64{1, 2, 3, 4} {
 		s := newServer(t, sclogstest.WithSeed(seed))
 		c := newClient(t)
@@ -95,6 +96,7 @@ func TestSeededIntegrationsAreConsistentWithTheirLogs(t *testing.T) {
 }
 
 func TestIntegrationsWithoutLogsAreNotFailing(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithLogsPerIntegration(0))
 	for _, in := range listIntegrations(t, s, newClient(t), "") {
 		if in.StartedFailingAt != nil {
@@ -104,6 +106,7 @@ func TestIntegrationsWithoutLogsAreNotFailing(t *testing.T) {
 }
 
 func TestListIntegrationsSort(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	s.AddLogs(9) // never fetched, no logs: null last_fetched_at and started_failing_at
@@ -178,6 +181,7 @@ func compareBy(key string, a, b integrationDoc) int {
 }
 
 func TestGetIntegrationErrors(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	wantError(t, get(t, s, c, "/integrations/999"), http.StatusNotFound, "not_found", "")
@@ -188,6 +192,7 @@ func TestGetIntegrationErrors(t *testing.T) {
 }
 
 func TestAllLogsMergesEveryIntegrationNewestFirst(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithLogsPerIntegration(40))
 	c := newClient(t)
 	var want []string
@@ -239,6 +244,7 @@ const createExample = `{"base_url":"https://example.com","full_url":"https://exa
 "exception_type":"requests.exceptions.SSLError","exception":"An SSL error occurred"}`
 
 func TestCreateLogAppearsInBothListings(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2031, 5, 6, 7, 8, 9, 123456789, time.UTC)
 	s := newServer(t, sclogstest.WithClock(func() time.Time { return now }))
 	c := newClient(t)
@@ -292,6 +298,7 @@ func TestCreateLogAppearsInBothListings(t *testing.T) {
 }
 
 func TestCreateLogErrors(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	post := func(id int, body string) result {
@@ -342,6 +349,7 @@ func TestCreateLogErrors(t *testing.T) {
 }
 
 func TestUpdateIntegration(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2031, 1, 2, 3, 4, 5, 0, time.UTC)
 	s := newServer(t, sclogstest.WithClock(func() time.Time { return now }))
 	c := newClient(t)
@@ -394,6 +402,7 @@ func TestUpdateIntegration(t *testing.T) {
 }
 
 func TestDeleteIntegration(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	del := func(id int) result {
@@ -421,6 +430,7 @@ func TestDeleteIntegration(t *testing.T) {
 }
 
 func TestFaultsApplyToEveryOperation(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	s.Fail(sclogstest.Fault{Status: 503, RetryAfter: "1"}, sclogstest.Fault{Status: 429}, sclogstest.Fault{Status: 500})
@@ -443,6 +453,7 @@ func TestFaultsApplyToEveryOperation(t *testing.T) {
 // boundaries); a page must not end inside such a run, or the account-wide
 // walk would skip the run's rest, since the cursor is a created_at.
 func TestAllLogsLosesNoRecordAtTiesAcrossIntegrations(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithoutSeedData())
 	same := at("2025-03-01T00:00:00+01:00")
 	s.AddLogs(1, gen.IntegrationLog{BaseURL: "https://a.example", CreatedAt: at("2025-03-03T00:00:00+01:00")},

@@ -13,6 +13,7 @@ import (
 // 15 here); Close stops it (goleak in
 // TestMain checks nothing is left running).
 func TestLiveLogs(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	s := newServer(t, sclogstest.WithLiveLogs(sclogstest.MinLiveInterval), sclogstest.WithLogsPerIntegration(5),
 		sclogstest.WithClock(func() time.Time { return now }))

@@ -10,6 +10,7 @@ import (
 )
 
 func TestBadOptionsAreErrors(t *testing.T) {
+	t.Parallel()
 	for name, o := range map[string]sclogstest.Option{
 		"logs":       sclogstest.WithLogsPerIntegration(-1),
 		"many logs":  sclogstest.WithLogsPerIntegration(sclogstest.MaxLogsPerIntegration + 1),
@@ -39,6 +40,7 @@ func TestBadOptionsAreErrors(t *testing.T) {
 }
 
 func TestWithAddr(t *testing.T) {
+	t.Parallel()
 	s := newServer(t, sclogstest.WithAddr(":0")) // all interfaces: clients use loopback
 	if !strings.HasPrefix(s.URL(), "http://127.0.0.1:") || !strings.HasSuffix(s.URL(), "/api/v3") {
 		t.Errorf("URL() = %q", s.URL())
@@ -61,6 +63,7 @@ func TestWithAddr(t *testing.T) {
 }
 
 func TestDefaultCredentials(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	if s.PublicKey() != "demo-public" || s.SecretKey() != "demo-secret" ||
 		s.ClientID() != "demo-client" || s.ClientSecret() != "demo-client-secret" {

@@ -14,6 +14,7 @@ import (
 // TestPagingYieldsEveryRecordOnce walks every integration at several page
 // sizes and checks ids, page sizes and the Link header of every page.
 func TestPagingYieldsEveryRecordOnce(t *testing.T) {
+	t.Parallel()
 	const n = 137 // not a multiple of any page size below
 	s := newServer(t, sclogstest.WithLogsPerIntegration(n))
 	c := newClient(t)
@@ -80,6 +81,7 @@ func TestPagingYieldsEveryRecordOnce(t *testing.T) {
 }
 
 func TestCursorResumesAfterIt(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	all := decodePage(t, get(t, s, c, logsPath(1, 100))).Data
@@ -94,6 +96,7 @@ func TestCursorResumesAfterIt(t *testing.T) {
 }
 
 func TestUnencodedPlusInCursorIsRejected(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	// A client that forgets to encode + sends a space in the offset's place.
 	r := get(t, s, newClient(t), logsPath(1, 0)+"?cursor=2025-11-24T12:00:00+01:00")
@@ -101,6 +104,7 @@ func TestUnencodedPlusInCursorIsRejected(t *testing.T) {
 }
 
 func TestBadParameters(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	for _, q := range []string{"page_size=0", "page_size=101", "page_size=abc", "page_size=", "page_size=2.5"} {
@@ -114,6 +118,7 @@ func TestBadParameters(t *testing.T) {
 }
 
 func TestUnknownIntegrationIsTheSpecs404(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	r := get(t, s, newClient(t), logsPath(999, 0))
 	e := wantError(t, r, http.StatusNotFound, "not_found", "")
@@ -123,6 +128,7 @@ func TestUnknownIntegrationIsTheSpecs404(t *testing.T) {
 }
 
 func TestOtherRoutesAndMethods(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	for _, p := range []string{"/integrations/1/orders", "/integrations/", "/integrations/1/logs/2", "/parcels"} {
@@ -145,6 +151,7 @@ func TestOtherRoutesAndMethods(t *testing.T) {
 }
 
 func TestEveryResponseHasARequestID(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	seen := map[string]bool{}
@@ -158,6 +165,7 @@ func TestEveryResponseHasARequestID(t *testing.T) {
 }
 
 func TestRequestsRecordsWhatWasSent(t *testing.T) {
+	t.Parallel()
 	s := newServer(t)
 	c := newClient(t)
 	get(t, s, c, logsPath(2, 3))

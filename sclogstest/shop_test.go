@@ -32,6 +32,7 @@ func platformOfRecord(base, full string) string {
 // integrations 1, 2, 3 Shopify, WooCommerce and Magento, the next seeds
 // rotate, and every record of an integration is of its platform.
 func TestPlatformsRotateWithSeed(t *testing.T) {
+	t.Parallel()
 	want := map[int64][]string{
 		sclogstest.DefaultSeed: {"shopify", "woocommerce", "magento"},
 		2:                      {"woocommerce", "magento", "lightspeed"},
@@ -75,6 +76,7 @@ var (
 // and the same value for each credential; integrations of a server are
 // different shops.
 func TestIntegrationIsOneShop(t *testing.T) {
+	t.Parallel()
 	c := newClient(t)
 	for _, seed := range []int64{sclogstest.DefaultSeed, 2, 3, 4, 5} {
 		s := newServer(t, sclogstest.WithSeed(seed))

@@ -19,6 +19,7 @@ import (
 // and every error each can give, and the listings after a create, an update
 // and a delete.
 func TestEveryOperationIsValidAgainstTheSpec(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := newServer(t, sclogstest.WithLogsPerIntegration(60))
 	c := newClient(t)

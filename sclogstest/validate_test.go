@@ -44,6 +44,7 @@ type exchange struct {
 // request the fake received and every answer it gave over full listings of
 // all integrations at several page sizes and over every error it produces.
 func TestEveryAnswerIsValidAgainstTheSpec(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := newServer(t, sclogstest.WithLogsPerIntegration(150))
 	c := newClient(t)
@@ -200,6 +201,7 @@ func checkErrorDocument(t *testing.T, doc *openapi3.T, e exchange) {
 // TestErrorsSchemaCheckCanFail: the spec's own 404 example (status a number)
 // fails the schema check used above, so that check is live.
 func TestErrorsSchemaCheckCanFail(t *testing.T) {
+	t.Parallel()
 	doc := loadSpec(t)
 	var v any
 	_ = json.Unmarshal([]byte(`{"errors":[{"status":404,"code":"not_found","title":"Not Found","detail":"x"}]}`), &v)

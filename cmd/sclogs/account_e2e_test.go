@@ -30,6 +30,7 @@ func rename(t *testing.T, srv *sclogstest.Server, id int, name string) {
 // integrations: failing ones first (longest failing at the top), every
 // format, --sort passed to the API, shop names never markup or formulas.
 func TestIntegrationsCommand(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	evil := "=HYPERLINK(\"https://evil.example\")\x1b[31m"
 	rename(t, srv, 3, evil)
@@ -104,6 +105,7 @@ func TestIntegrationsCommand(t *testing.T) {
 // integration, labelled with the shop name; the counts add up; --html
 // makes a report with a timeline per cause and per integration.
 func TestDoctorAccountWide(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	rename(t, srv, 2, "Fietsen <b>Delft</b>")
 	env := basicEnv(srv)
@@ -161,6 +163,7 @@ func TestDoctorAccountWide(t *testing.T) {
 
 // list --follow without an id follows the whole account.
 func TestFollowAccountWide(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t, sclogstest.WithLogsPerIntegration(2))
 	cmd, out, errs := startSclogs(t, basicEnv(srv), "list", "-f", "--limit", "2", "--interval", "1s", "-o", "ndjson")
 	out.waitFor(t, "the newest 2", count(2))
@@ -188,6 +191,7 @@ func TestFollowAccountWide(t *testing.T) {
 // Shell completion of INTEGRATION_ID: the ids with shop names when
 // credentials are in the environment; nothing, and no request, without.
 func TestIntegrationIDCompletion(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	for _, cmd := range []string{"list", "doctor"} {
 		r := sclogsRun(t, basicEnv(srv), "__complete", cmd, "").wantCode(t, 0)

@@ -28,6 +28,7 @@ type group struct {
 // doctor -o json: the counts add up to the records read, most frequent
 // first, every promised field present; --since reads only the newer ones.
 func TestDoctorJSON(t *testing.T) {
+	t.Parallel()
 	const n = 230
 	srv := newFake(t, sclogstest.WithLogsPerIntegration(n))
 	env := basicEnv(srv)
@@ -80,6 +81,7 @@ func TestDoctorJSON(t *testing.T) {
 }
 
 func TestDoctorTable(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	srv.Fail(sclogstest.Fault{Status: 502, RetryAfter: "0"})
 	r := sclogsRun(t, basicEnv(srv), "doctor", "2").wantCode(t, 0)
@@ -92,6 +94,7 @@ func TestDoctorTable(t *testing.T) {
 
 // demo: no account, no network; both sections, redacted.
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	r := sclogsRun(t, nil, "demo").wantCode(t, 0)
 	for _, want := range []string{"== sclogs list 2 --limit 5 ==", "== sclogs doctor 2 ==", "FULL_URL", "What to do", "[REDACTED]",
 		"== sclogs integrations ==", "FAILING SINCE", "== sclogs doctor (the whole account) ==", "Integration 2 (Fietsenwinkel Delft):",
@@ -120,6 +123,7 @@ func TestDemo(t *testing.T) {
 
 // serve-fake: starts, prints how to use it, answers a GET, stops on SIGINT.
 func TestServeFake(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "serve-fake", "--addr", "127.0.0.1:0", "--seed", "7", "--latency", "1ms")
@@ -189,6 +193,7 @@ func TestServeFake(t *testing.T) {
 }
 
 func TestVersionHelpCompletion(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		r := sclogsRun(t, nil, args...).wantCode(t, 0)
 		if !strings.HasPrefix(r.stdout, "sclogs "+sclogs.Version) {
@@ -216,6 +221,7 @@ func TestVersionHelpCompletion(t *testing.T) {
 // Ctrl-C while listing: what was read is flushed to stdout, stderr says
 // "interrupted" in one line, exit 1.
 func TestInterruptFlushes(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t, sclogstest.WithLatency(100*time.Millisecond))
 	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()

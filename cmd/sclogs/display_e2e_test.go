@@ -11,6 +11,7 @@ import (
 // default, UTC with --utc; piped, rows keep full width; CSV ends with the
 // exception text, redacted like the other formats.
 func TestZonesWidthAndCSVException(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	env := basicEnv(srv)
 	env["TZ"] = "Asia/Kolkata"

@@ -9,6 +9,7 @@ import (
 
 // Usage errors exit 2, name what was wrong, and send no request at all.
 func TestUsageErrorsSendNothing(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	env := basicEnv(srv)
 	for _, c := range []struct {
@@ -56,6 +57,7 @@ func TestUsageErrorsSendNothing(t *testing.T) {
 
 // No credentials: exit 2 naming SENDCLOUD_PUBLIC_KEY, no request.
 func TestNoCredentials(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	for _, env := range []map[string]string{
 		{"SENDCLOUD_BASE_URL": srv.URL()},
@@ -78,6 +80,7 @@ func TestNoCredentials(t *testing.T) {
 
 // A 503 then success: retried, exit 0, every record.
 func TestRetriedFault(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	srv.Fail(sclogstest.Fault{Status: 503, RetryAfter: "0"}, sclogstest.Fault{}, sclogstest.Fault{Status: 429, RetryAfter: "0"})
 	r := sclogsRun(t, basicEnv(srv), "list", "1", "--all", "--page-size", "50", "-o", "ndjson").wantCode(t, 0)
@@ -95,6 +98,7 @@ func TestRetriedFault(t *testing.T) {
 // A persistent 500: exit 1 with one line naming the status; the records
 // read before it are on stdout; --max-retries bounds the attempts.
 func TestPersistentServerError(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	faults := []sclogstest.Fault{{}} // the first page goes through
 	for range 10 {
@@ -124,6 +128,7 @@ func TestPersistentServerError(t *testing.T) {
 
 // An unknown integration: exit 1, the status and the server's own words.
 func TestUnknownIntegration(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	for _, cmd := range []string{"list", "doctor"} {
 		line := sclogsRun(t, basicEnv(srv), cmd, "999").wantCode(t, 1).oneLine(t)
@@ -135,6 +140,7 @@ func TestUnknownIntegration(t *testing.T) {
 
 // Wrong keys: exit 1, the status, and no key in the message.
 func TestWrongKeys(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	env := basicEnv(srv)
 	env["SENDCLOUD_SECRET_KEY"] = "not-the-secret-key"
@@ -147,6 +153,7 @@ func TestWrongKeys(t *testing.T) {
 
 // Nothing listening: a network error is exit 1, one line.
 func TestNetworkError(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"SENDCLOUD_BASE_URL": "http://127.0.0.1:1/api/v3",
 		"SENDCLOUD_PUBLIC_KEY": "p", "SENDCLOUD_SECRET_KEY": "s"}
 	line := sclogsRun(t, env, "list", "1", "--max-retries", "0").wantCode(t, 1).oneLine(t)

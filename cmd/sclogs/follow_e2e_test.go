@@ -134,6 +134,7 @@ func httpLog(code int) gen.IntegrationLog {
 // no retries left) is reported on stderr and survived; SIGINT ends with
 // exit 0.
 func TestFollowE2E(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t, sclogstest.WithoutSeedData())
 	srv.AddLogs(9, httpLog(500), httpLog(501), httpLog(502))
 	cmd, out, errs := startSclogs(t, basicEnv(srv), "list", "9", "--follow", "--interval", "1s", "--max-retries", "0", "-o", "ndjson")
@@ -169,6 +170,7 @@ func TestFollowE2E(t *testing.T) {
 // serve-fake --new-log-every keeps adding logs, and list --follow shows
 // them: the demo of following, end to end through two processes.
 func TestServeFakeNewLogsFollowed(t *testing.T) {
+	t.Parallel()
 	_, fakeOut, _ := startSclogs(t, nil, "serve-fake", "--addr", "127.0.0.1:0", "--new-log-every", "200ms",
 		"--logs-per-integration", "3")
 	printed := fakeOut.waitFor(t, "the base URL", anyContains("Try:"))

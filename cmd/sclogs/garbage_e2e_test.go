@@ -68,6 +68,7 @@ func body(status int, contentType, b string, header ...string) func(http.Respons
 // panic, a stack trace, a hang (sclogsRun bounds every run) or exit 0 with
 // nothing printed.
 func TestGarbageAnswers(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name   string
 		answer func(http.ResponseWriter, *http.Request)
@@ -107,6 +108,7 @@ func TestGarbageAnswers(t *testing.T) {
 // An 80 MB error page: exit 1, one short line naming the status; the CLI
 // neither reads it all into its message nor hangs.
 func TestHugeErrorPage(t *testing.T) {
+	t.Parallel()
 	page := bytes.Repeat([]byte("<p>Service unavailable, please retry later.</p>\n"), 80<<20/48)
 	g := newGarbage(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -127,6 +129,7 @@ func TestHugeErrorPage(t *testing.T) {
 // Link headers that are no usable link: nothing panics or loops, nothing
 // goes to another origin, and the records read are printed.
 func TestBadLinkHeaders(t *testing.T) {
+	t.Parallel()
 	// A Link header that is no link at all is an error after the page's
 	// records: not a silent end that looks like a complete listing.
 	g := newGarbage(t, body(200, "application/json", twoRecords, "Link", "string"))
@@ -173,6 +176,7 @@ func TestBadLinkHeaders(t *testing.T) {
 // Bodies cut short by a dropped connection, on every attempt: exit 1, one
 // line; the retries are bounded by --max-retries.
 func TestTruncatedBodies(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	srv.Fail(sclogstest.Fault{TruncateBody: true}, sclogstest.Fault{TruncateBody: true}, sclogstest.Fault{TruncateBody: true})
 	r := sclogsRun(t, basicEnv(srv), "list", "1", "--max-retries", "2", "-o", "ndjson").wantCode(t, 1)

@@ -16,6 +16,7 @@ import (
 // --timeout ends an attempt against a server that never answers; the
 // error line names the per-attempt timeout.
 func TestTimeoutFlag(t *testing.T) {
+	t.Parallel()
 	done := make(chan struct{})
 	g := newGarbage(t, func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -51,6 +52,7 @@ func wantCLIWords(t *testing.T, stderr, flag string) {
 // An http:// base or token URL to a host that is not loopback is a usage
 // error that names --insecure-http; loopback is fine.
 func TestInsecureHTTPFlag(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"SENDCLOUD_PUBLIC_KEY": "pk", "SENDCLOUD_SECRET_KEY": "sk"}
 	for _, args := range [][]string{
 		{"--base-url", "http://panel.sendcloud.example/api/v3"},
@@ -76,6 +78,7 @@ func TestInsecureHTTPFlag(t *testing.T) {
 // --verbose never prints a password or secret query value typed in
 // --base-url or --token-url, also for a URL that is then rejected.
 func TestVerboseHidesURLSecrets(t *testing.T) {
+	t.Parallel()
 	oauth := map[string]string{"SENDCLOUD_CLIENT_ID": "id", "SENDCLOUD_CLIENT_SECRET": "cs"}
 	for _, args := range [][]string{
 		{"--base-url", "https://user:hunter2pw@panel.example/api/v3"},
@@ -95,6 +98,7 @@ func TestVerboseHidesURLSecrets(t *testing.T) {
 
 // Ctrl-C while the OAuth2 token is being fetched acts at once.
 func TestInterruptDuringTokenFetch(t *testing.T) {
+	t.Parallel()
 	var tokenRequests atomic.Int32
 	done := make(chan struct{})
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -138,6 +142,7 @@ func TestInterruptDuringTokenFetch(t *testing.T) {
 // A run of empty pages that keep giving a new next link ends --all and
 // doctor with a clear error, exit 1.
 func TestEmptyPageRunEndsAllAndDoctor(t *testing.T) {
+	t.Parallel()
 	var n atomic.Int32
 	g := newGarbage(t, func(w http.ResponseWriter, r *http.Request) {
 		i := n.Add(1)

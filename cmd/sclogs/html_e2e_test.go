@@ -20,6 +20,7 @@ import (
 // per cause and per integration, loads nothing and runs nothing; the table
 // still goes to stdout.
 func TestDoctorHTML(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	file := filepath.Join(t.TempDir(), "report.html")
 	r := sclogsRun(t, basicEnv(srv), "doctor", "2", "--html", file, "--utc").wantCode(t, 0)
@@ -74,6 +75,7 @@ func TestDoctorHTML(t *testing.T) {
 // --html - writes the report to stdout, instead of the table, and no file
 // named "-".
 func TestDoctorHTMLToStdout(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "doctor", "--html", "-", "--utc")
@@ -102,6 +104,7 @@ func TestDoctorHTMLToStdout(t *testing.T) {
 // from the file to a PNG whose pixels show the red timeline bars on white.
 // Skipped where Chromium is not installed (apt-get install chromium).
 func TestDoctorHTMLInChromium(t *testing.T) {
+	t.Parallel()
 	browser := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {

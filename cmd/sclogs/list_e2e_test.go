@@ -15,6 +15,7 @@ import (
 
 // Every output format parses back to the same records, in the same order.
 func TestListFormats(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	env := basicEnv(srv)
 	want := ids(ndjson(t, sclogsRun(t, env, "list", "2", "--limit", "40", "--page-size", "15", "-o", "ndjson").wantCode(t, 0).stdout))
@@ -67,6 +68,7 @@ func TestListFormats(t *testing.T) {
 // --all reads every record the fake holds, page by page, with nothing on
 // stderr (not a terminal: no progress).
 func TestListAll(t *testing.T) {
+	t.Parallel()
 	const n = 250
 	srv := newFake(t, sclogstest.WithLogsPerIntegration(n))
 	r := sclogsRun(t, basicEnv(srv), "list", "3", "--all", "-o", "ndjson").wantCode(t, 0)
@@ -87,6 +89,7 @@ func TestListAll(t *testing.T) {
 // --limit prints that many records and fetches no page it does not need; the
 // cursor it prints resumes right after them.
 func TestListLimitAndCursor(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	env := basicEnv(srv)
 	all := ids(ndjson(t, sclogsRun(t, env, "list", "1", "--all", "-o", "ndjson").wantCode(t, 0).stdout))
@@ -121,6 +124,7 @@ func TestListLimitAndCursor(t *testing.T) {
 // --since/--until (since inclusive, until exclusive), --exception-type and
 // --status select exactly the matching records.
 func TestListFilters(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	env := basicEnv(srv)
 	all := ndjson(t, sclogsRun(t, env, "list", "2", "--all", "-o", "ndjson").wantCode(t, 0).stdout)
@@ -174,6 +178,7 @@ func TestListFilters(t *testing.T) {
 // --partner-id is sent as the Sendcloud-Partner-Id header; --base-url wins
 // over SENDCLOUD_BASE_URL.
 func TestListConnectionFlags(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	env := basicEnv(srv)
 	env["SENDCLOUD_BASE_URL"] = "http://127.0.0.1:1/api/v3" // nothing listens there
@@ -190,6 +195,7 @@ func TestListConnectionFlags(t *testing.T) {
 
 // OAuth2 client credentials from the environment: one token, then the logs.
 func TestListOAuth2(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	env := map[string]string{
 		"SENDCLOUD_BASE_URL":      srv.URL(),
@@ -218,6 +224,7 @@ func TestListOAuth2(t *testing.T) {
 
 // --token-url wins over SENDCLOUD_TOKEN_URL.
 func TestTokenURLFlag(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	env := map[string]string{
 		"SENDCLOUD_BASE_URL":      srv.URL(),
@@ -233,6 +240,7 @@ func TestTokenURLFlag(t *testing.T) {
 
 // Without --max-retries a failing request is tried 1 + 4 times.
 func TestDefaultMaxRetries(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	faults := make([]sclogstest.Fault, 10)
 	for i := range faults {
@@ -248,6 +256,7 @@ func TestDefaultMaxRetries(t *testing.T) {
 // --verbose logs requests on stderr but never a credential: not the secret
 // key, not the Basic header, not the OAuth2 client secret.
 func TestVerboseNeverShowsCredentials(t *testing.T) {
+	t.Parallel()
 	const pub, sec = "pk-e2e-public", "sk-e2e-VERY-SECRET"
 	const cid, csec = "cid-e2e", "cs-e2e-VERY-SECRET"
 	srv := newFake(t, sclogstest.WithBasicAuth(pub, sec), sclogstest.WithOAuth2ClientCredentials(cid, csec))
@@ -280,6 +289,7 @@ func TestVerboseNeverShowsCredentials(t *testing.T) {
 }
 
 func TestListUsesPageSize(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	sclogsRun(t, basicEnv(srv), "list", "1", "--all", "--page-size", "33", "-o", "csv").wantCode(t, 0)
 	for _, r := range srv.Requests() {

@@ -96,6 +96,7 @@ func sameAsSent(path string, sent, got any) error {
 // ndjson prints each record as the API sent it: same field names, same
 // values (strings, numbers, booleans, nested objects and header strings).
 func TestNDJSONIsTheRecordAsSent(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t, sclogstest.WithLogsPerIntegration(130))
 	env := basicEnv(srv)
 	checked := 0

@@ -29,6 +29,7 @@ func perIntegration(p string) bool {
 // (and by default), and its diagnosis is the single cursor's, byte for
 // byte, in every format; so is list --all's output, in the same order.
 func TestParallelAccountIsTheSingleCursor(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t, sclogstest.WithIntegrations(9), sclogstest.WithLogsPerIntegration(57), sclogstest.WithFullHistory())
 	env := basicEnv(srv)
 	dir := t.TempDir()
@@ -88,6 +89,7 @@ func stripGenerated(page string) string {
 var madeAt = regexp.MustCompile(`20(2[6-9]|[3-9]\d)-\d\d-\d\d[ T]\d\d:\d\d(:\d\d)?`)
 
 func TestRateAndConcurrencyFlags(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t, sclogstest.WithIntegrations(3), sclogstest.WithLogsPerIntegration(5))
 	env := basicEnv(srv)
 	for _, args := range [][]string{

@@ -78,6 +78,7 @@ func secretsOf(t *testing.T, line string) []string {
 // bytes; and nothing but the secrets changes: each redacted NDJSON line is
 // exactly the raw line with its secret values replaced by [REDACTED].
 func TestRedaction(t *testing.T) {
+	t.Parallel()
 	for _, seed := range []int64{sclogstest.DefaultSeed, 4} { // 4: Lightspeed, PrestaShop, Shopify
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { testRedaction(t, seed) })
 	}

@@ -159,6 +159,7 @@ func shopCases() []shopCase {
 // stays, every output parses, and --no-redact shows the secrets (so the
 // check can fail).
 func TestShopSecretsRedactedInEveryFormat(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t, sclogstest.WithoutSeedData())
 	env := basicEnv(srv)
 	for i, sc := range shopCases() {

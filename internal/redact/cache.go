@@ -29,10 +29,17 @@ type cachedName struct {
 }
 
 // cachedKind returns classify(name) (or classifyName when decode is set)
-// through c; c may be nil. The slot comes from the length and four bytes
-// of the name (cheap; similar names may share a slot, which costs only a
-// miss), and a hit compares the whole name.
+// through surelyPlain and c; with c nil it asks the list every time. The
+// slot comes from the length and four bytes of the name (cheap; similar
+// names may share a slot, which costs only a miss), and a hit compares the
+// whole name.
 func cachedKind[T text](c *nameCache, name T, decode bool) nameKind {
+	if c == nil {
+		return kindOf(name, decode) // no cache, no shortcut (walker.general)
+	}
+	if surelyPlain(name) {
+		return plainName // most names: no need to hash and compare them
+	}
 	k, _ := cachedEntry(c, name, decode)
 	return k
 }
@@ -46,10 +53,12 @@ func cachedEntry[T text](c *nameCache, name T, decode bool) (nameKind, *cachedNa
 	}
 	h := uint64(n) | uint64(name[0])<<8 | uint64(name[n/2])<<16 | uint64(name[n-1])<<24 | uint64(name[n/3])<<32
 	i := h * 0x9e3779b97f4a7c15 >> (64 - cacheBits) // Fibonacci hashing: the top bits
-	for _, j := range [2]uint64{i, i ^ 1} {
-		if e := &c.slots[j]; int(e.n) == n+1 && string(e.name[:n]) == string(name) {
-			return e.kind, e
-		}
+	// The name's two slots, unrolled.
+	if e := &c.slots[i]; int(e.n) == n+1 && string(e.name[:n]) == string(name) {
+		return e.kind, e
+	}
+	if e := &c.slots[i^1]; int(e.n) == n+1 && string(e.name[:n]) == string(name) {
+		return e.kind, e
 	}
 	k := kindOf(name, decode)
 	e := &c.slots[i^c.next]

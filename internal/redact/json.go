@@ -78,6 +78,11 @@ type walker struct {
 	// keys and params remember the kinds of names (cache.go): keys for
 	// classify, params for classifyName. A child shares its parent's.
 	keys, params *nameCache
+	// general: no shortcut (surelyPlain, the name caches, the text scan
+	// resumed where stringEnd stopped), for tests that hold the walk with
+	// its shortcuts to the walk without them, byte for byte. A child
+	// inherits it.
+	general bool
 }
 
 // newWalker returns a walker with its name caches.
@@ -215,11 +220,11 @@ func (w *walker) walk() bool {
 				i = end
 			}
 		case c == '"':
-			end, plain := stringEnd(in, i)
+			end, first, escaped := stringEnd(in, i)
 			if end < 0 {
 				return false
 			}
-			w.scalar(top, i, end, true, plain)
+			w.scalar(top, i, end, true, first, escaped)
 			i, expectValue = end, false
 		default:
 			end := i
@@ -229,7 +234,7 @@ func (w *walker) walk() bool {
 			if end == i || !validLiteral(in[i:end]) {
 				return false
 			}
-			w.scalar(top, i, end, false, true)
+			w.scalar(top, i, end, false, end-1, false)
 			i, expectValue = end, false
 		}
 		i = skipWS(in, i)
@@ -246,22 +251,36 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 	if i >= len(w.in) || w.in[i] != '"' {
 		return 0, false
 	}
-	end, plain := stringEnd(w.in, i)
+	var end, first int
+	escaped, plainLetters := false, false // plainLetters: surelyPlain(text), known when first == end-1
+	if w.general {
+		end, first, escaped = stringEnd(w.in, i)
+	} else {
+		end, first, escaped, plainLetters = keyEnd(w.in, i)
+	}
 	if end < 0 {
 		return 0, false
 	}
-	text := w.stringText(i, end, plain)
+	text := w.stringText(i, end, escaped)
 	var e *cachedName
-	f.key, e = cachedEntry(w.keys, text, false)
-	f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
-	f.keyIsValue = equalFold(text, "value")
-	f.keyIsKey = equalFold(text, "key")
+	if first == end-1 && plainLetters {
+		// Most keys: nothing for the text rules (plain) nor for the list.
+		f.key = plainName
+	} else {
+		f.key, e = cachedEntry(w.keys, text, false)
+	}
+	f.keyIsName, f.keyIsValue, f.keyIsKey = false, false, false
+	if n := len(text); n >= 3 && n <= 6 { // the lengths of the words below
+		f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
+		f.keyIsValue = equalFold(text, "value")
+		f.keyIsKey = equalFold(text, "key")
+	}
 	f.hasValue = f.hasValue || f.keyIsValue
 	// A key is text too ({"https://u:pw@h": 1}); the usual keys of a
 	// record are read as text once per walker (their entry remembers).
 	if e == nil || !e.clean {
 		edits := len(w.edits)
-		w.text(i, end, text, plain)
+		w.text(i, end, text, first)
 		if t := skipWS(text, 0); e != nil && len(w.edits) == edits && (t == len(text) || text[t] != '{' && text[t] != '[') {
 			e.clean = true
 		}
@@ -287,8 +306,8 @@ func (w *walker) secretValue(f *frame) nameKind {
 }
 
 // scalar handles the string or literal in[i:end] read as a value in top
-// (plain as stringEnd says).
-func (w *walker) scalar(top *frame, i, end int, isString, plain bool) {
+// (first and escaped as stringEnd says; end-1 and false for a literal).
+func (w *walker) scalar(top *frame, i, end int, isString bool, first int, escaped bool) {
 	v := w.in[i:end]
 	kind := plainName
 	if top != nil {
@@ -320,7 +339,7 @@ func (w *walker) scalar(top *frame, i, end int, isString, plain bool) {
 		}
 		return
 	}
-	text := w.stringText(i, end, plain)
+	text := w.stringText(i, end, escaped)
 	if top != nil {
 		switch {
 		case top.object && top.keyIsName && nameLike(text) && cachedKind(w.keys, text, false) != plainName:
@@ -330,14 +349,15 @@ func (w *walker) scalar(top *frame, i, end int, isString, plain bool) {
 		}
 		w.valueDone(top, i, end)
 	}
-	w.text(i, end, text, plain)
+	w.text(i, end, text, first)
 }
 
 // stringText returns the text of the string in[i:end], decoded (into
-// w.decoded, valid until the next string) when it holds escapes.
-func (w *walker) stringText(i, end int, plain bool) []byte {
+// w.decoded, valid until the next string) when it holds escapes (escaped,
+// as stringEnd says).
+func (w *walker) stringText(i, end int, escaped bool) []byte {
 	text := w.in[i+1 : end-1]
-	if !plain && bytes.IndexByte(text, '\\') >= 0 {
+	if escaped || w.general && bytes.IndexByte(text, '\\') >= 0 {
 		w.decoded = decodeString(w.decoded[:0], text)
 		text = w.decoded
 	}
@@ -345,10 +365,12 @@ func (w *walker) stringText(i, end int, plain bool) []byte {
 }
 
 // text redacts the text of the string in[i:end]: as JSON when it holds
-// JSON, else as free text. A plain string (stringEnd) that is not JSON
-// has nothing the text rules look at: it is left as it is at once.
-func (w *walker) text(i, end int, text []byte, plain bool) {
-	if plain {
+// JSON, else as free text. A plain string (first == end-1: see stringEnd)
+// that is not JSON has nothing the text rules look at: it is left as it
+// is at once. Else the text rules start at first when text is the
+// string's own bytes (no byte before first is a trigger).
+func (w *walker) text(i, end int, text []byte, first int) {
+	if first == end-1 {
 		if t := skipWS(text, 0); t == len(text) || text[t] != '{' && text[t] != '[' {
 			return
 		}
@@ -361,13 +383,17 @@ func (w *walker) text(i, end int, text []byte, plain bool) {
 	if t := skipWS(text, 0); t < len(text) && (text[t] == '{' || text[t] == '[') && w.depth < maxNesting {
 		var ok bool
 		if w.child == nil {
-			w.child = &walker{keys: w.keys, params: w.params}
+			w.child = &walker{keys: w.keys, params: w.params, general: w.general}
 		}
 		if out, changed, ok = w.child.redact(w.arena, text, w.depth+1); !ok {
 			out, changed = redactText(w.arena, text, w.params)
 		}
 	} else {
-		out, changed = redactText(w.arena, text, w.params)
+		from := 0
+		if len(text) > 0 && len(text) == end-i-2 && &text[0] == &w.in[i+1] && !w.general {
+			from = first - (i + 1) // not decoded: the string's own bytes
+		}
+		out, changed = redactTextFrom(w.arena, text, w.params, from)
 	}
 	if !changed {
 		return
@@ -419,36 +445,73 @@ func (w *walker) add(start, end int, repl []byte, prio int) {
 }
 
 // stringEnd returns the index after the JSON string starting at in[i], or
-// -1 when it is not closed or holds a raw control character; plain when it
-// holds no escape and no byte at which a text rule looks (trigger).
-func stringEnd(in []byte, i int) (end int, plain bool) {
+// -1 when it is not closed or holds a raw control character; and first,
+// the index of its first escape or byte at which a text rule looks
+// (trigger), or of its closing quote (end-1) when it has neither: the
+// string is then plain; escaped when it holds an escape.
+func stringEnd(in []byte, i int) (end, first int, escaped bool) {
 	j := i + 1
+	for ; j+4 <= len(in); j += 4 {
+		if stringByte[in[j]]|stringByte[in[j+1]]|stringByte[in[j+2]]|stringByte[in[j+3]] != 0 {
+			break
+		}
+	}
 	for j < len(in) && stringByte[in[j]] == 0 {
 		j++
 	}
 	// in[j] is the closing quote (the string is plain), a trigger, an
 	// escape or an error.
-	end = stringRest(in, j)
-	return end, end == j+1
+	end, escaped = stringRest(in, j)
+	return end, j, escaped
+}
+
+// keyEnd is stringEnd that also notes a key's letters in the same pass:
+// plainLetters is surelyPlain of the text when the string is plain
+// (first == end-1).
+func keyEnd(in []byte, i int) (end, first int, escaped, plainLetters bool) {
+	var m uint32
+	j := i + 1
+	for ; j+4 <= len(in); j += 4 {
+		a, b, c, d := in[j], in[j+1], in[j+2], in[j+3]
+		if stringByte[a]|stringByte[b]|stringByte[c]|stringByte[d] != 0 {
+			break
+		}
+		m |= letterBit[a] | letterBit[b] | letterBit[c] | letterBit[d]
+	}
+	for j < len(in) && stringByte[in[j]] == 0 {
+		m |= letterBit[in[j]]
+		j++
+	}
+	end, escaped = stringRest(in, j)
+	return end, j, escaped, end == j+1 && lettersPlain(m)
 }
 
 // stringRest is stringEnd from in[j] on, once the string is known not to
-// be plain.
-func stringRest(in []byte, j int) int {
-	for j+8 <= len(in) && !specialIn8(binary.LittleEndian.Uint64(in[j:])) {
-		j += 8 // 8 bytes at a time through plain text
-	}
-	for ; j < len(in); j++ {
-		switch c := in[j]; {
-		case c == '\\':
-			j++
-		case c == '"':
-			return j + 1
-		case c < 0x20:
-			return -1
+// be plain: the index after it, or -1, and whether it holds an escape.
+func stringRest(in []byte, j int) (int, bool) {
+	escaped := false
+	for j < len(in) {
+		if j+8 <= len(in) && !specialIn8(binary.LittleEndian.Uint64(in[j:])) {
+			j += 8 // 8 bytes at a time through plain text
+			continue
+		}
+		// A special byte may be in the next 8: a byte at a time through
+		// them, then 8 at a time again.
+		for stop := min(j+8, len(in)); j < stop; {
+			switch c := in[j]; {
+			case c == '\\':
+				escaped = true
+				j += 2
+			case c == '"':
+				return j + 1, escaped
+			case c < 0x20:
+				return -1, escaped
+			default:
+				j++
+			}
 		}
 	}
-	return -1
+	return -1, escaped
 }
 
 // specialIn8 reports whether any of the 8 bytes in x may be '"', '\\' or
@@ -465,6 +528,13 @@ func specialIn8(x uint64) bool {
 	zeroish |= (backslash - ones) &^ backslash
 	zeroish |= (x - ones*0x20) &^ x // borrows into the high bit for bytes < 0x20
 	return zeroish&highs != 0
+}
+
+// encodeStop8 reports whether any of the 8 bytes in x may be one that
+// encodeString must look at: '"', '\\', a control character or a byte of
+// a multi-byte character (specialIn8, and the high bit).
+func encodeStop8(x uint64) bool {
+	return specialIn8(x) || x&0x8080808080808080 != 0
 }
 
 // stringByte says which bytes stringEnd stops at: those that end or escape
@@ -492,7 +562,7 @@ func skipValue(in []byte, i int) int {
 	for j := i; j < len(in); j++ {
 		switch in[j] {
 		case '"':
-			end, _ := stringEnd(in, j)
+			end, _, _ := stringEnd(in, j)
 			if end < 0 {
 				return -1
 			}
@@ -634,8 +704,12 @@ func encodeString(out, text []byte) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')
 	for i := 0; i < len(text); {
-		// A run of bytes that stay as they are is copied at once.
+		// A run of bytes that stay as they are is copied at once; it is
+		// found 8 bytes at a time through ASCII text.
 		run := i
+		for run+8 <= len(text) && !encodeStop8(binary.LittleEndian.Uint64(text[run:])) {
+			run += 8
+		}
 		for run < len(text) && text[run] >= 0x20 && text[run] < utf8.RuneSelf && text[run] != '"' && text[run] != '\\' {
 			run++
 		}

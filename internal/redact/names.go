@@ -198,12 +198,76 @@ func mayHoldSecretWord[T text](name T) bool {
 	return false
 }
 
+// surelyPlain reports, in one pass over its bytes, that classify(name)
+// and classifyName(name) are both plainName without asking them (or a
+// cache): name has no '%' (a percent escape can make any letter), and not
+// every letter of any entry of the list (secretLetters, wholeNameLetters).
+// ('+' and the brackets only separate names or join them: the name
+// classifyName reads has no letter that name has not.) Most names of a
+// record are such: 11 in 11:41:23, 23+01 in +01:00, Content-Type,
+// created_at. False only means: ask classify.
+func surelyPlain[T text](name T) bool {
+	var m uint32
+	for i := 0; i < len(name); i++ {
+		m |= letterBit[name[i]]
+	}
+	return lettersPlain(m)
+}
+
+// lettersPlain is surelyPlain for a name whose letterBit bits are m.
+func lettersPlain(m uint32) bool {
+	if m&escapeBit != 0 {
+		return false
+	}
+	// Bit j of setsWithin[k][b]: entry j's letters in byte k of a letter
+	// set are all in b. An entry is within m when that holds for the four
+	// bytes: four loads instead of a loop over the entries.
+	t := &setsWithin
+	return t[0][m&0xff]&t[1][m>>8&0xff]&t[2][m>>16&0xff]&t[3][m>>24] == 0
+}
+
+// setsWithin is built from secretLetters and wholeNameLetters (the
+// entries surelyPlain asks about); see surelyPlain.
+var setsWithin = func() (t [4][256]uint64) {
+	sets := append(append([]uint32(nil), secretLetters...), wholeNameLetters...)
+	if len(sets) > 64 {
+		panic("redact: more than 64 letter sets; surelyPlain needs wider masks")
+	}
+	for k := range t {
+		for b := range t[k] {
+			for j, set := range sets {
+				if uint32(b)&(set>>(8*k)&0xff) == set>>(8*k)&0xff {
+					t[k][b] |= 1 << j
+				}
+			}
+		}
+	}
+	return t
+}()
+
+// escapeBit marks '%' in letterBit (beside the 26 letters): percent
+// escapes can hold any letter (classifyName decodes them).
+const escapeBit = 1 << 26
+
+// wholeNameLetters are the letter sets of secretWholeNames.
+var wholeNameLetters = func() (sets []uint32) {
+	for _, w := range secretWholeNames {
+		var m uint32
+		for i := 0; i < len(w); i++ {
+			m |= letterBit[w[i]]
+		}
+		sets = append(sets, m)
+	}
+	return sets
+}()
+
 // letterBit is the bit of each ASCII letter, either case, in a letter set.
 var letterBit = func() (t [256]uint32) {
 	for c := 'a'; c <= 'z'; c++ {
 		t[c] = 1 << (c - 'a')
 		t[c-'a'+'A'] = 1 << (c - 'a')
 	}
+	t['%'] = escapeBit
 	return t
 }()
 

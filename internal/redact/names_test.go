@@ -167,3 +167,67 @@ func TestLongWord(t *testing.T) {
 		}
 	}
 }
+
+// surelyPlain's tables answer what asking each entry of the list in turn
+// answers: every table entry is checked against its definition (an entry
+// is within a letter set when each of its four bytes is), then the tables
+// against the entries on every entry's own letter set, on it without each
+// one of its letters, and on 2^18 other letter sets.
+func TestSurelyPlainTables(t *testing.T) {
+	t.Parallel()
+	sets := append(append([]uint32(nil), secretLetters...), wholeNameLetters...)
+	for k := range setsWithin {
+		for b := range setsWithin[k] {
+			for j, set := range sets {
+				part := set >> (8 * k) & 0xff
+				if got, want := setsWithin[k][b]>>j&1 == 1, uint32(b)&part == part; got != want {
+					t.Fatalf("setsWithin[%d][%08b] bit %d = %v, want %v", k, b, j, got, want)
+				}
+			}
+		}
+	}
+	masks := []uint32{0, 1<<26 - 1}
+	for _, set := range sets {
+		masks = append(masks, set)
+		for l := uint32(1); l < 1<<26; l <<= 1 {
+			masks = append(masks, set&^l, set|l)
+		}
+	}
+	x := uint32(2463534242)
+	for range 1 << 18 {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5 // xorshift: fixed, so a failure repeats
+		masks = append(masks, x&(1<<26-1))
+	}
+	for _, m := range masks {
+		loop := true
+		for _, need := range sets {
+			if m&need == need {
+				loop = false
+				break
+			}
+		}
+		if got := lettersPlain(m); got != loop {
+			t.Fatalf("letter set %026b: tables say plain=%v, the entries say %v", m, got, loop)
+		}
+	}
+}
+
+// surelyPlain never calls a name plain that classify or classifyName does
+// not: the names of the list and of the tests, and every fuzzed name.
+func FuzzSurelyPlain(f *testing.F) {
+	for _, examples := range nameExamples {
+		for _, n := range examples {
+			f.Add(n)
+		}
+	}
+	for _, n := range append(plainNames, "11", "2025-11-24T12", "23+01", "api%5Fkey", "x+token", "CODE", " code ") {
+		f.Add(n)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if surelyPlain(name) && (classify(name) != plainName || classifyName(name) != plainName) {
+			t.Fatalf("surelyPlain(%q) but classify says %v, classifyName %v", name, classify(name), classifyName(name))
+		}
+	})
+}

@@ -56,6 +56,30 @@ var (
 	trigger = byteSet(":=/JBb%>_")
 )
 
+// triggerByte is trigger as 0 or 1, for nextTrigger.
+var triggerByte = func() (t [256]uint8) {
+	for c, on := range trigger {
+		if on {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// nextTrigger returns the index of the first trigger in s[i:], or len(s):
+// four bytes a step (one branch for four table loads) through plain text.
+func nextTrigger[T text](s T, i int) int {
+	for ; i+4 <= len(s); i += 4 {
+		if triggerByte[s[i]]|triggerByte[s[i+1]]|triggerByte[s[i+2]]|triggerByte[s[i+3]] != 0 {
+			break
+		}
+	}
+	for i < len(s) && triggerByte[s[i]] == 0 {
+		i++
+	}
+	return i
+}
+
 func byteSet(s string) (t [256]bool) {
 	for i := 0; i < len(s); i++ {
 		t[s[i]] = true
@@ -110,17 +134,22 @@ func (r *textRedactor[T]) replace(from, to int) {
 // is nil) and reports whether anything changed (dst is returned as it was
 // then).
 func redactText[T text](dst []byte, s T, names *nameCache) (out []byte, changed bool) {
+	return redactTextFrom(dst, s, names, 0)
+}
+
+// redactTextFrom is redactText when the caller knows that no byte of
+// s[:start] is a trigger: the scan for triggers starts at start.
+func redactTextFrom[T text](dst []byte, s T, names *nameCache, start int) (out []byte, changed bool) {
 	r := textRedactor[T]{s: s, out: dst, names: names}
 	// from is where the scan last resumed after a rule consumed bytes: a
 	// rule found by a byte after its start (the J of eyJ, the _ of ck_)
 	// runs only when its start was not consumed.
 	from := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if !trigger[c] {
-			i++
-			continue
+	for i := start; i < len(s); {
+		if i = nextTrigger(s, i); i == len(s) {
+			break
 		}
+		c := s[i]
 		next := i + 1
 		switch c {
 		case ':':
@@ -519,7 +548,7 @@ func (r *textRedactor[T]) xmlElement(i int) int {
 	if c := lastIndexOf(name, ':'); c >= 0 {
 		name = name[c+1:] // a namespace prefix
 	}
-	kind := classify(name)
+	kind := r.classify(name)
 	if kind == plainName {
 		return i + 1
 	}
@@ -541,6 +570,15 @@ func (r *textRedactor[T]) xmlElement(i int) int {
 	return end
 }
 
+// classify is classify(name), through surelyPlain unless the walk is
+// general (r.names nil).
+func (r *textRedactor[T]) classify(name T) nameKind {
+	if r.names != nil && surelyPlain(name) {
+		return plainName
+	}
+	return classify(name)
+}
+
 // maxTag bounds how far back '>' looks for its tag's '<'.
 const maxTag = 1024
 
@@ -550,7 +588,7 @@ const maxTag = 1024
 // <meta name="csrf-token" content="…">).
 func (r *textRedactor[T]) attributes(from, to int) {
 	ns, ne := attr(r.s, from, to, "name")
-	if ns < 0 || classify(r.s[ns:ne]) == plainName {
+	if ns < 0 || r.classify(r.s[ns:ne]) == plainName {
 		return
 	}
 	for _, a := range []string{"value", "content"} {

@@ -57,6 +57,13 @@ func newNDJSON(w io.Writer) *ndjsonWriter {
 }
 
 func (n *ndjsonWriter) Write(r Record) error {
+	// The line is escaped straight into the writer's free space
+	// (AvailableBuffer) when the record fits there, so it is not copied
+	// once more; else it goes through buf.
+	if avail := n.bw.AvailableBuffer(); cap(avail) > len(r.JSON) {
+		_, err := n.bw.Write(append(appendRaw(avail, r.JSON), '\n'))
+		return err
+	}
 	n.buf = append(appendRaw(n.buf[:0], r.JSON), '\n')
 	_, err := n.bw.Write(n.buf)
 	return err
