@@ -94,7 +94,7 @@ func TestAddLogsMergesWithSeededData(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.AddLogs(2,
-		gen.IntegrationLog{BaseURL: "https://new.example", CreatedAt: ptrTime(midTime.Add(time.Second))},
+		gen.IntegrationLog{BaseURL: "https://new.example", CreatedAt: new(midTime.Add(time.Second))},
 		gen.IntegrationLog{BaseURL: "https://newest.example"},
 	)
 	after := listAll(t, s, c, 2, 7).records
@@ -115,8 +115,6 @@ func TestAddLogsMergesWithSeededData(t *testing.T) {
 		seen[id] = true
 	}
 }
-
-func ptrTime(t time.Time) *time.Time { return &t }
 
 // Logs with the same created_at are never split across pages, so a
 // created_at cursor reaches them all: a page ends before such a run. Only a

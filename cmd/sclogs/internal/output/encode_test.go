@@ -28,7 +28,7 @@ func TestJSONWritesRecordAsReceived(t *testing.T) {
 	t.Parallel()
 	in := "{ \"zeta\" : {\"api_key\": \"[REDACTED]\"},\n\t\"id\": 1, \"full_url\": null,\r\n \"text\": \"a b\u2028\\u0041\", \"new\": [1, true] }"
 	want := `{"zeta":{"api_key":"[REDACTED]"},"id":1,"full_url":null,"text":"a b\u2028\u0041","new":[1,true]}`
-	l := &gen.IntegrationLog{ID: ptr(1)}
+	l := &gen.IntegrationLog{ID: new(1)}
 	var buf bytes.Buffer
 	for _, f := range []Format{NDJSON, JSON} {
 		buf.Reset()

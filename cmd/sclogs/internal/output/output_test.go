@@ -13,21 +13,19 @@ import (
 	"github.com/sclogs/sclogs/jsonvalue"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 func records() []gen.IntegrationLog {
 	at := time.Date(2024, 3, 1, 2, 2, 0, 500, time.FixedZone("", 3600))
 	return []gen.IntegrationLog{
 		{
-			ID: ptr(1), IntegrationID: ptr(9), BaseURL: "https://shop.example.com", CreatedAt: &at,
-			FullURL: ptr("https://shop.example.com/x?a=1&b=<2>"), Method: ptr("POST"), ResponseCode: ptr(495),
-			ExceptionType: ptr("requests.exceptions.SSLError"), Exception: ptr("line one\nline \"two\""),
-			Protected: ptr(false), AdditionalData: jsonvalue.Value(`""`),
+			ID: new(1), IntegrationID: new(9), BaseURL: "https://shop.example.com", CreatedAt: &at,
+			FullURL: new("https://shop.example.com/x?a=1&b=<2>"), Method: new("POST"), ResponseCode: new(495),
+			ExceptionType: new("requests.exceptions.SSLError"), Exception: new("line one\nline \"two\""),
+			Protected: new(false), AdditionalData: jsonvalue.Value(`""`),
 			Request:  &gen.IntegrationLogRequest{Headers: jsonvalue.Value(`{"B": "1", "A": "2"}`), Payload: jsonvalue.Value(`{"note": "x"}`)},
 			Response: &gen.IntegrationLogResponse{Headers: jsonvalue.Value(`null`), Body: jsonvalue.Value(`"<html>"`)},
 		},
 		// Nulls and missing fields everywhere the schema allows.
-		{BaseURL: "https://b.example", ID: ptr(2)},
+		{BaseURL: "https://b.example", ID: new(2)},
 	}
 }
 
@@ -178,7 +176,7 @@ func TestCSV(t *testing.T) {
 
 func TestTable(t *testing.T) {
 	recs := records()
-	recs[1].ExceptionType = ptr("Evil\ttab\x1b[31m")
+	recs[1].ExceptionType = new("Evil\ttab\x1b[31m")
 	out := write(t, Table, recs)
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != 3 {

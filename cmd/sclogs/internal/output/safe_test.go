@@ -81,8 +81,8 @@ func TestCell(t *testing.T) {
 func hostileRecord(text string) gen.IntegrationLog {
 	v := jsonvalue.MustOf(text)
 	return gen.IntegrationLog{
-		ID: ptr(-5), ResponseCode: ptr(-1), BaseURL: "https://shop.example/" + text, FullURL: ptr(text),
-		Method: ptr(text), ExceptionType: ptr(text), Exception: ptr(text), AdditionalData: v,
+		ID: new(-5), ResponseCode: new(-1), BaseURL: "https://shop.example/" + text, FullURL: new(text),
+		Method: new(text), ExceptionType: new(text), Exception: new(text), AdditionalData: v,
 		Request:  &gen.IntegrationLogRequest{Headers: jsonvalue.Value(`{"X": ` + string(v) + `}`), Payload: v},
 		Response: &gen.IntegrationLogResponse{Body: jsonvalue.Value(`[` + string(v) + `]`)},
 	}
@@ -126,11 +126,11 @@ func TestOutputNeutralisesHostileText(t *testing.T) {
 
 func TestCSVDefusesFormulas(t *testing.T) {
 	recs := []gen.IntegrationLog{
-		{ID: ptr(-5), ResponseCode: ptr(-1), BaseURL: "b", Method: ptr("=HYPERLINK(\"http://evil\",\"x\")"),
-			ExceptionType: ptr("+cmd|' /C calc'!A0"), FullURL: ptr("-2+3")},
-		{ID: ptr(7), BaseURL: "b", Method: ptr("@SUM(A1:A2)"), ExceptionType: ptr("\t=1+1"), FullURL: ptr("\r=1")},
-		{ID: ptr(8), BaseURL: "b", Method: ptr("  =1"), ExceptionType: ptr("＝1"), FullURL: ptr("https://s.example/?a=-1"),
-			Exception: ptr("=1+2 in the exception text")},
+		{ID: new(-5), ResponseCode: new(-1), BaseURL: "b", Method: new("=HYPERLINK(\"http://evil\",\"x\")"),
+			ExceptionType: new("+cmd|' /C calc'!A0"), FullURL: new("-2+3")},
+		{ID: new(7), BaseURL: "b", Method: new("@SUM(A1:A2)"), ExceptionType: new("\t=1+1"), FullURL: new("\r=1")},
+		{ID: new(8), BaseURL: "b", Method: new("  =1"), ExceptionType: new("＝1"), FullURL: new("https://s.example/?a=-1"),
+			Exception: new("=1+2 in the exception text")},
 	}
 	rows, err := csv.NewReader(strings.NewReader(write(t, CSV, recs))).ReadAll()
 	if err != nil {

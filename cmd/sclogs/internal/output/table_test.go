@@ -12,8 +12,8 @@ import (
 func followLog(id int, typ string) gen.IntegrationLog {
 	at := time.Date(2025, 11, 24, 11, id, 0, 0, time.UTC)
 	u := "https://www.shop.example/admin/api/2024-04/orders/" + strings.Repeat("7", id%5+1) + ".json"
-	return gen.IntegrationLog{ID: ptr(id), IntegrationID: ptr(id%2 + 1), CreatedAt: &at, Method: ptr("PUT"),
-		ExceptionType: ptr(typ), FullURL: &u}
+	return gen.IntegrationLog{ID: new(id), IntegrationID: new(id%2 + 1), CreatedAt: &at, Method: new("PUT"),
+		ExceptionType: new(typ), FullURL: &u}
 }
 
 // Piped --follow: every poll flushes a few rows; a row with a wider cell
@@ -103,7 +103,7 @@ func TestFittedTableCells(t *testing.T) {
 	var buf bytes.Buffer
 	w, _ := NewWith(&buf, Table, Options{Width: 80, Zone: time.FixedZone("", 3600)})
 	l := followLog(3, "requests.exceptions.TooManyRedirects")
-	l.ResponseCode = ptr(302)
+	l.ResponseCode = new(302)
 	_ = w.Write(record(t, &l))
 	_ = w.Close()
 	out := buf.String()
