@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sclogs/sclogs/internal/secrettest"
 	"github.com/sclogs/sclogs/sclogstest"
 	"go.uber.org/goleak"
 )
@@ -431,24 +432,9 @@ func dumpStrings(v reflect.Value, seen map[uintptr]bool, out *strings.Builder) {
 // secretForms is every form in which a test server echoes a secret; pair is
 // the user:password pair the client sends in HTTP Basic.
 func secretForms(s, pair string) map[string]string {
-	var uEsc, hexEnt, decEnt strings.Builder
-	for _, r := range s {
-		fmt.Fprintf(&uEsc, `\u%04x`, r)
-		fmt.Fprintf(&hexEnt, "&#x%x;", r)
-		fmt.Fprintf(&decEnt, "&#%d;", r)
-	}
-	return map[string]string{
-		"plain":         s,
-		"url-encoded":   url.QueryEscape(s),
-		"path-encoded":  url.PathEscape(s),
-		"json \\u":      uEsc.String(),
-		"html named":    html.EscapeString(s),
-		"html hex":      hexEnt.String(),
-		"html decimal":  decEnt.String(),
-		"\\/-escaped":   strings.ReplaceAll(s, "/", `\/`),
-		"url then json": strings.ReplaceAll(url.QueryEscape(s), "%", `\u0025`),
-		"basic pair":    base64.StdEncoding.EncodeToString([]byte(pair)),
-	}
+	forms := secrettest.Forms(s)
+	forms["basic pair"] = base64.StdEncoding.EncodeToString([]byte(pair))
+	return forms
 }
 
 // leaks reports which forms of secret are in text.

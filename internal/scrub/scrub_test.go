@@ -1,36 +1,14 @@
 package scrub
 
 import (
-	"encoding/base64"
-	"fmt"
 	"html"
 	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
-)
 
-// secretForms is every form in which a server echoes a secret s.
-func secretForms(s string) map[string]string {
-	var uEsc, hexEnt, decEnt strings.Builder
-	for _, r := range s {
-		fmt.Fprintf(&uEsc, `\u%04x`, r)
-		fmt.Fprintf(&hexEnt, "&#x%x;", r)
-		fmt.Fprintf(&decEnt, "&#%d;", r)
-	}
-	return map[string]string{
-		"plain":         s,
-		"url-encoded":   url.QueryEscape(s),
-		"path-encoded":  url.PathEscape(s),
-		"json \\u":      uEsc.String(),
-		"html named":    html.EscapeString(s),
-		"html hex":      hexEnt.String(),
-		"html decimal":  decEnt.String(),
-		"\\/-escaped":   strings.ReplaceAll(s, "/", `\/`),
-		"url then json": strings.ReplaceAll(url.QueryEscape(s), "%", `\u0025`),
-		"base64":        base64.StdEncoding.EncodeToString([]byte(s)),
-	}
-}
+	"github.com/sclogs/sclogs/internal/secrettest"
+)
 
 // A secret of 1 to 3 characters is replaced only where it is a whole value,
 // so it does not garble messages.
@@ -56,7 +34,7 @@ func TestShortSecretDoesNotGarble(t *testing.T) {
 	}
 	// A long secret is replaced anywhere, in every form, whole.
 	long := New("hunter22")
-	for name, f := range secretForms("hunter22") {
+	for name, f := range secrettest.Forms("hunter22") {
 		if got := long.Text("x" + f + "y"); got != "x"+redacted+"y" {
 			t.Errorf("%s: %q", name, got)
 		}
