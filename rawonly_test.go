@@ -308,4 +308,3 @@ func TestReuseRawIgnoredByMerge(t *testing.T) {
 		t.Errorf("MergeAllLogs with ReuseRaw: %d records, want %d, or other bytes", len(got), len(want))
 	}
 }
-
