@@ -33,12 +33,12 @@ import (
 // into the full window, and spend its retries on 429s; this way its next
 // request waits until part of its share of the window is over, which is
 // when the server's window frees up too. When the server took nothing in
-// the window, a first 429 halves the allowance (not below minAllowanceDiv
-// of n) and the retry loop's backoff paces the retry, so a passing 429 costs
-// a moment; a second one means the window is full and this client has no
-// share of it: the allowance drops to half of what it sent in the window,
-// so its next request waits for the window to pass. A 429 with Retry-After
-// pauses every request until then.
+// the window, the allowance halves (not below minAllowanceDiv of n); a
+// first 429 is retried after the retry loop's backoff, so a passing 429
+// costs a moment, while a second one means the window is full and none of
+// it is this client's: every request waits until a window after the first
+// of them was sent, as if the server had said so with Retry-After. A 429
+// with Retry-After pauses every request until then.
 //
 // Waiting is planned by reservation: reserve books the earliest send time
 // and the caller sleeps until then, so concurrent requests queue in order
@@ -233,14 +233,14 @@ func (b *Budget) RateLimited(bk Booking, now time.Time, ra time.Duration, has bo
 	}
 	a := b.allowance(t)
 	b.cut, b.cutAt = true, t
-	sent, refused := b.inWindow(t)
-	switch {
-	case sent > refused: // the server took some: halve that
+	sent, refused, oldest := b.inWindow(t)
+	if sent > refused { // the server took some: halve that
 		b.cutTo = max(min(a, float64(sent-refused))/2, 1)
-	case refused >= 2: // a full window, none of it ours: wait for it to pass
-		b.cutTo = max(min(a, float64(sent))/2, 1)
-	default: // a first 429: the backoff paces the retry
-		b.cutTo = max(a/2, float64(b.n)/minAllowanceDiv, 1)
+		return
+	}
+	b.cutTo = max(a/2, float64(b.n)/minAllowanceDiv, 1)
+	if refused >= 2 { // a full window, none of it ours: wait for it to pass
+		b.paused = max(b.paused, oldest+b.window)
 	}
 }
 
@@ -252,20 +252,21 @@ func (b *Budget) inRing(seq int64) bool {
 
 // inWindow counts the Bookings in the window that ends at t (and those
 // planned after it), and how many of them got a 429: what this client is
-// sending, and what the server is refusing. Bookings are made in order, so
-// it counts from the latest back.
-func (b *Budget) inWindow(t time.Duration) (sent, refused int) {
+// sending, and what the server is refusing; oldest is the earliest of
+// them. Bookings are made in order, so it counts from the latest back.
+func (b *Budget) inWindow(t time.Duration) (sent, refused int, oldest time.Duration) {
 	for seq := b.total - 1; b.inRing(seq); seq-- {
 		i := seq % int64(len(b.sent))
 		if b.sent[i] <= t-b.window {
 			break
 		}
 		sent++
+		oldest = b.sent[i]
 		if b.refused[i] {
 			refused++
 		}
 	}
-	return sent, refused
+	return sent, refused, oldest
 }
 
 // Rate reports the allowance per window at now (for tests and logs).
