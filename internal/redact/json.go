@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"sync"
 	"unicode/utf16"
@@ -472,14 +473,14 @@ func keyEnd(in []byte, i int) (end, first int, escaped, plainLetters bool) {
 	var m uint32
 	j := i + 1
 	for ; j+4 <= len(in); j += 4 {
-		a, b, c, d := in[j], in[j+1], in[j+2], in[j+3]
-		if stringByte[a]|stringByte[b]|stringByte[c]|stringByte[d] != 0 {
+		v := keyByte[in[j]] | keyByte[in[j+1]] | keyByte[in[j+2]] | keyByte[in[j+3]]
+		if v&keyStop != 0 {
 			break
 		}
-		m |= letterBit[a] | letterBit[b] | letterBit[c] | letterBit[d]
+		m |= v
 	}
-	for j < len(in) && stringByte[in[j]] == 0 {
-		m |= letterBit[in[j]]
+	for j < len(in) && keyByte[in[j]]&keyStop == 0 {
+		m |= keyByte[in[j]]
 		j++
 	}
 	end, escaped = stringRest(in, j)
@@ -488,36 +489,48 @@ func keyEnd(in []byte, i int) (end, first int, escaped, plainLetters bool) {
 
 // stringRest is stringEnd from in[j] on, once the string is known not to
 // be plain: the index after it, or -1, and whether it holds an escape.
+// Eight bytes a step: the lowest byte specialMask8 marks is the first
+// special one, read at once (no byte-wise loop up to it).
 func stringRest(in []byte, j int) (int, bool) {
 	escaped := false
-	for j < len(in) {
-		if j+8 <= len(in) && !specialIn8(binary.LittleEndian.Uint64(in[j:])) {
-			j += 8 // 8 bytes at a time through plain text
+	for j+8 <= len(in) {
+		m := specialMask8(binary.LittleEndian.Uint64(in[j:]))
+		if m == 0 {
+			j += 8
 			continue
 		}
-		// A special byte may be in the next 8: a byte at a time through
-		// them, then 8 at a time again.
-		for stop := min(j+8, len(in)); j < stop; {
-			switch c := in[j]; {
-			case c == '\\':
-				escaped = true
-				j += 2
-			case c == '"':
-				return j + 1, escaped
-			case c < 0x20:
-				return -1, escaped
-			default:
-				j++
-			}
+		j += bits.TrailingZeros64(m) >> 3
+		switch in[j] {
+		case '"':
+			return j + 1, escaped
+		case '\\':
+			escaped = true
+			j += 2
+		default:
+			return -1, escaped // a control character
+		}
+	}
+	for j < len(in) {
+		switch c := in[j]; {
+		case c == '\\':
+			escaped = true
+			j += 2
+		case c == '"':
+			return j + 1, escaped
+		case c < 0x20:
+			return -1, escaped
+		default:
+			j++
 		}
 	}
 	return -1, escaped
 }
 
-// specialIn8 reports whether any of the 8 bytes in x may be '"', '\\' or
-// a control character (a false positive only costs the byte-wise loop):
-// the usual SWAR bit tricks.
-func specialIn8(x uint64) bool {
+// specialMask8 marks the high bit of each of the 8 bytes in x that may be
+// '"', '\\' or a control character: the usual SWAR bit tricks. Its lowest
+// marked byte is always one of them (a borrow only marks bytes above a
+// marked one), so only the marks above it may be false.
+func specialMask8(x uint64) uint64 {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
@@ -527,8 +540,12 @@ func specialIn8(x uint64) bool {
 	zeroish := (quote - ones) &^ quote
 	zeroish |= (backslash - ones) &^ backslash
 	zeroish |= (x - ones*0x20) &^ x // borrows into the high bit for bytes < 0x20
-	return zeroish&highs != 0
+	return zeroish & highs
 }
+
+// specialIn8 reports whether any of the 8 bytes in x may be '"', '\\' or
+// a control character (a false positive only costs a byte-wise loop).
+func specialIn8(x uint64) bool { return specialMask8(x) != 0 }
 
 // encodeStop8 reports whether any of the 8 bytes in x may be one that
 // encodeString must look at: '"', '\\', a control character or a byte of
@@ -556,6 +573,22 @@ const (
 	textTrigger
 )
 
+// keyByte is letterBit and, in keyStop, stringByte != 0: keyEnd reads both
+// with one load a byte.
+var keyByte = func() (t [256]uint32) {
+	for c := range t {
+		t[c] = letterBit[c]
+		if stringByte[c] != 0 {
+			t[c] |= keyStop
+		}
+	}
+	return t
+}()
+
+// keyStop is keyByte's bit for the bytes stringEnd stops at; letterBit uses
+// bits 0-26.
+const keyStop = 1 << 31
+
 // skipValue returns the index after the object or array at in[i], or -1.
 func skipValue(in []byte, i int) int {
 	depth := 0
@@ -579,8 +612,10 @@ func skipValue(in []byte, i int) int {
 	return -1
 }
 
+// skipWS returns the index of the first byte at or after i that is not
+// JSON whitespace (one comparison for the usual byte above ' ').
 func skipWS(in []byte, i int) int {
-	for i < len(in) && (in[i] == ' ' || in[i] == '\t' || in[i] == '\r' || in[i] == '\n') {
+	for i < len(in) && in[i] <= ' ' && (in[i] == ' ' || in[i] == '\t' || in[i] == '\r' || in[i] == '\n') {
 		i++
 	}
 	return i

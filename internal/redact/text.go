@@ -457,13 +457,32 @@ var authSchemes = [...]string{"bearer", "basic", "token", "digest", "bot", "oaut
 // schemeWord returns the length of an authentication scheme at k followed
 // by a space (Bearer …, Token …), or 0.
 func schemeWord[T text](s T, k int) int {
+	// No scheme holds a space: one that matches ends at the first space
+	// after k, so only the schemes of that length are compared.
+	n := 0
+	for k+n < len(s) && s[k+n] != ' ' {
+		if n++; n > maxSchemeLen {
+			return 0
+		}
+	}
+	if k+n == len(s) {
+		return 0
+	}
 	for _, w := range authSchemes {
-		if k+len(w) < len(s) && s[k+len(w)] == ' ' && hasPrefixFold(s[k:], w) {
-			return len(w)
+		if len(w) == n && equalFold(s[k:k+n], w) {
+			return n
 		}
 	}
 	return 0
 }
+
+// maxSchemeLen is the length of the longest of authSchemes.
+var maxSchemeLen = func() (n int) {
+	for _, w := range authSchemes {
+		n = max(n, len(w))
+	}
+	return n
+}()
 
 // classifyName classifies a name from text, percent-decoding it first when
 // it holds escapes (api%5Fkey); of a decoded name only what follows its
