@@ -175,27 +175,36 @@ func (w *walker) walk() bool {
 		if len(w.stack) > 0 {
 			top = &w.stack[len(w.stack)-1]
 		}
-		switch {
-		case !expectValue && top != nil && c == ',':
-			i = skipWS(in, i+1)
-			if top.object {
-				end, ok := w.key(i, top)
-				if !ok {
+		if !expectValue {
+			switch {
+			case top != nil && c == ',':
+				i = skipWS(in, i+1)
+				if top.object {
+					end, ok := w.key(i, top)
+					if !ok {
+						return false
+					}
+					i = end
+				} else {
+					top.index++
+				}
+				expectValue = true
+			case top != nil && (c == '}' || c == ']'):
+				if (c == '}') != top.object {
 					return false
 				}
-				i = end
-			} else {
-				top.index++
-			}
-			expectValue = true
-		case !expectValue && top != nil && (c == '}' || c == ']'):
-			if (c == '}') != top.object {
+				i++
+				w.close(i)
+			default:
 				return false
 			}
-			i++
-			w.close(i)
-		case !expectValue:
-			return false
+			i = skipWS(in, i)
+			if len(w.stack) == 0 && !expectValue {
+				break
+			}
+			continue
+		}
+		switch {
 		case c == '{' || c == '[':
 			if top != nil && w.secretValue(top) != plainName {
 				end := skipValue(in, i)

@@ -56,23 +56,39 @@ var (
 	trigger = byteSet(":=/JBb%>_")
 )
 
-// triggerByte is trigger as 0 or 1, for nextTrigger.
+// triggerByte is trigger for nextTrigger: 1, or loneSlash for '/'.
 var triggerByte = func() (t [256]uint8) {
 	for c, on := range trigger {
 		if on {
 			t[c] = 1
 		}
 	}
+	t['/'] = loneSlash
 	return t
 }()
 
+// loneSlash is triggerByte's '/': the rules look only at a '/' followed by
+// '/' (//user:pw@host), and most are path separators.
+const loneSlash = 2
+
 // nextTrigger returns the index of the first trigger in s[i:], or len(s):
 // four bytes a step (one branch for four table loads) through plain text.
-func nextTrigger[T text](s T, i int) int {
+// With skipSlashes it may pass over a '/' that no '/' follows (a URL's
+// path separators; the rules do nothing there).
+func nextTrigger[T text](s T, i int, skipSlashes bool) int {
 	for ; i+4 <= len(s); i += 4 {
-		if triggerByte[s[i]]|triggerByte[s[i+1]]|triggerByte[s[i+2]]|triggerByte[s[i+3]] != 0 {
-			break
+		t := triggerByte[s[i]] | triggerByte[s[i+1]] | triggerByte[s[i+2]] | triggerByte[s[i+3]]
+		if t == 0 {
+			continue
 		}
+		// Only slashes: a pair of them among s[i:i+5] holds s[i+1] or
+		// s[i+3].
+		if t == loneSlash && skipSlashes && i+5 <= len(s) &&
+			!(s[i+1] == '/' && (s[i] == '/' || s[i+2] == '/')) &&
+			!(s[i+3] == '/' && (s[i+2] == '/' || s[i+4] == '/')) {
+			continue
+		}
+		break
 	}
 	for i < len(s) && triggerByte[s[i]] == 0 {
 		i++
@@ -146,7 +162,7 @@ func redactTextFrom[T text](dst []byte, s T, names *nameCache, start int) (out [
 	// runs only when its start was not consumed.
 	from := 0
 	for i := start; i < len(s); {
-		if i = nextTrigger(s, i); i == len(s) {
+		if i = nextTrigger(s, i, r.names != nil); i == len(s) {
 			break
 		}
 		c := s[i]
@@ -734,19 +750,7 @@ func bracketEnd[T text](s T, i int) int {
 // (user:password@host), or the user when there is no password, and returns
 // the authority's end.
 func (r *textRedactor[T]) userinfo(i int) int {
-	s := r.s
-	end, at, colon := i, -1, -1
-	for end < len(s) && !isAuthorityEnd[s[end]] {
-		switch s[end] {
-		case '@':
-			at = end
-		case ':':
-			if at < 0 && colon < 0 {
-				colon = end
-			}
-		}
-		end++
-	}
+	end, at, colon := authority(r.s, i)
 	switch {
 	case at < 0:
 	case colon >= 0 && colon < at:
@@ -758,6 +762,51 @@ func (r *textRedactor[T]) userinfo(i int) int {
 	}
 	return end
 }
+
+// authority returns the end of the URL authority that starts at i, its
+// last '@' and its first ':' before any '@' (-1 when there is none). Four
+// bytes a step through a host name's plain bytes.
+func authority[T text](s T, i int) (end, at, colon int) {
+	end, at, colon = i, -1, -1
+	for end < len(s) {
+		for end+4 <= len(s) && authorityByte[s[end]]|authorityByte[s[end+1]]|authorityByte[s[end+2]]|authorityByte[s[end+3]] == 0 {
+			end += 4
+		}
+		if end == len(s) {
+			break
+		}
+		switch authorityByte[s[end]] {
+		case authorityStop:
+			return end, at, colon
+		case authorityAt:
+			at = end
+		case authorityColon:
+			if at < 0 && colon < 0 {
+				colon = end
+			}
+		}
+		end++
+	}
+	return end, at, colon
+}
+
+// authorityByte says which bytes authority looks at: those of
+// authorityEnd, '@' and ':'.
+var authorityByte = func() (t [256]uint8) {
+	for c, on := range isAuthorityEnd {
+		if on {
+			t[c] = authorityStop
+		}
+	}
+	t['@'], t[':'] = authorityAt, authorityColon
+	return t
+}()
+
+const (
+	authorityStop = 1 + iota
+	authorityAt
+	authorityColon
+)
 
 // jwt redacts a JSON Web Token starting at i: eyJ….eyJ….sig.
 func (r *textRedactor[T]) jwt(i int) int {
