@@ -280,15 +280,24 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 		f.key, e = cachedEntry(w.keys, text, false)
 	}
 	f.keyIsName, f.keyIsValue, f.keyIsKey = false, false, false
-	if n := len(text); n >= 3 && n <= 6 { // the lengths of the words below
-		f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
-		f.keyIsValue = equalFold(text, "value")
+	switch len(text) { // each word below compared only at its length
+	case 3:
 		f.keyIsKey = equalFold(text, "key")
+		f.keyIsName = f.keyIsKey
+	case 4:
+		f.keyIsName = equalFold(text, "name")
+	case 5:
+		f.keyIsName = equalFold(text, "field")
+		f.keyIsValue = equalFold(text, "value")
+	case 6:
+		f.keyIsName = equalFold(text, "header")
 	}
 	f.hasValue = f.hasValue || f.keyIsValue
 	// A key is text too ({"https://u:pw@h": 1}); the usual keys of a
 	// record are read as text once per walker (their entry remembers).
-	if e == nil || !e.clean {
+	if e == nil && first == end-1 && plainText(text) {
+		// Most keys: text would return at once.
+	} else if e == nil || !e.clean {
 		edits := len(w.edits)
 		w.text(i, end, text, first)
 		if t := skipWS(text, 0); e != nil && len(w.edits) == edits && (t == len(text) || text[t] != '{' && text[t] != '[') {
@@ -359,7 +368,16 @@ func (w *walker) scalar(top *frame, i, end int, isString bool, first int, escape
 		}
 		w.valueDone(top, i, end)
 	}
-	w.text(i, end, text, first)
+	if first != end-1 || !plainText(text) {
+		w.text(i, end, text, first)
+	}
+}
+
+// plainText reports, for the text of a plain string, what text tests
+// before it returns at once (most strings): that it does not start with
+// '{' or '[' (nor with whitespace, which text skips first).
+func plainText(text []byte) bool {
+	return len(text) == 0 || text[0] > ' ' && text[0] != '{' && text[0] != '['
 }
 
 // stringText returns the text of the string in[i:end], decoded (into
@@ -471,6 +489,9 @@ func stringEnd(in []byte, i int) (end, first int, escaped bool) {
 	}
 	// in[j] is the closing quote (the string is plain), a trigger, an
 	// escape or an error.
+	if j < len(in) && in[j] == '"' {
+		return j + 1, j, false
+	}
 	end, escaped = stringRest(in, j)
 	return end, j, escaped
 }
@@ -492,8 +513,11 @@ func keyEnd(in []byte, i int) (end, first int, escaped, plainLetters bool) {
 		m |= keyByte[in[j]]
 		j++
 	}
+	if j < len(in) && in[j] == '"' {
+		return j + 1, j, false, lettersPlain(m)
+	}
 	end, escaped = stringRest(in, j)
-	return end, j, escaped, end == j+1 && lettersPlain(m)
+	return end, j, escaped, false
 }
 
 // stringRest is stringEnd from in[j] on, once the string is known not to
