@@ -271,7 +271,7 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 		quoted = true
 	default:
 		nameEnd = j
-		k := nameRunStart(s, j)
+		k, letters := nameRunStart(s, j)
 		if k == j || (k > 0 && isNameByte(s[k-1])) {
 			return i + 1
 		}
@@ -279,6 +279,9 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 			return i + 1 // a URL's user:password or host:port
 		}
 		nameStart = k
+		if r.names != nil && lettersPlain(letters) {
+			return i + 1 // surelyPlain, known from the letters read
+		}
 	}
 	kind := cachedKind(r.names, s[nameStart:nameEnd], true)
 	if kind == plainName {
@@ -364,22 +367,40 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 
 // nameRunStart returns where the run of name bytes ending at j starts,
 // reading bracketed parts as part of the name: login[password],
-// password[], filter[api][key].
-func nameRunStart[T text](s T, j int) int {
-	k := j
+// password[], filter[api][key]; and letters, the letterBit set of the
+// name s[k:j] (read on the way).
+func nameRunStart[T text](s T, j int) (k int, letters uint32) {
+	k = j
 	for k > 0 && j-k < maxLookBack {
-		switch c := s[k-1]; {
-		case isNameByte(c), c == '[' && k < j, c == ']' && k == j || c == ']' && k < j && s[k] == '[':
+		c := s[k-1]
+		v := nameByte[c]
+		switch {
+		case v != 0, c == '[' && k < j, c == ']' && k == j || c == ']' && k < j && s[k] == '[':
+			letters |= v
 			k--
 			continue
 		}
 		break
 	}
 	for k < j && (s[k] == '[' || s[k] == ']') {
-		k++ // a name starts with a name byte
+		k++ // a name starts with a name byte (brackets have no letters)
 	}
-	return k
+	return k, letters &^ nameByteBit
 }
+
+// nameByte is, for each byte that isNameByte, its letterBit and
+// nameByteBit (so that no entry is 0); 0 for the other bytes.
+var nameByte = func() (t [256]uint32) {
+	for c := range t {
+		if isNameByte(byte(c)) {
+			t[c] = letterBit[c] | nameByteBit
+		}
+	}
+	return t
+}()
+
+// nameByteBit marks name bytes in nameByte, above letterBit's bits.
+const nameByteBit = 1 << 30
 
 // valueEnd returns where an unquoted value starting at k ends: at a byte
 // of set, with trailing blanks left out. With inner, quotes inside the
