@@ -384,10 +384,18 @@ func plainText(text []byte) bool {
 // w.decoded, valid until the next string) when it holds escapes (escaped,
 // as stringEnd says).
 func (w *walker) stringText(i, end int, escaped bool) []byte {
+	if escaped || w.general {
+		return w.decodedText(i, end)
+	}
+	return w.in[i+1 : end-1] // most strings (small enough to inline)
+}
+
+// decodedText is stringText for a string that may hold escapes.
+func (w *walker) decodedText(i, end int) []byte {
 	text := w.in[i+1 : end-1]
-	if escaped || w.general && bytes.IndexByte(text, '\\') >= 0 {
+	if bytes.IndexByte(text, '\\') >= 0 {
 		w.decoded = decodeString(w.decoded[:0], text)
-		text = w.decoded
+		return w.decoded
 	}
 	return text
 }
@@ -703,9 +711,14 @@ func validLiteral(b []byte) bool {
 // escapes to out.
 func decodeString(out, s []byte) []byte {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
-			out = append(out, c)
+		// The bytes up to the next escape, at once.
+		run := bytes.IndexByte(s[i:], '\\')
+		if run < 0 {
+			return append(out, s[i:]...)
+		}
+		out = append(out, s[i:i+run]...)
+		if i += run; i+1 >= len(s) {
+			out = append(out, '\\') // a lone backslash at the end stays
 			continue
 		}
 		i++

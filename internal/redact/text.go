@@ -156,7 +156,8 @@ func redactText[T text](dst []byte, s T, names *nameCache) (out []byte, changed 
 // redactTextFrom is redactText when the caller knows that no byte of
 // s[:start] is a trigger: the scan for triggers starts at start.
 func redactTextFrom[T text](dst []byte, s T, names *nameCache, start int) (out []byte, changed bool) {
-	r := textRedactor[T]{s: s, out: dst, names: names}
+	var r textRedactor[T]
+	r.s, r.out, r.names = s, dst, names
 	// from is where the scan last resumed after a rule consumed bytes: a
 	// rule found by a byte after its start (the J of eyJ, the _ of ck_)
 	// runs only when its start was not consumed.
