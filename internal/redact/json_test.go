@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/sclogs/sclogs/jsonvalue"
 )
@@ -127,4 +129,66 @@ func checkNoSecretKey(t *testing.T, in string, v any) {
 			checkNoSecretKey(t, in, e)
 		}
 	}
+}
+
+// decodeStringBytewise is decodeString a byte at a time.
+func decodeStringBytewise(out, s []byte) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, n := decodeU(s[i+1:])
+			if n == 0 {
+				out = append(out, '\\', 'u')
+				continue
+			}
+			i += n
+			if utf16.IsSurrogate(r) {
+				r2, n2 := rune(0), 0
+				if i+2 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
+					r2, n2 = decodeU(s[i+3:])
+				}
+				if d := utf16.DecodeRune(r, r2); n2 > 0 && d != utf8.RuneError {
+					r = d
+					i += 2 + n2
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			out = append(out, s[i])
+		}
+	}
+	return out
+}
+
+// FuzzDecodeString holds decodeString (runs between escapes copied at
+// once) to the byte-wise decoding, on any bytes.
+func FuzzDecodeString(f *testing.F) {
+	for _, s := range []string{`a\"b\\c\/d\u0041\ud83d\ude00\ud83d`, `\`, `x\`, `\u12`, `\n\r\t\b\f\q`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := decodeString([]byte("p"), []byte(s))
+		want := decodeStringBytewise([]byte("p"), []byte(s))
+		if !bytes.Equal(got, want) {
+			t.Fatalf("decodeString(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
