@@ -570,18 +570,18 @@ func stringRest(in []byte, j int) (int, bool) {
 // specialMask8 marks the high bit of each of the 8 bytes in x that may be
 // '"', '\\' or a control character: the usual SWAR bit tricks. Its lowest
 // marked byte is always one of them (a borrow only marks bytes above a
-// marked one), so only the marks above it may be false.
+// marked one), so only the marks above it may be false. One test finds
+// both '"' and the control characters: with bit 1 flipped, '"' (0x22) is
+// 0x20 and they stay below it, so those bytes, and only those, are then
+// below 0x21.
 func specialMask8(x uint64) uint64 {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
 	)
-	quote := x ^ (ones * '"')
+	y := x ^ (ones * 0x02)
 	backslash := x ^ (ones * '\\')
-	zeroish := (quote - ones) &^ quote
-	zeroish |= (backslash - ones) &^ backslash
-	zeroish |= (x - ones*0x20) &^ x // borrows into the high bit for bytes < 0x20
-	return zeroish & highs
+	return ((y-ones*0x21)&^y | (backslash-ones)&^backslash) & highs
 }
 
 // specialIn8 reports whether any of the 8 bytes in x may be '"', '\\' or

@@ -2,7 +2,9 @@ package redact
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -191,4 +193,40 @@ func FuzzDecodeString(f *testing.F) {
 			t.Fatalf("decodeString(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// specialMask8 marks a word with none of '"', '\\' and the control
+// characters not at all, and else first at the first of them: every pair
+// of byte values at every pair of positions (the other bytes plain).
+func TestSpecialMask8(t *testing.T) {
+	t.Parallel()
+	special := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 }
+	var w [8]byte
+	for p := 0; p < 8; p++ {
+		for q := p + 1; q < 8; q++ {
+			for a := 0; a < 256; a++ {
+				for b := 0; b < 256; b++ {
+					for i := range w {
+						w[i] = 'a'
+					}
+					w[p], w[q] = byte(a), byte(b)
+					want := -1
+					for i, c := range w {
+						if special(c) {
+							want = i
+							break
+						}
+					}
+					m := specialMask8(binary.LittleEndian.Uint64(w[:]))
+					got := -1
+					if m != 0 {
+						got = bits.TrailingZeros64(m) >> 3
+					}
+					if got != want {
+						t.Fatalf("%q: first marked byte %d, want %d", w, got, want)
+					}
+				}
+			}
+		}
+	}
 }
