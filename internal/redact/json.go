@@ -506,26 +506,44 @@ func stringEnd(in []byte, i int) (end, first int, escaped bool) {
 
 // keyEnd is stringEnd that also notes a key's letters in the same pass:
 // plainLetters is surelyPlain of the text when the string is plain
-// (first == end-1).
+// (first == end-1). It reads on through a '_' at which the text rules do
+// nothing (inertUnderscore: created_at, integration_id), so first is the
+// first trigger at which they may act, and a key whose only triggers are
+// such is plain.
 func keyEnd(in []byte, i int) (end, first int, escaped, plainLetters bool) {
 	var m uint32
 	j := i + 1
-	for ; j+4 <= len(in); j += 4 {
-		v := keyByte[in[j]] | keyByte[in[j+1]] | keyByte[in[j+2]] | keyByte[in[j+3]]
-		if v&keyStop != 0 {
-			break
+	for {
+		for ; j+4 <= len(in); j += 4 {
+			v := keyByte[in[j]] | keyByte[in[j+1]] | keyByte[in[j+2]] | keyByte[in[j+3]]
+			if v&keyStop != 0 {
+				break
+			}
+			m |= v
 		}
-		m |= v
-	}
-	for j < len(in) && keyByte[in[j]]&keyStop == 0 {
-		m |= keyByte[in[j]]
-		j++
+		for j < len(in) && keyByte[in[j]]&keyStop == 0 {
+			m |= keyByte[in[j]]
+			j++
+		}
+		if j < len(in) && in[j] == '_' && inertUnderscore(in[i+1:], j-(i+1)) {
+			j++ // '_' has no letter
+			continue
+		}
+		break
 	}
 	if j < len(in) && in[j] == '"' {
 		return j + 1, j, false, lettersPlain(m)
 	}
 	end, escaped = stringRest(in, j)
 	return end, j, escaped, false
+}
+
+// inertUnderscore reports whether the text rules do nothing at the '_'
+// s[i], whatever precedes it: the two tests of their '_' case
+// (redactTextFrom) that come before any token is looked at both fail.
+func inertUnderscore(s []byte, i int) bool {
+	return !(i-5 >= 0 && s[i-5] == 's' && s[i-4] == 'h') &&
+		!(i-2 >= 0 && (s[i-2] == 'c' || s[i-2] == 's' || s[i-2] == 'r'))
 }
 
 // stringRest is stringEnd from in[j] on, once the string is known not to
