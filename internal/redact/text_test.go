@@ -110,7 +110,7 @@ func FuzzText(f *testing.F) {
 func FuzzTextShortcuts(f *testing.F) {
 	for _, s := range []string{"url: https://u:p@h/a/b/c//d?token=1&a=2", "x//u:p@h y///z /a/b/c/d/e/f/g//u@h",
 		"charset=utf-8; path=/; SameSite=Lax", "login[password]=1&a[b][c]=2&password[]=3", "11:41:23 GMT",
-		"a=Bearer xyz&b=c", "api%5Fkey=1&x%3Dy", "[PHP_AUTH_PW] => x"} {
+		"a=Bearer xyz&b=c", "api%5Fkey=1&x%3Dy", "[PHP_AUTH_PW] => x", "a/b bx %41 xJ ab_c Bearer x", "x_ck_0123456789abcdef0123 ey eyJa.eyJb.c"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
