@@ -56,7 +56,7 @@ var (
 	trigger = byteSet(":=/JBb%>_")
 )
 
-// triggerByte is trigger for nextTrigger: 1, or loneSlash for '/'.
+// triggerByte is trigger for the text scan: 1, or loneSlash for '/'.
 var triggerByte = func() (t [256]uint8) {
 	for c, on := range trigger {
 		if on {
@@ -71,29 +71,13 @@ var triggerByte = func() (t [256]uint8) {
 // '/' (//user:pw@host), and most are path separators.
 const loneSlash = 2
 
-// nextTrigger returns the index of the first trigger in s[i:], or len(s):
-// four bytes a step (one branch for four table loads) through plain text.
-// With skipSlashes it may pass over a '/' that no '/' follows (a URL's
-// path separators; the rules do nothing there).
-func nextTrigger[T text](s T, i int, skipSlashes bool) int {
-	for ; i+4 <= len(s); i += 4 {
-		t := triggerByte[s[i]] | triggerByte[s[i+1]] | triggerByte[s[i+2]] | triggerByte[s[i+3]]
-		if t == 0 {
-			continue
-		}
-		// Only slashes: a pair of them among s[i:i+5] holds s[i+1] or
-		// s[i+3].
-		if t == loneSlash && skipSlashes && i+5 <= len(s) &&
-			!(s[i+1] == '/' && (s[i] == '/' || s[i+2] == '/')) &&
-			!(s[i+3] == '/' && (s[i+2] == '/' || s[i+4] == '/')) {
-			continue
-		}
-		break
-	}
-	for i < len(s) && triggerByte[s[i]] == 0 {
-		i++
-	}
-	return i
+// loneSlashes reports whether no '/' among s[i:i+4] is followed by '/'
+// (known when s[i+4] is there): a pair of them among s[i:i+5] holds s[i+1]
+// or s[i+3].
+func loneSlashes[T text](s T, i int) bool {
+	return i+5 <= len(s) &&
+		!(s[i+1] == '/' && (s[i] == '/' || s[i+2] == '/')) &&
+		!(s[i+3] == '/' && (s[i+2] == '/' || s[i+4] == '/'))
 }
 
 func byteSet(s string) (t [256]bool) {
@@ -162,8 +146,23 @@ func redactTextFrom[T text](dst []byte, s T, names *nameCache, start int) (out [
 	// rule found by a byte after its start (the J of eyJ, the _ of ck_)
 	// runs only when its start was not consumed.
 	from := 0
+	skipSlashes := r.names != nil
 	for i := start; i < len(s); {
-		if i = nextTrigger(s, i, r.names != nil); i == len(s) {
+		// The next trigger, four bytes a step (one branch for four table
+		// loads) through plain text, passing 4 bytes whose only triggers
+		// are slashes that no '/' follows (a URL's path separators: the
+		// rules do nothing there) unless the walk is general. Written out
+		// here: the loop calls nothing while it scans.
+		for ; i+4 <= len(s); i += 4 {
+			if t := triggerByte[s[i]] | triggerByte[s[i+1]] | triggerByte[s[i+2]] | triggerByte[s[i+3]]; t != 0 &&
+				(t != loneSlash || !skipSlashes || !loneSlashes(s, i)) {
+				break
+			}
+		}
+		for i < len(s) && triggerByte[s[i]] == 0 {
+			i++
+		}
+		if i == len(s) {
 			break
 		}
 		c := s[i]

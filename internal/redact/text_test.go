@@ -115,7 +115,7 @@ func FuzzTextShortcuts(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want, wantChanged := redactText(nil, s, nil)
-		for _, start := range []int{0, nextTrigger(s, 0, false)} {
+		for _, start := range []int{0, firstTrigger(s)} {
 			got, changed := redactTextFrom(nil, s, new(nameCache), start)
 			if changed != wantChanged || !bytes.Equal(got, want) {
 				t.Fatalf("%q from %d: with shortcuts %v %q, without %v %q", s, start, changed, got, wantChanged, want)
