@@ -36,7 +36,8 @@ type edit struct {
 
 var placeholderJSON = []byte(`"` + Placeholder + `"`)
 
-// frame is an open object or array.
+// frame is an open object or array. (Its flags come first, together: a
+// smaller frame is quicker to push.)
 type frame struct {
 	object bool
 	// Objects: the kind of the key whose value comes next, and the
@@ -47,18 +48,20 @@ type frame struct {
 	nameSecret  bool // a name member named a secret
 	keyIsKey    bool // the key is "key": a secret, or the name of a pair
 	hasValue    bool // a value member was seen
-	keyStart    int  // the span of a "key" member's string, -1 if none
-	keyEnd      int
-	valueStart  int // the value member's span, -1 before it is seen
-	valueEnd    int
 	valueEdited bool
-	// Arrays: the element index, and whether element 0 named a secret.
-	index      int
+	// Arrays: whether element 0 named a secret.
 	pairSecret bool
-	// Where this container started, when it is the value member of its
-	// parent (its span is then recorded at its end).
-	start     int
-	isValueOf bool
+	// The container is the value member of its parent (its span is then
+	// recorded at its end).
+	isValueOf  bool
+	keyStart   int // the span of a "key" member's string, -1 if none
+	keyEnd     int
+	valueStart int // the value member's span, -1 before it is seen
+	valueEnd   int
+	// Arrays: the element index.
+	index int
+	// Where this container started.
+	start int
 }
 
 // walker holds one walk's state.
