@@ -82,6 +82,8 @@ type walker struct {
 	// keys and params remember the kinds of names (cache.go): keys for
 	// classify, params for classifyName. A child shares its parent's.
 	keys, params *nameCache
+	// spaced: the walk skipped whitespace between tokens (space).
+	spaced bool
 	// general: no shortcut (surelyPlain, the name caches, the text scan
 	// resumed where stringEnd stopped), for tests that hold the walk with
 	// its shortcuts to the walk without them, byte for byte. A child
@@ -106,7 +108,7 @@ var walkers = sync.Pool{New: func() any { return newWalker() }}
 // to dst (a new slice when dst is nil); v itself is returned when nothing
 // changed.
 func (w *walker) redact(dst, v []byte, depth int) (out []byte, changed, ok bool) {
-	w.in, w.depth = v, depth
+	w.in, w.depth, w.spaced = v, depth, false
 	// One assignment each: s = s[:0] writes no pointer (no write barrier).
 	w.edits = w.edits[:0]
 	w.stack = w.stack[:0]
@@ -170,7 +172,7 @@ func applyEdits(dst, in []byte, edits []edit) []byte {
 // walk reads the whole value; false when it is not well-formed.
 func (w *walker) walk() bool {
 	in := w.in
-	i := skipWS(in, 0)
+	i := w.space(0)
 	expectValue := true // else: ',' or a close
 	for i < len(in) {
 		c := in[i]
@@ -181,7 +183,7 @@ func (w *walker) walk() bool {
 		if !expectValue {
 			switch {
 			case top != nil && c == ',':
-				i = skipWS(in, i+1)
+				i = w.space(i+1)
 				if top.object {
 					end, ok := w.key(i, top)
 					if !ok {
@@ -201,7 +203,7 @@ func (w *walker) walk() bool {
 			default:
 				return false
 			}
-			i = skipWS(in, i)
+			i = w.space(i)
 			if len(w.stack) == 0 && !expectValue {
 				break
 			}
@@ -221,7 +223,7 @@ func (w *walker) walk() bool {
 			}
 			w.stack = append(w.stack, frame{object: c == '{', start: i, valueStart: -1, keyStart: -1,
 				isValueOf: top != nil && top.object && top.keyIsValue})
-			i = skipWS(in, i+1)
+			i = w.space(i+1)
 			switch {
 			case i < len(in) && (in[i] == '}' || in[i] == ']'):
 				expectValue = false // closed below
@@ -250,7 +252,7 @@ func (w *walker) walk() bool {
 			w.scalar(top, i, end, false, end-1, false)
 			i, expectValue = end, false
 		}
-		i = skipWS(in, i)
+		i = w.space(i)
 		if len(w.stack) == 0 && !expectValue {
 			break
 		}
@@ -307,7 +309,7 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 			e.clean = true
 		}
 	}
-	end = skipWS(w.in, end)
+	end = w.space(end)
 	if end >= len(w.in) || w.in[end] != ':' {
 		return 0, false
 	}
@@ -672,6 +674,16 @@ func skipValue(in []byte, i int) int {
 		}
 	}
 	return -1
+}
+
+// space is skipWS for the whitespace between the tokens of w.in, noting
+// whether there was any (spaced).
+func (w *walker) space(i int) int {
+	j := skipWS(w.in, i)
+	if j != i {
+		w.spaced = true
+	}
+	return j
 }
 
 // skipWS returns the index of the first byte at or after i that is not

@@ -11,7 +11,8 @@ import (
 // no surelyPlain, no name cache, the text scan from each string's start.
 func generalRecord(rec []byte) ([]byte, bool) {
 	w := &walker{general: true}
-	return w.value(nil, rec)
+	out, changed, _ := w.value(nil, rec)
+	return out, changed
 }
 
 // sameAsGeneral fails t when Record and the walk without shortcuts differ
