@@ -183,7 +183,7 @@ func (w *walker) walk() bool {
 		if !expectValue {
 			switch {
 			case top != nil && c == ',':
-				i = w.space(i+1)
+				i = w.space(i + 1)
 				if top.object {
 					end, ok := w.key(i, top)
 					if !ok {
@@ -223,7 +223,7 @@ func (w *walker) walk() bool {
 			}
 			w.stack = append(w.stack, frame{object: c == '{', start: i, valueStart: -1, keyStart: -1,
 				isValueOf: top != nil && top.object && top.keyIsValue})
-			i = w.space(i+1)
+			i = w.space(i + 1)
 			switch {
 			case i < len(in) && (in[i] == '}' || in[i] == ']'):
 				expectValue = false // closed below
