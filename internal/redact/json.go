@@ -239,6 +239,13 @@ func (w *walker) walk() bool {
 			if end < 0 {
 				return false
 			}
+			if first == end-1 && !w.general && top != nil && top.object && top.key == plainName && !top.keyIsName &&
+				!top.keyIsValue && plainText(in[i+1:end-1]) {
+				// A plain string (no escape) as the value of a plain key
+				// that names no pair: scalar would do nothing.
+				i, expectValue = end, false
+				break
+			}
 			w.scalar(top, i, end, true, first, escaped)
 			i, expectValue = end, false
 		default:
