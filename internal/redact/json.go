@@ -239,10 +239,12 @@ func (w *walker) walk() bool {
 			if end < 0 {
 				return false
 			}
-			if first == end-1 && !w.general && top != nil && top.object && top.key == plainName && !top.keyIsName &&
-				!top.keyIsValue && plainText(in[i+1:end-1]) {
-				// A plain string (no escape) as the value of a plain key
-				// that names no pair: scalar would do nothing.
+			if !w.general && top != nil && top.object && top.key == plainName && !top.keyIsName && !top.keyIsValue {
+				// The value of a plain key that names no pair (most
+				// strings): of scalar only its text is left.
+				if text := w.stringText(i, end, escaped); first != end-1 || !plainText(text) {
+					w.text(i, end, text, first)
+				}
 				i, expectValue = end, false
 				break
 			}
