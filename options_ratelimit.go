@@ -29,8 +29,9 @@ const (
 // the wait ends with its context and counts in the limit of waits of one
 // request ([DefaultMaxWait]): past it the request fails with an error
 // matching [ErrRateLimited], unsent. A 429 without Retry-After (another
-// program spending the same account's budget) halves the Client's rate and
-// spaces its requests evenly; the rate grows back by a quarter of n per
+// program spending the same account's budget) halves the rate the Client
+// was using (its requests in the last window) and spaces its requests
+// evenly; the rate grows back by a quarter of n per
 // window without 429s. A 429 with Retry-After pauses every request of the
 // Client until then.
 func WithRateLimit(n int, per time.Duration) Option {

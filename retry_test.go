@@ -517,7 +517,10 @@ func TestRetryAfterValues(t *testing.T) {
 				w.WriteHeader(429)
 			}))
 			defer srv.Close()
-			c := auditClient(t, srv, WithMaxRetries(2))
+			// Without the rate budget: this is about reading Retry-After; with it,
+			// a second 429 makes the next attempt wait for the window
+			// (TestRepeated429WaitsForTheWindow).
+			c := auditClient(t, srv, WithMaxRetries(2), WithRateLimit(0, 0))
 			start := time.Now()
 			_, err := c.ListLogs(context.Background(), 7, nil)
 			t.Logf("%d attempts %s: %v", n.Load(), time.Since(start), err)
@@ -826,4 +829,34 @@ func TestEcho2xx(t *testing.T) {
 			srv.Close()
 		}
 	}
+}
+
+// A 429 without Retry-After is retried after the backoff; a second one,
+// with nothing of the window taken by the server, means the account's
+// window is full: the next attempt waits for the budget (the allowance is
+// cut to one request and grows back), and the waits of one request stay
+// under DefaultMaxWait.
+func TestRepeated429WaitsForTheWindow(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	var hits counter
+	e.mux.HandleFunc("GET /integrations/{id}/logs", hits.wrap(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "slow down", http.StatusTooManyRequests)
+	}))
+	_, err := e.c.ListLogs(t.Context(), 7, nil)
+	if !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("err = %v, want ErrRateLimited", err)
+	}
+	waits := e.clock.slept()
+	var total time.Duration
+	for _, w := range waits {
+		total += w
+	}
+	// The first retry waits the backoff alone (at most 250 ms); after the
+	// second 429 the budget makes the next one wait seconds, not the
+	// backoff's milliseconds.
+	if len(waits) < 2 || waits[0] > 250*time.Millisecond || waits[1] < time.Second || total > DefaultMaxWait {
+		t.Errorf("%d attempts, waits %v; want the backoff, then a wait for the budget, all within %s", hits.get(), waits, DefaultMaxWait)
+	}
+	t.Logf("%d attempts, waits %v", hits.get(), waits)
 }

@@ -21,11 +21,24 @@ import (
 //     one window, which is what the API answers with 429).
 //
 // A 429 without Retry-After means someone else spends the same account's
-// budget (another program on the key): the allowance drops to half (not
-// below minAllowance of n), requests are spaced evenly at the lower rate
-// (no burst), and the allowance grows back linearly, by a quarter of n per
-// window, so the full rate returns after a few quiet windows. A 429 with
-// Retry-After pauses every request until then.
+// budget (another program on the key): the allowance drops to half the rate
+// the server was taking from this client (its requests in the last window
+// that got no 429, or the allowance if that is lower; at least one request
+// per window), requests are spaced evenly at the lower rate (no burst), and
+// the allowance grows back linearly, by a quarter of n per window, so the
+// full rate returns after a few quiet windows. Halving what the server
+// took, not what was allowed, matters when the others took most of the
+// window: a client that had 50 requests through before its 429 would
+// otherwise keep an allowance above 50 through several cuts, go on sending
+// into the full window, and spend its retries on 429s; this way its next
+// request waits until part of its share of the window is over, which is
+// when the server's window frees up too. When the server took nothing in
+// the window, a first 429 halves the allowance (not below minAllowanceDiv
+// of n) and the retry loop's backoff paces the retry, so a passing 429 costs
+// a moment; a second one means the window is full and this client has no
+// share of it: the allowance drops to half of what it sent in the window,
+// so its next request waits for the window to pass. A 429 with Retry-After
+// pauses every request until then.
 //
 // Waiting is planned by reservation: reserve books the earliest send time
 // and the caller sleeps until then, so concurrent requests queue in order
@@ -41,12 +54,13 @@ type Budget struct {
 	per    time.Duration
 	window time.Duration // per and a margin (windowMarginDiv)
 
-	mu    sync.Mutex
-	base  time.Time       // origin of the offsets below: the first Booking
-	sent  []time.Duration // ring of the last n+1 bookings (offsets from base), by sequence number
-	total int64           // bookings made (less those given back): the next sequence number
-	count int             // bookings in the ring
-	last  time.Duration   // the latest planned send time: bookings are made in order
+	mu      sync.Mutex
+	base    time.Time       // origin of the offsets below: the first Booking
+	sent    []time.Duration // ring of the last n+1 bookings (offsets from base), by sequence number
+	refused []bool          // beside sent: the booking's request got a 429
+	total   int64           // bookings made (less those given back): the next sequence number
+	count   int             // bookings in the ring
+	last    time.Duration   // the latest planned send time: bookings are made in order
 
 	// AIMD after a 429 without Retry-After: the allowance was cut to cutTo
 	// at cutAt (offset) and grows back from there; recovered when it is n.
@@ -64,9 +78,9 @@ type Booking struct {
 	At time.Time
 }
 
-// minAllowanceDiv bounds the cuts: the allowance never drops below n/16 per
-// window (and never below one request), so a storm of 429s slows the client
-// down without stopping it.
+// minAllowanceDiv bounds the cut after a first 429 when the server took
+// none of the window's requests: the allowance stays at n/16 or more, and
+// the retry loop's backoff spaces the retry.
 const minAllowanceDiv = 16
 
 // recoverDiv is how fast the allowance grows back after a cut: by n/4 per
@@ -80,7 +94,7 @@ const MaxN = 100_000
 // New returns a budget of n requests per window of length per.
 func New(n int, per time.Duration) *Budget {
 	// One more than n: a Booking given back (cancel) leaves the n latest.
-	return &Budget{n: n, per: per, window: per + per/windowMarginDiv, sent: make([]time.Duration, n+1)}
+	return &Budget{n: n, per: per, window: per + per/windowMarginDiv, sent: make([]time.Duration, n+1), refused: make([]bool, n+1)}
 }
 
 // windowMarginDiv: the budget counts a window a twentieth longer than
@@ -127,6 +141,7 @@ func (b *Budget) Reserve(now time.Time) Booking {
 	}
 	seq := b.total
 	b.sent[seq%int64(len(b.sent))] = t
+	b.refused[seq%int64(len(b.sent))] = false
 	b.total++
 	b.count = min(b.count+1, len(b.sent))
 	b.last = t
@@ -194,27 +209,63 @@ func (b *Budget) Cancel(bk Booking) {
 	}
 }
 
-// RateLimited records a 429 to a request sent at sent. With Retry-After
-// (has) every request waits until now+ra; without, the allowance is halved,
-// once per 429s to requests sent after the last cut (a burst of answers to
-// requests that were in flight together is one signal, not many).
-func (b *Budget) RateLimited(sent, now time.Time, ra time.Duration, has bool) {
+// RateLimited records a 429 to the request of bk. With Retry-After (has)
+// every request waits until now+ra; without, the allowance becomes half the
+// rate the server was taking (see Budget), once per 429s to requests sent
+// after the last cut (a burst of answers to requests that were in flight
+// together is one signal, not many).
+func (b *Budget) RateLimited(bk Booking, now time.Time, ra time.Duration, has bool) {
 	if b == nil {
 		return
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	t := now.Sub(b.base)
+	if b.inRing(bk.seq) {
+		b.refused[bk.seq%int64(len(b.sent))] = true
+	}
 	if has {
 		b.paused = max(b.paused, t+ra)
 		return
 	}
-	if b.cut && sent.Sub(b.base) < b.cutAt {
+	if b.cut && bk.At.Sub(b.base) < b.cutAt {
 		return
 	}
 	a := b.allowance(t)
 	b.cut, b.cutAt = true, t
-	b.cutTo = max(a/2, float64(b.n)/minAllowanceDiv, 1)
+	sent, refused := b.inWindow(t)
+	switch {
+	case sent > refused: // the server took some: halve that
+		b.cutTo = max(min(a, float64(sent-refused))/2, 1)
+	case refused >= 2: // a full window, none of it ours: wait for it to pass
+		b.cutTo = max(min(a, float64(sent))/2, 1)
+	default: // a first 429: the backoff paces the retry
+		b.cutTo = max(a/2, float64(b.n)/minAllowanceDiv, 1)
+	}
+}
+
+// inRing reports whether the Booking with sequence number seq is still in
+// the ring.
+func (b *Budget) inRing(seq int64) bool {
+	return seq >= b.total-int64(b.count) && seq < b.total
+}
+
+// inWindow counts the Bookings in the window that ends at t (and those
+// planned after it), and how many of them got a 429: what this client is
+// sending, and what the server is refusing. Bookings are made in order, so
+// it counts from the latest back.
+func (b *Budget) inWindow(t time.Duration) (sent, refused int) {
+	for seq := b.total - 1; b.inRing(seq); seq-- {
+		i := seq % int64(len(b.sent))
+		if b.sent[i] <= t-b.window {
+			break
+		}
+		sent++
+		if b.refused[i] {
+			refused++
+		}
+	}
+	return sent, refused
 }
 
 // Rate reports the allowance per window at now (for tests and logs).

@@ -75,7 +75,7 @@ func (d *Doer) rateLimited(req *http.Request, bk ratebudget.Booking, err error) 
 	}
 	now := d.Now()
 	ra, has := After(a.Header(), now)
-	b.RateLimited(bk.At, now, min(ra, MaxRetryAfter), has)
+	b.RateLimited(bk, now, min(ra, MaxRetryAfter), has)
 }
 
 // budgetError is a request given up before it was sent: waiting for the

@@ -1,0 +1,5 @@
+//go:build !race
+
+package sclogs
+
+const raceEnabled = false
