@@ -476,7 +476,7 @@ func (w *walker) valueDone(f *frame, start, end int) {
 
 // close pops the container that ends just before end.
 func (w *walker) close(end int) {
-	f := w.stack[len(w.stack)-1]
+	f := &w.stack[len(w.stack)-1] // stays valid: close pushes nothing
 	w.stack = w.stack[:len(w.stack)-1]
 	if f.object && f.nameSecret && f.valueStart >= 0 && !f.valueEdited {
 		// {"value": "…", "name": "Authorization"}: the name came last.
