@@ -5,8 +5,12 @@ package sclogs
 // generates into internal/decode from gen's types: reflection-free, with
 // encoding/json's semantics (the fuzz targets in decode_test.go hold them to
 // it), limits enforced while decoding (jsonscan.MaxElements for every array,
-// also in members nobody reads). Error documents have rules of their own and
-// a decoder of their own on the same runtime (errordoc.go).
+// also in members nobody reads). Beside each decoder gendecode writes a
+// checker (decode.CheckT) that reads the same JSON with the same calls and
+// builds nothing: a page read under ListOptions.RawOnly is checked, not
+// decoded, and refused exactly when decoding would refuse it (FuzzCheck).
+// Error documents have rules of their own and a decoder of their own on the
+// same runtime (errordoc.go).
 
 // decodeInto adapts a generated decoder to decodeJSON: the body decoded
 // into v. A generated decoder copies all it keeps, so the body may be

@@ -250,3 +250,98 @@ func TestDecodeKeyFolding(t *testing.T) {
 		}
 	}
 }
+
+// checkSeeds are pages a checker could get wrong that a decoder does not:
+// a record of the wrong type, a null record, numbers out of range, bad
+// times, duplicate keys (a bad value before a good one and the reverse),
+// "data" twice, arrays at and past the limit, bad JSON after a type error.
+var checkSeeds = []string{
+	`{"data":[1]}`, `{"data":["x"]}`, `{"data":[[]]}`, `{"data":[{"id":1},null]}`, `{"data":[{"id":"1"}]}`,
+	`{"data":[{"id":9223372036854775808}]}`, `{"data":[{"response_code":-9223372036854775809}]}`,
+	`{"data":[{"id":1.5}]}`, `{"data":[{"protected":"no"}]}`, `{"data":[{"created_at":"2024-02-30T00:00:00Z"}]}`,
+	`{"data":[{"request":[]}]}`, `{"data":[{"response":{"body":tru}}]}`, `{"data":[{"base_url":null}]}`,
+	`{"data":[{"id":"x","id":1}]}`, `{"data":[{"id":1,"id":"x"}]}`, `{"data":[{"id":1}],"data":[{"id":"x"}]}`,
+	`{"data":[{"id":"x"}],"data":[{"id":1}]}`, `{"data":[{"id":1}],"data":null}`, `{"data":null,"data":[{"id":2}]}`,
+	`{"data":[{"id":1}],"Data":[null]}`, `{"data":{}}`, `{"data":"x"}`, `{"data":[{"id":"x"}],"links":}`,
+	`{"data":[{"additional_data":[` + strings.Repeat("0,", 10000) + `0]}]}`,
+	`{"data":[{"unknown":[` + strings.Repeat("0,", 10000) + `0]}]}`,
+	`{"data":[` + strings.Repeat(`{},`, 9999) + `{}]}`, `{"data":[` + strings.Repeat(`{},`, 10000) + `{}]}`,
+	`{"other":[1],"data":[]}`, `[]`, `null`, `{"data":[{}]} {}`,
+}
+
+// FuzzCheck holds each generated checker (internal/decode's CheckT, what
+// ListOptions.RawOnly reads pages with) to its decoder: nil exactly when
+// the decoder decodes the input, else the same error; and for a page, the
+// same notes (record lists counted, the records' spans), which is what a
+// RawOnly page's records are cut by. kind picks the type.
+func FuzzCheck(f *testing.F) {
+	for _, s := range append(append([]string{}, pageSeeds...), checkSeeds...) {
+		f.Add(uint8(0), []byte(s))
+	}
+	for _, s := range logSeeds {
+		f.Add(uint8(0), []byte(`{"data":[`+s+`,`+s+`]}`))
+		f.Add(uint8(1), []byte(s))
+		f.Add(uint8(4), []byte(`{"data":`+s+`}`))
+	}
+	for _, s := range integrationSeeds {
+		f.Add(uint8(2), []byte(`{"data":[`+s+`]}`))
+		f.Add(uint8(3), []byte(`{"data":`+s+`}`))
+	}
+	for _, s := range statusSeeds {
+		f.Add(uint8(5), []byte(s))
+		f.Add(uint8(6), []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, kind uint8, data []byte) {
+		switch kind % 7 {
+		case 0:
+			checkPage(t, data)
+		case 1:
+			checks(t, data, decode.CheckIntegrationLog, decode.IntegrationLog)
+		case 2:
+			checks(t, data, decode.CheckIntegrationList, decode.IntegrationList)
+		case 3:
+			checks(t, data, decode.CheckIntegrationEnvelope, decode.IntegrationEnvelope)
+		case 4:
+			checks(t, data, decode.CheckIntegrationLogEnvelope, decode.IntegrationLogEnvelope)
+		case 5:
+			checks(t, data, decode.CheckShopOrderStatusList, decode.ShopOrderStatusList)
+		case 6:
+			checks(t, data, decode.CheckShopOrderStatusMapping, decode.ShopOrderStatusMapping)
+		}
+	})
+}
+
+// checks fails t unless check and decode agree on data: both nil, or the
+// same error.
+func checks[T any](t *testing.T, data []byte, check func([]byte) error, decode func([]byte, *T) error) {
+	t.Helper()
+	checked, decoded := check(data), decode(data, new(T))
+	if (checked == nil) != (decoded == nil) || checked != nil && checked.Error() != decoded.Error() {
+		t.Fatalf("input %q:\nchecker: %v\ndecoder: %v", data, checked, decoded)
+	}
+}
+
+// checkPage is checks for a page as decodePage reads it: with the page
+// rules (jsonscan.DecodePage and CheckPage), the same error and the same
+// notes.
+func checkPage(t *testing.T, data []byte) {
+	t.Helper()
+	checks(t, data, decode.CheckIntegrationLogPage, decode.IntegrationLogPage)
+	dn, cn := jsonscan.Page{KeepSpans: true}, jsonscan.Page{KeepSpans: true}
+	var page gen.IntegrationLogPage
+	decoded := jsonscan.DecodePage(data, &page, decode.IntegrationLogPageFrom, &dn)
+	checked := jsonscan.CheckPage(data, decode.CheckIntegrationLogPageFrom, &cn)
+	if (checked == nil) != (decoded == nil) || checked != nil && checked.Error() != decoded.Error() {
+		t.Fatalf("page %q:\nchecker: %v\ndecoder: %v", data, checked, decoded)
+	}
+	if decoded != nil {
+		return
+	}
+	n := 0
+	if page.Data != nil {
+		n = len(*page.Data)
+	}
+	if dn.Lists != cn.Lists || !reflect.DeepEqual(dn.Spans, cn.Spans) || len(cn.Spans) != n {
+		t.Fatalf("page %q: notes differ\ndecoder: %d lists %v (%d records)\nchecker: %d lists %v", data, dn.Lists, dn.Spans, n, cn.Lists, cn.Spans)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/decode"
 	"github.com/sclogs/sclogs/internal/scrub"
 	"github.com/sclogs/sclogs/pagination"
 )
@@ -34,6 +35,32 @@ type ListOptions struct {
 	// spacing, members the spec does not know, nulls. It costs one copy of
 	// the records' bytes per page; without it, nothing.
 	KeepRaw bool
+	// RawOnly gives each record only as received, in Page.Raw (it implies
+	// KeepRaw), and builds no Log: Page.Logs is nil, and Page.Len counts
+	// the records. For a caller that reads only the bytes (writes them out,
+	// say), at a fraction of decoding's cost. Every record is still checked
+	// against the spec's types exactly as decoding checks it, by checkers
+	// generated beside the decoders: a page is ErrInvalidResponse under
+	// RawOnly exactly when it is without (a record of the wrong type, a null
+	// record, a number out of range, an array over the limits, bad JSON),
+	// so a record that Page.Raw holds always decodes. Limit, MaxPages,
+	// NextCursor and NextURL work as without it (Limit counts Page.Len);
+	// the Logs and AllLogs iterators still yield every record, decoding
+	// each from its bytes; AllLogsParallel, which merges by the decoded
+	// records, builds them anyway. MergeAllLogs hands its records function
+	// the pages as they are.
+	RawOnly bool
+	// ReuseRaw lets a page walk (LogPages, AllLogPages, Logs, AllLogs)
+	// reuse the memory of Page.Raw from page to page, saving an allocation
+	// per page: a page's Raw (the slice and the bytes of its records) is
+	// valid only until the loop asks for the next page (until the loop body
+	// for that page returns); copy what you keep. The walk reuses only its
+	// own memory, never another walk's. With Prefetch, pages fetched ahead
+	// get memory of their own until the caller has moved past an earlier
+	// page. ListLogs and ListAllLogs (one page) and the parallel listings
+	// (whose merge holds pages longer) ignore it, as does a walk without
+	// KeepRaw or RawOnly.
+	ReuseRaw bool
 	// Limit, when above 0, is the most records a listing returns: the newest
 	// Limit logs. Logs and LogPages stop once they have that many and fetch
 	// no page they do not need: with PageSize 0 the page size is Limit (up
@@ -53,8 +80,10 @@ type Page struct {
 	Logs []Log
 	// Raw, with ListOptions.KeepRaw, holds each record's JSON object as
 	// received: Raw[i] is the exact bytes Logs[i] was decoded from (nil
-	// without KeepRaw). The slices do not share memory with later pages;
-	// appending to one never changes another.
+	// without KeepRaw). With ListOptions.RawOnly it is the page's only
+	// record list (Logs is nil). The slices do not share memory with later
+	// pages (unless ListOptions.ReuseRaw says they may); appending to one
+	// never changes another.
 	Raw []json.RawMessage
 	// NextCursor is the cursor of the next page, for ListOptions.Cursor; ""
 	// on the last page.
@@ -64,6 +93,28 @@ type Page struct {
 	// URL, with "&page_size=N" appended when ListOptions.PageSize is set and
 	// the link has no page_size; "" on the last page.
 	NextURL string
+}
+
+// Len is the number of records on the page: len(Logs), or len(Raw) when
+// no Log is built (ListOptions.RawOnly).
+func (p *Page) Len() int {
+	if p.Logs == nil {
+		return len(p.Raw)
+	}
+	return len(p.Logs)
+}
+
+// log returns record i of the page: Logs[i], or under ListOptions.RawOnly
+// the decoding of Raw[i] (which the page's check has shown to decode).
+func (p *Page) log(i int) (Log, error) {
+	if p.Logs != nil {
+		return p.Logs[i], nil
+	}
+	var l Log
+	if err := decode.IntegrationLog(p.Raw[i], &l); err != nil {
+		return Log{}, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+	}
+	return l, nil
 }
 
 // ListLogs fetches one page of the exception logs of an integration. opts
@@ -114,24 +165,25 @@ func (c *Client) listFirst(ctx context.Context, firstOf firstFunc) (*Page, error
 	if err != nil {
 		return nil, err
 	}
-	raws := o.raws()
-	p, err := c.fetchPage(ctx, first, o.PageSize, raws)
+	f, err := c.fetchPage(ctx, first, o, nil) // one page: its Raw is not reused
 	if err != nil {
 		return nil, err // also for a page whose Link header is unreadable: it has no usable cursor
 	}
-	if p.Next != nil {
-		if err := scopeOf(first).Check(p.Next); err != nil {
+	if f.next != nil {
+		if err := scopeOf(first).Check(f.next); err != nil {
 			return nil, err
 		}
 	}
-	return limitPage(toPage(p, raws), o.Limit), nil
+	return limitPage(f.page(), o.Limit), nil
 }
 
 // limitPage cuts page to at most limit records (0: no limit). A cut page
 // loses its next cursor: resuming there would skip the records cut off.
 func limitPage(page *Page, limit int) *Page {
-	if limit > 0 && len(page.Logs) > limit {
-		page.Logs = page.Logs[:limit:limit]
+	if limit > 0 && page.Len() > limit {
+		if page.Logs != nil {
+			page.Logs = page.Logs[:limit:limit]
+		}
 		if page.Raw != nil {
 			page.Raw = page.Raw[:limit:limit]
 		}
@@ -148,25 +200,50 @@ func (c *Client) walkPages(ctx context.Context, firstOf firstFunc) iter.Seq2[*Pa
 			yield(nil, c.leaveListing(err))
 			return
 		}
-		raws := o.raws()
-		fetch := func(ctx context.Context, u *url.URL) (*pagination.Page[Log], error) {
-			return c.fetchPage(ctx, u, o.PageSize, raws)
+		// The generic walk counts a page's items (an empty page is one
+		// with none): under RawOnly they are the records' bytes.
+		if o.RawOnly {
+			walkPagesOf(ctx, c, first, o, func(f *fetched) []json.RawMessage { return f.raw }, yield)
+		} else {
+			walkPagesOf(ctx, c, first, o, func(f *fetched) []Log { return f.logs }, yield)
 		}
-		popts := pagination.Options{Prefetch: o.Prefetch, MaxPages: o.MaxPages}
-		left := o.Limit // records still wanted, when o.Limit > 0
-		for p, err := range pagination.Pages(ctx, first, scopeOf(first), fetch, popts) {
-			if err != nil {
-				yield(nil, c.leaveListing(err))
-				return
-			}
-			page := toPage(p, raws)
-			if o.Limit > 0 {
-				page = limitPage(page, left)
-				left -= len(page.Logs)
-			}
-			if !yield(page, nil) || o.Limit > 0 && left == 0 {
-				return
-			}
+	}
+}
+
+// walkPagesOf is walkPages over a generic walk of items(page).
+func walkPagesOf[T any](ctx context.Context, c *Client, first *url.URL, o ListOptions, items func(*fetched) []T, yield func(*Page, error) bool) {
+	var held heldPages[T]
+	arenas := newRawArenas(o)
+	fetch := func(ctx context.Context, u *url.URL) (*pagination.Page[T], error) {
+		a := arenas.get()
+		f, err := c.fetchPage(ctx, u, o, a)
+		if f == nil {
+			arenas.put(a) // nothing points into it
+			return nil, err
+		}
+		p := &pagination.Page[T]{Items: items(f), URL: u, Next: f.next}
+		held.put(p, f)
+		return p, err
+	}
+	popts := pagination.Options{Prefetch: o.Prefetch, MaxPages: o.MaxPages}
+	left := o.Limit // records still wanted, when o.Limit > 0
+	for p, err := range pagination.Pages(ctx, first, scopeOf(first), fetch, popts) {
+		if err != nil {
+			yield(nil, c.leaveListing(err))
+			return
+		}
+		f := held.take(p)
+		page := f.page()
+		if o.Limit > 0 {
+			page = limitPage(page, left)
+			left -= page.Len()
+		}
+		more := yield(page, nil)
+		// The caller is done with the page (ReuseRaw: its Raw may now be
+		// overwritten); pages fetched ahead have arenas of their own.
+		arenas.put(f.arena)
+		if !more || o.Limit > 0 && left == 0 {
+			return
 		}
 	}
 }
@@ -179,7 +256,12 @@ func walkLogs(pages iter.Seq2[*Page, error]) iter.Seq2[Log, error] {
 				yield(Log{}, err)
 				return
 			}
-			for _, l := range p.Logs {
+			for i := range p.Len() {
+				l, err := p.log(i) // under RawOnly, decoded here
+				if err != nil {
+					yield(Log{}, err)
+					return
+				}
 				if !yield(l, nil) {
 					return
 				}
@@ -217,6 +299,9 @@ func checkedFirst(opts *ListOptions, build func(cursor *string, size *int) (*htt
 	case o.Limit < 0:
 		return nil, o, fmt.Errorf("limit must not be negative, got %d", o.Limit)
 	}
+	if o.RawOnly {
+		o.KeepRaw = true
+	}
 	if o.Limit > 0 {
 		if o.PageSize == 0 {
 			o.PageSize = min(o.Limit, maxPageSize)
@@ -238,34 +323,40 @@ func checkedFirst(opts *ListOptions, build func(cursor *string, size *int) (*htt
 	return req.URL, o, nil
 }
 
-// fetchPage GETs one page at u and decodes it. When the caller asked for a
-// page size and the server's next link leaves it out, it is added, so every
-// page has the size asked for; the rest of the link is kept byte for byte. A
-// Link header it cannot read comes back with the page, as an error.
-func (c *Client) fetchPage(ctx context.Context, u *url.URL, pageSize int, raws *rawPages) (*pagination.Page[Log], error) {
+// fetched is one page as fetchPage read it.
+type fetched struct {
+	logs  []Log             // nil under RawOnly
+	raw   []json.RawMessage // with KeepRaw (or RawOnly)
+	arena *rawArena         // raw's memory, when the walk reuses it (ReuseRaw)
+	next  *url.URL
+}
+
+// fetchPage GETs one page at u and decodes it as o says, Raw's bytes into a
+// (nil: a new allocation). When the caller asked for a page size and the
+// server's next link leaves it out, it is added, so every page has the size
+// asked for; the rest of the link is kept byte for byte. A Link header it
+// cannot read comes back with the page, as an error.
+func (c *Client) fetchPage(ctx context.Context, u *url.URL, o ListOptions, a *rawArena) (*fetched, error) {
 	resp, err := c.get(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	logs, raw, err := decodePage(resp, raws != nil)
+	logs, raw, err := decodePage(resp, pageMode{keepRaw: o.KeepRaw, rawOnly: o.RawOnly, arena: a})
 	if err != nil {
 		return nil, err
 	}
-	page := &pagination.Page[Log]{Items: logs, URL: u}
-	if raws != nil {
-		raws.put(page, raw)
-	}
+	f := &fetched{logs: logs, raw: raw, arena: a}
 	next, err := pagination.Next(resp.Header, u)
 	if err != nil {
-		return page, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
+		return f, fmt.Errorf("%w: %w", ErrInvalidResponse, err)
 	}
-	if next != nil && pageSize != 0 {
+	if next != nil && o.PageSize != 0 {
 		if _, ok := queryValue(next.RawQuery, "page_size"); !ok {
-			next = withQueryParam(next, "page_size", strconv.Itoa(pageSize))
+			next = withQueryParam(next, "page_size", strconv.Itoa(o.PageSize))
 		}
 	}
-	page.Next = next
-	return page, nil
+	f.next = next
+	return f, nil
 }
 
 // withQueryParam returns a copy of u with name=value appended to the raw
@@ -289,26 +380,12 @@ func scopeOf(first *url.URL) pagination.Scope {
 	return pagination.Scope{Base: &base, Exact: true}
 }
 
-// raws is where the walk's pages keep their records' bytes: nil without
-// KeepRaw.
-func (o ListOptions) raws() *rawPages {
-	if !o.KeepRaw {
-		return nil
-	}
-	return new(rawPages)
-}
-
-func toPage(p *pagination.Page[Log], raws *rawPages) *Page {
-	out := &Page{Logs: p.Items}
-	if raws != nil {
-		out.Raw = raws.take(p)
-		if out.Raw == nil {
-			out.Raw = []json.RawMessage{}
-		}
-	}
-	if p.Next != nil {
-		out.NextURL = p.Next.String()
-		out.NextCursor, _ = queryValue(p.Next.RawQuery, "cursor")
+// page is the Page the caller gets of f.
+func (f *fetched) page() *Page {
+	out := &Page{Logs: f.logs, Raw: f.raw}
+	if f.next != nil {
+		out.NextURL = f.next.String()
+		out.NextCursor, _ = queryValue(f.next.RawQuery, "cursor")
 	}
 	return out
 }

@@ -70,6 +70,11 @@ func (c *Client) DefaultConcurrency() int {
 // error is yielded once, naming the integration, and ends the walk.
 func (c *Client) AllLogsParallel(ctx context.Context, opts *ListOptions, par *ParallelOptions) iter.Seq2[Log, error] {
 	return func(yield func(Log, error) bool) {
+		if opts != nil && opts.RawOnly {
+			o := *opts
+			o.RawOnly = false // the merge orders the decoded records
+			opts = &o
+		}
 		for l, err := range MergeAllLogs(ctx, c, opts, par, pageLogs, NewestFirst) {
 			var v Log
 			if l != nil {
@@ -169,7 +174,8 @@ func (c *Client) parallelArgs(opts *ListOptions, par *ParallelOptions) (ListOpti
 			return o, p, err
 		}
 	}
-	o.Prefetch = 0 // one request per step: the merge's concurrency bounds them
+	o.Prefetch = 0     // one request per step: the merge's concurrency bounds them
+	o.ReuseRaw = false // the merge holds a page's records past its hand-over
 	return o, p, nil
 }
 

@@ -133,28 +133,41 @@ func TestKeepRawWithLimit(t *testing.T) {
 }
 
 // BenchmarkLogPagesKeepRaw walks the 20,000 replayed records page by page
-// with and without ListOptions.KeepRaw (what the CLI asks for): the
-// difference is what keeping each record's bytes costs per record.
+// without the records' bytes, with them (KeepRaw, what the CLI asks for
+// when something reads the decoded records), with only them (RawOnly), and
+// with only them in reused memory (RawOnly and ReuseRaw, what the CLI asks
+// for to write JSON): the differences are what each costs per record.
 func BenchmarkLogPagesKeepRaw(b *testing.B) {
-	for _, keep := range []bool{false, true} {
-		b.Run(fmt.Sprint("keepraw=", keep), func(b *testing.B) {
+	for _, mode := range []struct {
+		name string
+		o    ListOptions
+	}{
+		{"keepraw=false", ListOptions{}},
+		{"keepraw=true", ListOptions{KeepRaw: true}},
+		{"rawonly", ListOptions{RawOnly: true}},
+		{"rawonly+reuse", ListOptions{RawOnly: true, ReuseRaw: true}},
+	} {
+		b.Run(mode.name, func(b *testing.B) {
 			srv := newReplay(b)
-			c, err := NewClient(WithBaseURL(srv.URL+"/api/v3"), WithBasicAuth("pub", "sec"))
+			// No rate budget: 200 requests a walk, many walks.
+			c, err := NewClient(WithBaseURL(srv.URL+"/api/v3"), WithBasicAuth("pub", "sec"), WithRateLimit(0, 0))
 			if err != nil {
 				b.Fatal(err)
 			}
+			o := mode.o
+			o.PageSize = benchPerPage
 			b.ReportAllocs()
 			records := 0
 			start, startAllocs := cpuTime(), mallocs()
 			for b.Loop() {
-				for p, err := range c.LogPages(context.Background(), 1, &ListOptions{PageSize: benchPerPage, KeepRaw: keep}) {
+				for p, err := range c.LogPages(context.Background(), 1, &o) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					if keep && len(p.Raw) != len(p.Logs) {
-						b.Fatalf("%d records, %d raw", len(p.Logs), len(p.Raw))
+					if (o.KeepRaw || o.RawOnly) && len(p.Raw) != p.Len() {
+						b.Fatalf("%d records, %d raw", p.Len(), len(p.Raw))
 					}
-					records += len(p.Logs)
+					records += p.Len()
 				}
 			}
 			reportPerRecord(b, records, cpuTime()-start, mallocs()-startAllocs)

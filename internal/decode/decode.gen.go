@@ -24,6 +24,15 @@ func IntegrationLogPageFrom(d *jsonscan.Decoder, v *gen.IntegrationLogPage) erro
 	return decodeIntegrationLogPage(d, v)
 }
 
+// CheckIntegrationLogPage checks that data decodes into a gen.IntegrationLogPage: nil exactly
+// when IntegrationLogPage would decode it, else the error IntegrationLogPage would return, but
+// nothing is built (see jsonscan.Check).
+func CheckIntegrationLogPage(data []byte) error { return jsonscan.Check(data, checkIntegrationLogPage) }
+
+// CheckIntegrationLogPageFrom checks the JSON value at d's position as IntegrationLogPageFrom
+// would decode it (for jsonscan.CheckPage and the like), building nothing.
+func CheckIntegrationLogPageFrom(d *jsonscan.Decoder) error { return checkIntegrationLogPage(d) }
+
 // IntegrationLog decodes data into v as encoding/json's Unmarshal would (the same
 // value, an error for the same inputs), without reflection; nothing in v
 // refers to data afterwards.
@@ -36,6 +45,15 @@ func IntegrationLog(data []byte, v *gen.IntegrationLog) error {
 func IntegrationLogFrom(d *jsonscan.Decoder, v *gen.IntegrationLog) error {
 	return decodeIntegrationLog(d, v)
 }
+
+// CheckIntegrationLog checks that data decodes into a gen.IntegrationLog: nil exactly
+// when IntegrationLog would decode it, else the error IntegrationLog would return, but
+// nothing is built (see jsonscan.Check).
+func CheckIntegrationLog(data []byte) error { return jsonscan.Check(data, checkIntegrationLog) }
+
+// CheckIntegrationLogFrom checks the JSON value at d's position as IntegrationLogFrom
+// would decode it (for jsonscan.CheckPage and the like), building nothing.
+func CheckIntegrationLogFrom(d *jsonscan.Decoder) error { return checkIntegrationLog(d) }
 
 // IntegrationList decodes data into v as encoding/json's Unmarshal would (the same
 // value, an error for the same inputs), without reflection; nothing in v
@@ -50,6 +68,15 @@ func IntegrationListFrom(d *jsonscan.Decoder, v *gen.IntegrationList) error {
 	return decodeIntegrationList(d, v)
 }
 
+// CheckIntegrationList checks that data decodes into a gen.IntegrationList: nil exactly
+// when IntegrationList would decode it, else the error IntegrationList would return, but
+// nothing is built (see jsonscan.Check).
+func CheckIntegrationList(data []byte) error { return jsonscan.Check(data, checkIntegrationList) }
+
+// CheckIntegrationListFrom checks the JSON value at d's position as IntegrationListFrom
+// would decode it (for jsonscan.CheckPage and the like), building nothing.
+func CheckIntegrationListFrom(d *jsonscan.Decoder) error { return checkIntegrationList(d) }
+
 // Integration decodes data into v as encoding/json's Unmarshal would (the same
 // value, an error for the same inputs), without reflection; nothing in v
 // refers to data afterwards.
@@ -60,6 +87,15 @@ func Integration(data []byte, v *gen.Integration) error {
 // IntegrationFrom decodes the JSON value at d's position into v, as
 // encoding/json would (for jsonscan.DecodePage and the like).
 func IntegrationFrom(d *jsonscan.Decoder, v *gen.Integration) error { return decodeIntegration(d, v) }
+
+// CheckIntegration checks that data decodes into a gen.Integration: nil exactly
+// when Integration would decode it, else the error Integration would return, but
+// nothing is built (see jsonscan.Check).
+func CheckIntegration(data []byte) error { return jsonscan.Check(data, checkIntegration) }
+
+// CheckIntegrationFrom checks the JSON value at d's position as IntegrationFrom
+// would decode it (for jsonscan.CheckPage and the like), building nothing.
+func CheckIntegrationFrom(d *jsonscan.Decoder) error { return checkIntegration(d) }
 
 // IntegrationEnvelope decodes data into v as encoding/json's Unmarshal would (the same
 // value, an error for the same inputs), without reflection; nothing in v
@@ -74,6 +110,17 @@ func IntegrationEnvelopeFrom(d *jsonscan.Decoder, v *gen.IntegrationEnvelope) er
 	return decodeIntegrationEnvelope(d, v)
 }
 
+// CheckIntegrationEnvelope checks that data decodes into a gen.IntegrationEnvelope: nil exactly
+// when IntegrationEnvelope would decode it, else the error IntegrationEnvelope would return, but
+// nothing is built (see jsonscan.Check).
+func CheckIntegrationEnvelope(data []byte) error {
+	return jsonscan.Check(data, checkIntegrationEnvelope)
+}
+
+// CheckIntegrationEnvelopeFrom checks the JSON value at d's position as IntegrationEnvelopeFrom
+// would decode it (for jsonscan.CheckPage and the like), building nothing.
+func CheckIntegrationEnvelopeFrom(d *jsonscan.Decoder) error { return checkIntegrationEnvelope(d) }
+
 // IntegrationLogEnvelope decodes data into v as encoding/json's Unmarshal would (the same
 // value, an error for the same inputs), without reflection; nothing in v
 // refers to data afterwards.
@@ -85,6 +132,19 @@ func IntegrationLogEnvelope(data []byte, v *gen.IntegrationLogEnvelope) error {
 // encoding/json would (for jsonscan.DecodePage and the like).
 func IntegrationLogEnvelopeFrom(d *jsonscan.Decoder, v *gen.IntegrationLogEnvelope) error {
 	return decodeIntegrationLogEnvelope(d, v)
+}
+
+// CheckIntegrationLogEnvelope checks that data decodes into a gen.IntegrationLogEnvelope: nil exactly
+// when IntegrationLogEnvelope would decode it, else the error IntegrationLogEnvelope would return, but
+// nothing is built (see jsonscan.Check).
+func CheckIntegrationLogEnvelope(data []byte) error {
+	return jsonscan.Check(data, checkIntegrationLogEnvelope)
+}
+
+// CheckIntegrationLogEnvelopeFrom checks the JSON value at d's position as IntegrationLogEnvelopeFrom
+// would decode it (for jsonscan.CheckPage and the like), building nothing.
+func CheckIntegrationLogEnvelopeFrom(d *jsonscan.Decoder) error {
+	return checkIntegrationLogEnvelope(d)
 }
 
 // ShopOrderStatusList decodes data into v as encoding/json's Unmarshal would (the same
@@ -100,6 +160,17 @@ func ShopOrderStatusListFrom(d *jsonscan.Decoder, v *gen.ShopOrderStatusList) er
 	return decodeShopOrderStatusList(d, v)
 }
 
+// CheckShopOrderStatusList checks that data decodes into a gen.ShopOrderStatusList: nil exactly
+// when ShopOrderStatusList would decode it, else the error ShopOrderStatusList would return, but
+// nothing is built (see jsonscan.Check).
+func CheckShopOrderStatusList(data []byte) error {
+	return jsonscan.Check(data, checkShopOrderStatusList)
+}
+
+// CheckShopOrderStatusListFrom checks the JSON value at d's position as ShopOrderStatusListFrom
+// would decode it (for jsonscan.CheckPage and the like), building nothing.
+func CheckShopOrderStatusListFrom(d *jsonscan.Decoder) error { return checkShopOrderStatusList(d) }
+
 // ShopOrderStatusMapping decodes data into v as encoding/json's Unmarshal would (the same
 // value, an error for the same inputs), without reflection; nothing in v
 // refers to data afterwards.
@@ -111,6 +182,19 @@ func ShopOrderStatusMapping(data []byte, v *gen.ShopOrderStatusMapping) error {
 // encoding/json would (for jsonscan.DecodePage and the like).
 func ShopOrderStatusMappingFrom(d *jsonscan.Decoder, v *gen.ShopOrderStatusMapping) error {
 	return decodeShopOrderStatusMapping(d, v)
+}
+
+// CheckShopOrderStatusMapping checks that data decodes into a gen.ShopOrderStatusMapping: nil exactly
+// when ShopOrderStatusMapping would decode it, else the error ShopOrderStatusMapping would return, but
+// nothing is built (see jsonscan.Check).
+func CheckShopOrderStatusMapping(data []byte) error {
+	return jsonscan.Check(data, checkShopOrderStatusMapping)
+}
+
+// CheckShopOrderStatusMappingFrom checks the JSON value at d's position as ShopOrderStatusMappingFrom
+// would decode it (for jsonscan.CheckPage and the like), building nothing.
+func CheckShopOrderStatusMappingFrom(d *jsonscan.Decoder) error {
+	return checkShopOrderStatusMapping(d)
 }
 
 // integrationSlab is the storage of one Integration's pointer fields: one allocation
@@ -395,6 +479,112 @@ func decodeIntegration(d *jsonscan.Decoder, v *gen.Integration) error {
 	}
 }
 
+// checkIntegration checks the JSON value at d's position as decodeIntegration
+// would decode it, building nothing.
+func checkIntegration(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.Integration")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch integrationField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckTime()
+			}
+		case 1:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("FeedbackType")
+			}
+		case 2:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckInt[int](d, "int")
+			}
+		case 3:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckTime()
+			}
+		case 4:
+			if d.Peek() == 'n' {
+				err = d.NullArray()
+			} else {
+				err = jsonscan.CheckSlice(d, checkElemString, "[]string")
+			}
+		case 5:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckBool("bool")
+			}
+		case 6:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 7:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 8:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckTime()
+			}
+		case 9:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 10:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckTime()
+			}
+		case 11:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckBool("bool")
+			}
+		case 12:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // integrationEnvelopeSlab is the storage of one IntegrationEnvelope's pointer fields: one allocation
 // instead of one per field.
 type integrationEnvelopeSlab struct {
@@ -449,6 +639,40 @@ func decodeIntegrationEnvelope(d *jsonscan.Decoder, v *gen.IntegrationEnvelope) 
 	}
 }
 
+// checkIntegrationEnvelope checks the JSON value at d's position as decodeIntegrationEnvelope
+// would decode it, building nothing.
+func checkIntegrationEnvelope(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.IntegrationEnvelope")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch integrationEnvelopeField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = checkIntegration(d)
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // integrationListSlab is the storage of one IntegrationList's pointer fields: one allocation
 // instead of one per field.
 type integrationListSlab struct {
@@ -493,6 +717,40 @@ func decodeIntegrationList(d *jsonscan.Decoder, v *gen.IntegrationList) error {
 					}
 				}
 				err = jsonscan.Slice(d, v.Data, decodeIntegration, &scratchGenIntegration, "[]Integration")
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// checkIntegrationList checks the JSON value at d's position as decodeIntegrationList
+// would decode it, building nothing.
+func checkIntegrationList(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.IntegrationList")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch integrationListField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.NullArray()
+			} else {
+				err = jsonscan.CheckSlice(d, checkIntegration, "[]Integration")
 			}
 		default:
 			err = d.Skip()
@@ -751,6 +1009,104 @@ func decodeIntegrationLog(d *jsonscan.Decoder, v *gen.IntegrationLog) error {
 	}
 }
 
+// checkIntegrationLog checks the JSON value at d's position as decodeIntegrationLog
+// would decode it, building nothing.
+func checkIntegrationLog(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.IntegrationLog")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch integrationLogField(d, key) {
+		case 0:
+			err = d.CheckRaw()
+		case 1:
+			err = d.CheckString("string")
+		case 2:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckTime()
+			}
+		case 3:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 4:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 5:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 6:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckInt[int](d, "int")
+			}
+		case 7:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckInt[int](d, "int")
+			}
+		case 8:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 9:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckBool("bool")
+			}
+		case 10:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = checkIntegrationLogRequest(d)
+			}
+		case 11:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = checkIntegrationLogResponse(d)
+			}
+		case 12:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckInt[int](d, "int")
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // integrationLogEnvelopeSlab is the storage of one IntegrationLogEnvelope's pointer fields: one allocation
 // instead of one per field.
 type integrationLogEnvelopeSlab struct {
@@ -795,6 +1151,40 @@ func decodeIntegrationLogEnvelope(d *jsonscan.Decoder, v *gen.IntegrationLogEnve
 					}
 				}
 				err = decodeIntegrationLog(d, v.Data)
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// checkIntegrationLogEnvelope checks the JSON value at d's position as decodeIntegrationLogEnvelope
+// would decode it, building nothing.
+func checkIntegrationLogEnvelope(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.IntegrationLogEnvelope")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch integrationLogEnvelopeField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = checkIntegrationLog(d)
 			}
 		default:
 			err = d.Skip()
@@ -859,6 +1249,40 @@ func decodeIntegrationLogPage(d *jsonscan.Decoder, v *gen.IntegrationLogPage) er
 	}
 }
 
+// checkIntegrationLogPage checks the JSON value at d's position as decodeIntegrationLogPage
+// would decode it, building nothing.
+func checkIntegrationLogPage(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.IntegrationLogPage")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch integrationLogPageField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.NullArray()
+			} else {
+				err = jsonscan.CheckSlice(d, checkIntegrationLog, "[]IntegrationLog")
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // decodeIntegrationLogRequest decodes the JSON value at d's position into v, as
 // encoding/json would.
 func decodeIntegrationLogRequest(d *jsonscan.Decoder, v *gen.IntegrationLogRequest) error {
@@ -891,6 +1315,38 @@ func decodeIntegrationLogRequest(d *jsonscan.Decoder, v *gen.IntegrationLogReque
 	}
 }
 
+// checkIntegrationLogRequest checks the JSON value at d's position as decodeIntegrationLogRequest
+// would decode it, building nothing.
+func checkIntegrationLogRequest(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.IntegrationLogRequest")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch integrationLogRequestField(d, key) {
+		case 0:
+			err = d.CheckRaw()
+		case 1:
+			err = d.CheckRaw()
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // decodeIntegrationLogResponse decodes the JSON value at d's position into v, as
 // encoding/json would.
 func decodeIntegrationLogResponse(d *jsonscan.Decoder, v *gen.IntegrationLogResponse) error {
@@ -914,6 +1370,38 @@ func decodeIntegrationLogResponse(d *jsonscan.Decoder, v *gen.IntegrationLogResp
 			err = d.Raw((*[]byte)(&v.Body))
 		case 1:
 			err = d.Raw((*[]byte)(&v.Headers))
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// checkIntegrationLogResponse checks the JSON value at d's position as decodeIntegrationLogResponse
+// would decode it, building nothing.
+func checkIntegrationLogResponse(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.IntegrationLogResponse")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch integrationLogResponseField(d, key) {
+		case 0:
+			err = d.CheckRaw()
+		case 1:
+			err = d.CheckRaw()
 		default:
 			err = d.Skip()
 		}
@@ -1034,6 +1522,58 @@ func decodeShopOrderStatus(d *jsonscan.Decoder, v *gen.ShopOrderStatus) error {
 	}
 }
 
+// checkShopOrderStatus checks the JSON value at d's position as decodeShopOrderStatus
+// would decode it, building nothing.
+func checkShopOrderStatus(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.ShopOrderStatus")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch shopOrderStatusField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckTime()
+			}
+		case 1:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 2:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 3:
+			if d.Peek() == 'n' {
+				err = d.NullArray()
+			} else {
+				err = jsonscan.CheckSlice(d, checkShopOrderStatusTranslation, "[]ShopOrderStatusTranslation")
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // shopOrderStatusListSlab is the storage of one ShopOrderStatusList's pointer fields: one allocation
 // instead of one per field.
 type shopOrderStatusListSlab struct {
@@ -1088,6 +1628,40 @@ func decodeShopOrderStatusList(d *jsonscan.Decoder, v *gen.ShopOrderStatusList) 
 	}
 }
 
+// checkShopOrderStatusList checks the JSON value at d's position as decodeShopOrderStatusList
+// would decode it, building nothing.
+func checkShopOrderStatusList(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.ShopOrderStatusList")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch shopOrderStatusListField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.NullArray()
+			} else {
+				err = jsonscan.CheckSlice(d, checkShopOrderStatus, "[]ShopOrderStatus")
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // shopOrderStatusMappingSlab is the storage of one ShopOrderStatusMapping's pointer fields: one allocation
 // instead of one per field.
 type shopOrderStatusMappingSlab struct {
@@ -1132,6 +1706,40 @@ func decodeShopOrderStatusMapping(d *jsonscan.Decoder, v *gen.ShopOrderStatusMap
 					}
 				}
 				err = decodeShopOrderStatusMappingData(d, v.Data)
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// checkShopOrderStatusMapping checks the JSON value at d's position as decodeShopOrderStatusMapping
+// would decode it, building nothing.
+func checkShopOrderStatusMapping(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.ShopOrderStatusMapping")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch shopOrderStatusMappingField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = checkShopOrderStatusMappingData(d)
 			}
 		default:
 			err = d.Skip()
@@ -1205,6 +1813,46 @@ func decodeShopOrderStatusMappingData(d *jsonscan.Decoder, v *gen.ShopOrderStatu
 					}
 				}
 				err = jsonscan.Slice(d, v.Mapping, decodeShopOrderStatusMappingEntry, &scratchGenShopOrderStatusMappingEntry, "[]ShopOrderStatusMappingEntry")
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// checkShopOrderStatusMappingData checks the JSON value at d's position as decodeShopOrderStatusMappingData
+// would decode it, building nothing.
+func checkShopOrderStatusMappingData(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.ShopOrderStatusMappingData")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch shopOrderStatusMappingDataField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckInt[int](d, "int")
+			}
+		case 1:
+			if d.Peek() == 'n' {
+				err = d.NullArray()
+			} else {
+				err = jsonscan.CheckSlice(d, checkShopOrderStatusMappingEntry, "[]ShopOrderStatusMappingEntry")
 			}
 		default:
 			err = d.Skip()
@@ -1307,6 +1955,52 @@ func decodeShopOrderStatusMappingEntry(d *jsonscan.Decoder, v *gen.ShopOrderStat
 	}
 }
 
+// checkShopOrderStatusMappingEntry checks the JSON value at d's position as decodeShopOrderStatusMappingEntry
+// would decode it, building nothing.
+func checkShopOrderStatusMappingEntry(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.ShopOrderStatusMappingEntry")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch shopOrderStatusMappingEntryField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 1:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckBool("bool")
+			}
+		case 2:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("StatusCategory")
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // shopOrderStatusTranslationSlab is the storage of one ShopOrderStatusTranslation's pointer fields: one allocation
 // instead of one per field.
 type shopOrderStatusTranslationSlab struct {
@@ -1370,6 +2064,46 @@ func decodeShopOrderStatusTranslation(d *jsonscan.Decoder, v *gen.ShopOrderStatu
 					}
 				}
 				err = d.String(v.Status, "string")
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// checkShopOrderStatusTranslation checks the JSON value at d's position as decodeShopOrderStatusTranslation
+// would decode it, building nothing.
+func checkShopOrderStatusTranslation(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("gen.ShopOrderStatusTranslation")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch shopOrderStatusTranslationField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("Language")
+			}
+		case 1:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
 			}
 		default:
 			err = d.Skip()
@@ -1449,6 +2183,12 @@ func decodeElemString(d *jsonscan.Decoder, v *string) error {
 
 // scratchString holds reusable scratch slices of string for jsonscan.Slice.
 var scratchString sync.Pool
+
+func checkElemString(d *jsonscan.Decoder) error {
+	var err error
+	err = d.CheckString("string")
+	return err
+}
 
 // integrationEnvelopeField returns the index of IntegrationEnvelope's field for key, or -1.
 func integrationEnvelopeField(d *jsonscan.Decoder, key []byte) int {

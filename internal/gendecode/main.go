@@ -3,7 +3,10 @@
 // so that no public package's documentation shows the decoders' runtime
 // (internal/jsonscan): an unexported decodeT for every struct T reachable
 // from the root types, and for each root R the functions R(data, *R) and
-// RFrom(*jsonscan.Decoder, *R). It reads gen's source with go/ast, so it
+// RFrom(*jsonscan.Decoder, *R); beside each decoder a checker (checkT, and
+// CheckR(data) and CheckRFrom(*jsonscan.Decoder) for the roots) that makes
+// the same reads and accepts exactly what the decoder accepts, building
+// nothing (check.go). It reads gen's source with go/ast, so it
 // runs even when the file it replaces no longer compiles, and it runs after
 // oapi-codegen in `go generate` (generate.go), so `make check-generated`
 // covers its output.

@@ -44,6 +44,13 @@ func (a *app) walkLogs(ctx context.Context, c *sclogs.Client, id int, opts sclog
 	visit func(r output.Record, page *sclogs.Page, last bool) (more bool, err error)) (st walkStats, err error) {
 	p := &records.Pipeline{Redact: redact, View: view || f.active()}
 	opts.KeepRaw = true
+	if !p.View {
+		// Nothing reads a decoded record (JSON or NDJSON, no filter): the
+		// library only checks each record (RawOnly), and as every record is
+		// written before the next page is asked for, the pages' bytes may
+		// share memory (ReuseRaw).
+		opts.RawOnly, opts.ReuseRaw = true, true
+	}
 	if id == accountWide {
 		return a.walkPages(ctx, c.AllLogPages(ctx, &opts), "the account's logs", p, f, visit)
 	}
@@ -64,10 +71,12 @@ func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error
 		if err != nil {
 			return st, fail(interrupted(ctx, fromLibrary(err, "reading "+what)))
 		}
-		// Over the decoded logs: Next refuses a page whose records' bytes
-		// are missing, so none is skipped in silence.
-		prog.page(len(page.Logs))
-		for i := range page.Logs {
+		// Over the page's records (its decoded logs, unless RawOnly): Next
+		// refuses a page whose records' bytes are missing, so none is
+		// skipped in silence.
+		n := page.Len()
+		prog.page(n)
+		for i := range n {
 			r, err := p.Next(page, i, false)
 			if err != nil {
 				return st, fail(fmt.Errorf("reading %s: %w", what, err))
@@ -80,7 +89,7 @@ func (a *app) walkPages(ctx context.Context, pages iter.Seq2[*sclogs.Page, error
 			if l != nil && !f.match(l) {
 				continue
 			}
-			if more, err := visit(r, page, i == len(page.Logs)-1); err != nil || !more {
+			if more, err := visit(r, page, i == n-1); err != nil || !more {
 				return st, err
 			}
 		}

@@ -22,6 +22,15 @@ func Root(data []byte, v *kinds.Root) error { return jsonscan.DecodeValue(data, 
 // encoding/json would (for jsonscan.DecodePage and the like).
 func RootFrom(d *jsonscan.Decoder, v *kinds.Root) error { return decodeRoot(d, v) }
 
+// CheckRoot checks that data decodes into a kinds.Root: nil exactly
+// when Root would decode it, else the error Root would return, but
+// nothing is built (see jsonscan.Check).
+func CheckRoot(data []byte) error { return jsonscan.Check(data, checkRoot) }
+
+// CheckRootFrom checks the JSON value at d's position as RootFrom
+// would decode it (for jsonscan.CheckPage and the like), building nothing.
+func CheckRootFrom(d *jsonscan.Decoder) error { return checkRoot(d) }
+
 // itemSlab is the storage of one Item's pointer fields: one allocation
 // instead of one per field.
 type itemSlab struct {
@@ -116,6 +125,54 @@ func decodeItem(d *jsonscan.Decoder, v *kinds.Item) error {
 	}
 }
 
+// checkItem checks the JSON value at d's position as decodeItem
+// would decode it, building nothing.
+func checkItem(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("kinds.Item")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch itemField(d, key) {
+		case 0:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckInt[int](d, "int")
+			}
+		case 1:
+			err = d.CheckString("string")
+		case 2:
+			if d.Peek() == 'n' {
+				err = d.NullArray()
+			} else {
+				err = jsonscan.CheckSlice(d, checkTag, "[]Tag")
+			}
+		case 3:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // nodeSlab is the storage of one Node's pointer fields: one allocation
 // instead of one per field.
 type nodeSlab struct {
@@ -164,6 +221,44 @@ func decodeNode(d *jsonscan.Decoder, v *kinds.Node) error {
 					}
 				}
 				err = decodeNode(d, v.Next)
+			}
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// checkNode checks the JSON value at d's position as decodeNode
+// would decode it, building nothing.
+func checkNode(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("kinds.Node")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch nodeField(d, key) {
+		case 0:
+			err = d.CheckString("string")
+		case 1:
+			err = jsonscan.CheckSlice(d, checkNode, "[]Node")
+		case 2:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = checkNode(d)
 			}
 		default:
 			err = d.Skip()
@@ -502,6 +597,158 @@ func decodeRoot(d *jsonscan.Decoder, v *kinds.Root) error {
 	}
 }
 
+// checkRoot checks the JSON value at d's position as decodeRoot
+// would decode it, building nothing.
+func checkRoot(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("kinds.Root")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch rootField(d, key) {
+		case 0:
+			err = d.CheckString("string")
+		case 1:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("string")
+			}
+		case 2:
+			err = d.CheckString("Status")
+		case 3:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckString("Status")
+			}
+		case 4:
+			err = jsonscan.CheckInt[kinds.Level](d, "Level")
+		case 5:
+			err = d.CheckBool("bool")
+		case 6:
+			err = jsonscan.CheckInt[int64](d, "int64")
+		case 7:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckInt[int8](d, "int8")
+			}
+		case 8:
+			err = jsonscan.CheckUint[uint16](d, "uint16")
+		case 9:
+			err = jsonscan.CheckFloat[float32](d, "float32", 32)
+		case 10:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckFloat[float64](d, "float64", 64)
+			}
+		case 11:
+			err = d.CheckTime()
+		case 12:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckTime()
+			}
+		case 13:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckFallback[openapi_types.Date](d, "openapi_types.Date")
+			}
+		case 14:
+			err = jsonscan.CheckFallback[openapi_types.UUID](d, "openapi_types.UUID")
+		case 15:
+			err = d.CheckRaw()
+		case 16:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = d.CheckRaw()
+			}
+		case 17:
+			err = d.CheckRaw()
+		case 18:
+			err = jsonscan.CheckSlice(d, checkElemString, "[]string")
+		case 19:
+			if d.Peek() == 'n' {
+				err = d.NullArray()
+			} else {
+				err = jsonscan.CheckSlice(d, checkElemString, "[]string")
+			}
+		case 20:
+			err = jsonscan.CheckSlice(d, checkElemSliceInt, "[][]int")
+		case 21:
+			err = jsonscan.CheckSlice(d, checkItem, "[]Item")
+		case 22:
+			if d.Peek() == 'n' {
+				err = d.NullArray()
+			} else {
+				err = jsonscan.CheckSlice(d, checkElemPtrKindsItem, "[]*Item")
+			}
+		case 23:
+			err = checkItem(d)
+		case 24:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = checkItem(d)
+			}
+		case 25:
+			err = jsonscan.CheckFallback[interface{}](d, "interface{}")
+		case 26:
+			err = jsonscan.CheckFallback[map[string]interface{}](d, "map[string]interface{}")
+		case 27:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckFallback[map[string]string](d, "map[string]string")
+			}
+		case 28:
+			err = jsonscan.CheckFallback[kinds.Union](d, "Union")
+		case 29:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = jsonscan.CheckFallback[kinds.Embeds](d, "Embeds")
+			}
+		case 30:
+			if d.Peek() == 'n' {
+				err = d.Null()
+			} else {
+				err = checkNode(d)
+			}
+		case 31:
+			err = jsonscan.CheckFallback[[2]int](d, "[2]int")
+		case 32:
+			err = jsonscan.CheckFallback[**string](d, "**string")
+		case 33:
+			err = d.CheckString("string")
+		case 34:
+			err = d.CheckString("string")
+		case 35:
+			err = jsonscan.CheckFallback[kinds.Stringly](d, "Stringly")
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // decodeTag decodes the JSON value at d's position into v, as
 // encoding/json would.
 func decodeTag(d *jsonscan.Decoder, v *kinds.Tag) error {
@@ -525,6 +772,38 @@ func decodeTag(d *jsonscan.Decoder, v *kinds.Tag) error {
 			err = d.String(&v.K, "string")
 		case 1:
 			err = d.String(&v.V, "string")
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// checkTag checks the JSON value at d's position as decodeTag
+// would decode it, building nothing.
+func checkTag(d *jsonscan.Decoder) error {
+	switch d.Peek() {
+	case '{':
+	case 'n':
+		return d.Null()
+	default:
+		return d.Mismatch("kinds.Tag")
+	}
+	if err := d.BeginObject(); err != nil {
+		return err
+	}
+	for first := true; ; first = false {
+		key, err := d.Key(first)
+		if err != nil || key == nil {
+			return err
+		}
+		switch tagField(d, key) {
+		case 0:
+			err = d.CheckString("string")
+		case 1:
+			err = d.CheckString("string")
 		default:
 			err = d.Skip()
 		}
@@ -785,6 +1064,34 @@ func decodeElemPtrKindsItem(d *jsonscan.Decoder, v **kinds.Item) error {
 
 // scratchPtrKindsItem holds reusable scratch slices of *kinds.Item for jsonscan.Slice.
 var scratchPtrKindsItem sync.Pool
+
+func checkElemString(d *jsonscan.Decoder) error {
+	var err error
+	err = d.CheckString("string")
+	return err
+}
+
+func checkElemInt(d *jsonscan.Decoder) error {
+	var err error
+	err = jsonscan.CheckInt[int](d, "int")
+	return err
+}
+
+func checkElemSliceInt(d *jsonscan.Decoder) error {
+	var err error
+	err = jsonscan.CheckSlice(d, checkElemInt, "[]int")
+	return err
+}
+
+func checkElemPtrKindsItem(d *jsonscan.Decoder) error {
+	var err error
+	if d.Peek() == 'n' {
+		err = d.Null()
+	} else {
+		err = checkItem(d)
+	}
+	return err
+}
 
 // tagField returns the index of Tag's field for key, or -1.
 func tagField(d *jsonscan.Decoder, key []byte) int {
