@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"sync"
 	"unicode/utf16"
@@ -35,7 +36,8 @@ type edit struct {
 
 var placeholderJSON = []byte(`"` + Placeholder + `"`)
 
-// frame is an open object or array.
+// frame is an open object or array. (Its flags come first, together: a
+// smaller frame is quicker to push.)
 type frame struct {
 	object bool
 	// Objects: the kind of the key whose value comes next, and the
@@ -46,18 +48,20 @@ type frame struct {
 	nameSecret  bool // a name member named a secret
 	keyIsKey    bool // the key is "key": a secret, or the name of a pair
 	hasValue    bool // a value member was seen
-	keyStart    int  // the span of a "key" member's string, -1 if none
-	keyEnd      int
-	valueStart  int // the value member's span, -1 before it is seen
-	valueEnd    int
 	valueEdited bool
-	// Arrays: the element index, and whether element 0 named a secret.
-	index      int
+	// Arrays: whether element 0 named a secret.
 	pairSecret bool
-	// Where this container started, when it is the value member of its
-	// parent (its span is then recorded at its end).
-	start     int
-	isValueOf bool
+	// The container is the value member of its parent (its span is then
+	// recorded at its end).
+	isValueOf  bool
+	keyStart   int // the span of a "key" member's string, -1 if none
+	keyEnd     int
+	valueStart int // the value member's span, -1 before it is seen
+	valueEnd   int
+	// Arrays: the element index.
+	index int
+	// Where this container started.
+	start int
 }
 
 // walker holds one walk's state.
@@ -78,6 +82,8 @@ type walker struct {
 	// keys and params remember the kinds of names (cache.go): keys for
 	// classify, params for classifyName. A child shares its parent's.
 	keys, params *nameCache
+	// spaced: the walk skipped whitespace between tokens (space).
+	spaced bool
 	// general: no shortcut (surelyPlain, the name caches, the text scan
 	// resumed where stringEnd stopped), for tests that hold the walk with
 	// its shortcuts to the walk without them, byte for byte. A child
@@ -102,7 +108,7 @@ var walkers = sync.Pool{New: func() any { return newWalker() }}
 // to dst (a new slice when dst is nil); v itself is returned when nothing
 // changed.
 func (w *walker) redact(dst, v []byte, depth int) (out []byte, changed, ok bool) {
-	w.in, w.depth = v, depth
+	w.in, w.depth, w.spaced = v, depth, false
 	// One assignment each: s = s[:0] writes no pointer (no write barrier).
 	w.edits = w.edits[:0]
 	w.stack = w.stack[:0]
@@ -166,7 +172,7 @@ func applyEdits(dst, in []byte, edits []edit) []byte {
 // walk reads the whole value; false when it is not well-formed.
 func (w *walker) walk() bool {
 	in := w.in
-	i := skipWS(in, 0)
+	i := w.space(0)
 	expectValue := true // else: ',' or a close
 	for i < len(in) {
 		c := in[i]
@@ -174,27 +180,36 @@ func (w *walker) walk() bool {
 		if len(w.stack) > 0 {
 			top = &w.stack[len(w.stack)-1]
 		}
-		switch {
-		case !expectValue && top != nil && c == ',':
-			i = skipWS(in, i+1)
-			if top.object {
-				end, ok := w.key(i, top)
-				if !ok {
+		if !expectValue {
+			switch {
+			case top != nil && c == ',':
+				i = w.space(i + 1)
+				if top.object {
+					end, ok := w.key(i, top)
+					if !ok {
+						return false
+					}
+					i = end
+				} else {
+					top.index++
+				}
+				expectValue = true
+			case top != nil && (c == '}' || c == ']'):
+				if (c == '}') != top.object {
 					return false
 				}
-				i = end
-			} else {
-				top.index++
-			}
-			expectValue = true
-		case !expectValue && top != nil && (c == '}' || c == ']'):
-			if (c == '}') != top.object {
+				i++
+				w.close(i)
+			default:
 				return false
 			}
-			i++
-			w.close(i)
-		case !expectValue:
-			return false
+			i = w.space(i)
+			if len(w.stack) == 0 && !expectValue {
+				break
+			}
+			continue
+		}
+		switch {
 		case c == '{' || c == '[':
 			if top != nil && w.secretValue(top) != plainName {
 				end := skipValue(in, i)
@@ -208,7 +223,7 @@ func (w *walker) walk() bool {
 			}
 			w.stack = append(w.stack, frame{object: c == '{', start: i, valueStart: -1, keyStart: -1,
 				isValueOf: top != nil && top.object && top.keyIsValue})
-			i = skipWS(in, i+1)
+			i = w.space(i + 1)
 			switch {
 			case i < len(in) && (in[i] == '}' || in[i] == ']'):
 				expectValue = false // closed below
@@ -224,6 +239,15 @@ func (w *walker) walk() bool {
 			if end < 0 {
 				return false
 			}
+			if !w.general && top != nil && top.object && top.key == plainName && !top.keyIsName && !top.keyIsValue {
+				// The value of a plain key that names no pair (most
+				// strings): of scalar only its text is left.
+				if text := w.stringText(i, end, escaped); first != end-1 || !plainText(text) {
+					w.text(i, end, text, first)
+				}
+				i, expectValue = end, false
+				break
+			}
 			w.scalar(top, i, end, true, first, escaped)
 			i, expectValue = end, false
 		default:
@@ -237,7 +261,7 @@ func (w *walker) walk() bool {
 			w.scalar(top, i, end, false, end-1, false)
 			i, expectValue = end, false
 		}
-		i = skipWS(in, i)
+		i = w.space(i)
 		if len(w.stack) == 0 && !expectValue {
 			break
 		}
@@ -270,22 +294,31 @@ func (w *walker) key(i int, f *frame) (int, bool) {
 		f.key, e = cachedEntry(w.keys, text, false)
 	}
 	f.keyIsName, f.keyIsValue, f.keyIsKey = false, false, false
-	if n := len(text); n >= 3 && n <= 6 { // the lengths of the words below
-		f.keyIsName = equalFold(text, "name") || equalFold(text, "key") || equalFold(text, "header") || equalFold(text, "field")
-		f.keyIsValue = equalFold(text, "value")
+	switch len(text) { // each word below compared only at its length
+	case 3:
 		f.keyIsKey = equalFold(text, "key")
+		f.keyIsName = f.keyIsKey
+	case 4:
+		f.keyIsName = equalFold(text, "name")
+	case 5:
+		f.keyIsName = equalFold(text, "field")
+		f.keyIsValue = equalFold(text, "value")
+	case 6:
+		f.keyIsName = equalFold(text, "header")
 	}
 	f.hasValue = f.hasValue || f.keyIsValue
 	// A key is text too ({"https://u:pw@h": 1}); the usual keys of a
 	// record are read as text once per walker (their entry remembers).
-	if e == nil || !e.clean {
+	if e == nil && first == end-1 && plainText(text) {
+		// Most keys: text would return at once.
+	} else if e == nil || !e.clean {
 		edits := len(w.edits)
 		w.text(i, end, text, first)
 		if t := skipWS(text, 0); e != nil && len(w.edits) == edits && (t == len(text) || text[t] != '{' && text[t] != '[') {
 			e.clean = true
 		}
 	}
-	end = skipWS(w.in, end)
+	end = w.space(end)
 	if end >= len(w.in) || w.in[end] != ':' {
 		return 0, false
 	}
@@ -349,17 +382,34 @@ func (w *walker) scalar(top *frame, i, end int, isString bool, first int, escape
 		}
 		w.valueDone(top, i, end)
 	}
-	w.text(i, end, text, first)
+	if first != end-1 || !plainText(text) {
+		w.text(i, end, text, first)
+	}
+}
+
+// plainText reports, for the text of a plain string, what text tests
+// before it returns at once (most strings): that it does not start with
+// '{' or '[' (nor with whitespace, which text skips first).
+func plainText(text []byte) bool {
+	return len(text) == 0 || text[0] > ' ' && text[0] != '{' && text[0] != '['
 }
 
 // stringText returns the text of the string in[i:end], decoded (into
 // w.decoded, valid until the next string) when it holds escapes (escaped,
 // as stringEnd says).
 func (w *walker) stringText(i, end int, escaped bool) []byte {
+	if escaped || w.general {
+		return w.decodedText(i, end)
+	}
+	return w.in[i+1 : end-1] // most strings (small enough to inline)
+}
+
+// decodedText is stringText for a string that may hold escapes.
+func (w *walker) decodedText(i, end int) []byte {
 	text := w.in[i+1 : end-1]
-	if escaped || w.general && bytes.IndexByte(text, '\\') >= 0 {
+	if bytes.IndexByte(text, '\\') >= 0 {
 		w.decoded = decodeString(w.decoded[:0], text)
-		text = w.decoded
+		return w.decoded
 	}
 	return text
 }
@@ -426,7 +476,7 @@ func (w *walker) valueDone(f *frame, start, end int) {
 
 // close pops the container that ends just before end.
 func (w *walker) close(end int) {
-	f := w.stack[len(w.stack)-1]
+	f := &w.stack[len(w.stack)-1] // stays valid: close pushes nothing
 	w.stack = w.stack[:len(w.stack)-1]
 	if f.object && f.nameSecret && f.valueStart >= 0 && !f.valueEdited {
 		// {"value": "…", "name": "Authorization"}: the name came last.
@@ -461,74 +511,114 @@ func stringEnd(in []byte, i int) (end, first int, escaped bool) {
 	}
 	// in[j] is the closing quote (the string is plain), a trigger, an
 	// escape or an error.
+	if j < len(in) && in[j] == '"' {
+		return j + 1, j, false
+	}
 	end, escaped = stringRest(in, j)
 	return end, j, escaped
 }
 
 // keyEnd is stringEnd that also notes a key's letters in the same pass:
 // plainLetters is surelyPlain of the text when the string is plain
-// (first == end-1).
+// (first == end-1). It reads on through a '_' at which the text rules do
+// nothing (inertUnderscore: created_at, integration_id), so first is the
+// first trigger at which they may act, and a key whose only triggers are
+// such is plain.
 func keyEnd(in []byte, i int) (end, first int, escaped, plainLetters bool) {
 	var m uint32
 	j := i + 1
-	for ; j+4 <= len(in); j += 4 {
-		a, b, c, d := in[j], in[j+1], in[j+2], in[j+3]
-		if stringByte[a]|stringByte[b]|stringByte[c]|stringByte[d] != 0 {
-			break
+	for {
+		for ; j+4 <= len(in); j += 4 {
+			v := keyByte[in[j]] | keyByte[in[j+1]] | keyByte[in[j+2]] | keyByte[in[j+3]]
+			if v&keyStop != 0 {
+				break
+			}
+			m |= v
 		}
-		m |= letterBit[a] | letterBit[b] | letterBit[c] | letterBit[d]
+		for j < len(in) && keyByte[in[j]]&keyStop == 0 {
+			m |= keyByte[in[j]]
+			j++
+		}
+		if j < len(in) && in[j] == '_' && inertUnderscore(in[i+1:], j-(i+1)) {
+			j++ // '_' has no letter
+			continue
+		}
+		break
 	}
-	for j < len(in) && stringByte[in[j]] == 0 {
-		m |= letterBit[in[j]]
-		j++
+	if j < len(in) && in[j] == '"' {
+		return j + 1, j, false, lettersPlain(m)
 	}
 	end, escaped = stringRest(in, j)
-	return end, j, escaped, end == j+1 && lettersPlain(m)
+	return end, j, escaped, false
+}
+
+// inertUnderscore reports whether the text rules do nothing at the '_'
+// s[i], whatever precedes it: the two tests of their '_' case
+// (redactTextFrom) that come before any token is looked at both fail.
+func inertUnderscore(s []byte, i int) bool {
+	return !(i-5 >= 0 && s[i-5] == 's' && s[i-4] == 'h') &&
+		!(i-2 >= 0 && (s[i-2] == 'c' || s[i-2] == 's' || s[i-2] == 'r'))
 }
 
 // stringRest is stringEnd from in[j] on, once the string is known not to
 // be plain: the index after it, or -1, and whether it holds an escape.
+// Eight bytes a step: the lowest byte specialMask8 marks is the first
+// special one, read at once (no byte-wise loop up to it).
 func stringRest(in []byte, j int) (int, bool) {
 	escaped := false
-	for j < len(in) {
-		if j+8 <= len(in) && !specialIn8(binary.LittleEndian.Uint64(in[j:])) {
-			j += 8 // 8 bytes at a time through plain text
+	for j+8 <= len(in) {
+		m := specialMask8(binary.LittleEndian.Uint64(in[j:]))
+		if m == 0 {
+			j += 8
 			continue
 		}
-		// A special byte may be in the next 8: a byte at a time through
-		// them, then 8 at a time again.
-		for stop := min(j+8, len(in)); j < stop; {
-			switch c := in[j]; {
-			case c == '\\':
-				escaped = true
-				j += 2
-			case c == '"':
-				return j + 1, escaped
-			case c < 0x20:
-				return -1, escaped
-			default:
-				j++
-			}
+		j += bits.TrailingZeros64(m) >> 3
+		switch in[j] {
+		case '"':
+			return j + 1, escaped
+		case '\\':
+			escaped = true
+			j += 2
+		default:
+			return -1, escaped // a control character
+		}
+	}
+	for j < len(in) {
+		switch c := in[j]; {
+		case c == '\\':
+			escaped = true
+			j += 2
+		case c == '"':
+			return j + 1, escaped
+		case c < 0x20:
+			return -1, escaped
+		default:
+			j++
 		}
 	}
 	return -1, escaped
 }
 
-// specialIn8 reports whether any of the 8 bytes in x may be '"', '\\' or
-// a control character (a false positive only costs the byte-wise loop):
-// the usual SWAR bit tricks.
-func specialIn8(x uint64) bool {
+// specialMask8 marks the high bit of each of the 8 bytes in x that may be
+// '"', '\\' or a control character: the usual SWAR bit tricks. Its lowest
+// marked byte is always one of them (a borrow only marks bytes above a
+// marked one), so only the marks above it may be false. One test finds
+// both '"' and the control characters: with bit 1 flipped, '"' (0x22) is
+// 0x20 and they stay below it, so those bytes, and only those, are then
+// below 0x21.
+func specialMask8(x uint64) uint64 {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
 	)
-	quote := x ^ (ones * '"')
+	y := x ^ (ones * 0x02)
 	backslash := x ^ (ones * '\\')
-	zeroish := (quote - ones) &^ quote
-	zeroish |= (backslash - ones) &^ backslash
-	zeroish |= (x - ones*0x20) &^ x // borrows into the high bit for bytes < 0x20
-	return zeroish&highs != 0
+	return ((y-ones*0x21)&^y | (backslash-ones)&^backslash) & highs
 }
+
+// specialIn8 reports whether any of the 8 bytes in x may be '"', '\\' or
+// a control character (a false positive only costs a byte-wise loop).
+func specialIn8(x uint64) bool { return specialMask8(x) != 0 }
 
 // encodeStop8 reports whether any of the 8 bytes in x may be one that
 // encodeString must look at: '"', '\\', a control character or a byte of
@@ -556,6 +646,22 @@ const (
 	textTrigger
 )
 
+// keyByte is letterBit and, in keyStop, stringByte != 0: keyEnd reads both
+// with one load a byte.
+var keyByte = func() (t [256]uint32) {
+	for c := range t {
+		t[c] = letterBit[c]
+		if stringByte[c] != 0 {
+			t[c] |= keyStop
+		}
+	}
+	return t
+}()
+
+// keyStop is keyByte's bit for the bytes stringEnd stops at; letterBit uses
+// bits 0-26.
+const keyStop = 1 << 31
+
 // skipValue returns the index after the object or array at in[i], or -1.
 func skipValue(in []byte, i int) int {
 	depth := 0
@@ -579,8 +685,20 @@ func skipValue(in []byte, i int) int {
 	return -1
 }
 
+// space is skipWS for the whitespace between the tokens of w.in, noting
+// whether there was any (spaced).
+func (w *walker) space(i int) int {
+	j := skipWS(w.in, i)
+	if j != i {
+		w.spaced = true
+	}
+	return j
+}
+
+// skipWS returns the index of the first byte at or after i that is not
+// JSON whitespace (one comparison for the usual byte above ' ').
 func skipWS(in []byte, i int) int {
-	for i < len(in) && (in[i] == ' ' || in[i] == '\t' || in[i] == '\r' || in[i] == '\n') {
+	for i < len(in) && in[i] <= ' ' && (in[i] == ' ' || in[i] == '\t' || in[i] == '\r' || in[i] == '\n') {
 		i++
 	}
 	return i
@@ -635,9 +753,18 @@ func validLiteral(b []byte) bool {
 // escapes to out.
 func decodeString(out, s []byte) []byte {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
-			out = append(out, c)
+		// The bytes up to the next escape, copied at once (found by a
+		// plain loop: escaped JSON text has one every few bytes).
+		run := i
+		for run < len(s) && s[run] != '\\' {
+			run++
+		}
+		out = append(out, s[i:run]...)
+		if run == len(s) {
+			return out
+		}
+		if i = run; i+1 >= len(s) {
+			out = append(out, '\\') // a lone backslash at the end stays
 			continue
 		}
 		i++

@@ -2,9 +2,13 @@ package redact
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"strings"
 	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/sclogs/sclogs/jsonvalue"
 )
@@ -125,6 +129,104 @@ func checkNoSecretKey(t *testing.T, in string, v any) {
 	case []any:
 		for _, e := range v {
 			checkNoSecretKey(t, in, e)
+		}
+	}
+}
+
+// decodeStringBytewise is decodeString a byte at a time.
+func decodeStringBytewise(out, s []byte) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch s[i] {
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, n := decodeU(s[i+1:])
+			if n == 0 {
+				out = append(out, '\\', 'u')
+				continue
+			}
+			i += n
+			if utf16.IsSurrogate(r) {
+				r2, n2 := rune(0), 0
+				if i+2 < len(s) && s[i+1] == '\\' && s[i+2] == 'u' {
+					r2, n2 = decodeU(s[i+3:])
+				}
+				if d := utf16.DecodeRune(r, r2); n2 > 0 && d != utf8.RuneError {
+					r = d
+					i += 2 + n2
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			out = append(out, s[i])
+		}
+	}
+	return out
+}
+
+// FuzzDecodeString holds decodeString (runs between escapes copied at
+// once) to the byte-wise decoding, on any bytes.
+func FuzzDecodeString(f *testing.F) {
+	for _, s := range []string{`a\"b\\c\/d\u0041\ud83d\ude00\ud83d`, `\`, `x\`, `\u12`, `\n\r\t\b\f\q`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := decodeString([]byte("p"), []byte(s))
+		want := decodeStringBytewise([]byte("p"), []byte(s))
+		if !bytes.Equal(got, want) {
+			t.Fatalf("decodeString(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// specialMask8 marks a word with none of '"', '\\' and the control
+// characters not at all, and else first at the first of them: every pair
+// of byte values at every pair of positions (the other bytes plain).
+func TestSpecialMask8(t *testing.T) {
+	t.Parallel()
+	special := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 }
+	var w [8]byte
+	for p := 0; p < 8; p++ {
+		for q := p + 1; q < 8; q++ {
+			for a := 0; a < 256; a++ {
+				for b := 0; b < 256; b++ {
+					for i := range w {
+						w[i] = 'a'
+					}
+					w[p], w[q] = byte(a), byte(b)
+					want := -1
+					for i, c := range w {
+						if special(c) {
+							want = i
+							break
+						}
+					}
+					m := specialMask8(binary.LittleEndian.Uint64(w[:]))
+					got := -1
+					if m != 0 {
+						got = bits.TrailingZeros64(m) >> 3
+					}
+					if got != want {
+						t.Fatalf("%q: first marked byte %d, want %d", w, got, want)
+					}
+				}
+			}
 		}
 	}
 }

@@ -38,10 +38,21 @@ func Record(rec []byte) ([]byte, bool) {
 // redacting record after record can reuse one buffer; when nothing changed
 // it returns rec itself (dst is not touched).
 func Append(dst, rec []byte) ([]byte, bool) {
-	w := walkers.Get().(*walker)
-	out, changed := w.value(dst, rec)
-	walkers.Put(w)
+	out, changed, _ := AppendCompact(dst, rec)
 	return out, changed
+}
+
+// AppendCompact is Append that also reports whether the record it returns
+// is compact: read as JSON (the walk does not check what follows a
+// backslash in a string), with no whitespace between its tokens, as the
+// walk found while redacting it. Written on one line, such a record needs
+// no change but the escaping of characters inside its strings. compact
+// false says nothing.
+func AppendCompact(dst, rec []byte) (out []byte, changed, compact bool) {
+	w := walkers.Get().(*walker)
+	out, changed, compact = w.value(dst, rec)
+	walkers.Put(w)
+	return out, changed, compact
 }
 
 // Value returns the JSON value v with its secrets redacted (the same bytes
@@ -53,17 +64,20 @@ func Value(v jsonvalue.Value) jsonvalue.Value {
 }
 
 // value redacts v with w, appending a changed v to dst, and reports whether
-// anything changed.
-func (w *walker) value(dst, v []byte) ([]byte, bool) {
+// anything changed and whether the result is compact (see AppendCompact).
+func (w *walker) value(dst, v []byte) (out []byte, changed, compact bool) {
 	if len(v) == 0 {
-		return v, false
+		return v, false, false
 	}
 	out, changed, ok := w.redact(dst, v, 0)
+	// Edits replace strings by strings and values by "[REDACTED]": they
+	// add no whitespace between tokens.
+	compact = ok && !w.spaced
 	if !ok {
 		out, changed = redactText(dst, v, w.params)
 	}
 	if !changed {
-		return v, false
+		return v, false, compact
 	}
-	return out, true
+	return out, true, compact
 }

@@ -1,6 +1,7 @@
 package redact_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/url"
 	"reflect"
@@ -107,5 +108,65 @@ func TestRecordKeepsWhatIsNoSecret(t *testing.T) {
 	}
 	if changed == 0 {
 		t.Error("no URL redacted at all")
+	}
+}
+
+// compactJSON reports whether v is valid JSON with no whitespace between
+// its tokens (encoding/json's Compact leaves it as it is).
+func compactJSON(v []byte) bool {
+	var buf bytes.Buffer
+	return json.Valid(v) && json.Compact(&buf, v) == nil && bytes.Equal(buf.Bytes(), v)
+}
+
+// spaceBetweenTokens reports whether v holds whitespace outside its
+// strings, read a byte at a time (a backslash in a string escapes the
+// byte after it, whatever that is).
+func spaceBetweenTokens(v []byte) bool {
+	inString := false
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ' ' || c == '\t' || c == '\r' || c == '\n'):
+			return true
+		}
+	}
+	return false
+}
+
+// AppendCompact says compact only when the record it returns has no
+// whitespace between its tokens and every JSON document encoding/json
+// accepts with none such is compact.
+func FuzzAppendCompact(f *testing.F) {
+	for _, s := range []string{record, `{"a":1}`, `{"a": 1}`, " {}", "{}\n", `{"k":{"password": {"x" : 1}}}`, `["a b", "c\td"]`,
+		`{"payload":"{\"a\": 1}"}`, `"x y"`, `[1 ,2]`, `{"a":tru}`, `nul`, `{"":"\0"}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in := []byte(s)
+		out, changed, compact := redact.AppendCompact(nil, in)
+		if want, wantChanged := redact.Record(in); changed != wantChanged || !bytes.Equal(out, want) {
+			t.Fatalf("AppendCompact(%q) = %q, Record = %q", s, out, want)
+		}
+		if compact && spaceBetweenTokens(out) {
+			t.Fatalf("%q: compact, but %q has whitespace between tokens", s, out)
+		}
+		if !compact && compactJSON(in) {
+			t.Fatalf("%q is compact JSON, AppendCompact says not (out %q)", s, out)
+		}
+	})
+}
+
+// The fake's records, as received, are compact: the NDJSON writer's short
+// path (output) is the usual one.
+func TestAppendCompactOnRecords(t *testing.T) {
+	t.Parallel()
+	_, raw := fakelogs.Records(t)
+	for _, r := range raw {
+		if _, _, compact := redact.AppendCompact(nil, r); !compact {
+			t.Fatalf("not compact: %s", r)
+		}
 	}
 }

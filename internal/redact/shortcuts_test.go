@@ -11,7 +11,8 @@ import (
 // no surelyPlain, no name cache, the text scan from each string's start.
 func generalRecord(rec []byte) ([]byte, bool) {
 	w := &walker{general: true}
-	return w.value(nil, rec)
+	out, changed, _ := w.value(nil, rec)
+	return out, changed
 }
 
 // sameAsGeneral fails t when Record and the walk without shortcuts differ
@@ -35,12 +36,34 @@ func FuzzShortcutsSameOutput(f *testing.F) {
 		`{"api%5Fkey": "x", "x+token": "y", "Code": "abc123", "code": "invalid_grant"}`,
 		`[["Authorization", "x"], {"name": "X-Api-Key", "value": "y"}, {"key": "k"}]`,
 		`"a=1&password=2"`, `{"k\u0065y": "x", "\u0074oken": "y"}`, `{"q": "id=1:2;sid=3/4"}`,
+		`{"created_at": 1, "x ck_0123456789abcdef0123": 2, "shpat_0123456789": 3, "a_b_sk_live_0123456789abcdef0": 4}`,
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		sameAsGeneral(t, []byte(s))
 	})
+}
+
+// Tokens known by their prefix, as keys and values, alone and after other
+// text and underscores, come out of the walk with its shortcuts (keyEnd
+// reads on through the '_' where no token can start) as out of the walk
+// without them, and are redacted when they stand on their own.
+func TestShortcutsSameOutputOnTokens(t *testing.T) {
+	t.Parallel()
+	for _, p := range tokenPrefixes {
+		for _, lead := range []string{"", "x", "x ", "a_", "_", "ab_c_", "shp_"} {
+			tok := lead + p + "0123456789abcdef0123"
+			for _, rec := range []string{`{"` + tok + `": 1}`, `{"a": "` + tok + `"}`, `{"` + tok + `_x": "` + tok + `_y"}`} {
+				sameAsGeneral(t, []byte(rec))
+				// A token stands on its own: after a letter, a digit or '_' it
+				// is part of another word.
+				if out, _ := Record([]byte(rec)); bytes.Contains(out, []byte(p+"0123")) && (lead == "" || lead == "x ") {
+					t.Errorf("%s: token kept: %s", rec, out)
+				}
+			}
+		}
+	}
 }
 
 // encodeStringBytewise is encodeString without its 8-byte steps.
@@ -96,6 +119,15 @@ func FuzzEncodeString(f *testing.F) {
 	})
 }
 
+// firstTrigger is the index of the first trigger in s, or len(s).
+func firstTrigger(s string) int {
+	i := 0
+	for i < len(s) && !trigger[s[i]] {
+		i++
+	}
+	return i
+}
+
 // FuzzRedactTextFrom: starting the scan at the first trigger changes
 // nothing.
 func FuzzRedactTextFrom(f *testing.F) {
@@ -103,7 +135,7 @@ func FuzzRedactTextFrom(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		start := nextTrigger(s, 0)
+		start := firstTrigger(s)
 		got, gotChanged := redactTextFrom(nil, s, nil, start)
 		want, wantChanged := redactText(nil, s, nil)
 		if gotChanged != wantChanged || !bytes.Equal(got, want) {
@@ -116,10 +148,16 @@ func FuzzRedactTextFrom(f *testing.F) {
 // at in[i] (or -1), its first trigger or escape (or closing quote), and
 // whether it holds an escape.
 func stringEndBytewise(in []byte, i int) (end, first int, escaped bool) {
+	return stringEndSkipping(in, i, func(int) bool { return false })
+}
+
+// stringEndSkipping is stringEndBytewise where first passes the triggers
+// at which skip is true.
+func stringEndSkipping(in []byte, i int, skip func(j int) bool) (end, first int, escaped bool) {
 	first = -1
 	for j := i + 1; j < len(in); j++ {
 		c := in[j]
-		if first < 0 && (c == '"' || c == '\\' || trigger[c]) {
+		if first < 0 && (c == '"' || c == '\\' || trigger[c] && !skip(j)) {
 			first = j
 		}
 		switch {
@@ -148,6 +186,10 @@ func FuzzStringEnd(f *testing.F) {
 				continue
 			}
 			wantEnd, wantFirst, wantEsc := stringEndBytewise(in, i)
+			// keyEnd passes a '_' at which the text rules do nothing.
+			_, wantKeyFirst, _ := stringEndSkipping(in, i, func(j int) bool {
+				return in[j] == '_' && inertUnderscore(in[i+1:], j-(i+1))
+			})
 			end, first, esc := stringEnd(in, i)
 			kend, kfirst, kesc, plainLetters := keyEnd(in, i)
 			if wantEnd < 0 {
@@ -159,10 +201,10 @@ func FuzzStringEnd(f *testing.F) {
 			if end != wantEnd || first != wantFirst || esc != wantEsc {
 				t.Fatalf("%q at %d: stringEnd = %d %d %v, byte-wise %d %d %v", s, i, end, first, esc, wantEnd, wantFirst, wantEsc)
 			}
-			if kend != wantEnd || kfirst != wantFirst || kesc != wantEsc {
-				t.Fatalf("%q at %d: keyEnd = %d %d %v, byte-wise %d %d %v", s, i, kend, kfirst, kesc, wantEnd, wantFirst, wantEsc)
+			if kend != wantEnd || kfirst != wantKeyFirst || kesc != wantEsc {
+				t.Fatalf("%q at %d: keyEnd = %d %d %v, byte-wise %d %d %v", s, i, kend, kfirst, kesc, wantEnd, wantKeyFirst, wantEsc)
 			}
-			if plain := wantFirst == wantEnd-1; plain && plainLetters != surelyPlain(in[i+1:wantEnd-1]) {
+			if plain := wantKeyFirst == wantEnd-1; plain && plainLetters != surelyPlain(in[i+1:wantEnd-1]) {
 				t.Fatalf("%q at %d: keyEnd's plainLetters %v, surelyPlain says otherwise", s, i, plainLetters)
 			}
 		}

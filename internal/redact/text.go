@@ -56,28 +56,28 @@ var (
 	trigger = byteSet(":=/JBb%>_")
 )
 
-// triggerByte is trigger as 0 or 1, for nextTrigger.
+// triggerByte is trigger for the text scan: 1, or loneSlash for '/'.
 var triggerByte = func() (t [256]uint8) {
 	for c, on := range trigger {
 		if on {
 			t[c] = 1
 		}
 	}
+	t['/'] = loneSlash
 	return t
 }()
 
-// nextTrigger returns the index of the first trigger in s[i:], or len(s):
-// four bytes a step (one branch for four table loads) through plain text.
-func nextTrigger[T text](s T, i int) int {
-	for ; i+4 <= len(s); i += 4 {
-		if triggerByte[s[i]]|triggerByte[s[i+1]]|triggerByte[s[i+2]]|triggerByte[s[i+3]] != 0 {
-			break
-		}
-	}
-	for i < len(s) && triggerByte[s[i]] == 0 {
-		i++
-	}
-	return i
+// loneSlash is triggerByte's '/': the rules look only at a '/' followed by
+// '/' (//user:pw@host), and most are path separators.
+const loneSlash = 2
+
+// loneSlashes reports whether no '/' among s[i:i+4] is followed by '/'
+// (known when s[i+4] is there): a pair of them among s[i:i+5] holds s[i+1]
+// or s[i+3].
+func loneSlashes[T text](s T, i int) bool {
+	return i+5 <= len(s) &&
+		!(s[i+1] == '/' && (s[i] == '/' || s[i+2] == '/')) &&
+		!(s[i+3] == '/' && (s[i+2] == '/' || s[i+4] == '/'))
 }
 
 func byteSet(s string) (t [256]bool) {
@@ -140,13 +140,29 @@ func redactText[T text](dst []byte, s T, names *nameCache) (out []byte, changed 
 // redactTextFrom is redactText when the caller knows that no byte of
 // s[:start] is a trigger: the scan for triggers starts at start.
 func redactTextFrom[T text](dst []byte, s T, names *nameCache, start int) (out []byte, changed bool) {
-	r := textRedactor[T]{s: s, out: dst, names: names}
+	var r textRedactor[T]
+	r.s, r.out, r.names = s, dst, names
 	// from is where the scan last resumed after a rule consumed bytes: a
 	// rule found by a byte after its start (the J of eyJ, the _ of ck_)
 	// runs only when its start was not consumed.
 	from := 0
+	skipSlashes := r.names != nil
 	for i := start; i < len(s); {
-		if i = nextTrigger(s, i); i == len(s) {
+		// The next trigger, four bytes a step (one branch for four table
+		// loads) through plain text, passing 4 bytes whose only triggers
+		// are slashes that no '/' follows (a URL's path separators: the
+		// rules do nothing there) unless the walk is general. Written out
+		// here: the loop calls nothing while it scans.
+		for ; i+4 <= len(s); i += 4 {
+			if t := triggerByte[s[i]] | triggerByte[s[i+1]] | triggerByte[s[i+2]] | triggerByte[s[i+3]]; t != 0 &&
+				(t != loneSlash || !skipSlashes || !loneSlashes(s, i)) {
+				break
+			}
+		}
+		for i < len(s) && triggerByte[s[i]] == 0 {
+			i++
+		}
+		if i == len(s) {
 			break
 		}
 		c := s[i]
@@ -255,7 +271,7 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 		quoted = true
 	default:
 		nameEnd = j
-		k := nameRunStart(s, j)
+		k, letters := nameRunStart(s, j)
 		if k == j || (k > 0 && isNameByte(s[k-1])) {
 			return i + 1
 		}
@@ -263,6 +279,9 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 			return i + 1 // a URL's user:password or host:port
 		}
 		nameStart = k
+		if r.names != nil && lettersPlain(letters) {
+			return i + 1 // surelyPlain, known from the letters read
+		}
 	}
 	kind := cachedKind(r.names, s[nameStart:nameEnd], true)
 	if kind == plainName {
@@ -348,22 +367,40 @@ func (r *textRedactor[T]) pair(i int, colon bool) int {
 
 // nameRunStart returns where the run of name bytes ending at j starts,
 // reading bracketed parts as part of the name: login[password],
-// password[], filter[api][key].
-func nameRunStart[T text](s T, j int) int {
-	k := j
+// password[], filter[api][key]; and letters, the letterBit set of the
+// name s[k:j] (read on the way).
+func nameRunStart[T text](s T, j int) (k int, letters uint32) {
+	k = j
 	for k > 0 && j-k < maxLookBack {
-		switch c := s[k-1]; {
-		case isNameByte(c), c == '[' && k < j, c == ']' && k == j || c == ']' && k < j && s[k] == '[':
+		c := s[k-1]
+		v := nameByte[c]
+		switch {
+		case v != 0, c == '[' && k < j, c == ']' && k == j || c == ']' && k < j && s[k] == '[':
+			letters |= v
 			k--
 			continue
 		}
 		break
 	}
 	for k < j && (s[k] == '[' || s[k] == ']') {
-		k++ // a name starts with a name byte
+		k++ // a name starts with a name byte (brackets have no letters)
 	}
-	return k
+	return k, letters &^ nameByteBit
 }
+
+// nameByte is, for each byte that isNameByte, its letterBit and
+// nameByteBit (so that no entry is 0); 0 for the other bytes.
+var nameByte = func() (t [256]uint32) {
+	for c := range t {
+		if isNameByte(byte(c)) {
+			t[c] = letterBit[c] | nameByteBit
+		}
+	}
+	return t
+}()
+
+// nameByteBit marks name bytes in nameByte, above letterBit's bits.
+const nameByteBit = 1 << 30
 
 // valueEnd returns where an unquoted value starting at k ends: at a byte
 // of set, with trailing blanks left out. With inner, quotes inside the
@@ -457,13 +494,32 @@ var authSchemes = [...]string{"bearer", "basic", "token", "digest", "bot", "oaut
 // schemeWord returns the length of an authentication scheme at k followed
 // by a space (Bearer …, Token …), or 0.
 func schemeWord[T text](s T, k int) int {
+	// No scheme holds a space: one that matches ends at the first space
+	// after k, so only the schemes of that length are compared.
+	n := 0
+	for k+n < len(s) && s[k+n] != ' ' {
+		if n++; n > maxSchemeLen {
+			return 0
+		}
+	}
+	if k+n == len(s) {
+		return 0
+	}
 	for _, w := range authSchemes {
-		if k+len(w) < len(s) && s[k+len(w)] == ' ' && hasPrefixFold(s[k:], w) {
-			return len(w)
+		if len(w) == n && equalFold(s[k:k+n], w) {
+			return n
 		}
 	}
 	return 0
 }
+
+// maxSchemeLen is the length of the longest of authSchemes.
+var maxSchemeLen = func() (n int) {
+	for _, w := range authSchemes {
+		n = max(n, len(w))
+	}
+	return n
+}()
 
 // classifyName classifies a name from text, percent-decoding it first when
 // it holds escapes (api%5Fkey); of a decoded name only what follows its
@@ -715,19 +771,7 @@ func bracketEnd[T text](s T, i int) int {
 // (user:password@host), or the user when there is no password, and returns
 // the authority's end.
 func (r *textRedactor[T]) userinfo(i int) int {
-	s := r.s
-	end, at, colon := i, -1, -1
-	for end < len(s) && !isAuthorityEnd[s[end]] {
-		switch s[end] {
-		case '@':
-			at = end
-		case ':':
-			if at < 0 && colon < 0 {
-				colon = end
-			}
-		}
-		end++
-	}
+	end, at, colon := authority(r.s, i)
 	switch {
 	case at < 0:
 	case colon >= 0 && colon < at:
@@ -739,6 +783,51 @@ func (r *textRedactor[T]) userinfo(i int) int {
 	}
 	return end
 }
+
+// authority returns the end of the URL authority that starts at i, its
+// last '@' and its first ':' before any '@' (-1 when there is none). Four
+// bytes a step through a host name's plain bytes.
+func authority[T text](s T, i int) (end, at, colon int) {
+	end, at, colon = i, -1, -1
+	for end < len(s) {
+		for end+4 <= len(s) && authorityByte[s[end]]|authorityByte[s[end+1]]|authorityByte[s[end+2]]|authorityByte[s[end+3]] == 0 {
+			end += 4
+		}
+		if end == len(s) {
+			break
+		}
+		switch authorityByte[s[end]] {
+		case authorityStop:
+			return end, at, colon
+		case authorityAt:
+			at = end
+		case authorityColon:
+			if at < 0 && colon < 0 {
+				colon = end
+			}
+		}
+		end++
+	}
+	return end, at, colon
+}
+
+// authorityByte says which bytes authority looks at: those of
+// authorityEnd, '@' and ':'.
+var authorityByte = func() (t [256]uint8) {
+	for c, on := range isAuthorityEnd {
+		if on {
+			t[c] = authorityStop
+		}
+	}
+	t['@'], t[':'] = authorityAt, authorityColon
+	return t
+}()
+
+const (
+	authorityStop = 1 + iota
+	authorityAt
+	authorityColon
+)
 
 // jwt redacts a JSON Web Token starting at i: eyJ….eyJ….sig.
 func (r *textRedactor[T]) jwt(i int) int {

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"bytes"
 	"testing"
 )
 
@@ -98,6 +99,102 @@ func FuzzText(f *testing.F) {
 		got := Text(s)
 		if again := Text(got); again != got {
 			t.Fatalf("not idempotent: %q -> %q -> %q", s, got, again)
+		}
+	})
+}
+
+// FuzzTextShortcuts holds the text rules with their shortcuts (a name
+// cache: surelyPlain, the letters nameRunStart reads, the text scan past
+// 4 bytes whose only trigger is a '/' that starts no "//") to the rules
+// without them, on any text, from its start and from its first trigger.
+func FuzzTextShortcuts(f *testing.F) {
+	for _, s := range []string{"url: https://u:p@h/a/b/c//d?token=1&a=2", "x//u:p@h y///z /a/b/c/d/e/f/g//u@h",
+		"charset=utf-8; path=/; SameSite=Lax", "login[password]=1&a[b][c]=2&password[]=3", "11:41:23 GMT",
+		"a=Bearer xyz&b=c", "api%5Fkey=1&x%3Dy", "[PHP_AUTH_PW] => x", "a/b bx %41 xJ ab_c Bearer x", "x_ck_0123456789abcdef0123 ey eyJa.eyJb.c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, wantChanged := redactText(nil, s, nil)
+		for _, start := range []int{0, firstTrigger(s)} {
+			got, changed := redactTextFrom(nil, s, new(nameCache), start)
+			if changed != wantChanged || !bytes.Equal(got, want) {
+				t.Fatalf("%q from %d: with shortcuts %v %q, without %v %q", s, start, changed, got, wantChanged, want)
+			}
+		}
+	})
+}
+
+// schemeWordLoop is schemeWord as a loop over every scheme.
+func schemeWordLoop(s string, k int) int {
+	for _, w := range authSchemes {
+		if k+len(w) < len(s) && s[k+len(w)] == ' ' && hasPrefixFold(s[k:], w) {
+			return len(w)
+		}
+	}
+	return 0
+}
+
+// authorityBytewise is authority a byte at a time.
+func authorityBytewise(s string, i int) (end, at, colon int) {
+	end, at, colon = i, -1, -1
+	for end < len(s) && !isAuthorityEnd[s[end]] {
+		switch s[end] {
+		case '@':
+			at = end
+		case ':':
+			if at < 0 && colon < 0 {
+				colon = end
+			}
+		}
+		end++
+	}
+	return end, at, colon
+}
+
+// nameRunStartBytewise is nameRunStart with the name's letters read again.
+func nameRunStartBytewise(s string, j int) (int, uint32) {
+	k := j
+	for k > 0 && j-k < maxLookBack {
+		switch c := s[k-1]; {
+		case isNameByte(c), c == '[' && k < j, c == ']' && k == j || c == ']' && k < j && s[k] == '[':
+			k--
+			continue
+		}
+		break
+	}
+	for k < j && (s[k] == '[' || s[k] == ']') {
+		k++
+	}
+	var m uint32
+	for i := k; i < j; i++ {
+		m |= letterBit[s[i]]
+	}
+	return k, m
+}
+
+// FuzzTextScans holds schemeWord, authority (4 bytes a step) and
+// nameRunStart (letters read on the way) to their plain versions, at every
+// index of the input.
+func FuzzTextScans(f *testing.F) {
+	for _, s := range []string{"Bearer x", "bEaReR  x", "aws4-hmac-sha256 x", "https://user:pw@host.example.com:8443/p",
+		"a://b:c@d:e@f/g", "login[password]", "x%5Bpw%5D[]", "[[a]]b", "sso-key ", "ntlm"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for k := 0; k <= len(s); k++ {
+			if got, want := schemeWord(s, k), schemeWordLoop(s, k); got != want {
+				t.Fatalf("schemeWord(%q, %d) = %d, want %d", s, k, got, want)
+			}
+			end, at, colon := authority(s, k)
+			wantEnd, wantAt, wantColon := authorityBytewise(s, k)
+			if end != wantEnd || at != wantAt || colon != wantColon {
+				t.Fatalf("authority(%q, %d) = %d %d %d, want %d %d %d", s, k, end, at, colon, wantEnd, wantAt, wantColon)
+			}
+			start, letters := nameRunStart(s, k)
+			wantStart, wantLetters := nameRunStartBytewise(s, k)
+			if start != wantStart || letters != wantLetters {
+				t.Fatalf("nameRunStart(%q, %d) = %d %x, want %d %x", s, k, start, letters, wantStart, wantLetters)
+			}
 		}
 	})
 }

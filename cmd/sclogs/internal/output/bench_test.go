@@ -38,15 +38,27 @@ func BenchmarkStages(b *testing.B) {
 		}
 		perRecord(b)
 	})
-	b.Run("ndjson", func(b *testing.B) {
-		w := newNDJSON(io.Discard)
-		for b.Loop() {
-			for i := range logs {
-				_ = w.Write(Record{JSON: raw[i], Log: &logs[i]})
-			}
+	// As the pipeline hands them over: with redaction's verdict on
+	// compactness (the short path), and without it (every record escaped).
+	compact := make([]bool, len(raw))
+	for i, r := range raw {
+		_, _, compact[i] = redact.AppendCompact(nil, r)
+	}
+	for _, short := range []bool{true, false} {
+		name := "ndjson"
+		if !short {
+			name = "ndjson-escaped"
 		}
-		perRecord(b)
-	})
+		b.Run(name, func(b *testing.B) {
+			w := newNDJSON(io.Discard)
+			for b.Loop() {
+				for i := range logs {
+					_ = w.Write(Record{JSON: raw[i], Log: &logs[i], Compact: short && compact[i]})
+				}
+			}
+			perRecord(b)
+		})
+	}
 	b.Run("decode-map-encode", func(b *testing.B) {
 		enc := json.NewEncoder(io.Discard)
 		for b.Loop() {

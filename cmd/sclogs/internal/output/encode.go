@@ -6,6 +6,49 @@ import (
 	"unicode/utf8"
 )
 
+// appendRecord appends r's JSON as appendRaw does. A compact record (see
+// Record.Compact) without DEL or any byte of a multi-byte character has
+// nothing appendRaw would change (no whitespace between tokens to drop,
+// and raw control characters are not JSON): it is copied as it is, after
+// one quick look at its bytes.
+func appendRecord(dst []byte, r Record) []byte {
+	if r.Compact && !hasDELOrNonASCII(r.JSON) {
+		return append(dst, r.JSON...)
+	}
+	return appendRaw(dst, r.JSON)
+}
+
+// hasDELOrNonASCII reports whether any byte of b is 0x7f or above: 32 and
+// then 8 bytes a step (x+1 reaches the high bit from 0x7f; the bytes above
+// have it already, and the only carry comes from 0xff).
+func hasDELOrNonASCII(b []byte) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	i := 0
+	for ; i+32 <= len(b); i += 32 {
+		w0 := binary.LittleEndian.Uint64(b[i:])
+		w1 := binary.LittleEndian.Uint64(b[i+8:])
+		w2 := binary.LittleEndian.Uint64(b[i+16:])
+		w3 := binary.LittleEndian.Uint64(b[i+24:])
+		if (w0|(w0+ones)|w1|(w1+ones)|w2|(w2+ones)|w3|(w3+ones))&highs != 0 {
+			return true
+		}
+	}
+	for ; i+8 <= len(b); i += 8 {
+		if w := binary.LittleEndian.Uint64(b[i:]); (w|(w+ones))&highs != 0 {
+			return true
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
 // appendRaw appends a JSON value without the whitespace between its tokens,
 // as encoding/json compacts what a Marshaler returns, and with the Unsafe
 // characters in its strings escaped (see appendString). It does not

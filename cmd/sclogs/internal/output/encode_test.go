@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sclogs/sclogs/gen"
+	"github.com/sclogs/sclogs/internal/redact"
 )
 
 // stdEncode is what encoding/json makes of v, without HTML escaping and
@@ -65,4 +66,46 @@ func FuzzAppendRaw(f *testing.F) {
 			t.Fatalf("appendRaw(%q) = %s, want %s", s, got, want)
 		}
 	})
+}
+
+// appendRecord writes every record byte for byte as appendRaw does: a
+// record as redaction returns it with what it says of compactness (the
+// CLI's pipeline), and the same bytes said not compact.
+func FuzzAppendRecord(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2,"x \" y"],"b":null}`, `{"a": 1}`, "{\"t\":\"a\u2028b\u00e9\x7f\"}", `{"k":"\u0041"}`,
+		"{\"password\":\"\xff\"}", `{"payload":"{\"api_key\": \"x\"}"}`, ` "s" `, `{"":"\0"}`, `{"s":"` + strings.Repeat("ab", 40) + `"}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, _, compact := redact.AppendCompact(nil, []byte(s))
+		want := appendRaw([]byte("x"), out)
+		for _, c := range []bool{compact, false} {
+			if got := appendRecord([]byte("x"), Record{JSON: out, Compact: c}); !bytes.Equal(got, want) {
+				t.Fatalf("%q (compact %v, said %v): appendRecord %q, appendRaw %q", s, compact, c, got, want)
+			}
+		}
+	})
+}
+
+// hasDELOrNonASCII finds a byte of 0x7f or above at every position of
+// inputs of every length up to 80, among bytes below it.
+func TestHasDELOrNonASCII(t *testing.T) {
+	t.Parallel()
+	for n := 0; n <= 80; n++ {
+		for _, fill := range []byte{0, 'a', 0x7e} {
+			b := bytes.Repeat([]byte{fill}, n)
+			if hasDELOrNonASCII(b) {
+				t.Fatalf("%d bytes of %#x: found one", n, fill)
+			}
+			for i := range b {
+				for c := 0x7e; c < 256; c++ {
+					b[i] = byte(c)
+					if got := hasDELOrNonASCII(b); got != (c >= 0x7f) {
+						t.Fatalf("%#x at %d of %d bytes of %#x: %v", c, i, n, fill, got)
+					}
+				}
+				b[i] = fill
+			}
+		}
+	}
 }

@@ -54,6 +54,10 @@ func ParseFormat(s string, allowed ...Format) (Format, error) {
 type Record struct {
 	JSON []byte
 	Log  *gen.IntegrationLog
+	// Compact: JSON has no whitespace between its tokens, as redaction
+	// found (redact.AppendCompact). The JSON formats then only look for
+	// the characters to escape in it. False when unknown.
+	Compact bool
 }
 
 // Writer writes records one at a time.

@@ -10,7 +10,9 @@ import (
 // member the server sent reaches the output, known to the spec or not, in
 // the server's key order, nulls included. appendRaw is the one JSON
 // escaper: it drops the whitespace between tokens (one record per line)
-// and writes the Unsafe characters in strings as \u escapes.
+// and writes the Unsafe characters in strings as \u escapes. appendRecord
+// copies instead a record that redaction found compact and that holds no
+// byte appendRaw could escape.
 
 // jsonWriter writes one JSON array: "[", the records separated by commas,
 // "]". Each record is written on its own; the array is never built.
@@ -29,7 +31,7 @@ func (j *jsonWriter) Write(r Record) error {
 	if j.n == 0 {
 		sep = "[\n"
 	}
-	j.buf = appendRaw(append(j.buf[:0], sep...), r.JSON)
+	j.buf = appendRecord(append(j.buf[:0], sep...), r)
 	j.n++
 	_, err := j.bw.Write(j.buf)
 	return err
@@ -61,10 +63,10 @@ func (n *ndjsonWriter) Write(r Record) error {
 	// (AvailableBuffer) when the record fits there, so it is not copied
 	// once more; else it goes through buf.
 	if avail := n.bw.AvailableBuffer(); cap(avail) > len(r.JSON) {
-		_, err := n.bw.Write(append(appendRaw(avail, r.JSON), '\n'))
+		_, err := n.bw.Write(append(appendRecord(avail, r), '\n'))
 		return err
 	}
-	n.buf = append(appendRaw(n.buf[:0], r.JSON), '\n')
+	n.buf = append(appendRecord(n.buf[:0], r), '\n')
 	_, err := n.bw.Write(n.buf)
 	return err
 }

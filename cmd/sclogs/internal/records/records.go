@@ -53,12 +53,14 @@ func (p *Pipeline) Next(page *sclogs.Page, i int, keep bool) (output.Record, err
 		if keep {
 			dst = nil
 		}
-		if out, changed := redact.Append(dst, rec.JSON); changed {
+		out, changed, compact := redact.AppendCompact(dst, rec.JSON)
+		if changed {
 			if !keep {
 				p.buf = out
 			}
 			rec.JSON, rec.Log = out, nil // that decoding is of the received bytes
 		}
+		rec.Compact = compact
 	}
 	if p.View && rec.Log == nil {
 		view := new(gen.IntegrationLog)
