@@ -112,16 +112,8 @@ conformance:
 # Fuzzing runs before the tests: internal/fuzzrun's test then finds the
 # packages of a fuzz build compiled.
 #
-# From empty caches most of make ci's CPU is compiling: the standard library
-# and every dependency, three ways (plainly for the tools, vet and the CLI
-# binary the tests run; instrumented for fuzzing; with the race detector for
-# the tests). Nobody debugs CI's binaries, so ci compiles and links them
-# without DWARF debug information, which costs about a sixth of each compile;
-# the go commands the tests start inherit GOFLAGS, so they share that cache.
 # The tests skip go test's own vet pass: lint has just run go vet, whose
 # checks include those, on the same packages and their tests.
-CI_GOFLAGS := -gcflags=all=-dwarf=false -ldflags=-w
-ci: export GOFLAGS := $(strip $(shell $(GO) env GOFLAGS) $(CI_GOFLAGS))
 ci: TESTFLAGS = -vet=off
 ci: FUZZTIME = 20000x
 ci: check-generated lint fuzz test
