@@ -49,11 +49,14 @@ func decodeErrors(contentType string, body []byte) []ErrorObject {
 			if err != nil || key == nil {
 				return err
 			}
+			// Compared before Value: an unescaped key lives in the
+			// decoder's scratch, which the value's own keys reuse.
+			isErrs := string(key) == "errors"
 			v, err := d.Value()
 			if err != nil {
 				return err
 			}
-			if string(key) == "errors" {
+			if isErrs {
 				errs, hasErrs = v, true
 			}
 		}

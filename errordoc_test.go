@@ -93,6 +93,10 @@ var errorDocSeeds = []string{
 	`{"errors":[{"code":"first"}],"errors":[{"code":"last"}]}`, `{"errors":[{"code":"a","code":"b"}]}`,
 	`{"errors":[{"detail":"\ud800 \xff"}]}`, `{"errors":[{"status":99999999999999999999}]}`, `{"errors":[{}]} x`, `{"errors":`,
 	`{"title":"","detail":""}`, `{"title":"t","status":"500"}`, `{"errors":[{"status":[1,2]}]}`, ` {"errors":[{"code":"ws"}]} `,
+	// An escaped "errors" key, then keys inside its value that need
+	// unescaping too (invalid UTF-8, an escape): the first key must not be
+	// overwritten by the later ones (found by fuzzing).
+	"{\"\\u0065rrors\":[{\"\xee\":\"\"}]}", `{"\u0065rrors":[{"\u0063ode":"c","\u0073tatus":"401"}]}`,
 }
 
 // FuzzDecodeErrorDocument holds decodeErrors (on jsonscan) to what the
