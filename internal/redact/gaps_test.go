@@ -36,6 +36,10 @@ func TestTextGaps(t *testing.T) {
 		{"brackets kept", "searchCriteria[pageSize]=50&searchCriteria[filter_groups][0][filters][0][field]=status&a[]=1",
 			"searchCriteria[pageSize]=50&searchCriteria[filter_groups][0][filters][0][field]=status&a[]=1"},
 		{"brackets in text", "POST body login[password]=hunter2 was rejected", "POST body login[password]=" + R + " was rejected"},
+		// code is secret only as a whole name: as a bracketed name's field too
+		// (found by FuzzNoSecretInAnyOutput), but not inside a longer word.
+		{"bracketed code", "user%5Bcode%5D=Zq7z&user[code]=a1&code[]=b2&user[code][]=c3&user[postal_code]=1234&carrier[code]x=DHL",
+			"user%5Bcode%5D=" + R + "&user[code]=" + R + "&code[]=" + R + "&user[code][]=" + R + "&user[postal_code]=1234&carrier[code]x=DHL"},
 		// Values that hold quotes.
 		{"rails token", `Authorization: Token token="9a8b7c6d5e", email="a@b.c"` + "\r\nAccept: */*",
 			"Authorization: " + R + "\r\nAccept: */*"},

@@ -71,7 +71,7 @@ func classify[T text](name T) nameKind {
 	if len(name) == 0 {
 		return plainName
 	}
-	if equalFold(name, "code") {
+	if equalFold(name, "code") || equalFold(fieldName(name), "code") {
 		return secretIfStr
 	}
 	if !mayHoldSecretWord(name) {
@@ -112,6 +112,25 @@ func classify[T text](name T) nameKind {
 		return secretName
 	}
 	return plainName
+}
+
+// fieldName is the field a bracketed name sets, as Rails and PHP read
+// forms: user[code] and user[code][] set code, code[] sets code; any other
+// name is itself. A name that is secret only as a whole (code) is secret
+// as the field of a bracketed name too.
+func fieldName[T text](name T) T {
+	for len(name) >= 2 && name[len(name)-2] == '[' && name[len(name)-1] == ']' {
+		name = name[:len(name)-2]
+	}
+	if len(name) == 0 || name[len(name)-1] != ']' {
+		return name
+	}
+	for i := len(name) - 2; i >= 0; i-- {
+		if name[i] == '[' {
+			return name[i+1 : len(name)-1]
+		}
+	}
+	return name
 }
 
 // lastWord reports whether no letter or digit follows name[j:].

@@ -539,10 +539,9 @@ func classifyName[T text](name T) nameKind {
 			c = unhex(name[i+1])<<4 | unhex(name[i+2])
 			i += 2
 		}
-		if c == '[' || c == ']' {
-			c = '_' // user%5Bpassword%5D is user[password]: one name
-		}
-		if !isAlnum(c) && c != '_' && c != '-' && c != '.' {
+		// user%5Bpassword%5D is user[password]: one name, whose brackets
+		// classify reads (fieldName).
+		if !isAlnum(c) && c != '_' && c != '-' && c != '.' && c != '[' && c != ']' {
 			out = out[:0] // a separator: the name starts after it
 			continue
 		}
