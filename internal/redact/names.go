@@ -71,7 +71,7 @@ func classify[T text](name T) nameKind {
 	if len(name) == 0 {
 		return plainName
 	}
-	if equalFold(name, "code") || equalFold(fieldName(name), "code") {
+	if equalFold(fieldName(name), "code") { // code, user[code], code[]
 		return secretIfStr
 	}
 	if !mayHoldSecretWord(name) {
